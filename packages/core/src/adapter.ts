@@ -1,0 +1,69 @@
+import type { Observable } from 'rxjs';
+import type { AdapterCommand, AdapterEvent } from './events.js';
+import type { CallId, Direction, MediaKind, RemoteParty } from './model.js';
+
+export type TransferTargetKind = 'agent' | 'queue' | 'external';
+
+/** What an adapter can do; the engine hides controls and refuses commands outside it. */
+export interface AdapterCapabilities {
+  hold: boolean;
+  dtmf: boolean;
+  video: boolean;
+  screenShare: boolean;
+  earlyMedia: boolean;
+  recording: boolean;
+  transferTargets: readonly TransferTargetKind[];
+}
+
+export interface ConnectRequest {
+  callId: CallId;
+  direction: Direction;
+  media: MediaKind;
+  remote: RemoteParty;
+}
+
+/**
+ * The port every media adapter implements. Commands return promises; their
+ * outcome is fed back to the reducer as an event. Spontaneous happenings
+ * (an incoming call, the far side hanging up, the browser's "Stop sharing")
+ * arrive on `events$` and are validated before they reach the reducer.
+ */
+export interface MediaAdapter {
+  readonly capabilities: AdapterCapabilities;
+  readonly events$: Observable<AdapterEvent>;
+  /** Dial out (outbound) or answer (inbound), acquiring the microphone/camera. */
+  connect(request: ConnectRequest): Promise<void>;
+  /** Ends the call and stops every local stream. Idempotent. */
+  disconnect(callId: CallId, reason: string): Promise<void>;
+  setMuted(callId: CallId, muted: boolean): Promise<void>;
+  setCamera(callId: CallId, on: boolean): Promise<void>;
+  startScreenShare(callId: CallId): Promise<void>;
+  stopScreenShare(callId: CallId): Promise<void>;
+  hold(callId: CallId): Promise<void>;
+  resume(callId: CallId): Promise<void>;
+  sendDtmf(callId: CallId, digits: string): Promise<void>;
+  reconnect(callId: CallId, attempt: number): Promise<void>;
+  /** Stops everything and completes `events$`. Idempotent. */
+  dispose(): void;
+}
+
+export const noCapabilities: AdapterCapabilities = Object.freeze({
+  hold: false, dtmf: false, video: false, screenShare: false, earlyMedia: false, recording: false,
+  transferTargets: Object.freeze([]) as readonly TransferTargetKind[],
+});
+
+/** Routes an effect's command to the adapter method that carries it out. */
+export function runAdapterCommand(adapter: MediaAdapter, command: AdapterCommand): Promise<void> {
+  switch (command.name) {
+    case 'connect': return adapter.connect({ callId: command.callId, direction: command.direction, media: command.media, remote: command.remote });
+    case 'disconnect': return adapter.disconnect(command.callId, command.reason);
+    case 'setMuted': return adapter.setMuted(command.callId, command.muted);
+    case 'setCamera': return adapter.setCamera(command.callId, command.on);
+    case 'startScreenShare': return adapter.startScreenShare(command.callId);
+    case 'stopScreenShare': return adapter.stopScreenShare(command.callId);
+    case 'hold': return adapter.hold(command.callId);
+    case 'resume': return adapter.resume(command.callId);
+    case 'sendDtmf': return adapter.sendDtmf(command.callId, command.digits);
+    case 'reconnect': return adapter.reconnect(command.callId, command.attempt);
+  }
+}

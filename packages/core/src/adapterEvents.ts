@@ -1,0 +1,70 @@
+// Adapters sit at a trust boundary (network, browser, another vendor's SDK):
+// every event they emit is validated before it can reach the reducer.
+import * as z from 'zod/mini';
+import type { AdapterEvent } from './events.js';
+
+const callId = z.string().check(z.minLength(1), z.maxLength(256));
+const text = z.string().check(z.maxLength(1_024));
+
+export const remotePartySchema = z.object({
+  id: z.optional(text),
+  name: z.optional(text),
+  avatarUrl: z.optional(text),
+  number: z.optional(text),
+});
+
+const mediaKind = z.enum(['audio', 'video']);
+const device = z.enum(['microphone', 'camera', 'screen']);
+
+export const errorInfoSchema = z.object({
+  code: z.enum([
+    'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'unsupported', 'permissionDenied',
+    'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'connectFailed', 'invalidAdapterEvent',
+    'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'environment',
+  ]),
+  message: text,
+  callId: z.optional(callId),
+  device: z.optional(device),
+});
+
+export const adapterEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('incoming'),
+    callId,
+    remote: remotePartySchema,
+    media: mediaKind,
+    ringTimeoutMs: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3_600_000))),
+  }),
+  z.object({ type: z.literal('earlyMedia'), callId }),
+  z.object({ type: z.literal('remoteJoined'), callId }),
+  z.object({ type: z.literal('remoteLeft'), callId }),
+  z.object({ type: z.literal('mediaConnected'), callId }),
+  z.object({
+    type: z.literal('remoteEnded'),
+    callId,
+    reason: z.enum(['hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred']),
+  }),
+  z.object({
+    type: z.literal('remoteMedia'),
+    callId,
+    camera: z.optional(z.boolean()),
+    screenShare: z.optional(z.boolean()),
+    muted: z.optional(z.boolean()),
+  }),
+  z.object({ type: z.literal('localScreenShareEnded'), callId }),
+  z.object({ type: z.literal('networkLost'), callId }),
+  z.object({ type: z.literal('networkRestored'), callId }),
+  z.object({ type: z.literal('adapterError'), callId: z.optional(callId), error: errorInfoSchema }),
+]);
+
+export type ParsedAdapterEvent =
+  | { ok: true; event: AdapterEvent }
+  | { ok: false; message: string };
+
+export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
+  const parsed = adapterEventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, event: parsed.data as AdapterEvent };
+  const issue = parsed.error.issues[0];
+  const where = issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unreadable';
+  return { ok: false, message: `Invalid adapter event (${where})` };
+}

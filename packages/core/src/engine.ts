@@ -1,0 +1,377 @@
+// The runtime around the pure reducer: stamps inputs with the clock, keeps the
+// state, runs effects (adapter commands, timers, notices) and feeds their
+// outcomes back in as events.
+import EventEmitter from 'eventemitter3';
+import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
+import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand } from './adapter.js';
+import { parseAdapterEvent } from './adapterEvents.js';
+import { type Clock, systemClock } from './clock.js';
+import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
+import { RinglineError, toErrorInfo } from './errors.js';
+import type {
+  AdapterCommand, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
+} from './events.js';
+import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
+import { reduce } from './reducer/index.js';
+import { TimerQueue } from './timerQueue.js';
+
+/** Receives the notices the integrator's backend wants. Must not throw; may be async. */
+export interface Notifier {
+  notify(notice: BackendNotice): void | Promise<void>;
+}
+
+/** What the engine reports besides state. */
+export type EngineOutput =
+  | { type: 'timeline'; entry: TimelineEntry }
+  | { type: 'tone'; action: 'start'; tone: Tone }
+  | { type: 'tone'; action: 'stop' }
+  | { type: 'sound'; sound: Sound; callId: CallId }
+  | { type: 'notice'; notice: BackendNotice }
+  | { type: 'error'; error: RinglineError }
+  | { type: 'rejected'; input: EngineInput; error: RinglineError };
+
+export type SendResult = { ok: true; queued?: true } | { ok: false; error: RinglineError };
+
+export interface CreateCallEngineOptions {
+  adapter: MediaAdapter;
+  clock?: Clock;
+  config?: EngineConfigInput;
+  notifier?: Notifier;
+  /** Rehydrate a persisted snapshot; its deadlines are re-armed. */
+  initialState?: EngineState;
+  /** Ids for calls the engine starts; defaults to `crypto.randomUUID`. */
+  createId?: () => string;
+  /** Timeline entries kept in memory for `getTimeline()`. */
+  timelineLimit?: number;
+}
+
+export interface CallEngine {
+  readonly capabilities: AdapterCapabilities;
+  readonly config: EngineConfig;
+  readonly state$: Observable<EngineState>;
+  readonly events$: Observable<EngineOutput>;
+  getSnapshot(): EngineState;
+  /** Called after every change; the `useSyncExternalStore` contract. */
+  subscribe(listener: (state: EngineState) => void): () => void;
+  /** A derived value that only emits when it changes (a duration tick does not wake the page). */
+  select$<T>(selector: (state: EngineState) => T, equals?: (a: T, b: T) => boolean): Observable<T>;
+  on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void;
+  send(input: EngineInput): SendResult;
+  now(): number;
+  placeCall(to: RemoteParty, media: MediaKind, options?: { ringTimeoutMs?: number; callId?: CallId }): SendResult & { callId: CallId };
+  accept(callId: CallId, options?: { media?: MediaKind }): SendResult;
+  decline(callId: CallId): SendResult;
+  hangUp(callId: CallId): SendResult;
+  setMuted(callId: CallId, muted: boolean): SendResult;
+  toggleMute(callId: CallId): SendResult;
+  setCamera(callId: CallId, on: boolean): SendResult;
+  toggleCamera(callId: CallId): SendResult;
+  startScreenShare(callId: CallId): SendResult;
+  stopScreenShare(callId: CallId): SendResult;
+  toggleScreenShare(callId: CallId): SendResult;
+  hold(callId: CallId): SendResult;
+  resume(callId: CallId): SendResult;
+  sendDtmf(callId: CallId, digits: string): SendResult;
+  recall(missedCallId: CallId): SendResult & { callId: CallId };
+  dismissMissed(missedCallId: CallId): SendResult;
+  /** Recent timeline entries, oldest first. */
+  getTimeline(): TimelineEntry[];
+  /** Armed deadlines, earliest first. */
+  pendingTimers(): { timer: TimerKind; callId: CallId; at: number }[];
+  /** Hangs up live calls, stops timers and media, completes observables. Idempotent. */
+  dispose(): void;
+}
+
+const deviceOf: Partial<Record<AdapterCommand['name'], Device>> = {
+  setCamera: 'camera',
+  startScreenShare: 'screen',
+};
+
+let fallbackIds = 0;
+function defaultCreateId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return c?.randomUUID ? c.randomUUID() : `call-${++fallbackIds}`;
+}
+
+class Engine implements CallEngine {
+  readonly capabilities: AdapterCapabilities;
+  readonly config: EngineConfig;
+  private state: EngineState;
+  private readonly listeners = new Set<(state: EngineState) => void>();
+  private outputs: Subject<EngineOutput> | undefined;
+  // Typed at `on`; internally keyed by output type.
+  private emitter: EventEmitter | undefined;
+  private readonly timers: TimerQueue;
+  private readonly adapterSubscription: Subscription;
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly mailbox: EngineInput[] = [];
+  private dispatching = false;
+  private stateObservable: Observable<EngineState> | undefined;
+
+  constructor(private readonly options: CreateCallEngineOptions & { clock: Clock }) {
+    this.capabilities = options.adapter.capabilities;
+    this.config = resolveConfig(options.config, this.capabilities);
+    this.state = options.initialState ?? initialEngineState;
+    this.timers = new TimerQueue(options.clock, (key, deadline) => this.timerDue(key, deadline));
+    this.rearmTimers();
+    this.adapterSubscription = options.adapter.events$.subscribe({
+      next: (raw) => this.fromAdapter(raw),
+      error: (cause) => this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter event stream failed', { cause }) }),
+    });
+  }
+
+  get state$(): Observable<EngineState> {
+    return (this.stateObservable ??= new Observable<EngineState>((subscriber) => {
+      if (this.state.disposed) {
+        subscriber.next(this.state);
+        subscriber.complete();
+        return undefined;
+      }
+      subscriber.next(this.state);
+      const listener = (state: EngineState) => {
+        subscriber.next(state);
+        if (state.disposed) subscriber.complete();
+      };
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    }));
+  }
+
+  get events$(): Observable<EngineOutput> {
+    return this.outputSubject().asObservable();
+  }
+
+  getSnapshot = (): EngineState => this.state;
+
+  subscribe = (listener: (state: EngineState) => void): (() => void) => {
+    const own = (state: EngineState) => listener(state);
+    this.listeners.add(own);
+    return () => this.listeners.delete(own);
+  };
+
+  select$<T>(selector: (state: EngineState) => T, equals?: (a: T, b: T) => boolean): Observable<T> {
+    return this.state$.pipe(map(selector), distinctUntilChanged(equals));
+  }
+
+  on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void {
+    if (!this.emitter) {
+      const emitter = (this.emitter = new EventEmitter());
+      this.outputSubject().subscribe((output) => emitter.emit(output.type, output));
+    }
+    this.emitter.on(type, handler);
+    return () => {
+      this.emitter?.off(type, handler);
+    };
+  }
+
+  now(): number {
+    return this.options.clock.now();
+  }
+
+  send(input: EngineInput): SendResult {
+    if (this.state.disposed) return { ok: false, error: new RinglineError('disposed', 'The engine is disposed') };
+    if (this.dispatching) {
+      // Re-entrant input (from a subscriber or an effect): run it after the
+      // current transition has finished all its effects, so effects never interleave.
+      this.mailbox.push(input);
+      return { ok: true, queued: true };
+    }
+    const result = this.dispatch(input);
+    this.drain();
+    return result;
+  }
+
+  placeCall(to: RemoteParty, media: MediaKind, options: { ringTimeoutMs?: number; callId?: CallId } = {}): SendResult & { callId: CallId } {
+    const callId = options.callId ?? this.createId();
+    const input: CommandInput = options.ringTimeoutMs === undefined
+      ? { type: 'placeCall', callId, to, media }
+      : { type: 'placeCall', callId, to, media, ringTimeoutMs: options.ringTimeoutMs };
+    return { ...this.send(input), callId };
+  }
+
+  accept(callId: CallId, options: { media?: MediaKind } = {}): SendResult {
+    return this.send(options.media ? { type: 'accept', callId, media: options.media } : { type: 'accept', callId });
+  }
+
+  decline(callId: CallId): SendResult { return this.send({ type: 'decline', callId }); }
+  hangUp(callId: CallId): SendResult { return this.send({ type: 'hangUp', callId }); }
+  setMuted(callId: CallId, muted: boolean): SendResult { return this.send({ type: 'setMuted', callId, muted }); }
+  setCamera(callId: CallId, on: boolean): SendResult { return this.send({ type: 'setCamera', callId, on }); }
+  startScreenShare(callId: CallId): SendResult { return this.send({ type: 'startScreenShare', callId }); }
+  stopScreenShare(callId: CallId): SendResult { return this.send({ type: 'stopScreenShare', callId }); }
+  hold(callId: CallId): SendResult { return this.send({ type: 'hold', callId }); }
+  resume(callId: CallId): SendResult { return this.send({ type: 'resume', callId }); }
+  sendDtmf(callId: CallId, digits: string): SendResult { return this.send({ type: 'sendDtmf', callId, digits }); }
+  dismissMissed(missedCallId: CallId): SendResult { return this.send({ type: 'dismissMissed', missedCallId }); }
+
+  toggleMute(callId: CallId): SendResult {
+    return this.setMuted(callId, !(this.state.calls[callId]?.local.muted ?? false));
+  }
+
+  toggleCamera(callId: CallId): SendResult {
+    return this.setCamera(callId, (this.state.calls[callId]?.local.camera ?? 'off') === 'off');
+  }
+
+  toggleScreenShare(callId: CallId): SendResult {
+    const sharing = (this.state.calls[callId]?.local.screenShare ?? 'off') !== 'off';
+    return sharing ? this.stopScreenShare(callId) : this.startScreenShare(callId);
+  }
+
+  recall(missedCallId: CallId): SendResult & { callId: CallId } {
+    const callId = this.createId();
+    return { ...this.send({ type: 'recall', missedCallId, callId }), callId };
+  }
+
+  getTimeline(): TimelineEntry[] {
+    return this.timeline.slice();
+  }
+
+  pendingTimers(): { timer: TimerKind; callId: CallId; at: number }[] {
+    return this.timers.entries().map(({ key, at }) => ({ ...parseTimerKey(key), at }));
+  }
+
+  dispose(): void {
+    if (this.state.disposed) return;
+    if (this.dispatching) {
+      this.mailbox.push({ type: 'dispose' });
+      return;
+    }
+    this.dispatch({ type: 'dispose' });
+    this.mailbox.length = 0;
+    this.timers.clear();
+    this.adapterSubscription.unsubscribe();
+    this.options.adapter.dispose();
+    this.outputs?.complete();
+    this.emitter?.removeAllListeners();
+    this.listeners.clear();
+  }
+
+  private createId(): CallId {
+    return (this.options.createId ?? defaultCreateId)();
+  }
+
+  private outputSubject(): Subject<EngineOutput> {
+    return (this.outputs ??= new Subject<EngineOutput>());
+  }
+
+  private dispatch(input: EngineInput): SendResult {
+    const event = { ...input, at: this.options.clock.now() } as EngineEvent;
+    this.dispatching = true;
+    try {
+      const { state, effects, rejected } = reduce(this.state, event, this.config);
+      if (state !== this.state) {
+        this.state = state;
+        for (const listener of this.listeners) listener(state);
+      }
+      for (const effect of effects) this.run(effect);
+      if (!rejected) return { ok: true };
+      const error = RinglineError.from(rejected);
+      this.emit({ type: 'rejected', input, error });
+      return { ok: false, error };
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private drain(): void {
+    while (this.mailbox.length > 0 && !this.state.disposed) {
+      const next = this.mailbox.shift()!;
+      if (next.type === 'dispose') this.dispose();
+      else this.dispatch(next);
+    }
+  }
+
+  private run(effect: Effect): void {
+    switch (effect.type) {
+      case 'adapter': return this.command(effect.command);
+      case 'startTimer': return this.timers.set(`${effect.timer}:${effect.callId}`, effect.at);
+      case 'cancelTimer': return this.timers.cancel(`${effect.timer}:${effect.callId}`);
+      case 'timeline':
+        this.timeline.push(effect.entry);
+        if (this.timeline.length > (this.options.timelineLimit ?? 200)) this.timeline.shift();
+        return this.emit({ type: 'timeline', entry: effect.entry });
+      case 'notify':
+        this.notify(effect.notice);
+        return this.emit({ type: 'notice', notice: effect.notice });
+      case 'error': return this.emit({ type: 'error', error: RinglineError.from(effect.error) });
+      case 'tone':
+      case 'sound':
+        return this.emit(effect.type === 'sound' ? effect : effect.action === 'start' ? { type: 'tone', action: 'start', tone: effect.tone } : { type: 'tone', action: 'stop' });
+    }
+  }
+
+  private command(command: AdapterCommand): void {
+    let pending: Promise<void>;
+    try {
+      pending = runAdapterCommand(this.options.adapter, command);
+    } catch (thrown) {
+      pending = Promise.reject(thrown);
+    }
+    pending.then(
+      () => this.settle({ type: 'commandSucceeded', command }),
+      (thrown: unknown) => {
+        const fallback = command.name === 'connect' ? 'connectFailed' : 'commandFailed';
+        const device = deviceOf[command.name] ?? (command.name === 'connect' ? (command.media === 'video' ? 'camera' : 'microphone') : undefined);
+        this.settle({ type: 'commandFailed', command, error: toErrorInfo(thrown, fallback, device, command.callId) });
+      },
+    );
+  }
+
+  /** Outcomes of adapter commands and timers: a late one after dispose is dropped. */
+  private settle(input: EngineInput): void {
+    if (!this.state.disposed) this.send(input);
+  }
+
+  private timerDue(key: string, deadline: number): void {
+    const { timer, callId } = parseTimerKey(key);
+    this.settle({ type: 'timerFired', timer, callId, deadline });
+  }
+
+  private fromAdapter(raw: unknown): void {
+    if (this.state.disposed) return;
+    const parsed = parseAdapterEvent(raw);
+    if (parsed.ok) {
+      this.send(parsed.event);
+      return;
+    }
+    this.emit({ type: 'error', error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw }) });
+  }
+
+  private notify(notice: BackendNotice): void {
+    const notifier = this.options.notifier;
+    if (!notifier) return;
+    const report = (cause: unknown) =>
+      this.emit({ type: 'error', error: new RinglineError('notifierFailed', `Backend notice ${notice.type} failed`, { cause, callId: notice.callId }) });
+    try {
+      const done = notifier.notify(notice);
+      if (done && typeof done.then === 'function') done.then(undefined, report);
+    } catch (cause) {
+      report(cause);
+    }
+  }
+
+  private emit(output: EngineOutput): void {
+    this.outputs?.next(output);
+  }
+
+  /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */
+  private rearmTimers(): void {
+    for (const id in this.state.calls) {
+      const call = this.state.calls[id]!;
+      if (call.ringDeadline !== undefined) this.timers.set(`ring:${id}`, call.ringDeadline);
+      if (call.reconnect) {
+        this.timers.set(`reconnectRetry:${id}`, call.reconnect.nextRetryAt);
+        this.timers.set(`reconnectGiveUp:${id}`, call.reconnect.giveUpAt);
+      }
+    }
+  }
+}
+
+function parseTimerKey(key: string): { timer: TimerKind; callId: CallId } {
+  const split = key.indexOf(':');
+  return { timer: key.slice(0, split) as TimerKind, callId: key.slice(split + 1) };
+}
+
+export function createCallEngine(options: CreateCallEngineOptions): CallEngine {
+  return new Engine({ ...options, clock: options.clock ?? systemClock });
+}

@@ -1,0 +1,110 @@
+import type {
+  CallId, Direction, EndReason, ErrorInfo, MediaKind, RemoteParty,
+} from './model.js';
+
+// Everything the reducer consumes. The runtime stamps `at` from the injected
+// clock; callers send the same shapes without it.
+
+/** Commands from a UI (visitor widget, agent desktop). */
+export type CommandInput =
+  | { type: 'placeCall'; callId?: CallId; to: RemoteParty; media: MediaKind; ringTimeoutMs?: number }
+  | { type: 'accept'; callId: CallId; media?: MediaKind }
+  | { type: 'decline'; callId: CallId }
+  | { type: 'hangUp'; callId: CallId }
+  | { type: 'setMuted'; callId: CallId; muted: boolean }
+  | { type: 'setCamera'; callId: CallId; on: boolean }
+  | { type: 'startScreenShare'; callId: CallId }
+  | { type: 'stopScreenShare'; callId: CallId }
+  | { type: 'hold'; callId: CallId }
+  | { type: 'resume'; callId: CallId }
+  | { type: 'sendDtmf'; callId: CallId; digits: string }
+  | { type: 'recall'; missedCallId: CallId; callId?: CallId }
+  | { type: 'dismissMissed'; missedCallId: CallId };
+
+/** Why the far side ended or refused a call, as an adapter reports it. */
+export type RemoteEndReason =
+  | 'hangup' | 'declined' | 'busy' | 'canceled' | 'noAnswer' | 'answeredElsewhere' | 'failed' | 'transferred';
+
+/** What a media adapter reports. Validated with zod before it reaches the reducer. */
+export type AdapterEvent =
+  | { type: 'incoming'; callId: CallId; remote: RemoteParty; media: MediaKind; ringTimeoutMs?: number }
+  | { type: 'earlyMedia'; callId: CallId }
+  | { type: 'remoteJoined'; callId: CallId }
+  | { type: 'remoteLeft'; callId: CallId }
+  | { type: 'mediaConnected'; callId: CallId }
+  | { type: 'remoteEnded'; callId: CallId; reason: RemoteEndReason }
+  | { type: 'remoteMedia'; callId: CallId; camera?: boolean; screenShare?: boolean; muted?: boolean }
+  | { type: 'localScreenShareEnded'; callId: CallId }
+  | { type: 'networkLost'; callId: CallId }
+  | { type: 'networkRestored'; callId: CallId }
+  | { type: 'adapterError'; callId?: CallId; error: ErrorInfo };
+
+export type AdapterCommand =
+  | { name: 'connect'; callId: CallId; direction: Direction; media: MediaKind; remote: RemoteParty }
+  | { name: 'disconnect'; callId: CallId; reason: EndReason }
+  | { name: 'setMuted'; callId: CallId; muted: boolean }
+  | { name: 'setCamera'; callId: CallId; on: boolean }
+  | { name: 'startScreenShare'; callId: CallId }
+  | { name: 'stopScreenShare'; callId: CallId }
+  | { name: 'hold'; callId: CallId }
+  | { name: 'resume'; callId: CallId }
+  | { name: 'sendDtmf'; callId: CallId; digits: string }
+  | { name: 'reconnect'; callId: CallId; attempt: number };
+
+export type AdapterCommandName = AdapterCommand['name'];
+
+export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp';
+
+/** Outcomes the runtime feeds back: adapter promises settling, deadlines passing. */
+export type RuntimeInput =
+  | { type: 'commandSucceeded'; command: AdapterCommand }
+  | { type: 'commandFailed'; command: AdapterCommand; error: ErrorInfo }
+  | { type: 'timerFired'; timer: TimerKind; callId: CallId; deadline: number }
+  | { type: 'dispose' };
+
+export type EngineInput = CommandInput | AdapterEvent | RuntimeInput;
+
+/** An input as the reducer sees it: stamped with the clock time it happened. */
+export type EngineEvent = EngineInput & { at: number };
+
+export type Tone = 'ringtone' | 'ringback';
+export type Sound = 'disconnected';
+
+export type NoticeType = 'callStarted' | 'callAnswered' | 'callEnded' | 'screenShareStarted' | 'screenShareStopped';
+
+/** What the integrator's backend wants to hear about (004: sharing on/off). */
+export interface BackendNotice {
+  type: NoticeType;
+  callId: CallId;
+  at: number;
+  direction: Direction;
+  media: MediaKind;
+  endReason?: EndReason;
+  durationMs?: number;
+}
+
+export type TimelineKind =
+  | 'ringing' | 'calling' | 'earlyMedia' | 'accepted' | 'remoteJoined' | 'remoteLeft' | 'connected'
+  | 'muted' | 'unmuted' | 'cameraOn' | 'cameraOff' | 'screenShareStarted' | 'screenShareStopped'
+  | 'remoteScreenShareStarted' | 'remoteScreenShareStopped'
+  | 'onHold' | 'holdRefused' | 'resumed' | 'resumeRefused' | 'dtmf'
+  | 'reconnecting' | 'reconnected' | 'ended';
+
+export interface TimelineEntry {
+  at: number;
+  callId: CallId;
+  kind: TimelineKind;
+  detail?: string;
+}
+
+/** Effects are data: the runtime interprets them; the reducer never performs them. */
+export type Effect =
+  | { type: 'adapter'; command: AdapterCommand }
+  | { type: 'startTimer'; timer: TimerKind; callId: CallId; at: number }
+  | { type: 'cancelTimer'; timer: TimerKind; callId: CallId }
+  | { type: 'tone'; action: 'start'; tone: Tone }
+  | { type: 'tone'; action: 'stop' }
+  | { type: 'sound'; sound: Sound; callId: CallId }
+  | { type: 'notify'; notice: BackendNotice }
+  | { type: 'timeline'; entry: TimelineEntry }
+  | { type: 'error'; error: ErrorInfo };

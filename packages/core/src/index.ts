@@ -1,0 +1,24 @@
+export { createCallEngine } from './engine.js';
+export type { CallEngine, CreateCallEngineOptions, EngineOutput, Notifier, SendResult } from './engine.js';
+export { reduce, toneOf, isDtmf } from './reducer/index.js';
+export type { Transition } from './reducer/index.js';
+export { initialEngineState } from './model.js';
+export type * from './model.js';
+export type * from './events.js';
+export { systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { defaultConfig, exponentialBackoff, resolveConfig } from './config.js';
+export type { EngineConfig, EngineConfigInput, ReconnectPolicy } from './config.js';
+export { noCapabilities } from './adapter.js';
+export type { AdapterCapabilities, ConnectRequest, MediaAdapter, TransferTargetKind } from './adapter.js';
+export { adapterEventSchema, parseAdapterEvent } from './adapterEvents.js';
+export { RinglineError, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
+export {
+  activeCall, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, reconnectCountdown, remainingRingMs,
+  ringingCalls,
+} from './selectors.js';
+export type { CallControls, CallStatus, LayoutSource } from './selectors.js';
+export { createHttpNotifier } from './httpNotifier.js';
+export type { HttpNotifier, HttpNotifierOptions } from './httpNotifier.js';
+export { checkEnvironment } from './environment.js';
+export type { EnvironmentProblem, EnvironmentReport, EnvironmentRequirements } from './environment.js';

@@ -1,0 +1,185 @@
+// The engine's state is plain JSON: no classes, Maps or Dates, so it can be
+// logged, persisted, sent to another tab and rehydrated after a reload.
+// Times are epoch milliseconds taken from the injected clock.
+
+export type CallId = string;
+export type MediaKind = 'audio' | 'video';
+export type Direction = 'inbound' | 'outbound';
+
+/** Who is on the other end, as far as we know. */
+export interface RemoteParty {
+  id?: string;
+  name?: string;
+  avatarUrl?: string;
+  /** E.164 phone number, when the call reaches a phone. */
+  number?: string;
+}
+
+/**
+ * Where a call is in its life. Hold is an orthogonal field of a connected
+ * call (see `HoldState`), so a network drop while on hold keeps the hold.
+ *
+ * - `ringing`: inbound, our side decides (accept / decline / countdown).
+ * - `calling`: outbound, waiting for the remote party to answer or join;
+ *   ringback plays until early media or the answer arrives.
+ * - `connecting`: answered on both sides, media is being set up.
+ * - `connected`: media flows; the duration runs from `connectedAt`.
+ * - `reconnecting`: the network dropped; the reconnect policy is running.
+ */
+export type CallPhase = 'ringing' | 'calling' | 'connecting' | 'connected' | 'reconnecting';
+
+/** The single terminal outcome of a call. */
+export type EndReason =
+  | 'completed'
+  | 'declined'
+  | 'missed'
+  | 'noAnswer'
+  | 'canceled'
+  | 'answeredElsewhere'
+  | 'transferred'
+  | 'failed'
+  | 'busy'
+  | 'dropped';
+
+export type EndedBy = 'local' | 'remote' | 'system';
+
+/** `holding` and `resuming` are the adapter round-trips; a refusal rolls back. */
+export type HoldStatus = 'off' | 'holding' | 'on' | 'resuming';
+
+export interface HoldState {
+  status: HoldStatus;
+  /** When the current hold was confirmed; set while status is `on` or `resuming`. */
+  since?: number;
+  /** Hold time already accounted for, excluding the current hold. */
+  heldMs: number;
+}
+
+/** `starting` covers the permission prompt / screen picker round-trip. */
+export type TrackStatus = 'off' | 'starting' | 'on';
+
+export interface LocalMedia {
+  muted: boolean;
+  camera: TrackStatus;
+  screenShare: TrackStatus;
+}
+
+export type RemotePresence = 'waiting' | 'joined' | 'left';
+
+export interface RemoteMedia {
+  presence: RemotePresence;
+  camera: boolean;
+  screenShare: boolean;
+  muted: boolean;
+}
+
+export interface ReconnectState {
+  attempt: number;
+  nextRetryAt: number;
+  giveUpAt: number;
+}
+
+export type DtmfDigit =
+  | '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
+  | '*' | '#' | 'A' | 'B' | 'C' | 'D';
+
+export interface DtmfEntry {
+  digits: string;
+  at: number;
+  status: 'sending' | 'sent' | 'failed';
+}
+
+/** A serializable error, as kept in state. `RinglineError` is its runtime form. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  callId?: CallId;
+  device?: Device;
+}
+
+export type Device = 'microphone' | 'camera' | 'screen';
+
+export type ErrorCode =
+  | 'invalidState'
+  | 'unknownCall'
+  | 'busy'
+  | 'ringExpired'
+  | 'invalidDtmf'
+  | 'unsupported'
+  | 'permissionDenied'
+  | 'deviceUnavailable'
+  | 'holdRefused'
+  | 'resumeRefused'
+  | 'commandFailed'
+  | 'connectFailed'
+  | 'invalidAdapterEvent'
+  | 'invalidInput'
+  | 'invalidConfig'
+  | 'disposed'
+  | 'notifierFailed'
+  | 'environment';
+
+export interface Call {
+  id: CallId;
+  direction: Direction;
+  media: MediaKind;
+  remote: RemoteParty;
+  phase: CallPhase;
+  /** When the call appeared (offer received or dial started). */
+  startedAt: number;
+  /** Absolute ring deadline for `ringing` and `calling`. */
+  ringDeadline?: number;
+  /** Outbound: pre-answer audio from the far side is playing. */
+  earlyMedia: boolean;
+  answeredAt?: number;
+  connectedAt?: number;
+  hold: HoldState;
+  local: LocalMedia;
+  remoteMedia: RemoteMedia;
+  reconnect?: ReconnectState;
+  dtmf: DtmfEntry[];
+  /** Set when this call was started by Recall on a missed call. */
+  recallOf?: CallId;
+  lastError?: ErrorInfo;
+}
+
+export interface HistoryEntry {
+  id: CallId;
+  direction: Direction;
+  media: MediaKind;
+  remote: RemoteParty;
+  startedAt: number;
+  connectedAt?: number;
+  endedAt: number;
+  endReason: EndReason;
+  endedBy: EndedBy;
+  /** Connected time, zero for calls that never connected. */
+  durationMs: number;
+  heldMs: number;
+  recallOf?: CallId;
+  error?: ErrorInfo;
+}
+
+/** The missed-call screen of 000: who called, and a Recall button. */
+export interface MissedCall {
+  callId: CallId;
+  remote: RemoteParty;
+  media: MediaKind;
+  at: number;
+  reason: 'missed' | 'declined' | 'canceled';
+}
+
+export interface EngineState {
+  calls: Record<CallId, Call>;
+  /** Newest first, bounded by `config.historyLimit`. */
+  history: HistoryEntry[];
+  /** Newest first, bounded by `config.historyLimit`. */
+  missed: MissedCall[];
+  disposed: boolean;
+}
+
+export const initialEngineState: EngineState = Object.freeze({
+  calls: Object.freeze({}) as Record<CallId, Call>,
+  history: [],
+  missed: [],
+  disposed: false,
+}) as EngineState;

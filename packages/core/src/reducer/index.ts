@@ -1,0 +1,139 @@
+// The root reducer: routes each event to the file that owns its concern and
+// derives the ringtone from the resulting state. Pure: no clock, no I/O.
+import type { EngineConfig } from '../config.js';
+import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
+import type { EngineState, ErrorInfo } from '../model.js';
+import { dtmfSettled, sendDtmf } from './dtmf.js';
+import { hold, holdSettled, resume, resumeSettled } from './hold.js';
+import {
+  accept, connectFailed, decline, dismissMissed, earlyMedia, hangUp, incoming, mediaConnected, placeCall, recall,
+  remoteEnded, remoteJoined, remoteLeft, ringTimeout,
+} from './lifecycle.js';
+import {
+  cameraSettled, muteSettled, remoteMedia, screenShareSettled, setCamera, setMuted, startScreenShare, stopScreenShare,
+} from './media.js';
+import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
+import { findCall, reject, unchanged, withCall, type Transition } from './transition.js';
+
+export type { Transition } from './transition.js';
+export { isDtmf } from './dtmf.js';
+
+export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
+  if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
+  const result = route(state, event, config);
+  return result.state.calls === state.calls ? result : withTone(state, result);
+}
+
+function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
+  switch (event.type) {
+    case 'incoming': return incoming(state, event, config);
+    case 'placeCall':
+      if (event.callId === undefined) return reject(state, 'invalidInput', 'placeCall needs a callId');
+      return placeCall(state, { ...event, callId: event.callId }, config);
+    case 'accept': return accept(state, event, config);
+    case 'decline': return decline(state, event, config);
+    case 'hangUp': return hangUp(state, event, config);
+    case 'recall':
+      if (event.callId === undefined) return reject(state, 'invalidInput', 'recall needs a callId for the new call');
+      return recall(state, { ...event, callId: event.callId }, config);
+    case 'dismissMissed': return dismissMissed(state, event);
+    case 'earlyMedia': return earlyMedia(state, event);
+    case 'remoteJoined': return remoteJoined(state, event);
+    case 'remoteLeft': return remoteLeft(state, event);
+    case 'mediaConnected': return mediaConnected(state, event);
+    case 'remoteEnded': return remoteEnded(state, event, config);
+    case 'setMuted': return setMuted(state, event);
+    case 'setCamera': return setCamera(state, event, config);
+    case 'startScreenShare': return startScreenShare(state, event, config);
+    case 'stopScreenShare':
+    case 'localScreenShareEnded': return stopScreenShare(state, event);
+    case 'remoteMedia': return remoteMedia(state, event);
+    case 'hold': return hold(state, event, config);
+    case 'resume': return resume(state, event, config);
+    case 'sendDtmf': return sendDtmf(state, event, config);
+    case 'networkLost': return networkLost(state, event, config);
+    case 'networkRestored': return networkRestored(state, event);
+    case 'adapterError': return adapterError(state, event.error, event.callId);
+    case 'commandSucceeded': return settled(state, event.command, event.at, config);
+    case 'commandFailed': return settled(state, event.command, event.at, config, event.error);
+    case 'timerFired': return timerFired(state, event, config);
+    case 'dispose': return dispose(state, event.at, config);
+    default:
+      return reject(state, 'invalidInput', `Unknown input type ${JSON.stringify((event as { type?: unknown }).type)}`);
+  }
+}
+
+/** An adapter command finished. Outcomes for calls that moved on are dropped without complaint. */
+function settled(state: EngineState, command: AdapterCommand, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
+  const call = findCall(state, command.callId);
+  if (!call) return unchanged(state);
+  switch (command.name) {
+    case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
+    case 'hold': return holdSettled(state, call, at, error);
+    case 'resume': return resumeSettled(state, call, at, error);
+    case 'setMuted': return muteSettled(state, call, command.muted, error);
+    case 'setCamera': return cameraSettled(state, call, command.on, at, error);
+    case 'startScreenShare': return screenShareSettled(state, call, at, error);
+    case 'sendDtmf': return dtmfSettled(state, call, error);
+    case 'reconnect': return error ? unchanged(state) : restored(state, call, at);
+    case 'stopScreenShare':
+    case 'disconnect':
+      return error ? adapterError(state, error, call.id) : unchanged(state);
+  }
+}
+
+function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'timerFired' }>, config: EngineConfig): Transition {
+  const call = findCall(state, event.callId);
+  // A deadline that no longer matches state is stale: the call ended or moved on.
+  const due =
+    event.timer === 'ring' ? call?.ringDeadline
+    : event.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
+    : call?.reconnect?.giveUpAt;
+  if (!call || due !== event.deadline) return reject(state, 'invalidState', `Stale ${event.timer} timer for ${event.callId}`, event.callId);
+  switch (event.timer) {
+    case 'ring': return ringTimeout(state, call, event.at, config);
+    case 'reconnectRetry': return retryDue(state, call, event.at, config);
+    case 'reconnectGiveUp': return giveUp(state, call, event.at, config);
+  }
+}
+
+function adapterError(state: EngineState, error: ErrorInfo, callId: string | undefined): Transition {
+  const call = callId === undefined ? undefined : findCall(state, callId);
+  const info: ErrorInfo = callId === undefined ? error : { ...error, callId };
+  return { state: call ? withCall(state, { ...call, lastError: info }) : state, effects: [{ type: 'error', error: info }] };
+}
+
+/** Disposing hangs up whatever is live, so no stream outlives the engine. */
+function dispose(state: EngineState, at: number, config: EngineConfig): Transition {
+  let current = state;
+  const effects: Effect[] = [];
+  for (const id in state.calls) {
+    const ended = hangUp(current, { type: 'hangUp', callId: id, at }, config);
+    current = ended.state;
+    effects.push(...ended.effects);
+  }
+  const result = withTone(state, { state: current, effects });
+  return { state: { ...result.state, disposed: true }, effects: result.effects };
+}
+
+/** Which tone the state calls for: an inbound ring wins over outbound ringback. */
+export function toneOf(state: EngineState): Tone | undefined {
+  let tone: Tone | undefined;
+  for (const id in state.calls) {
+    const call = state.calls[id]!;
+    if (call.phase === 'ringing') return 'ringtone';
+    if (call.phase === 'calling' && !call.earlyMedia) tone = 'ringback';
+  }
+  return tone;
+}
+
+// The ringtone follows from state, so it cannot play while nothing rings.
+function withTone(before: EngineState, result: Transition): Transition {
+  const was = toneOf(before);
+  const now = toneOf(result.state);
+  if (was === now) return result;
+  const effects = result.effects.slice();
+  if (was) effects.push({ type: 'tone', action: 'stop' });
+  if (now) effects.push({ type: 'tone', action: 'start', tone: now });
+  return { ...result, effects };
+}

@@ -1,0 +1,312 @@
+// A call's life from offer or dial to its one terminal outcome: ringing with a
+// deadline, accept / decline / cancel, answer, media connected, hang-up, and
+// what ending leaves behind (history, the missed-call screen, stopped streams).
+import type { EngineConfig } from '../config.js';
+import type { AdapterEvent, CommandInput, Effect, RemoteEndReason } from '../events.js';
+import type {
+  Call, EndReason, EndedBy, EngineState, ErrorInfo, HistoryEntry, MediaKind, MissedCall, RemoteParty,
+} from '../model.js';
+import {
+  findCall, liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, wrongPhase,
+  type Transition,
+} from './transition.js';
+
+type At<T> = T & { at: number };
+
+function newCall(id: string, direction: Call['direction'], media: MediaKind, remote: RemoteParty, at: number, ringDeadline: number): Call {
+  return {
+    id,
+    direction,
+    media,
+    remote,
+    phase: direction === 'inbound' ? 'ringing' : 'calling',
+    startedAt: at,
+    ringDeadline,
+    earlyMedia: false,
+    hold: { status: 'off', heldMs: 0 },
+    local: { muted: false, camera: media === 'video' ? 'on' : 'off', screenShare: 'off' },
+    remoteMedia: { presence: 'waiting', camera: false, screenShare: false, muted: false },
+    dtmf: [],
+  };
+}
+
+function knownId(state: EngineState, callId: string): boolean {
+  return findCall(state, callId) !== undefined || state.history.some((entry) => entry.id === callId);
+}
+
+export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { type: 'incoming' }>>, config: EngineConfig): Transition {
+  if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
+  const { at } = event;
+  const call = newCall(event.callId, 'inbound', event.media, event.remote, at, at + (event.ringTimeoutMs ?? config.ringTimeoutMs));
+  // One call at a time: an offer never rings over a live call.
+  if (liveCallOtherThan(state, undefined)) return endCall(state, call, 'busy', 'system', at, config);
+  return {
+    state: withCall(state, call),
+    effects: [
+      { type: 'startTimer', timer: 'ring', callId: call.id, at: call.ringDeadline! },
+      timeline(at, call.id, 'ringing', call.remote.name ?? call.remote.number),
+      notice('callStarted', call, at),
+    ],
+  };
+}
+
+export function placeCall(
+  state: EngineState,
+  event: At<Extract<CommandInput, { type: 'placeCall' }>> & { callId: string },
+  config: EngineConfig,
+  recallOf?: string,
+): Transition {
+  if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
+  const busyWith = liveCallOtherThan(state, undefined);
+  if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, busyWith.id);
+  if (event.media === 'video' && !config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video');
+  const { at } = event;
+  const call = newCall(event.callId, 'outbound', event.media, event.to, at, at + (event.ringTimeoutMs ?? config.outboundRingTimeoutMs));
+  if (recallOf !== undefined) call.recallOf = recallOf;
+  return {
+    state: withCall(state, call),
+    effects: [
+      { type: 'adapter', command: { name: 'connect', callId: call.id, direction: 'outbound', media: call.media, remote: call.remote } },
+      { type: 'startTimer', timer: 'ring', callId: call.id, at: call.ringDeadline! },
+      timeline(at, call.id, 'calling', call.remote.name ?? call.remote.number),
+      notice('callStarted', call, at),
+    ],
+  };
+}
+
+/**
+ * A throttled background tab can deliver a click after the countdown ran out
+ * but before the timer did (000). The deadline in state decides: the call was
+ * missed at its deadline, and the late click is rejected.
+ */
+function expiredRing(state: EngineState, call: Call, at: number, config: EngineConfig): Transition | undefined {
+  if (call.phase !== 'ringing' || call.ringDeadline === undefined || at < call.ringDeadline) return undefined;
+  const ended = endCall(state, call, 'missed', 'system', call.ringDeadline, config);
+  return { ...ended, rejected: { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id } };
+}
+
+export function accept(state: EngineState, event: At<Extract<CommandInput, { type: 'accept' }>>, config: EngineConfig): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.phase !== 'ringing') return wrongPhase(state, call, 'accept');
+  const expired = expiredRing(state, call, event.at, config);
+  if (expired) return expired;
+  const busyWith = liveCallOtherThan(state, call.id);
+  if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, call.id);
+  // Accepting a video offer as audio only is allowed; the reverse is not.
+  const media: MediaKind = event.media === 'audio' ? 'audio' : call.media;
+  const next: Call = {
+    ...call,
+    phase: 'connecting',
+    media,
+    answeredAt: event.at,
+    ringDeadline: undefined,
+    local: media === call.media ? call.local : { ...call.local, camera: 'off' },
+    remoteMedia: { ...call.remoteMedia, presence: 'joined' },
+  };
+  return {
+    state: withCall(state, next),
+    effects: [
+      { type: 'cancelTimer', timer: 'ring', callId: call.id },
+      { type: 'adapter', command: { name: 'connect', callId: call.id, direction: 'inbound', media, remote: call.remote } },
+      timeline(event.at, call.id, 'accepted'),
+    ],
+  };
+}
+
+export function decline(state: EngineState, event: At<Extract<CommandInput, { type: 'decline' }>>, config: EngineConfig): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.phase !== 'ringing') return wrongPhase(state, call, 'decline');
+  return expiredRing(state, call, event.at, config) ?? endCall(state, call, 'declined', 'local', event.at, config);
+}
+
+export function hangUp(state: EngineState, event: At<Extract<CommandInput, { type: 'hangUp' }>>, config: EngineConfig): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.phase === 'ringing') return decline(state, { type: 'decline', callId: call.id, at: event.at }, config);
+  return endCall(state, call, call.connectedAt === undefined ? 'canceled' : 'completed', 'local', event.at, config);
+}
+
+export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, { type: 'earlyMedia' }>>): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
+  if (call.earlyMedia) return unchanged(state);
+  return { state: withCall(state, { ...call, earlyMedia: true }), effects: [timeline(event.at, call.id, 'earlyMedia')] };
+}
+
+export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteJoined' }>>): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  const { at } = event;
+  if (call.phase === 'calling') {
+    const next: Call = {
+      ...call,
+      phase: 'connecting',
+      answeredAt: at,
+      ringDeadline: undefined,
+      earlyMedia: false,
+      remoteMedia: { ...call.remoteMedia, presence: 'joined' },
+    };
+    return {
+      state: withCall(state, next),
+      effects: [{ type: 'cancelTimer', timer: 'ring', callId: call.id }, timeline(at, call.id, 'remoteJoined')],
+    };
+  }
+  // 004: a link call's client can leave and come back while the agent waits.
+  if (call.phase !== 'ringing' && call.remoteMedia.presence === 'left') {
+    return {
+      state: withCall(state, { ...call, remoteMedia: { ...call.remoteMedia, presence: 'joined' } }),
+      effects: [timeline(at, call.id, 'remoteJoined')],
+    };
+  }
+  return wrongPhase(state, call, 'join');
+}
+
+export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteLeft' }>>): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.remoteMedia.presence !== 'joined' || call.phase === 'ringing') return wrongPhase(state, call, 'leave');
+  const next: Call = { ...call, remoteMedia: { presence: 'left', camera: false, screenShare: false, muted: false } };
+  return { state: withCall(state, next), effects: [timeline(event.at, call.id, 'remoteLeft')] };
+}
+
+export function mediaConnected(state: EngineState, event: At<Extract<AdapterEvent, { type: 'mediaConnected' }>>): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  const { at } = event;
+  if (call.phase === 'connecting' || call.phase === 'calling') {
+    // An adapter may skip `remoteJoined` (the answer and the media arrive together).
+    const effects: Effect[] = call.phase === 'calling' ? [{ type: 'cancelTimer', timer: 'ring', callId: call.id }] : [];
+    const next: Call = {
+      ...call,
+      phase: 'connected',
+      connectedAt: at,
+      answeredAt: call.answeredAt ?? at,
+      ringDeadline: undefined,
+      earlyMedia: false,
+      remoteMedia: call.remoteMedia.presence === 'waiting' ? { ...call.remoteMedia, presence: 'joined' } : call.remoteMedia,
+    };
+    effects.push(timeline(at, call.id, 'connected'), notice('callAnswered', next, at));
+    return { state: withCall(state, next), effects };
+  }
+  return wrongPhase(state, call, 'connect');
+}
+
+/** How the far side's reason reads as our outcome, given how far the call got. */
+function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason {
+  switch (reason) {
+    case 'answeredElsewhere': return 'answeredElsewhere';
+    case 'transferred': return 'transferred';
+    case 'failed': return 'failed';
+    case 'busy': return 'busy';
+    case 'noAnswer': return call.direction === 'inbound' ? 'missed' : 'noAnswer';
+    case 'declined': return call.connectedAt === undefined ? 'declined' : 'completed';
+    case 'canceled':
+    case 'hangup':
+      if (call.connectedAt !== undefined) return 'completed';
+      // Outbound: the far side refused before answering. Inbound: the caller
+      // gave up before media flowed, even if our accept was already on its way.
+      return call.direction === 'outbound' ? 'declined' : 'canceled';
+  }
+}
+
+export function remoteEnded(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteEnded' }>>, config: EngineConfig): Transition {
+  const call = findCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  return endCall(state, call, outcomeOfRemoteEnd(call, event.reason), 'remote', event.at, config);
+}
+
+export function ringTimeout(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
+  if (call.phase === 'ringing') return endCall(state, call, 'missed', 'system', at, config);
+  if (call.phase === 'calling') return endCall(state, call, 'noAnswer', 'system', at, config);
+  return unchanged(state);
+}
+
+/** The connect command failed: permission denied, no device, or the network. */
+export function connectFailed(state: EngineState, call: Call, error: ErrorInfo, at: number, config: EngineConfig): Transition {
+  if (call.phase !== 'calling' && call.phase !== 'connecting') return unchanged(state);
+  const info: ErrorInfo = { ...error, callId: call.id };
+  return endCall(state, call, 'failed', 'system', at, config, [{ type: 'error', error: info }], info);
+}
+
+export function recall(state: EngineState, event: At<Extract<CommandInput, { type: 'recall' }>> & { callId: string }, config: EngineConfig): Transition {
+  const missed = state.missed.find((entry) => entry.callId === event.missedCallId);
+  if (!missed) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
+  const placed = placeCall(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
+  if (placed.rejected) return placed;
+  return { ...placed, state: { ...placed.state, missed: placed.state.missed.filter((entry) => entry !== missed) } };
+}
+
+export function dismissMissed(state: EngineState, event: At<Extract<CommandInput, { type: 'dismissMissed' }>>): Transition {
+  const missed = state.missed.filter((entry) => entry.callId !== event.missedCallId);
+  if (missed.length === state.missed.length) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
+  return { state: { ...state, missed }, effects: noEffects };
+}
+
+function notice(type: 'callStarted' | 'callAnswered' | 'callEnded', call: Call, at: number): Effect {
+  return { type: 'notify', notice: { type, callId: call.id, at, direction: call.direction, media: call.media } };
+}
+
+const missedReasons: Partial<Record<EndReason, MissedCall['reason']>> = { missed: 'missed', declined: 'declined', canceled: 'canceled' };
+
+/**
+ * The only way a call ends. Whatever the reason, the same things follow:
+ * timers cancelled, every stream stopped, one history entry, the backend told.
+ */
+export function endCall(
+  state: EngineState,
+  call: Call,
+  endReason: EndReason,
+  endedBy: EndedBy,
+  at: number,
+  config: EngineConfig,
+  extraEffects: Effect[] = [],
+  error?: ErrorInfo,
+): Transition {
+  const effects = extraEffects;
+  if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
+  if (call.reconnect) {
+    effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });
+    effects.push({ type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });
+  }
+  effects.push({ type: 'adapter', command: { name: 'disconnect', callId: call.id, reason: endReason } });
+  if (call.local.screenShare === 'on') {
+    effects.push({ type: 'notify', notice: { type: 'screenShareStopped', callId: call.id, at, direction: call.direction, media: call.media } });
+  }
+  if (endReason === 'dropped') effects.push({ type: 'sound', sound: 'disconnected', callId: call.id });
+
+  const heldMs = call.hold.heldMs + (call.hold.since !== undefined ? at - call.hold.since : 0);
+  const durationMs = call.connectedAt === undefined ? 0 : Math.max(0, at - call.connectedAt);
+  const entry: HistoryEntry = {
+    id: call.id,
+    direction: call.direction,
+    media: call.media,
+    remote: call.remote,
+    startedAt: call.startedAt,
+    endedAt: at,
+    endReason,
+    endedBy,
+    durationMs,
+    heldMs,
+  };
+  if (call.connectedAt !== undefined) entry.connectedAt = call.connectedAt;
+  if (call.recallOf !== undefined) entry.recallOf = call.recallOf;
+  if (error) entry.error = error;
+
+  effects.push(
+    timeline(at, call.id, 'ended', endReason),
+    { type: 'notify', notice: { type: 'callEnded', callId: call.id, at, direction: call.direction, media: call.media, endReason, durationMs } },
+  );
+
+  const { [call.id]: _ended, ...calls } = state.calls;
+  const limit = config.historyLimit;
+  const history = [entry, ...state.history].slice(0, limit);
+  let missed = state.missed;
+  const missedReason = call.direction === 'inbound' ? missedReasons[endReason] : undefined;
+  if (missedReason) {
+    missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
+  }
+  return { state: { ...state, calls, history, missed }, effects };
+}

@@ -1,0 +1,273 @@
+// An in-memory MediaAdapter with a scriptable far side: per-command latency
+// and faults, remote answer/join/leave/hang-up, network drop and restore, and
+// the browser's own "Stop sharing". Latency runs on the injected clock.
+import { Subject } from 'rxjs';
+import type { AdapterCapabilities, ConnectRequest, MediaAdapter } from '../adapter.js';
+import type { Clock } from '../clock.js';
+import { RinglineError } from '../errors.js';
+import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../events.js';
+import type { CallId, Device, MediaKind, RemoteParty } from '../model.js';
+
+export interface LoopbackCommandRecord {
+  name: AdapterCommandName;
+  callId: CallId;
+  at: number;
+  args: unknown[];
+}
+
+interface LoopbackCall {
+  direction: 'inbound' | 'outbound';
+  media: MediaKind;
+  /** Inbound: ringing until connect. Outbound: dialling until the remote answers. */
+  stage: 'ringing' | 'dialing' | 'connecting' | 'connected' | 'ended';
+  connectRequested: boolean;
+  networkDown: boolean;
+}
+
+export interface LoopbackFault {
+  error?: unknown;
+  /** Fail every time until cleared, rather than once. */
+  always?: boolean;
+}
+
+export interface LoopbackOptions {
+  clock: Clock;
+  capabilities?: Partial<AdapterCapabilities>;
+  /** Milliseconds each command takes; a number applies to all. */
+  latencyMs?: number | Partial<Record<AdapterCommandName, number>>;
+  /** Outbound calls are answered by the far side after this long; by default they wait for `remote.answer`. */
+  autoAnswerAfterMs?: number;
+}
+
+export const loopbackCapabilities: AdapterCapabilities = Object.freeze({
+  hold: true,
+  dtmf: true,
+  video: true,
+  screenShare: true,
+  earlyMedia: true,
+  recording: false,
+  transferTargets: Object.freeze([]) as AdapterCapabilities['transferTargets'],
+});
+
+/** The far side of a loopback call, driven by a test or the quickstart. */
+export interface LoopbackRemote {
+  ring(options?: { callId?: CallId; remote?: RemoteParty; media?: MediaKind; ringTimeoutMs?: number }): CallId;
+  cancel(callId: CallId): void;
+  answerElsewhere(callId: CallId): void;
+  earlyMedia(callId: CallId): void;
+  answer(callId: CallId): void;
+  leave(callId: CallId): void;
+  join(callId: CallId): void;
+  hangUp(callId: CallId, reason?: RemoteEndReason): void;
+  setMedia(callId: CallId, media: { camera?: boolean; screenShare?: boolean; muted?: boolean }): void;
+  dropNetwork(callId: CallId): void;
+  restoreNetwork(callId: CallId): void;
+  stopSharingFromBrowser(callId: CallId): void;
+  /** Emits anything, valid or not: for testing the engine's validation. */
+  emitRaw(event: unknown): void;
+}
+
+export interface LoopbackAdapter extends MediaAdapter {
+  readonly remote: LoopbackRemote;
+  readonly log: LoopbackCommandRecord[];
+  failNext(command: AdapterCommandName, fault?: LoopbackFault): void;
+  clearFaults(): void;
+  setLatency(command: AdapterCommandName, ms: number): void;
+  readonly disposed: boolean;
+}
+
+const permissionDevice: Partial<Record<AdapterCommandName, Device>> = { setCamera: 'camera', startScreenShare: 'screen' };
+const needs: Partial<Record<AdapterCommandName, keyof AdapterCapabilities>> = {
+  hold: 'hold',
+  resume: 'hold',
+  sendDtmf: 'dtmf',
+  setCamera: 'video',
+  startScreenShare: 'screenShare',
+  stopScreenShare: 'screenShare',
+};
+
+let loopbackIds = 0;
+
+export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter {
+  const { clock } = options;
+  const capabilities: AdapterCapabilities = { ...loopbackCapabilities, ...options.capabilities };
+  const events = new Subject<AdapterEvent>();
+  const calls = new Map<CallId, LoopbackCall>();
+  const faults = new Map<AdapterCommandName, LoopbackFault>();
+  const latency: Partial<Record<AdapterCommandName, number>> = typeof options.latencyMs === 'number' ? {} : { ...options.latencyMs };
+  const defaultLatency = typeof options.latencyMs === 'number' ? options.latencyMs : 0;
+  const log: LoopbackCommandRecord[] = [];
+  let disposed = false;
+
+  const emit = (event: AdapterEvent) => {
+    if (!disposed) events.next(event);
+  };
+  const live = (callId: CallId) => {
+    const call = calls.get(callId);
+    return call && call.stage !== 'ended' ? call : undefined;
+  };
+  const later = (ms: number, work: () => void) => {
+    clock.scheduler.schedule(() => {
+      if (!disposed) work();
+    }, ms);
+  };
+
+  /** Every command: logged, checked against capabilities and faults, then delayed. */
+  function command(name: AdapterCommandName, callId: CallId, args: unknown[], apply: (call: LoopbackCall | undefined) => void): Promise<void> {
+    log.push({ name, callId, at: clock.now(), args });
+    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed', { callId }));
+    const capability = needs[name];
+    if (capability && !capabilities[capability]) {
+      return Promise.reject(new RinglineError('unsupported', `Loopback configured without ${capability}`, { callId }));
+    }
+    return new Promise<void>((resolve, reject) => {
+      later(latency[name] ?? defaultLatency, () => {
+        const fault = faults.get(name);
+        if (fault) {
+          if (!fault.always) faults.delete(name);
+          const device = permissionDevice[name];
+          reject(fault.error ?? new RinglineError(device ? 'permissionDenied' : 'commandFailed', `Injected ${name} failure`, device ? { callId, device } : { callId }));
+          return;
+        }
+        const call = live(callId);
+        if (!call && name !== 'disconnect' && name !== 'connect') {
+          reject(new RinglineError('unknownCall', `Loopback has no live call ${callId}`, { callId }));
+          return;
+        }
+        if (name === 'reconnect' && call?.networkDown) {
+          reject(new RinglineError('commandFailed', 'Network still down', { callId }));
+          return;
+        }
+        try {
+          apply(call);
+          resolve();
+        } catch (thrown) {
+          reject(thrown);
+        }
+      });
+    });
+  }
+
+  const remote: LoopbackRemote = {
+    ring({ callId = `loopback-${++loopbackIds}`, remote: party = { name: 'Remote' }, media = 'audio', ringTimeoutMs } = {}) {
+      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', connectRequested: false, networkDown: false });
+      emit(ringTimeoutMs === undefined ? { type: 'incoming', callId, remote: party, media } : { type: 'incoming', callId, remote: party, media, ringTimeoutMs });
+      return callId;
+    },
+    cancel(callId) {
+      const call = live(callId);
+      if (!call) return;
+      call.stage = 'ended';
+      emit({ type: 'remoteEnded', callId, reason: 'canceled' });
+    },
+    answerElsewhere(callId) {
+      const call = live(callId);
+      if (!call) return;
+      call.stage = 'ended';
+      emit({ type: 'remoteEnded', callId, reason: 'answeredElsewhere' });
+    },
+    earlyMedia(callId) {
+      if (live(callId)?.stage === 'dialing') emit({ type: 'earlyMedia', callId });
+    },
+    answer(callId) {
+      const call = live(callId);
+      if (!call || call.stage !== 'dialing') return;
+      call.stage = 'connecting';
+      emit({ type: 'remoteJoined', callId });
+      later(latency.connect ?? defaultLatency, () => {
+        if (call.stage !== 'connecting') return;
+        call.stage = 'connected';
+        emit({ type: 'mediaConnected', callId });
+      });
+    },
+    join(callId) {
+      if (live(callId)?.stage === 'dialing') remote.answer(callId);
+      else if (live(callId)) emit({ type: 'remoteJoined', callId });
+    },
+    leave(callId) {
+      if (live(callId)?.stage === 'connected') emit({ type: 'remoteLeft', callId });
+    },
+    hangUp(callId, reason = 'hangup') {
+      const call = live(callId);
+      if (!call) return;
+      call.stage = 'ended';
+      emit({ type: 'remoteEnded', callId, reason });
+    },
+    setMedia(callId, media) {
+      if (live(callId)) emit({ type: 'remoteMedia', callId, ...media });
+    },
+    dropNetwork(callId) {
+      const call = live(callId);
+      if (!call || call.networkDown) return;
+      call.networkDown = true;
+      emit({ type: 'networkLost', callId });
+    },
+    restoreNetwork(callId) {
+      const call = live(callId);
+      if (!call || !call.networkDown) return;
+      call.networkDown = false;
+      emit({ type: 'networkRestored', callId });
+    },
+    stopSharingFromBrowser(callId) {
+      if (live(callId)) emit({ type: 'localScreenShareEnded', callId });
+    },
+    emitRaw(event) {
+      if (!disposed) events.next(event as AdapterEvent);
+    },
+  };
+
+  return {
+    capabilities,
+    events$: events.asObservable(),
+    remote,
+    log,
+    get disposed() {
+      return disposed;
+    },
+    failNext(name, fault = {}) {
+      faults.set(name, fault);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    setLatency(name, ms) {
+      latency[name] = ms;
+    },
+    connect(request: ConnectRequest) {
+      return command('connect', request.callId, [request], () => {
+        const existing = live(request.callId);
+        if (request.direction === 'inbound') {
+          if (!existing || existing.stage !== 'ringing') throw new RinglineError('unknownCall', `No ringing call ${request.callId}`);
+          existing.stage = 'connected';
+          existing.media = request.media;
+          emit({ type: 'mediaConnected', callId: request.callId });
+          return;
+        }
+        const call: LoopbackCall = { direction: 'outbound', media: request.media, stage: 'dialing', connectRequested: true, networkDown: false };
+        calls.set(request.callId, call);
+        if (options.autoAnswerAfterMs !== undefined) later(options.autoAnswerAfterMs, () => remote.answer(request.callId));
+      });
+    },
+    disconnect(callId, reason) {
+      return command('disconnect', callId, [reason], (call) => {
+        if (call) call.stage = 'ended';
+      });
+    },
+    setMuted: (callId, muted) => command('setMuted', callId, [muted], () => undefined),
+    setCamera: (callId, on) => command('setCamera', callId, [on], () => undefined),
+    startScreenShare: (callId) => command('startScreenShare', callId, [], () => undefined),
+    stopScreenShare: (callId) => command('stopScreenShare', callId, [], () => undefined),
+    hold: (callId) => command('hold', callId, [], () => undefined),
+    resume: (callId) => command('resume', callId, [], () => undefined),
+    sendDtmf: (callId, digits) => command('sendDtmf', callId, [digits], () => undefined),
+    reconnect: (callId, attempt) => command('reconnect', callId, [attempt], (call) => {
+      if (call) call.networkDown = false;
+    }),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const call of calls.values()) call.stage = 'ended';
+      events.complete();
+    },
+  };
+}

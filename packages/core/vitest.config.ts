@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@ringline/source'] },
+  ssr: { resolve: { conditions: ['@ringline/source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' },
+  },
+});
