@@ -1,0 +1,196 @@
+// The suite every MediaAdapter passes. It talks to the adapter through the
+// port only, and to the far side through a `RemoteDriver` the adapter's own
+// test provides (a second browser page, a SIP phone, or the loopback remote).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AdapterCapabilities, MediaAdapter } from '../adapter.js';
+import { parseAdapterEvent } from '../adapterEvents.js';
+import { RinglineError } from '../errors.js';
+import type { AdapterCommandName, AdapterEvent } from '../events.js';
+import type { CallId, MediaKind } from '../model.js';
+
+export interface RemoteDriver {
+  /** The far side calls us; resolves with the call id the adapter reported in `incoming`. */
+  ring(media: MediaKind): Promise<CallId>;
+  /** The far side answers the outbound call `callId`. */
+  answer(callId: CallId): Promise<void>;
+  /** The far side hangs up. */
+  hangUp(callId: CallId): Promise<void>;
+}
+
+export interface ContractSubject {
+  adapter: MediaAdapter;
+  remote: RemoteDriver;
+  /** Lets time and I/O progress until the adapter has had a chance to react. */
+  settle(): Promise<void>;
+  /** Adapters that can inject faults prove every command's failure path with them. */
+  failNext?(command: AdapterCommandName): void;
+  cleanup?(): Promise<void> | void;
+}
+
+export interface ContractOptions {
+  /** Outbound call targets the far side understands. */
+  dialTarget?: { name?: string; number?: string; id?: string };
+  /** Wait this long for an expected event. */
+  timeoutMs?: number;
+}
+
+const capabilityOf: Partial<Record<AdapterCommandName, keyof AdapterCapabilities>> = {
+  hold: 'hold',
+  resume: 'hold',
+  sendDtmf: 'dtmf',
+  setCamera: 'video',
+  startScreenShare: 'screenShare',
+  stopScreenShare: 'screenShare',
+};
+
+type CallCommand = Exclude<AdapterCommandName, 'connect' | 'disconnect' | 'reconnect'>;
+
+function invoke(adapter: MediaAdapter, name: CallCommand, callId: CallId): Promise<void> {
+  switch (name) {
+    case 'setMuted': return adapter.setMuted(callId, true);
+    case 'setCamera': return adapter.setCamera(callId, true);
+    case 'startScreenShare': return adapter.startScreenShare(callId);
+    case 'stopScreenShare': return adapter.stopScreenShare(callId);
+    case 'hold': return adapter.hold(callId);
+    case 'resume': return adapter.resume(callId);
+    case 'sendDtmf': return adapter.sendDtmf(callId, '1');
+  }
+}
+
+/** In the order a user would press them on one call. */
+const callCommands: CallCommand[] = ['setMuted', 'setCamera', 'startScreenShare', 'stopScreenShare', 'hold', 'resume', 'sendDtmf'];
+
+export function runAdapterContract(name: string, factory: () => Promise<ContractSubject> | ContractSubject, options: ContractOptions = {}): void {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const dialTarget = options.dialTarget ?? { name: 'Far side' };
+
+  describe(`MediaAdapter contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let seen: unknown[];
+    let completed: boolean;
+
+    beforeEach(async () => {
+      subject = await factory();
+      seen = [];
+      completed = false;
+      subject.adapter.events$.subscribe({ next: (event) => seen.push(event), complete: () => (completed = true) });
+    });
+
+    afterEach(async () => {
+      subject.adapter.dispose();
+      await subject.cleanup?.();
+    });
+
+    const eventsFor = (callId: CallId) => seen.filter((e): e is AdapterEvent => (e as AdapterEvent).callId === callId);
+
+    async function until(predicate: () => boolean, what: string): Promise<void> {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        await subject.settle();
+        if (predicate()) return;
+        if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}; saw ${JSON.stringify(seen)}`);
+      }
+    }
+
+    /** Waits for a command while letting the adapter's time and I/O move (virtual clocks need it). */
+    async function done<T>(pending: Promise<T>): Promise<T> {
+      let finished = false;
+      pending.then(() => (finished = true), () => (finished = true));
+      const deadline = performance.now() + timeoutMs;
+      while (!finished && performance.now() < deadline) await subject.settle();
+      return pending;
+    }
+
+    async function connectedOutbound(media: MediaKind = 'audio'): Promise<CallId> {
+      const callId = `contract-${Math.random().toString(36).slice(2)}`;
+      await done(subject.adapter.connect({ callId, direction: 'outbound', media, remote: dialTarget }));
+      await subject.remote.answer(callId);
+      await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected');
+      return callId;
+    }
+
+    it('declares its capabilities completely', () => {
+      const caps = subject.adapter.capabilities;
+      for (const key of ['hold', 'dtmf', 'video', 'screenShare', 'earlyMedia', 'recording'] as const) {
+        expect(typeof caps[key], key).toBe('boolean');
+      }
+      expect(Array.isArray(caps.transferTargets)).toBe(true);
+    });
+
+    it('outbound: reports the answer, then media, in that order, with valid events only', async () => {
+      const callId = await connectedOutbound();
+      const types = eventsFor(callId).map((e) => e.type);
+      const joined = types.indexOf('remoteJoined');
+      if (joined >= 0) expect(joined).toBeLessThan(types.indexOf('mediaConnected'));
+      expect(types.filter((t) => t === 'mediaConnected')).toHaveLength(1);
+      for (const event of seen) expect(parseAdapterEvent(event).ok, JSON.stringify(event)).toBe(true);
+    });
+
+    it('inbound: reports the offer, and media once answered', async () => {
+      const callId = await subject.remote.ring('audio');
+      const offer = eventsFor(callId).find((e) => e.type === 'incoming');
+      expect(offer).toMatchObject({ type: 'incoming', callId, media: 'audio' });
+      await done(subject.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {} }));
+      await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected on the answered call');
+      for (const event of seen) expect(parseAdapterEvent(event).ok, JSON.stringify(event)).toBe(true);
+    });
+
+    it('carries out every command it declares, and refuses the rest as unsupported', async () => {
+      const media: MediaKind = subject.adapter.capabilities.video ? 'video' : 'audio';
+      const callId = await connectedOutbound(media);
+      for (const command of callCommands) {
+        const capability = capabilityOf[command];
+        const outcome = done(invoke(subject.adapter, command, callId));
+        if (capability && !subject.adapter.capabilities[capability]) {
+          await expect(outcome, command).rejects.toMatchObject({ code: 'unsupported' });
+        } else {
+          await expect(outcome, command).resolves.toBeUndefined();
+        }
+      }
+    });
+
+    it('rejects commands on a call it does not know with a RinglineError', async () => {
+      for (const command of callCommands) {
+        const outcome = done(invoke(subject.adapter, command, 'no-such-call'));
+        await expect(outcome, command).rejects.toBeInstanceOf(RinglineError);
+      }
+    });
+
+    it('fails each command when a fault is injected, and keeps working afterwards', async (ctx) => {
+      if (!subject.failNext) return ctx.skip();
+      const media: MediaKind = subject.adapter.capabilities.video ? 'video' : 'audio';
+      const callId = await connectedOutbound(media);
+      for (const command of callCommands) {
+        const capability = capabilityOf[command];
+        if (capability && !subject.adapter.capabilities[capability]) continue;
+        subject.failNext(command);
+        await expect(done(invoke(subject.adapter, command, callId)), command).rejects.toBeInstanceOf(RinglineError);
+        await expect(done(invoke(subject.adapter, command, callId)), `${command} after the fault`).resolves.toBeUndefined();
+      }
+    });
+
+    it('reports the far side hanging up', async () => {
+      const callId = await connectedOutbound();
+      await subject.remote.hangUp(callId);
+      await until(() => eventsFor(callId).some((e) => e.type === 'remoteEnded'), 'remoteEnded');
+    });
+
+    it('disconnect is idempotent and silences the call', async () => {
+      const callId = await connectedOutbound();
+      await done(subject.adapter.disconnect(callId, 'completed'));
+      await expect(done(subject.adapter.disconnect(callId, 'completed'))).resolves.toBeUndefined();
+      const before = eventsFor(callId).length;
+      await subject.remote.hangUp(callId).catch(() => undefined);
+      await subject.settle();
+      expect(eventsFor(callId).slice(before)).toEqual([]);
+      await expect(done(subject.adapter.hold(callId))).rejects.toBeInstanceOf(RinglineError);
+    });
+
+    it('dispose completes events$ and refuses later commands', async () => {
+      subject.adapter.dispose();
+      subject.adapter.dispose();
+      expect(completed).toBe(true);
+      await expect(done(subject.adapter.setMuted('any', true))).rejects.toMatchObject({ code: 'disposed' });
+    });
+  });
+}

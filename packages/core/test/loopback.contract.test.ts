@@ -1,0 +1,30 @@
+import { createLoopbackAdapter, createVirtualClock, runAdapterContract } from '../src/testing/index.js';
+
+runAdapterContract('loopback (full capabilities)', () => {
+  const clock = createVirtualClock();
+  const adapter = createLoopbackAdapter({ clock, latencyMs: 20 });
+  return {
+    adapter,
+    settle: () => clock.tick(50),
+    failNext: (command) => adapter.failNext(command),
+    remote: {
+      ring: async (media) => adapter.remote.ring({ media }),
+      answer: async (callId) => adapter.remote.answer(callId),
+      hangUp: async (callId) => adapter.remote.hangUp(callId),
+    },
+  };
+});
+
+runAdapterContract('loopback (audio only, no hold, no DTMF)', () => {
+  const clock = createVirtualClock();
+  const adapter = createLoopbackAdapter({ clock, latencyMs: 5, capabilities: { hold: false, dtmf: false, video: false, screenShare: false } });
+  return {
+    adapter,
+    settle: () => clock.tick(10),
+    remote: {
+      ring: async (media) => adapter.remote.ring({ media }),
+      answer: async (callId) => adapter.remote.answer(callId),
+      hangUp: async (callId) => adapter.remote.hangUp(callId),
+    },
+  };
+});

@@ -1,0 +1,264 @@
+// The reference documents' scenarios, step by step, on the loopback adapter
+// and virtual time.
+import { describe, expect, it } from 'vitest';
+import {
+  activeCall, callControls, callDurationMs, callLayout, callStatus, createCallEngine, getCall, heldMs, remainingRingMs,
+} from '../src/index.js';
+import { createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
+import { harness } from './support.js';
+
+const agent = { id: 'agent-7', name: 'Dana from Support', avatarUrl: 'https://cdn.example/dana.png' };
+
+describe('000 — the visitor gets an incoming call from an agent', () => {
+  it('shows who is calling, with the call type, a ringtone and a countdown', () => {
+    const { engine, adapter, clock, tone } = harness();
+    const callId = adapter.remote.ring({ remote: agent, media: 'video', ringTimeoutMs: 30_000 });
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call).toMatchObject({ phase: 'ringing', direction: 'inbound', media: 'video', remote: agent });
+    expect(tone()).toBe('ringtone');
+    expect(remainingRingMs(call, clock.now())).toBe(30_000);
+    clock.advanceBy(12_500);
+    expect(remainingRingMs(call, clock.now())).toBe(17_500);
+    expect(callControls(call, engine.capabilities)).toMatchObject({ accept: true, decline: true, hangUp: false, hold: false });
+  });
+
+  it('dismisses the call when the countdown runs out: missed, ringtone off, Recall offered', async () => {
+    const { engine, adapter, clock, tone, outputs } = harness();
+    const callId = adapter.remote.ring({ remote: agent, media: 'audio', ringTimeoutMs: 20_000 });
+    await clock.tick(19_999);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('ringing');
+    await clock.tick(1);
+    const state = engine.getSnapshot();
+    expect(state.calls).toEqual({});
+    expect(state.history[0]).toMatchObject({ id: callId, endReason: 'missed', endedBy: 'system', durationMs: 0 });
+    expect(state.missed[0]).toMatchObject({ callId, remote: agent, reason: 'missed' });
+    expect(tone()).toBeUndefined();
+    expect(outputs.filter((o) => o.type === 'tone')).toEqual([
+      { type: 'tone', action: 'start', tone: 'ringtone' },
+      { type: 'tone', action: 'stop' },
+    ]);
+    expect(engine.pendingTimers()).toEqual([]);
+  });
+
+  it('a background tab that wakes after the deadline sees the call missed, even before its timer ran', () => {
+    // A throttled tab: the clock moves but no timer has fired yet.
+    let now = 1_000;
+    const frozen = createVirtualClock(0);
+    const clock = { now: () => now, scheduler: frozen.scheduler };
+    const adapter = createLoopbackAdapter({ clock });
+    const engine = createCallEngine({ adapter, clock });
+    const callId = adapter.remote.ring({ remote: agent, ringTimeoutMs: 30_000 });
+    now = 45_000;
+    expect(remainingRingMs(getCall(engine.getSnapshot(), callId)!, now)).toBe(0);
+    const result = engine.accept(callId);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('ringExpired');
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed', endedAt: 31_000 });
+    expect(adapter.log.some((entry) => entry.name === 'connect')).toBe(false);
+  });
+
+  it('Decline leads to the missed-call screen; Recall calls the agent back on a new, linked call', async () => {
+    const { engine, adapter, clock, tone } = harness();
+    const callId = adapter.remote.ring({ remote: agent, media: 'video' });
+    await clock.tick(3_000);
+    expect(engine.decline(callId).ok).toBe(true);
+    expect(tone()).toBeUndefined();
+    const [missed] = engine.getSnapshot().missed;
+    expect(missed).toMatchObject({ callId, remote: agent, media: 'video', reason: 'declined' });
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'declined', endedBy: 'local' });
+
+    await clock.tick(60_000);
+    const recall = engine.recall(callId);
+    expect(recall.ok).toBe(true);
+    const state = engine.getSnapshot();
+    expect(state.missed).toEqual([]);
+    expect(getCall(state, recall.callId)).toMatchObject({ direction: 'outbound', phase: 'calling', remote: agent, media: 'video', recallOf: callId });
+    expect(tone()).toBe('ringback');
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'connect', callId: recall.callId });
+  });
+
+  it('Accept connects: the video interface opens with both cameras', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring({ remote: agent, media: 'video' });
+    engine.accept(callId);
+    expect(callStatus(getCall(engine.getSnapshot(), callId)!)).toBe('connecting');
+    await clock.tick(10);
+    adapter.remote.setMedia(callId, { camera: true });
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call.phase).toBe('connected');
+    expect(callLayout(call)).toEqual({ primary: 'remoteCamera', thumbnails: ['localCamera'] });
+  });
+
+  it('accepting a video call as audio only keeps the camera off', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring({ remote: agent, media: 'video' });
+    engine.accept(callId, { media: 'audio' });
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ media: 'audio', local: { camera: 'off' } });
+    expect(adapter.log.find((entry) => entry.name === 'connect')?.args[0]).toMatchObject({ media: 'audio' });
+  });
+});
+
+describe('001 — the visitor makes an audio call', () => {
+  it('rings, connects, counts the duration from connect, mutes, holds, dials and ends', async () => {
+    const { engine, adapter, clock, tone, timelineKinds } = harness();
+    const { callId } = engine.placeCall(agent, 'audio');
+    let call = getCall(engine.getSnapshot(), callId)!;
+    expect(callStatus(call)).toBe('calling');
+    expect(tone()).toBe('ringback');
+
+    await clock.tick(4_000);
+    adapter.remote.answer(callId);
+    expect(tone()).toBeUndefined();
+    await clock.tick(10);
+    call = getCall(engine.getSnapshot(), callId)!;
+    expect(callStatus(call)).toBe('connected');
+    const connectedAt = call.connectedAt!;
+    expect(callDurationMs(call, clock.now())).toBe(0);
+
+    engine.toggleMute(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.local.muted).toBe(true);
+
+    await clock.tick(30_000);
+    engine.hold(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.hold.status).toBe('holding');
+    await clock.tick(10);
+    expect(callStatus(getCall(engine.getSnapshot(), callId)!)).toBe('onHold');
+    await clock.tick(20_000);
+    expect(heldMs(getCall(engine.getSnapshot(), callId)!, clock.now())).toBe(20_000);
+    engine.resume(callId);
+    await clock.tick(10);
+    expect(callStatus(getCall(engine.getSnapshot(), callId)!)).toBe('connected');
+
+    expect(engine.sendDtmf(callId, '1').ok).toBe(true);
+    expect(engine.sendDtmf(callId, '#').ok).toBe(true);
+    const before = engine.getSnapshot();
+    const bad = engine.sendDtmf(callId, '1E');
+    expect(!bad.ok && bad.error.code).toBe('invalidDtmf');
+    expect(engine.getSnapshot()).toBe(before);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.dtmf.map((d) => [d.digits, d.status])).toEqual([['1', 'sent'], ['#', 'sent']]);
+    expect(adapter.log.filter((e) => e.name === 'sendDtmf').map((e) => e.args[0])).toEqual(['1', '#']);
+
+    await clock.tick(14_970);
+    expect(callDurationMs(getCall(engine.getSnapshot(), callId)!, clock.now())).toBe(clock.now() - connectedAt);
+    engine.hangUp(callId);
+    const [entry] = engine.getSnapshot().history;
+    expect(entry).toMatchObject({ id: callId, endReason: 'completed', endedBy: 'local', heldMs: 20_010 });
+    expect(entry!.durationMs).toBe(65_000);
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'disconnect', callId });
+    expect(timelineKinds(callId)).toEqual([
+      'calling', 'remoteJoined', 'connected', 'muted', 'onHold', 'resumed', 'dtmf', 'dtmf', 'ended',
+    ]);
+  });
+
+  it('a denied microphone ends the attempt with an error support can act on', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const denied = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+    adapter.failNext('connect', { error: denied });
+    const { callId } = engine.placeCall(agent, 'audio');
+    await clock.tick(10);
+    const [entry] = engine.getSnapshot().history;
+    expect(entry).toMatchObject({ id: callId, endReason: 'failed', error: { code: 'permissionDenied', device: 'microphone' } });
+    const error = outputs.find((o) => o.type === 'error');
+    expect(error?.type === 'error' && error.error.remedy).toMatch(/microphone/i);
+    expect(engine.getSnapshot().calls).toEqual({});
+  });
+
+  it('the far side may play early media before answering; ringback stops for it', async () => {
+    const { engine, adapter, clock, tone } = harness();
+    const { callId } = engine.placeCall({ number: '+14155550100' }, 'audio');
+    await clock.tick(10);
+    expect(tone()).toBe('ringback');
+    adapter.remote.earlyMedia(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.earlyMedia).toBe(true);
+    expect(tone()).toBeUndefined();
+    adapter.remote.hangUp(callId, 'busy');
+    expect(engine.getSnapshot().history[0]).toMatchObject({ endReason: 'busy', endedBy: 'remote' });
+  });
+});
+
+describe('004 — a call through a link: the agent waits, the client joins, shares, leaves', () => {
+  it('plays beeps while waiting, stops them when the client joins, and shows joined/left', async () => {
+    const { engine, adapter, clock, tone } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('waiting');
+    expect(tone()).toBe('ringback');
+    await clock.tick(25_000);
+    adapter.remote.join(callId);
+    expect(tone()).toBeUndefined();
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'joined' } });
+    adapter.remote.leave(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('left');
+    adapter.remote.join(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('joined');
+  });
+
+  it("the client's shared screen takes the primary place, cameras become thumbnails", async () => {
+    const { engine, adapter, clock } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.remote.answer(callId);
+    await clock.tick(10);
+    adapter.remote.setMedia(callId, { camera: true, screenShare: true });
+    expect(callLayout(getCall(engine.getSnapshot(), callId)!)).toEqual({ primary: 'remoteScreen', thumbnails: ['remoteCamera', 'localCamera'] });
+    adapter.remote.setMedia(callId, { screenShare: false });
+    expect(callLayout(getCall(engine.getSnapshot(), callId)!).primary).toBe('remoteCamera');
+  });
+
+  it("the browser's own Stop sharing ends sharing, and the backend hears both", async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.remote.answer(callId);
+    await clock.tick(10);
+    engine.startScreenShare(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.local.screenShare).toBe('starting');
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.local.screenShare).toBe('on');
+    adapter.remote.stopSharingFromBrowser(callId);
+    expect(getCall(engine.getSnapshot(), callId)!.local.screenShare).toBe('off');
+    const notices = outputs.flatMap((o) => (o.type === 'notice' ? [o.notice.type] : []));
+    expect(notices).toEqual(['callStarted', 'callAnswered', 'screenShareStarted', 'screenShareStopped']);
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'stopScreenShare', callId });
+  });
+
+  it('a denied screen share says how to fix it and leaves sharing off', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.remote.answer(callId);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.phase).toBe('connected');
+    adapter.failNext('startScreenShare');
+    engine.startScreenShare(callId);
+    await clock.tick(10);
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call.local.screenShare).toBe('off');
+    expect(call.lastError).toMatchObject({ code: 'permissionDenied', device: 'screen' });
+    const error = outputs.find((o) => o.type === 'error');
+    expect(error?.type === 'error' && error.error.remedy).toMatch(/picker|Chrome/);
+  });
+
+  it('END CALL closes the call screen and stops every stream', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.remote.answer(callId);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.phase).toBe('connected');
+    engine.startScreenShare(callId);
+    await clock.tick(10);
+    engine.hangUp(callId);
+    expect(activeCall(engine.getSnapshot())).toBeUndefined();
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'disconnect', callId, args: ['completed'] });
+    const notices = outputs.flatMap((o) => (o.type === 'notice' ? [o.notice.type] : []));
+    expect(notices.slice(-2)).toEqual(['screenShareStopped', 'callEnded']);
+    // The adapter drops the call: the far side can no longer reach it.
+    await clock.tick(10);
+    adapter.remote.setMedia(callId, { camera: true });
+    expect(engine.getSnapshot().calls).toEqual({});
+  });
+});
