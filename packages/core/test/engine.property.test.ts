@@ -1,0 +1,297 @@
+// Model-based runs: random interleavings of user actions, far-side events,
+// network faults, adapter faults and time, checking every invariant after
+// every step. On failure fast-check prints the seed and path; rerun one with
+// FC_SEED=<seed> FC_PATH=<path>.
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createCallEngine, remainingRingMs, toneOf, type AdapterCommandName, type CallEngine, type EngineOutput, type EngineState,
+  type MediaKind, type SendResult,
+} from '../src/index.js';
+import {
+  arbitraryDtmf, arbitraryInvalidDtmf, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock,
+  type LoopbackAdapter, type VirtualClock,
+} from '../src/testing/index.js';
+
+const numRuns = Number(process.env.FC_RUNS ?? (process.env.CI ? 1_000 : 200));
+const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+const path = process.env.FC_PATH;
+
+interface Model {
+  /** Every call id the engine accepted, in creation order. */
+  ids: string[];
+  disposed: boolean;
+}
+
+interface Real {
+  clock: VirtualClock;
+  adapter: LoopbackAdapter;
+  engine: CallEngine;
+  outputs: EngineOutput[];
+  /** Set by invariants that must be checked at the instant something happened. */
+  violations: string[];
+  /** Frozen at dispose: nothing may change afterwards. */
+  afterDispose?: { logLength: number; outputs: number; state: EngineState };
+}
+
+function setup(): { model: Model; real: Real } {
+  const clock = createVirtualClock(1_000_000);
+  const adapter = createLoopbackAdapter({ clock, latencyMs: { connect: 40, hold: 25, resume: 25, startScreenShare: 60, setCamera: 30, sendDtmf: 5, reconnect: 50 } });
+  let n = 0;
+  const engine = createCallEngine({
+    adapter,
+    clock,
+    createId: () => `placed-${++n}`,
+    config: { historyLimit: 10_000, ringTimeoutMs: 20_000, outboundRingTimeoutMs: 30_000 },
+  });
+  const real: Real = { clock, adapter, engine, outputs: [], violations: [] };
+  engine.events$.subscribe((output) => {
+    real.outputs.push(output);
+    // refusedHoldLeavesConnected: at the moment a hold is refused, the call is still up (connected, or
+    // reconnecting if the network dropped meanwhile) and not on hold.
+    if (output.type === 'error' && output.error.code === 'holdRefused') {
+      const call = engine.getSnapshot().calls[output.error.callId ?? ''];
+      if (!call || (call.phase !== 'connected' && call.phase !== 'reconnecting') || call.hold.status !== 'off') {
+        real.violations.push(`refusedHoldLeavesConnected: ${output.error.callId} is ${call ? `${call.phase}/${call.hold.status}` : 'gone'}`);
+      }
+    }
+  });
+  return { model: { ids: [], disposed: false }, real };
+}
+
+/** Mostly the newest calls, where the action is; sometimes an old, ended one (stale input). */
+const pickFrom = (model: Model, pick: number) => {
+  if (model.ids.length === 0) return 'no-call';
+  const back = pick % 8 < 6 ? pick % 2 : pick % model.ids.length;
+  return model.ids[Math.max(0, model.ids.length - 1 - back)]!;
+};
+
+/** `send` results: a rejection leaves the state exactly as it was (a late click may still end a ring as missed). */
+function sendChecked(real: Real, action: () => SendResult): void {
+  const before = real.engine.getSnapshot();
+  const result = action();
+  if (!result.ok && result.error.code !== 'ringExpired' && real.engine.getSnapshot() !== before) {
+    real.violations.push(`rejectionChangesNothing: ${result.error.code} changed the state`);
+  }
+}
+
+let stepsRun = 0;
+/** What the runs reached, by timeline kind and end reason: proof the interesting paths are exercised. */
+const reached = new Map<string, number>();
+
+class Step implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly label: string,
+    readonly action: (model: Model, real: Real) => void | Promise<void>,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    stepsRun++;
+    await this.action(model, real);
+    // Let adapter promises and their outcomes settle at the current instant.
+    await real.clock.tick(0);
+    checkInvariants(model, real);
+  }
+  toString(): string {
+    return this.label;
+  }
+}
+
+const callStep = (label: string, act: (engine: CallEngine, callId: string) => SendResult) =>
+  fc.nat().map((pick) => new Step(`${label}(${pick})`, (model, real) => sendChecked(real, () => act(real.engine, pickFrom(model, pick)))));
+
+const remoteStep = (label: string, act: (adapter: LoopbackAdapter, callId: string) => void) =>
+  fc.nat().map((pick) => new Step(`${label}(${pick})`, (model, real) => act(real.adapter, pickFrom(model, pick))));
+
+const media = fc.constantFrom<MediaKind>('audio', 'video');
+const faultable: AdapterCommandName[] = ['connect', 'hold', 'resume', 'setMuted', 'setCamera', 'startScreenShare', 'sendDtmf', 'reconnect'];
+
+/** Shortcuts to a connected call, so hold, DTMF, sharing and reconnection get exercised often. */
+const connectSteps = [
+  media.map((kind) =>
+    new Step(`ringAndAccept(${kind})`, async (model, real) => {
+      if (model.disposed) return;
+      const callId = real.adapter.remote.ring({ media: kind });
+      model.ids.push(callId);
+      sendChecked(real, () => real.engine.accept(callId));
+      await real.clock.tick(40);
+    })),
+  media.map((kind) =>
+    new Step(`placeAndAnswer(${kind})`, async (model, real) => {
+      const result = real.engine.placeCall({ name: 'Far side' }, kind);
+      if (!result.ok) return;
+      model.ids.push(result.callId);
+      await real.clock.tick(40);
+      real.adapter.remote.answer(result.callId);
+      await real.clock.tick(40);
+    })),
+];
+
+const steps = [
+  ...connectSteps,
+  ...connectSteps,
+  fc.tuple(media, fc.option(fc.integer({ min: 1_000, max: 40_000 }), { nil: undefined })).map(([kind, ringTimeoutMs]) =>
+    new Step(`ring(${kind},${ringTimeoutMs})`, (model, real) => {
+      if (model.disposed) return;
+      const callId = real.adapter.remote.ring(ringTimeoutMs === undefined ? { media: kind } : { media: kind, ringTimeoutMs });
+      model.ids.push(callId);
+    })),
+  media.map((kind) =>
+    new Step(`placeCall(${kind})`, (model, real) => {
+      const result = real.engine.placeCall({ name: 'Far side' }, kind);
+      if (result.ok) model.ids.push(result.callId);
+    })),
+  callStep('accept', (e, id) => e.accept(id)),
+  callStep('acceptAsAudio', (e, id) => e.accept(id, { media: 'audio' })),
+  callStep('decline', (e, id) => e.decline(id)),
+  callStep('hangUp', (e, id) => e.hangUp(id)),
+  callStep('hold', (e, id) => e.hold(id)),
+  callStep('hold', (e, id) => e.hold(id)),
+  callStep('resume', (e, id) => e.resume(id)),
+  callStep('resume', (e, id) => e.resume(id)),
+  callStep('toggleMute', (e, id) => e.toggleMute(id)),
+  callStep('toggleCamera', (e, id) => e.toggleCamera(id)),
+  callStep('toggleScreenShare', (e, id) => e.toggleScreenShare(id)),
+  fc.tuple(fc.nat(), fc.oneof(arbitraryDtmf, arbitraryInvalidDtmf)).map(([pick, digits]) =>
+    new Step(`sendDtmf(${pick},${JSON.stringify(digits)})`, (model, real) => sendChecked(real, () => real.engine.sendDtmf(pickFrom(model, pick), digits)))),
+  fc.nat().map((pick) =>
+    new Step(`recall(${pick})`, (model, real) => {
+      const missed = real.engine.getSnapshot().missed;
+      const target = missed[pick % Math.max(1, missed.length)];
+      const result = real.engine.recall(target?.callId ?? 'none');
+      if (result.ok) model.ids.push(result.callId);
+    })),
+  remoteStep('remoteAnswer', (a, id) => a.remote.answer(id)),
+  remoteStep('remoteEarlyMedia', (a, id) => a.remote.earlyMedia(id)),
+  remoteStep('remoteCancel', (a, id) => a.remote.cancel(id)),
+  remoteStep('answeredElsewhere', (a, id) => a.remote.answerElsewhere(id)),
+  fc.tuple(fc.nat(), fc.constantFrom('hangup', 'declined', 'busy', 'failed', 'transferred', 'noAnswer') as fc.Arbitrary<'hangup'>).map(([pick, reason]) =>
+    new Step(`remoteHangUp(${pick},${reason})`, (model, real) => real.adapter.remote.hangUp(pickFrom(model, pick), reason))),
+  remoteStep('remoteLeave', (a, id) => a.remote.leave(id)),
+  remoteStep('remoteJoin', (a, id) => a.remote.join(id)),
+  fc.tuple(fc.nat(), fc.boolean(), fc.boolean()).map(([pick, camera, screenShare]) =>
+    new Step(`remoteMedia(${pick},${camera},${screenShare})`, (model, real) => real.adapter.remote.setMedia(pickFrom(model, pick), { camera, screenShare }))),
+  remoteStep('browserStopSharing', (a, id) => a.remote.stopSharingFromBrowser(id)),
+  remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
+  remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
+  remoteStep('restoreNetwork', (a, id) => a.remote.restoreNetwork(id)),
+  fc.constantFrom(...faultable).map((name) => new Step(`failNext(${name})`, (_model, real) => real.adapter.failNext(name))),
+  fc.constantFrom(...faultable).map((name) => new Step(`failNext(${name})`, (_model, real) => real.adapter.failNext(name))),
+  arbitraryMalformedAdapterEvent.map((raw) =>
+    new Step(`malformed(${JSON.stringify(raw)})`, (_model, real) => {
+      const before = real.engine.getSnapshot();
+      real.adapter.remote.emitRaw(raw);
+      if (real.engine.getSnapshot() !== before) real.violations.push('malformedEventChangesNothing');
+    })),
+  fc.constantFrom(0, 5, 10, 25, 40, 100, 1_000, 5_000, 19_999, 30_000, 60_000).map((ms) =>
+    new Step(`tick(${ms})`, (_model, real) => real.clock.tick(ms))),
+];
+
+const disposeStep = fc.constant(
+  new Step('dispose', (model, real) => {
+    real.engine.dispose();
+    model.disposed = true;
+  }),
+);
+
+function checkInvariants(model: Model, real: Real): void {
+  const problems = [...real.violations];
+  const state = real.engine.getSnapshot();
+  const now = real.clock.now();
+  const calls = Object.values(state.calls);
+
+  // atMostOneLiveCall
+  const live = calls.filter((call) => call.phase !== 'ringing');
+  if (live.length > 1) problems.push(`atMostOneLiveCall: ${live.map((c) => `${c.id}:${c.phase}`).join(', ')}`);
+
+  // exactlyOneTerminalOutcome / everyEndedCallInHistoryOnce
+  const historyIds = state.history.map((entry) => entry.id);
+  if (new Set(historyIds).size !== historyIds.length) problems.push('everyEndedCallInHistoryOnce: duplicate history entry');
+  for (const id of model.ids) {
+    const inCalls = id in state.calls;
+    const inHistory = historyIds.includes(id);
+    if (inCalls === inHistory) problems.push(`exactlyOneTerminalOutcome: ${id} live=${inCalls} ended=${inHistory}`);
+  }
+  const endedNotices = new Map<string, number>();
+  for (const output of real.outputs) {
+    if (output.type === 'notice' && output.notice.type === 'callEnded') endedNotices.set(output.notice.callId, (endedNotices.get(output.notice.callId) ?? 0) + 1);
+  }
+  for (const [id, count] of endedNotices) if (count !== 1) problems.push(`exactlyOneTerminalOutcome: ${id} ended ${count} times`);
+
+  // noNegativeRemainingTime: no call is ever left past its deadline, so remaining time is never clamped
+  for (const call of calls) {
+    if ((call.phase === 'ringing' || call.phase === 'calling') !== (call.ringDeadline !== undefined)) {
+      problems.push(`ringDeadlineOnlyWhileRinging: ${call.id} ${call.phase} deadline=${call.ringDeadline}`);
+    }
+    if (call.ringDeadline !== undefined && !state.disposed && call.ringDeadline <= now) problems.push(`noNegativeRemainingTime: ${call.id} ring is past due`);
+    if (remainingRingMs(call, now) < 0) problems.push(`noNegativeRemainingTime: ${call.id}`);
+    if (call.reconnect && (call.reconnect.giveUpAt <= now || call.reconnect.nextRetryAt < now)) problems.push(`noNegativeRemainingTime: ${call.id} reconnect past due`);
+    if ((call.phase === 'reconnecting') !== (call.reconnect !== undefined)) problems.push(`reconnectStateOnlyWhileReconnecting: ${call.id}`);
+    if (call.hold.status !== 'off' && call.phase !== 'connected' && call.phase !== 'reconnecting') problems.push(`holdOnlyOnConnectedCalls: ${call.id}`);
+  }
+
+  // timersFireOnceAndNeverAfterEnd: every armed timer belongs to a live call and matches its deadline, and none fired stale
+  for (const timer of real.engine.pendingTimers()) {
+    const call = state.calls[timer.callId];
+    const expected = timer.timer === 'ring' ? call?.ringDeadline : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt : call?.reconnect?.giveUpAt;
+    if (expected !== timer.at) problems.push(`timersMatchState: ${timer.timer} for ${timer.callId} at ${timer.at}, state says ${expected}`);
+  }
+  for (const output of real.outputs) {
+    if (output.type === 'rejected' && output.input.type === 'timerFired') problems.push(`timersNeverFireStale: ${JSON.stringify(output.input)}`);
+  }
+
+  // ringtoneOnlyWhileRinging: the tone the outputs left playing is the one the state calls for
+  let tone: string | undefined;
+  for (const output of real.outputs) if (output.type === 'tone') tone = output.action === 'start' ? output.tone : undefined;
+  if (tone !== toneOf(state)) problems.push(`ringtoneOnlyWhileRinging: playing ${tone}, state wants ${toneOf(state)}`);
+  if (tone === 'ringtone' && !calls.some((call) => call.phase === 'ringing')) problems.push('ringtoneOnlyWhileRinging: ringtone with nothing ringing');
+
+  // noEffectAfterDispose
+  if (model.disposed) {
+    real.afterDispose ??= { logLength: real.adapter.log.length, outputs: real.outputs.length, state };
+    if (calls.length > 0) problems.push('disposeEndsEveryCall');
+    if (real.adapter.log.length !== real.afterDispose.logLength) problems.push('noEffectAfterDispose: adapter command');
+    if (real.outputs.length !== real.afterDispose.outputs) problems.push('noEffectAfterDispose: output');
+    if (state !== real.afterDispose.state) problems.push('noEffectAfterDispose: state changed');
+    if (real.engine.pendingTimers().length > 0) problems.push('noEffectAfterDispose: timers armed');
+  }
+
+  if (problems.length > 0) throw new Error(`Invariant violated:\n  ${problems.join('\n  ')}`);
+}
+
+describe('engine model runs (loopback adapter, virtual clock)', () => {
+  it(`keeps every invariant under any interleaving (${numRuns} runs)`, { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(steps, { maxCommands: 60, size: 'large' }), async (commands) => {
+        const { model, real } = setup();
+        await fc.asyncModelRun(() => ({ model, real }), commands);
+        for (const output of real.outputs) {
+          const key = output.type === 'timeline' ? (output.entry.kind === 'ended' ? `ended:${output.entry.detail}` : output.entry.kind) : output.type === 'error' ? `error:${output.error.code}` : undefined;
+          if (key) reached.set(key, (reached.get(key) ?? 0) + 1);
+        }
+        real.engine.dispose();
+      }),
+      { numRuns, seed, path, verbose: 1 },
+    );
+    // Guards the test itself: runs that do nothing would pass every invariant.
+    expect(stepsRun).toBeGreaterThan(numRuns * 10);
+    if (process.env.FC_STATS) console.log([...reached].sort().map(([k, v]) => `${k}=${v}`).join(' '));
+    for (const kind of ['onHold', 'holdRefused', 'resumed', 'reconnecting', 'reconnected', 'ended:dropped', 'ended:missed', 'ended:canceled', 'screenShareStopped']) {
+      expect(reached.get(kind) ?? 0, `model runs never reached ${kind}`).toBeGreaterThan(0);
+    }
+  });
+
+  it(`stays inert after dispose (${Math.ceil(numRuns / 4)} runs)`, { timeout: 600_000 }, async () => {
+    const before = fc.commands(steps, { maxCommands: 20, size: 'large' });
+    const after = fc.commands(steps, { maxCommands: 20, size: 'large' });
+    await fc.assert(
+      fc.asyncProperty(before, disposeStep, after, async (first, dispose, rest) => {
+        const { model, real } = setup();
+        await fc.asyncModelRun(() => ({ model, real }), [...first, dispose, ...rest]);
+      }),
+      { numRuns: Math.ceil(numRuns / 4), seed, path, verbose: 1 },
+    );
+  });
+});
