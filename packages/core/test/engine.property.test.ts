@@ -177,6 +177,7 @@ const steps = [
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('restoreNetwork', (a, id) => a.remote.restoreNetwork(id)),
+  remoteStep('healNetwork', (a, id) => a.remote.healNetwork(id)),
   fc.constantFrom(...faultable).map((name) => new Step(`failNext(${name})`, (_model, real) => real.adapter.failNext(name))),
   fc.constantFrom(...faultable).map((name) => new Step(`failNext(${name})`, (_model, real) => real.adapter.failNext(name))),
   arbitraryMalformedAdapterEvent.map((raw) =>

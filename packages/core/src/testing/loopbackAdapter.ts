@@ -62,6 +62,8 @@ export interface LoopbackRemote {
   setMedia(callId: CallId, media: { camera?: boolean; screenShare?: boolean; muted?: boolean }): void;
   dropNetwork(callId: CallId): void;
   restoreNetwork(callId: CallId): void;
+  /** The path comes back without anyone saying so: the next `reconnect` attempt succeeds. */
+  healNetwork(callId: CallId): void;
   stopSharingFromBrowser(callId: CallId): void;
   /** Emits anything, valid or not: for testing the engine's validation. */
   emitRaw(event: unknown): void;
@@ -207,6 +209,10 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       if (!call || !call.networkDown) return;
       call.networkDown = false;
       emit({ type: 'networkRestored', callId });
+    },
+    healNetwork(callId) {
+      const call = live(callId);
+      if (call) call.networkDown = false;
     },
     stopSharingFromBrowser(callId) {
       if (live(callId)) emit({ type: 'localScreenShareEnded', callId });

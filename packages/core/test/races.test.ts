@@ -1,0 +1,212 @@
+// Races the reducer decides: whichever input arrives first wins, the loser is
+// rejected or ignored, and there is exactly one outcome.
+import { describe, expect, it } from 'vitest';
+import { getCall, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
+import { initialEngineState } from '../src/model.js';
+import { loopbackCapabilities } from '../src/testing/index.js';
+import { harness } from './support.js';
+
+const config = resolveConfig({ ringTimeoutMs: 30_000 }, loopbackCapabilities);
+
+function run(events: EngineEvent[], state: EngineState = initialEngineState) {
+  const results = [];
+  for (const event of events) {
+    const result = reduce(state, event, config);
+    results.push(result);
+    state = result.state;
+  }
+  return { state, results };
+}
+
+const ring: EngineEvent = { type: 'incoming', callId: 'c1', remote: { name: 'Ada' }, media: 'audio', at: 0 };
+
+describe('accept vs. the caller hanging up', () => {
+  it('cancel first: the call is missed as canceled and the late accept is rejected', () => {
+    const { state, results } = run([ring, { type: 'remoteEnded', callId: 'c1', reason: 'canceled', at: 5 }, { type: 'accept', callId: 'c1', at: 5 }]);
+    expect(results[2]!.rejected).toMatchObject({ code: 'unknownCall' });
+    expect(results[2]!.state).toBe(results[1]!.state);
+    expect(state.history).toHaveLength(1);
+    expect(state.history[0]).toMatchObject({ endReason: 'canceled', endedBy: 'remote' });
+    expect(state.missed[0]).toMatchObject({ callId: 'c1', reason: 'canceled' });
+  });
+
+  it('accept first, cancel before media: one outcome, canceled, and the late media is ignored', () => {
+    const { state, results } = run([
+      ring,
+      { type: 'accept', callId: 'c1', at: 5 },
+      { type: 'remoteEnded', callId: 'c1', reason: 'canceled', at: 6 },
+      { type: 'mediaConnected', callId: 'c1', at: 7 },
+    ]);
+    expect(results[1]!.effects).toContainEqual({ type: 'adapter', command: expect.objectContaining({ name: 'connect', callId: 'c1' }) });
+    expect(results[2]!.effects).toContainEqual({ type: 'adapter', command: { name: 'disconnect', callId: 'c1', reason: 'canceled' } });
+    expect(results[3]!.rejected?.code).toBe('unknownCall');
+    expect(state.history.map((h) => h.endReason)).toEqual(['canceled']);
+  });
+
+  it('answered elsewhere while ringing ends the offer without a missed-call screen', () => {
+    const { state } = run([ring, { type: 'remoteEnded', callId: 'c1', reason: 'answeredElsewhere', at: 3 }]);
+    expect(state.history[0]).toMatchObject({ endReason: 'answeredElsewhere' });
+    expect(state.missed).toEqual([]);
+  });
+
+  it('answered elsewhere while our accept is in flight: the other device won', () => {
+    const { state } = run([ring, { type: 'accept', callId: 'c1', at: 2 }, { type: 'remoteEnded', callId: 'c1', reason: 'answeredElsewhere', at: 3 }]);
+    expect(state.history[0]).toMatchObject({ endReason: 'answeredElsewhere', durationMs: 0 });
+  });
+});
+
+describe('the ring deadline vs. a click', () => {
+  it('a click at the deadline loses: the call is missed', () => {
+    const { results, state } = run([ring, { type: 'accept', callId: 'c1', at: 30_000 }]);
+    expect(results[1]!.rejected?.code).toBe('ringExpired');
+    expect(state.history[0]).toMatchObject({ endReason: 'missed', endedAt: 30_000 });
+  });
+
+  it('a click one millisecond before wins, and the timer that fires later is stale', () => {
+    const { results, state } = run([
+      ring,
+      { type: 'accept', callId: 'c1', at: 29_999 },
+      { type: 'timerFired', timer: 'ring', callId: 'c1', deadline: 30_000, at: 30_000 },
+    ]);
+    expect(results[1]!.effects).toContainEqual({ type: 'cancelTimer', timer: 'ring', callId: 'c1' });
+    expect(results[2]!.rejected?.code).toBe('invalidState');
+    expect(getCall(state, 'c1')?.phase).toBe('connecting');
+  });
+
+  it('per-call ring timeouts override the engine default', () => {
+    const { state } = run([{ ...ring, ringTimeoutMs: 10_000 } as EngineEvent]);
+    expect(getCall(state, 'c1')?.ringDeadline).toBe(10_000);
+  });
+});
+
+describe('hold that the network refuses', () => {
+  it('rolls back to connected, says so, and accounts no held time', async () => {
+    const { engine, adapter, clock, outputs, timelineKinds } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.failNext('hold');
+    engine.hold(callId);
+    expect(getCall(engine.getSnapshot(), callId)?.hold.status).toBe('holding');
+    await clock.tick(10);
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call).toMatchObject({ phase: 'connected', hold: { status: 'off', heldMs: 0 }, lastError: { code: 'holdRefused' } });
+    expect(outputs.some((o) => o.type === 'error' && o.error.code === 'holdRefused' && o.error.recoverable)).toBe(true);
+    expect(timelineKinds(callId)).toContain('holdRefused');
+    expect(engine.hold(callId).ok).toBe(true);
+  });
+
+  it('a refused resume keeps the call on hold', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.hold(callId);
+    await clock.tick(10);
+    adapter.failNext('resume');
+    engine.resume(callId);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ hold: { status: 'on' }, lastError: { code: 'resumeRefused' } });
+  });
+
+  it('hanging up while the hold is in flight wins; the late confirmation changes nothing', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.hold(callId);
+    engine.hangUp(callId);
+    const after = engine.getSnapshot();
+    await clock.tick(10);
+    expect(engine.getSnapshot()).toBe(after);
+    expect(after.history[0]).toMatchObject({ endReason: 'completed', heldMs: 0 });
+  });
+});
+
+describe('automatic reconnection (003)', () => {
+  it('retries on the policy schedule, reconnects, and keeps the hold', async () => {
+    const { engine, adapter, clock, timelineKinds } = harness({ engine: { config: { reconnect: { giveUpAfterMs: 20_000, retryDelayMs: (n) => 1_000 * n } } } });
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.hold(callId);
+    await clock.tick(10);
+    const lostAt = clock.now();
+    adapter.remote.dropNetwork(callId);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({
+      phase: 'reconnecting',
+      hold: { status: 'on' },
+      reconnect: { attempt: 1, nextRetryAt: lostAt + 1_000, giveUpAt: lostAt + 20_000 },
+    });
+    await clock.tick(1_000);
+    expect(adapter.log.filter((e) => e.name === 'reconnect').map((e) => e.args[0])).toEqual([1]);
+    expect(getCall(engine.getSnapshot(), callId)?.reconnect).toMatchObject({ attempt: 2, nextRetryAt: lostAt + 3_000 });
+    adapter.remote.restoreNetwork(callId);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', hold: { status: 'on' } });
+    expect(getCall(engine.getSnapshot(), callId)?.reconnect).toBeUndefined();
+    expect(engine.pendingTimers()).toEqual([]);
+    expect(timelineKinds(callId)).toEqual(expect.arrayContaining(['reconnecting', 'reconnected']));
+  });
+
+  it('gives up at the deadline: dropped, with the disconnect sound', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.dropNetwork(callId);
+    await clock.tick(29_999);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('reconnecting');
+    await clock.tick(1);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'dropped', endedBy: 'system' });
+    expect(outputs).toContainEqual({ type: 'sound', sound: 'disconnected', callId });
+    // The default policy: 1 s, 2 s, 4 s, 8 s, 8 s ... until 30 s.
+    expect(adapter.log.filter((e) => e.name === 'reconnect').map((e) => e.at - adapter.log.find((l) => l.name === 'reconnect')!.at)).toEqual([0, 2_000, 6_000, 14_000, 22_000]);
+    expect(engine.pendingTimers()).toEqual([]);
+  });
+
+  it('a successful reconnect attempt restores the call', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.dropNetwork(callId);
+    await clock.tick(1_000);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('reconnecting');
+    await clock.tick(10);
+    // The first attempt failed: the network is still down.
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'reconnecting', reconnect: { attempt: 2 } });
+    adapter.remote.healNetwork(callId);
+    // Attempt 2 is due 2 s after attempt 1, and takes the adapter 10 ms.
+    await clock.tick(1_999);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('reconnecting');
+    await clock.tick(11);
+    expect(adapter.log.filter((e) => e.name === 'reconnect').map((e) => e.args[0])).toEqual([1, 2]);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected' });
+    expect(engine.pendingTimers()).toEqual([]);
+  });
+});
+
+describe('one call at a time', () => {
+  it('an offer during a live call never rings: it ends as busy', async () => {
+    const { engine, adapter, clock, tone } = harness();
+    const first = adapter.remote.ring();
+    engine.accept(first);
+    await clock.tick(10);
+    const second = adapter.remote.ring();
+    expect(getCall(engine.getSnapshot(), second)).toBeUndefined();
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: second, endReason: 'busy' });
+    expect(tone()).toBeUndefined();
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'disconnect', callId: second, args: ['busy'] });
+  });
+
+  it('placing a call during a live one is refused with the reason', async () => {
+    const { engine, adapter, clock } = harness();
+    const first = adapter.remote.ring();
+    engine.accept(first);
+    await clock.tick(10);
+    const before = engine.getSnapshot();
+    const result = engine.placeCall({ name: 'Bob' }, 'audio');
+    expect(!result.ok && result.error.code).toBe('busy');
+    expect(engine.getSnapshot()).toBe(before);
+  });
+});
