@@ -129,9 +129,36 @@ const connectSteps = [
     })),
 ];
 
+const holdAndResume = fc.tuple(fc.nat(), fc.constantFrom(0, 10, 25, 1_000)).map(([pick, heldFor]) =>
+  new Step(`holdAndResume(${pick},${heldFor})`, async (model, real) => {
+    const callId = pickFrom(model, pick);
+    sendChecked(real, () => real.engine.hold(callId));
+    await real.clock.tick(25);
+    await real.clock.tick(heldFor);
+    sendChecked(real, () => real.engine.resume(callId));
+  }));
+
+const shareThenStop = fc.tuple(fc.nat(), fc.boolean()).map(([pick, fromBrowser]) =>
+  new Step(`shareThenStop(${pick},${fromBrowser ? 'browser' : 'button'})`, async (model, real) => {
+    const callId = pickFrom(model, pick);
+    sendChecked(real, () => real.engine.startScreenShare(callId));
+    await real.clock.tick(60);
+    if (fromBrowser) real.adapter.remote.stopSharingFromBrowser(callId);
+    else sendChecked(real, () => real.engine.stopScreenShare(callId));
+  }));
+
+const dropAndWait = fc.tuple(fc.nat(), fc.constantFrom(1_000, 10_000, 30_000)).map(([pick, wait]) =>
+  new Step(`dropAndWait(${pick},${wait})`, async (model, real) => {
+    real.adapter.remote.dropNetwork(pickFrom(model, pick));
+    await real.clock.tick(wait);
+  }));
+
 const steps = [
+  shareThenStop,
+  dropAndWait,
   ...connectSteps,
   ...connectSteps,
+  holdAndResume,
   fc.tuple(media, fc.option(fc.integer({ min: 1_000, max: 40_000 }), { nil: undefined })).map(([kind, ringTimeoutMs]) =>
     new Step(`ring(${kind},${ringTimeoutMs})`, (model, real) => {
       if (model.disposed) return;

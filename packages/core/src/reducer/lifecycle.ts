@@ -7,7 +7,7 @@ import type {
   Call, EndReason, EndedBy, EngineState, ErrorInfo, HistoryEntry, MediaKind, MissedCall, RemoteParty,
 } from '../model.js';
 import {
-  findCall, liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, wrongPhase,
+  findCall, liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withoutCall, wrongPhase,
   type Transition,
 } from './transition.js';
 
@@ -300,7 +300,6 @@ export function endCall(
     { type: 'notify', notice: { type: 'callEnded', callId: call.id, at, direction: call.direction, media: call.media, endReason, durationMs } },
   );
 
-  const { [call.id]: _ended, ...calls } = state.calls;
   const limit = config.historyLimit;
   const history = [entry, ...state.history].slice(0, limit);
   let missed = state.missed;
@@ -308,5 +307,5 @@ export function endCall(
   if (missedReason) {
     missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
   }
-  return { state: { ...state, calls, history, missed }, effects };
+  return { state: { ...withoutCall(state, call.id), history, missed }, effects };
 }

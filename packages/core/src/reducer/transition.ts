@@ -27,6 +27,13 @@ export function withCall(state: EngineState, call: Call): EngineState {
   return { ...state, calls: { ...state.calls, [call.id]: call } };
 }
 
+/** Rest-destructuring a computed key is several times slower in V8 than this loop. */
+export function withoutCall(state: EngineState, callId: CallId): EngineState {
+  const calls: Record<CallId, Call> = {};
+  for (const id in state.calls) if (id !== callId) calls[id] = state.calls[id]!;
+  return { ...state, calls };
+}
+
 /** Looks up the call an input names, or explains why it cannot be used. */
 export function findCall(state: EngineState, callId: CallId): Call | undefined {
   return Object.prototype.hasOwnProperty.call(state.calls, callId) ? state.calls[callId] : undefined;

@@ -1,0 +1,178 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCallEngine, getCall, RinglineError, type EngineState } from '../src/index.js';
+import { arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
+import { harness } from './support.js';
+
+describe('bad input gets a typed error and changes nothing', () => {
+  it('malformed adapter events are reported as invalidAdapterEvent and ignored', () => {
+    const { engine, adapter, outputs } = harness();
+    const callId = adapter.remote.ring();
+    fc.assert(
+      fc.property(arbitraryMalformedAdapterEvent, (raw) => {
+        const before = engine.getSnapshot();
+        const errorsBefore = outputs.filter((o) => o.type === 'error').length;
+        adapter.remote.emitRaw(raw);
+        expect(engine.getSnapshot()).toBe(before);
+        const errors = outputs.filter((o) => o.type === 'error');
+        expect(errors).toHaveLength(errorsBefore + 1);
+        const last = errors.at(-1);
+        expect(last?.type === 'error' && last.error.code).toBe('invalidAdapterEvent');
+      }),
+    );
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('ringing');
+  });
+
+  it('commands in the wrong state are rejected with the reason, and nothing changes', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    const ringing = engine.getSnapshot();
+    for (const attempt of [() => engine.hold(callId), () => engine.resume(callId), () => engine.sendDtmf(callId, '1'), () => engine.setMuted(callId, true)]) {
+      const result = attempt();
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.error).toBeInstanceOf(RinglineError);
+      expect(!result.ok && result.error.code).toBe('invalidState');
+      expect(!result.ok && result.error.remedy.length).toBeGreaterThan(10);
+      expect(engine.getSnapshot()).toBe(ringing);
+    }
+    engine.accept(callId);
+    await clock.tick(10);
+    const again = engine.accept(callId);
+    expect(!again.ok && again.error.message).toMatch(/connected/);
+    expect(engine.hangUp('nope')).toMatchObject({ ok: false, error: { code: 'unknownCall' } });
+    expect(engine.send({ type: 'explode' } as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+  });
+
+  it('commands the adapter cannot carry out are refused as unsupported', async () => {
+    const clock = createVirtualClock();
+    const adapter = createLoopbackAdapter({ clock, capabilities: { hold: false, dtmf: false, video: false, screenShare: false } });
+    const engine = createCallEngine({ adapter, clock });
+    expect(engine.placeCall({ name: 'x' }, 'video')).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(0);
+    for (const result of [engine.hold(callId), engine.sendDtmf(callId, '1'), engine.setCamera(callId, true), engine.startScreenShare(callId)]) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    }
+  });
+
+  it('an invalid config is a typed error naming the field', () => {
+    const clock = createVirtualClock();
+    const adapter = createLoopbackAdapter({ clock });
+    expect(() => createCallEngine({ adapter, clock, config: { ringTimeoutMs: -5 } })).toThrow(RinglineError);
+    expect(() => createCallEngine({ adapter, clock, config: { ringTimeoutMs: -5 } })).toThrow(/ringTimeoutMs/);
+  });
+
+  it('a camera the browser denies leaves the camera off with a remedy about the camera', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring({ media: 'audio' });
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.failNext('setCamera', { error: Object.assign(new Error('denied'), { name: 'NotAllowedError' }) });
+    engine.setCamera(callId, true);
+    expect(getCall(engine.getSnapshot(), callId)?.local.camera).toBe('starting');
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ local: { camera: 'off' }, lastError: { code: 'permissionDenied', device: 'camera' } });
+    const error = outputs.findLast((o) => o.type === 'error');
+    expect(error?.type === 'error' && error.error.remedy).toMatch(/camera/);
+  });
+});
+
+describe('the runtime', () => {
+  it('keeps one scheduled action however many calls ring', () => {
+    const clock = createVirtualClock();
+    const adapter = createLoopbackAdapter({ clock });
+    const engine = createCallEngine({ adapter, clock, config: { ringTimeoutMs: 30_000 } });
+    for (let i = 0; i < 200; i++) adapter.remote.ring({ ringTimeoutMs: 10_000 + i });
+    expect(engine.pendingTimers()).toHaveLength(200);
+    expect(clock.pendingCount()).toBe(1);
+    clock.advanceBy(10_099);
+    expect(Object.keys(engine.getSnapshot().calls)).toHaveLength(100);
+    expect(engine.getSnapshot().history).toHaveLength(50);
+    expect(clock.pendingCount()).toBe(1);
+  });
+
+  it('subscribe is called on change only; select$ emits only when the selected value changes', async () => {
+    const { engine, adapter, clock } = harness();
+    const seen: EngineState[] = [];
+    const unsubscribe = engine.subscribe((state) => seen.push(state));
+    const phases: (string | undefined)[] = [];
+    const callId = 'watched';
+    engine.select$((state) => state.calls[callId]?.phase).subscribe((phase) => phases.push(phase));
+    adapter.remote.ring({ callId });
+    engine.toggleMute(callId); // rejected: nothing changes, no notification
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.toggleMute(callId);
+    engine.toggleMute(callId);
+    expect(seen).toHaveLength(5);
+    expect(phases).toEqual([undefined, 'ringing', 'connecting', 'connected']);
+    unsubscribe();
+    engine.hangUp(callId);
+    expect(seen).toHaveLength(5);
+  });
+
+  it('inputs sent from inside a subscriber run after the current transition, in order', () => {
+    const { engine, adapter } = harness();
+    const order: string[] = [];
+    engine.subscribe((state) => {
+      const ringing = Object.values(state.calls).find((c) => c.phase === 'ringing');
+      if (ringing) {
+        order.push('subscriber declines');
+        expect(engine.decline(ringing.id)).toEqual({ ok: true, queued: true });
+      }
+    });
+    engine.on('timeline', ({ entry }) => order.push(entry.kind));
+    adapter.remote.ring();
+    expect(order).toEqual(['subscriber declines', 'ringing', 'ended']);
+    expect(engine.getSnapshot().history[0]?.endReason).toBe('declined');
+  });
+
+  it('a persisted snapshot rehydrates, and its deadlines still fire', () => {
+    const clock = createVirtualClock(0);
+    const first = createCallEngine({ adapter: createLoopbackAdapter({ clock }), clock });
+    const adapter = createLoopbackAdapter({ clock });
+    const callId = 'persisted';
+    first.send({ type: 'incoming', callId, remote: { name: 'Ada' }, media: 'audio', ringTimeoutMs: 20_000 });
+    const saved = JSON.parse(JSON.stringify(first.getSnapshot())) as EngineState;
+    first.dispose();
+    clock.advanceBy(5_000);
+    const second = createCallEngine({ adapter, clock, initialState: saved });
+    expect(second.pendingTimers()).toEqual([{ timer: 'ring', callId, at: 20_000 }]);
+    clock.advanceBy(15_000);
+    expect(second.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+  });
+
+  it('dispose hangs up, stops timers and media, completes observables, and is idempotent', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.ring();
+    let completed = 0;
+    engine.state$.subscribe({ complete: () => completed++ });
+    engine.events$.subscribe({ complete: () => completed++ });
+    engine.dispose();
+    engine.dispose();
+    expect(completed).toBe(2);
+    expect(adapter.disposed).toBe(true);
+    expect(engine.getSnapshot()).toMatchObject({ disposed: true, calls: {} });
+    expect(engine.pendingTimers()).toEqual([]);
+    expect(adapter.log.filter((e) => e.name === 'disconnect').map((e) => e.callId)).toContain(callId);
+    expect(engine.accept('x')).toMatchObject({ ok: false, error: { code: 'disposed' } });
+    const logLength = adapter.log.length;
+    await clock.tick(60_000);
+    expect(adapter.log).toHaveLength(logLength);
+  });
+
+  it('a throwing notifier never breaks the call', () => {
+    const clock = createVirtualClock();
+    const adapter = createLoopbackAdapter({ clock });
+    const engine = createCallEngine({ adapter, clock, notifier: { notify: () => { throw new Error('backend down'); } } });
+    const errors: string[] = [];
+    engine.on('error', ({ error }) => errors.push(error.code));
+    const callId = adapter.remote.ring();
+    expect(engine.decline(callId).ok).toBe(true);
+    expect(errors).toEqual(['notifierFailed', 'notifierFailed']);
+  });
+});
