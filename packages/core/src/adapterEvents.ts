@@ -1,6 +1,7 @@
 // Adapters sit at a trust boundary (network, browser, another vendor's SDK):
 // every event they emit is validated before it can reach the reducer.
 import * as z from 'zod/mini';
+import { errorCodes } from './errors.js';
 import type { AdapterEvent } from './events.js';
 
 const callId = z.string().check(z.minLength(1), z.maxLength(256));
@@ -17,11 +18,7 @@ const mediaKind = z.enum(['audio', 'video']);
 const device = z.enum(['microphone', 'camera', 'screen']);
 
 export const errorInfoSchema = z.object({
-  code: z.enum([
-    'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'unsupported', 'permissionDenied',
-    'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'connectFailed', 'invalidAdapterEvent',
-    'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'environment',
-  ]),
+  code: z.enum(errorCodes),
   message: text,
   callId: z.optional(callId),
   device: z.optional(device),

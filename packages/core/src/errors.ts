@@ -1,6 +1,13 @@
-import type { CallId, Device, ErrorCode, ErrorInfo } from './model.js';
+import type { CallId, Device, ErrorInfo } from './model.js';
 
-export type { ErrorCode } from './model.js';
+/** Every way an input can be refused or a command can fail. */
+export const errorCodes = [
+  'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'unsupported',
+  'permissionDenied', 'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'connectFailed',
+  'invalidAdapterEvent', 'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'environment',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
 
 // One line a support person can read to a customer or an agent; 004's
 // troubleshooting list is the model.
@@ -10,6 +17,7 @@ const remedies: Record<ErrorCode, string> = {
   busy: 'Another call is in progress; end or transfer it first.',
   ringExpired: 'The ring countdown ran out before the answer; use Recall to call back.',
   invalidDtmf: 'Use only the dial pad keys 0-9, *, # and A-D.',
+  invalidNumber: 'Enter the number in international format: + then country code and number, e.g. +14155550100.',
   unsupported: 'This media connection does not support the action; the control should be hidden for this call.',
   permissionDenied: 'Allow access in the browser (the icon left of the address bar), then try again.',
   deviceUnavailable: 'Check that the device is plugged in and not used by another application.',
@@ -32,7 +40,7 @@ const deviceRemedies: Record<Device, string> = {
 };
 
 const recoverableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'permissionDenied',
+  'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'permissionDenied',
   'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'invalidAdapterEvent',
   'invalidInput', 'notifierFailed',
 ]);

@@ -1,6 +1,6 @@
 export { createCallEngine } from './engine.js';
 export type { CallEngine, CreateCallEngineOptions, EngineOutput, Notifier, SendResult } from './engine.js';
-export { reduce, toneOf, isDtmf } from './reducer/index.js';
+export { reduce, toneOf, isDtmf, isE164 } from './reducer/index.js';
 export type { Transition } from './reducer/index.js';
 export { initialEngineState } from './model.js';
 export type * from './model.js';
@@ -12,7 +12,7 @@ export type { EngineConfig, EngineConfigInput, ReconnectPolicy } from './config.
 export { noCapabilities } from './adapter.js';
 export type { AdapterCapabilities, ConnectRequest, MediaAdapter, TransferTargetKind } from './adapter.js';
 export { adapterEventSchema, parseAdapterEvent } from './adapterEvents.js';
-export { RinglineError, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
+export { RinglineError, errorCodes, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
 export {
   activeCall, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, reconnectCountdown, remainingRingMs,
   ringingCalls,

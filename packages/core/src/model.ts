@@ -98,25 +98,8 @@ export interface ErrorInfo {
 
 export type Device = 'microphone' | 'camera' | 'screen';
 
-export type ErrorCode =
-  | 'invalidState'
-  | 'unknownCall'
-  | 'busy'
-  | 'ringExpired'
-  | 'invalidDtmf'
-  | 'unsupported'
-  | 'permissionDenied'
-  | 'deviceUnavailable'
-  | 'holdRefused'
-  | 'resumeRefused'
-  | 'commandFailed'
-  | 'connectFailed'
-  | 'invalidAdapterEvent'
-  | 'invalidInput'
-  | 'invalidConfig'
-  | 'disposed'
-  | 'notifierFailed'
-  | 'environment';
+export type { ErrorCode } from './errors.js';
+import type { ErrorCode } from './errors.js';
 
 export interface Call {
   id: CallId;

@@ -176,3 +176,16 @@ describe('the runtime', () => {
     expect(errors).toEqual(['notifierFailed', 'notifierFailed']);
   });
 });
+
+describe('placing a call checks its input', () => {
+  it('refuses a number that is not E.164, a bad media kind and a bad timeout, changing nothing', () => {
+    const { engine } = harness();
+    const before = engine.getSnapshot();
+    expect(engine.placeCall({ number: '0415 555 0100' }, 'audio')).toMatchObject({ ok: false, error: { code: 'invalidNumber' } });
+    expect(engine.placeCall({ number: '+0123' }, 'audio')).toMatchObject({ ok: false, error: { code: 'invalidNumber' } });
+    expect(engine.placeCall({ name: 'x' }, 'fax' as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.placeCall({ name: 'x' }, 'audio', { ringTimeoutMs: -1 })).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.getSnapshot()).toBe(before);
+    expect(engine.placeCall({ number: '+14155550100' }, 'audio').ok).toBe(true);
+  });
+});

@@ -17,6 +17,7 @@ import { findCall, reject, unchanged, withCall, type Transition } from './transi
 
 export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
+export { isE164 } from './lifecycle.js';
 
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
@@ -27,9 +28,7 @@ export function reduce(state: EngineState, event: EngineEvent, config: EngineCon
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   switch (event.type) {
     case 'incoming': return incoming(state, event, config);
-    case 'placeCall':
-      if (event.callId === undefined) return reject(state, 'invalidInput', 'placeCall needs a callId');
-      return placeCall(state, { ...event, callId: event.callId }, config);
+    case 'placeCall': return placeCall(state, { ...event, callId: event.callId ?? '' }, config);
     case 'accept': return accept(state, event, config);
     case 'decline': return decline(state, event, config);
     case 'hangUp': return hangUp(state, event, config);

@@ -39,7 +39,7 @@ export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { t
   const { at } = event;
   const call = newCall(event.callId, 'inbound', event.media, event.remote, at, at + (event.ringTimeoutMs ?? config.ringTimeoutMs));
   // One call at a time: an offer never rings over a live call.
-  if (liveCallOtherThan(state, undefined)) return endCall(state, call, 'busy', 'system', at, config);
+  if (liveCallOtherThan(state, undefined)) return endCall(state, call, 'busy', 'system', at, config, [notice('callStarted', call, at)]);
   return {
     state: withCall(state, call),
     effects: [
@@ -56,6 +56,8 @@ export function placeCall(
   config: EngineConfig,
   recallOf?: string,
 ): Transition {
+  const invalid = invalidPlaceCall(event);
+  if (invalid) return reject(state, invalid.code, invalid.message);
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const busyWith = liveCallOtherThan(state, undefined);
   if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, busyWith.id);
@@ -72,6 +74,24 @@ export function placeCall(
       notice('callStarted', call, at),
     ],
   };
+}
+
+const e164 = /^\+[1-9][0-9]{1,14}$/;
+
+export function isE164(number: string): boolean {
+  return e164.test(number);
+}
+
+/** UI input can come from plain JavaScript: check what the types promise. */
+function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): { code: 'invalidInput' | 'invalidNumber'; message: string } | undefined {
+  if (typeof event.callId !== 'string' || event.callId.length === 0) return { code: 'invalidInput', message: 'placeCall needs a non-empty callId' };
+  if (event.media !== 'audio' && event.media !== 'video') return { code: 'invalidInput', message: `media must be audio or video, got ${JSON.stringify(event.media)}` };
+  if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
+  if (event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
+  if (event.ringTimeoutMs !== undefined && !(Number.isInteger(event.ringTimeoutMs) && event.ringTimeoutMs > 0)) {
+    return { code: 'invalidInput', message: `ringTimeoutMs must be a positive integer, got ${event.ringTimeoutMs}` };
+  }
+  return undefined;
 }
 
 /**

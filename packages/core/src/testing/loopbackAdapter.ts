@@ -20,7 +20,6 @@ interface LoopbackCall {
   media: MediaKind;
   /** Inbound: ringing until connect. Outbound: dialling until the remote answers. */
   stage: 'ringing' | 'dialing' | 'connecting' | 'connected' | 'ended';
-  connectRequested: boolean;
   networkDown: boolean;
 }
 
@@ -152,7 +151,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
 
   const remote: LoopbackRemote = {
     ring({ callId = `loopback-${++loopbackIds}`, remote: party = { name: 'Remote' }, media = 'audio', ringTimeoutMs } = {}) {
-      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', connectRequested: false, networkDown: false });
+      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false });
       emit(ringTimeoutMs === undefined ? { type: 'incoming', callId, remote: party, media } : { type: 'incoming', callId, remote: party, media, ringTimeoutMs });
       return callId;
     },
@@ -240,6 +239,10 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       latency[name] = ms;
     },
     connect(request: ConnectRequest) {
+      // The far side can be reached (and our mute reaches the call) from the moment we dial.
+      if (request.direction === 'outbound' && !disposed && !calls.has(request.callId)) {
+        calls.set(request.callId, { direction: 'outbound', media: request.media, stage: 'dialing', networkDown: false });
+      }
       return command('connect', request.callId, [request], () => {
         const existing = live(request.callId);
         if (request.direction === 'inbound') {
@@ -249,8 +252,6 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
           emit({ type: 'mediaConnected', callId: request.callId });
           return;
         }
-        const call: LoopbackCall = { direction: 'outbound', media: request.media, stage: 'dialing', connectRequested: true, networkDown: false };
-        calls.set(request.callId, call);
         if (options.autoAnswerAfterMs !== undefined) later(options.autoAnswerAfterMs, () => remote.answer(request.callId));
       });
     },
