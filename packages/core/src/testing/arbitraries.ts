@@ -1,6 +1,7 @@
 // fast-check building blocks for property tests of Ringline and of code built on it.
 import * as fc from 'fast-check';
-import type { RemoteParty } from '../model.js';
+import type { AdapterEvent, CommandInput, EngineEvent, RemoteEndReason } from '../events.js';
+import type { MediaKind, RemoteParty } from '../model.js';
 
 export const arbitraryRemoteParty: fc.Arbitrary<RemoteParty> = fc.record(
   {
@@ -29,3 +30,50 @@ export const arbitraryMalformedAdapterEvent: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ type: fc.constant('remoteEnded'), callId: fc.string({ minLength: 1 }), reason: fc.constantFrom('exploded', '', 42) }),
   fc.record({ type: fc.constant('remoteMedia'), callId: fc.string({ minLength: 1 }), camera: fc.constantFrom('yes', 1, null) }),
 );
+
+const mediaKind = fc.constantFrom<MediaKind>('audio', 'video');
+
+/** Any adapter event about one of `callIds`, well-formed. */
+export function arbitraryAdapterEvent(callIds: readonly string[]): fc.Arbitrary<AdapterEvent> {
+  const callId = fc.constantFrom(...callIds);
+  return fc.oneof(
+    fc.record({ type: fc.constant('incoming' as const), callId, remote: arbitraryRemoteParty, media: mediaKind }),
+    fc.record({ type: fc.constantFrom('earlyMedia' as const, 'remoteJoined' as const, 'remoteLeft' as const, 'mediaConnected' as const), callId }),
+    fc.record({ type: fc.constantFrom('localScreenShareEnded' as const, 'networkLost' as const, 'networkRestored' as const), callId }),
+    fc.record({
+      type: fc.constant('remoteEnded' as const),
+      callId,
+      reason: fc.constantFrom<RemoteEndReason>('hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred'),
+    }),
+    fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean() }),
+  );
+}
+
+/** Any UI command about one of `callIds`, including ones that do not apply. */
+export function arbitraryCommandInput(callIds: readonly string[]): fc.Arbitrary<CommandInput> {
+  const callId = fc.constantFrom(...callIds);
+  return fc.oneof(
+    fc.record({ type: fc.constant('placeCall' as const), callId, to: arbitraryRemoteParty, media: mediaKind }),
+    fc.record({ type: fc.constantFrom('accept' as const, 'decline' as const, 'hangUp' as const, 'hold' as const, 'resume' as const), callId }),
+    fc.record({ type: fc.constantFrom('startScreenShare' as const, 'stopScreenShare' as const), callId }),
+    fc.record({ type: fc.constant('setMuted' as const), callId, muted: fc.boolean() }),
+    fc.record({ type: fc.constant('setCamera' as const), callId, on: fc.boolean() }),
+    fc.record({ type: fc.constant('sendDtmf' as const), callId, digits: fc.oneof(arbitraryDtmf, arbitraryInvalidDtmf) }),
+    fc.record({ type: fc.constant('recall' as const), missedCallId: callId, callId: callId.map((id) => `${id}-recall`) }),
+    fc.record({ type: fc.constant('dismissMissed' as const), missedCallId: callId }),
+  );
+}
+
+/**
+ * A script of inputs with strictly increasing times, as the runtime would
+ * stamp them; adapter outcomes are left out (the reducer must cope without them).
+ */
+export function arbitraryEventScript(callIds: readonly string[], options: { maxLength?: number } = {}): fc.Arbitrary<EngineEvent[]> {
+  const input = fc.oneof(arbitraryAdapterEvent(callIds), arbitraryCommandInput(callIds));
+  return fc
+    .array(fc.tuple(input, fc.integer({ min: 0, max: 40_000 })), { maxLength: options.maxLength ?? 40 })
+    .map((steps) => {
+      let at = 0;
+      return steps.map(([event, gap]) => ({ ...event, at: (at += gap) }) as EngineEvent);
+    });
+}

@@ -4,4 +4,7 @@ export { createLoopbackAdapter, loopbackCapabilities } from './loopbackAdapter.j
 export type { LoopbackAdapter, LoopbackCommandRecord, LoopbackFault, LoopbackOptions, LoopbackRemote } from './loopbackAdapter.js';
 export { runAdapterContract } from './adapterContract.js';
 export type { ContractOptions, ContractSubject, RemoteDriver } from './adapterContract.js';
-export { arbitraryDtmf, arbitraryInvalidDtmf, arbitraryMalformedAdapterEvent, arbitraryRemoteParty } from './arbitraries.js';
+export {
+  arbitraryAdapterEvent, arbitraryCommandInput, arbitraryDtmf, arbitraryEventScript, arbitraryInvalidDtmf,
+  arbitraryMalformedAdapterEvent, arbitraryRemoteParty,
+} from './arbitraries.js';

@@ -1,0 +1,49 @@
+// The pure reducer on its own: any script of inputs, at any times.
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { reduce, resolveConfig, type EngineState } from '../src/index.js';
+import { initialEngineState } from '../src/model.js';
+import { arbitraryEventScript, loopbackCapabilities } from '../src/testing/index.js';
+
+const numRuns = Number(process.env.FC_RUNS ?? (process.env.CI ? 1_000 : 300));
+const config = resolveConfig({ historyLimit: 1_000 }, loopbackCapabilities);
+
+describe('reduce', () => {
+  it('never throws; a rejection returns the same state object; state stays plain JSON', () => {
+    fc.assert(
+      fc.property(arbitraryEventScript(['a', 'b', 'c']), (script) => {
+        let state: EngineState = initialEngineState;
+        for (const event of script) {
+          const { state: next, rejected } = reduce(state, event, config);
+          // rejectionChangesNothing (a late click that finds the ring expired ends it as missed: the deadline decided)
+          if (rejected && rejected.code !== 'ringExpired') expect(next).toBe(state);
+          state = next;
+        }
+        // stateIsPlainJson: what is persisted or sent to another tab comes back identical
+        expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+        // exactlyOneTerminalOutcome at the reducer level
+        const ended = state.history.map((h) => h.id);
+        expect(new Set(ended).size).toBe(ended.length);
+        for (const id of Object.keys(state.calls)) expect(ended).not.toContain(id);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('is deterministic: the same script gives the same states and effects', () => {
+    fc.assert(
+      fc.property(arbitraryEventScript(['a', 'b']), (script) => {
+        const runOnce = () => {
+          let state: EngineState = initialEngineState;
+          return script.map((event) => {
+            const result = reduce(state, event, config);
+            state = result.state;
+            return result;
+          });
+        };
+        expect(runOnce()).toEqual(runOnce());
+      }),
+      { numRuns: Math.ceil(numRuns / 3) },
+    );
+  });
+});
