@@ -13,6 +13,7 @@ import type {
 } from './events.js';
 import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
 import { reduce } from './reducer/index.js';
+import { getCall } from './selectors.js';
 import { TimerQueue } from './timerQueue.js';
 
 /** Receives the notices the integrator's backend wants. Must not throw; may be async. */
@@ -205,15 +206,15 @@ class Engine implements CallEngine {
   dismissMissed(missedCallId: CallId): SendResult { return this.send({ type: 'dismissMissed', missedCallId }); }
 
   toggleMute(callId: CallId): SendResult {
-    return this.setMuted(callId, !(this.state.calls[callId]?.local.muted ?? false));
+    return this.setMuted(callId, !(getCall(this.state, callId)?.local.muted ?? false));
   }
 
   toggleCamera(callId: CallId): SendResult {
-    return this.setCamera(callId, (this.state.calls[callId]?.local.camera ?? 'off') === 'off');
+    return this.setCamera(callId, (getCall(this.state, callId)?.local.camera ?? 'off') === 'off');
   }
 
   toggleScreenShare(callId: CallId): SendResult {
-    const sharing = (this.state.calls[callId]?.local.screenShare ?? 'off') !== 'off';
+    const sharing = (getCall(this.state, callId)?.local.screenShare ?? 'off') !== 'off';
     return sharing ? this.stopScreenShare(callId) : this.startScreenShare(callId);
   }
 
@@ -356,8 +357,8 @@ class Engine implements CallEngine {
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */
   private rearmTimers(): void {
-    for (const id in this.state.calls) {
-      const call = this.state.calls[id]!;
+    for (const call of this.state.calls) {
+      const id = call.id;
       if (call.ringDeadline !== undefined) this.timers.set(`ring:${id}`, call.ringDeadline);
       if (call.reconnect) {
         this.timers.set(`reconnectRetry:${id}`, call.reconnect.nextRetryAt);

@@ -152,7 +152,8 @@ export interface MissedCall {
 }
 
 export interface EngineState {
-  calls: Record<CallId, Call>;
+  /** Ringing and live calls, oldest first. Look one up with `getCall(state, id)`. */
+  calls: Call[];
   /** Newest first, bounded by `config.historyLimit`. */
   history: HistoryEntry[];
   /** Newest first, bounded by `config.historyLimit`. */
@@ -161,7 +162,7 @@ export interface EngineState {
 }
 
 export const initialEngineState: EngineState = Object.freeze({
-  calls: Object.freeze({}) as Record<CallId, Call>,
+  calls: [],
   history: [],
   missed: [],
   disposed: false,

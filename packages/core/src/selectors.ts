@@ -28,19 +28,17 @@ export function reconnectCountdown(call: Call, now: number): { nextRetryMs: numb
 }
 
 export function getCall(state: EngineState, callId: CallId): Call | undefined {
-  return Object.prototype.hasOwnProperty.call(state.calls, callId) ? state.calls[callId] : undefined;
+  for (const call of state.calls) if (call.id === callId) return call;
+  return undefined;
 }
 
 /** The call past ringing, if any: there is at most one. */
 export function activeCall(state: EngineState): Call | undefined {
-  for (const id in state.calls) if (state.calls[id]!.phase !== 'ringing') return state.calls[id];
-  return undefined;
+  return state.calls.find((call) => call.phase !== 'ringing');
 }
 
 export function ringingCalls(state: EngineState): Call[] {
-  const ringing: Call[] = [];
-  for (const id in state.calls) if (state.calls[id]!.phase === 'ringing') ringing.push(state.calls[id]!);
-  return ringing;
+  return state.calls.filter((call) => call.phase === 'ringing');
 }
 
 export type CallStatus = 'ringing' | 'calling' | 'connecting' | 'connected' | 'onHold' | 'reconnecting';

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createCallEngine, remainingRingMs, toneOf, type AdapterCommandName, type CallEngine, type EngineOutput, type EngineState,
+  createCallEngine, getCall, remainingRingMs, toneOf, type AdapterCommandName, type CallEngine, type EngineOutput, type EngineState,
   type MediaKind, type SendResult,
 } from '../src/index.js';
 import {
@@ -50,7 +50,7 @@ function setup(): { model: Model; real: Real } {
     // refusedHoldLeavesConnected: at the moment a hold is refused, the call is still up (connected, or
     // reconnecting if the network dropped meanwhile) and not on hold.
     if (output.type === 'error' && output.error.code === 'holdRefused') {
-      const call = engine.getSnapshot().calls[output.error.callId ?? ''];
+      const call = getCall(engine.getSnapshot(), output.error.callId ?? '');
       if (!call || (call.phase !== 'connected' && call.phase !== 'reconnecting') || call.hold.status !== 'off') {
         real.violations.push(`refusedHoldLeavesConnected: ${output.error.callId} is ${call ? `${call.phase}/${call.hold.status}` : 'gone'}`);
       }
@@ -228,7 +228,7 @@ function checkInvariants(model: Model, real: Real): void {
   const problems = [...real.violations];
   const state = real.engine.getSnapshot();
   const now = real.clock.now();
-  const calls = Object.values(state.calls);
+  const calls = state.calls;
 
   // atMostOneLiveCall
   const live = calls.filter((call) => call.phase !== 'ringing');
@@ -238,7 +238,7 @@ function checkInvariants(model: Model, real: Real): void {
   const historyIds = state.history.map((entry) => entry.id);
   if (new Set(historyIds).size !== historyIds.length) problems.push('everyEndedCallInHistoryOnce: duplicate history entry');
   for (const id of model.ids) {
-    const inCalls = id in state.calls;
+    const inCalls = getCall(state, id) !== undefined;
     const inHistory = historyIds.includes(id);
     if (inCalls === inHistory) problems.push(`exactlyOneTerminalOutcome: ${id} live=${inCalls} ended=${inHistory}`);
   }
@@ -262,7 +262,7 @@ function checkInvariants(model: Model, real: Real): void {
 
   // timersFireOnceAndNeverAfterEnd: every armed timer belongs to a live call and matches its deadline, and none fired stale
   for (const timer of real.engine.pendingTimers()) {
-    const call = state.calls[timer.callId];
+    const call = getCall(state, timer.callId);
     const expected = timer.timer === 'ring' ? call?.ringDeadline : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt : call?.reconnect?.giveUpAt;
     if (expected !== timer.at) problems.push(`timersMatchState: ${timer.timer} for ${timer.callId} at ${timer.at}, state says ${expected}`);
   }

@@ -87,7 +87,7 @@ describe('the runtime', () => {
     expect(engine.pendingTimers()).toHaveLength(200);
     expect(clock.pendingCount()).toBe(1);
     clock.advanceBy(10_099);
-    expect(Object.keys(engine.getSnapshot().calls)).toHaveLength(100);
+    expect(engine.getSnapshot().calls).toHaveLength(100);
     expect(engine.getSnapshot().history).toHaveLength(50);
     expect(clock.pendingCount()).toBe(1);
   });
@@ -98,7 +98,7 @@ describe('the runtime', () => {
     const unsubscribe = engine.subscribe((state) => seen.push(state));
     const phases: (string | undefined)[] = [];
     const callId = 'watched';
-    engine.select$((state) => state.calls[callId]?.phase).subscribe((phase) => phases.push(phase));
+    engine.select$((state) => getCall(state, callId)?.phase).subscribe((phase) => phases.push(phase));
     adapter.remote.ring({ callId });
     engine.toggleMute(callId); // rejected: nothing changes, no notification
     engine.accept(callId);
@@ -116,7 +116,7 @@ describe('the runtime', () => {
     const { engine, adapter } = harness();
     const order: string[] = [];
     engine.subscribe((state) => {
-      const ringing = Object.values(state.calls).find((c) => c.phase === 'ringing');
+      const ringing = state.calls.find((c) => c.phase === 'ringing');
       if (ringing) {
         order.push('subscriber declines');
         expect(engine.decline(ringing.id)).toEqual({ ok: true, queued: true });
@@ -156,7 +156,7 @@ describe('the runtime', () => {
     engine.dispose();
     expect(completed).toBe(2);
     expect(adapter.disposed).toBe(true);
-    expect(engine.getSnapshot()).toMatchObject({ disposed: true, calls: {} });
+    expect(engine.getSnapshot()).toMatchObject({ disposed: true, calls: [] });
     expect(engine.pendingTimers()).toEqual([]);
     expect(adapter.log.filter((e) => e.name === 'disconnect').map((e) => e.callId)).toContain(callId);
     expect(engine.accept('x')).toMatchObject({ ok: false, error: { code: 'disposed' } });

@@ -24,7 +24,7 @@ describe('reduce', () => {
         // exactlyOneTerminalOutcome at the reducer level
         const ended = state.history.map((h) => h.id);
         expect(new Set(ended).size).toBe(ended.length);
-        for (const id of Object.keys(state.calls)) expect(ended).not.toContain(id);
+        for (const call of state.calls) expect(ended).not.toContain(call.id);
       }),
       { numRuns },
     );

@@ -29,7 +29,7 @@ describe('000 — the visitor gets an incoming call from an agent', () => {
     expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('ringing');
     await clock.tick(1);
     const state = engine.getSnapshot();
-    expect(state.calls).toEqual({});
+    expect(state.calls).toEqual([]);
     expect(state.history[0]).toMatchObject({ id: callId, endReason: 'missed', endedBy: 'system', durationMs: 0 });
     expect(state.missed[0]).toMatchObject({ callId, remote: agent, reason: 'missed' });
     expect(tone()).toBeUndefined();
@@ -162,7 +162,7 @@ describe('001 — the visitor makes an audio call', () => {
     expect(entry).toMatchObject({ id: callId, endReason: 'failed', error: { code: 'permissionDenied', device: 'microphone' } });
     const error = outputs.find((o) => o.type === 'error');
     expect(error?.type === 'error' && error.error.remedy).toMatch(/microphone/i);
-    expect(engine.getSnapshot().calls).toEqual({});
+    expect(engine.getSnapshot().calls).toEqual([]);
   });
 
   it('the far side may play early media before answering; ringback stops for it', async () => {
@@ -259,6 +259,6 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     // The adapter drops the call: the far side can no longer reach it.
     await clock.tick(10);
     adapter.remote.setMedia(callId, { camera: true });
-    expect(engine.getSnapshot().calls).toEqual({});
+    expect(engine.getSnapshot().calls).toEqual([]);
   });
 });

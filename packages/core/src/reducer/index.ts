@@ -106,8 +106,8 @@ function adapterError(state: EngineState, error: ErrorInfo, callId: string | und
 function dispose(state: EngineState, at: number, config: EngineConfig): Transition {
   let current = state;
   const effects: Effect[] = [];
-  for (const id in state.calls) {
-    const ended = hangUp(current, { type: 'hangUp', callId: id, at }, config);
+  for (const call of state.calls) {
+    const ended = hangUp(current, { type: 'hangUp', callId: call.id, at }, config);
     current = ended.state;
     effects.push(...ended.effects);
   }
@@ -118,8 +118,7 @@ function dispose(state: EngineState, at: number, config: EngineConfig): Transiti
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */
 export function toneOf(state: EngineState): Tone | undefined {
   let tone: Tone | undefined;
-  for (const id in state.calls) {
-    const call = state.calls[id]!;
+  for (const call of state.calls) {
     if (call.phase === 'ringing') return 'ringtone';
     if (call.phase === 'calling' && !call.earlyMedia) tone = 'ringback';
   }

@@ -34,8 +34,7 @@ export function networkRestored(state: EngineState, event: { callId: string; at:
 
 export function restored(state: EngineState, call: Call, at: number): Transition {
   if (call.phase !== 'reconnecting') return unchanged(state);
-  const { reconnect: _done, ...rest } = call;
-  const next: Call = { ...rest, phase: call.connectedAt === undefined ? 'connecting' : 'connected' };
+  const next: Call = { ...call, phase: call.connectedAt === undefined ? 'connecting' : 'connected', reconnect: undefined };
   return {
     state: withCall(state, next),
     effects: [
