@@ -20,6 +20,7 @@ interface EnvironmentLike {
   navigator?: {
     userAgent?: string;
     userAgentData?: { mobile?: boolean };
+    maxTouchPoints?: number;
     mediaDevices?: { getUserMedia?: unknown; getDisplayMedia?: unknown };
   };
 }
@@ -41,7 +42,10 @@ export function checkEnvironment(requirements: EnvironmentRequirements = {}, env
   if (typeof env.RTCPeerConnection !== 'function') codes.push('noWebRTC');
   if (typeof nav?.mediaDevices?.getUserMedia !== 'function') codes.push('noMediaDevices');
   if (requirements.screenShare && typeof nav?.mediaDevices?.getDisplayMedia !== 'function') codes.push('noScreenShare');
-  const mobile = nav?.userAgentData?.mobile ?? mobileAgent.test(nav?.userAgent ?? '');
+  const agent = nav?.userAgent ?? '';
+  // iPadOS Safari reports a desktop "Macintosh" agent; its touch screen gives it away.
+  const iPad = /Macintosh/.test(agent) && (nav?.maxTouchPoints ?? 0) > 1;
+  const mobile = nav?.userAgentData?.mobile ?? (mobileAgent.test(agent) || iPad);
   if (requirements.desktopOnly && mobile) codes.push('mobileBrowser');
   return { ok: codes.length === 0, problems: codes.map((code) => ({ code, remedy: remedies[code] })) };
 }

@@ -92,11 +92,14 @@ export function toErrorInfo(thrown: unknown, fallback: ErrorCode, device?: Devic
     const info: ErrorInfo = { code: thrown.code, message: thrown.message };
     const dev = thrown.device ?? device;
     if (dev) info.device = dev;
-    if (callId) info.callId = callId;
+    const id = callId ?? thrown.callId;
+    if (id) info.callId = id;
     return info;
   }
   const name = (thrown as { name?: unknown } | null)?.name;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  // DOMException-like objects from other realms or polyfills are not `Error`s but carry a message.
+  const given = (thrown as { message?: unknown } | null)?.message;
+  const message = typeof given === 'string' ? given : String(thrown);
   let code = fallback;
   if (name === 'NotAllowedError' || name === 'SecurityError') code = 'permissionDenied';
   else if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'OverconstrainedError') code = 'deviceUnavailable';

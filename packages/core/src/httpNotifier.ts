@@ -16,13 +16,16 @@ export interface HttpNotifierOptions {
   maxAttempts?: number;
   /** Delay before attempt `attempt + 1`. */
   backoffMs?: (attempt: number) => number;
+  /** An attempt that gets no response within this long is aborted and counts as failed. */
+  timeoutMs?: number;
 }
 
 export interface HttpNotifier extends Notifier {
+  /** Resolves when delivered; rejects with `notifierFailed` after the last attempt. */
   notify(notice: BackendNotice): Promise<void>;
 }
 
-/** 429 and 5xx are worth retrying; any other refusal will not change on its own. */
+/** 408, 429 and 5xx are worth retrying; any other refusal will not change on its own. */
 function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
@@ -31,31 +34,55 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   const clock = options.clock ?? systemClock;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const backoffMs = options.backoffMs ?? ((attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const headers = new Headers(options.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   const wait = (ms: number) => new Promise<void>((resolve) => clock.scheduler.schedule(() => resolve(), ms));
+  // Notices of one call go out in order: a retried callStarted is never overtaken by callEnded.
+  const queues = new Map<string, Promise<unknown>>();
+
+  async function attempt(notice: BackendNotice): Promise<{ ok: boolean; retry: boolean; problem?: unknown }> {
+    const abort = new AbortController();
+    const timer = clock.scheduler.schedule(() => abort.abort(new Error(`No response within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      const doFetch = options.fetch ?? globalThis.fetch;
+      const response = await doFetch(options.url, { method: 'POST', headers, body: JSON.stringify(notice), signal: abort.signal });
+      // Release the connection: the body is never read.
+      void response.body?.cancel().catch(() => undefined);
+      if (response.ok) return { ok: true, retry: false };
+      return { ok: false, retry: retryable(response.status), problem: new Error(`HTTP ${response.status}`) };
+    } catch (problem) {
+      return { ok: false, retry: true, problem };
+    } finally {
+      timer.unsubscribe();
+    }
+  }
 
   async function deliver(notice: BackendNotice): Promise<void> {
-    const doFetch = options.fetch ?? globalThis.fetch;
-    let lastProblem: unknown;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        const response = await doFetch(options.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...options.headers },
-          body: JSON.stringify(notice),
-        });
-        if (response.ok) return;
-        lastProblem = new Error(`HTTP ${response.status}`);
-        if (!retryable(response.status)) break;
-      } catch (networkError) {
-        lastProblem = networkError;
-      }
-      if (attempt < maxAttempts) await wait(backoffMs(attempt));
+    let problem: unknown;
+    for (let n = 1; n <= maxAttempts; n++) {
+      const outcome = await attempt(notice);
+      if (outcome.ok) return;
+      problem = outcome.problem;
+      if (!outcome.retry) break;
+      if (n < maxAttempts) await wait(backoffMs(n));
     }
     throw new RinglineError('notifierFailed', `Backend notice ${notice.type} for ${notice.callId} was not delivered`, {
-      cause: lastProblem,
+      cause: problem,
       callId: notice.callId,
     });
   }
 
-  return { notify: deliver };
+  return {
+    notify(notice) {
+      const previous = queues.get(notice.callId) ?? Promise.resolve();
+      const delivery = previous.then(() => deliver(notice));
+      const settled = delivery.catch(() => undefined);
+      queues.set(notice.callId, settled);
+      void settled.then(() => {
+        if (queues.get(notice.callId) === settled) queues.delete(notice.callId);
+      });
+      return delivery;
+    },
+  };
 }
