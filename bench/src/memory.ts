@@ -164,7 +164,7 @@ export async function runMemory(): Promise<MemoryResult> {
 export function printMemory(result: MemoryResult): void {
   console.log(`\nMemory: heapUsed delta after gc, ${fmtInt(result.count)} instances each (fresh process per row)`);
   console.log(table([
-    ['instance', 'bytes each', 'timers armed', 'core', 'what'],
+    ['instance', 'bytes each', 'OS timers added', 'core', 'what'],
     ...result.measurements.map((m) => [m.mode, fmtInt(m.bytesPerInstance), fmtInt(m.armedTimers), m.core, m.description]),
   ], [0, 3, 4]));
   console.log(`engine / xstate actor: ${fmt(result.engineOverXstate)}×   engine (shared adapter) / xstate actor: ${fmt(result.engineSharedOverXstate)}×`);

@@ -24,44 +24,54 @@ export const errorInfoSchema = z.object({
   device: z.optional(device),
 });
 
-export const adapterEventSchema = z.discriminatedUnion('type', [
-  z.object({
+const callOnly = z.object({ type: z.string(), callId });
+
+/**
+ * One schema per event type, looked up by `type`: smaller in the browser
+ * bundle than a discriminated union, and a malformed event names its type.
+ */
+export const adapterEventSchemas = {
+  incoming: z.object({
     type: z.literal('incoming'),
     callId,
     remote: remotePartySchema,
     media: mediaKind,
     ringTimeoutMs: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3_600_000))),
   }),
-  z.object({ type: z.literal('earlyMedia'), callId }),
-  z.object({ type: z.literal('remoteJoined'), callId }),
-  z.object({ type: z.literal('remoteLeft'), callId }),
-  z.object({ type: z.literal('mediaConnected'), callId }),
-  z.object({
+  earlyMedia: callOnly,
+  remoteJoined: callOnly,
+  remoteLeft: callOnly,
+  mediaConnected: callOnly,
+  remoteEnded: z.object({
     type: z.literal('remoteEnded'),
     callId,
     reason: z.enum(['hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred']),
   }),
-  z.object({
+  remoteMedia: z.object({
     type: z.literal('remoteMedia'),
     callId,
     camera: z.optional(z.boolean()),
     screenShare: z.optional(z.boolean()),
     muted: z.optional(z.boolean()),
   }),
-  z.object({ type: z.literal('localScreenShareEnded'), callId }),
-  z.object({ type: z.literal('networkLost'), callId }),
-  z.object({ type: z.literal('networkRestored'), callId }),
-  z.object({ type: z.literal('adapterError'), callId: z.optional(callId), error: errorInfoSchema }),
-]);
+  localScreenShareEnded: callOnly,
+  networkLost: callOnly,
+  networkRestored: callOnly,
+  adapterError: z.object({ type: z.literal('adapterError'), callId: z.optional(callId), error: errorInfoSchema }),
+} satisfies Record<AdapterEvent['type'], unknown>;
 
 export type ParsedAdapterEvent =
   | { ok: true; event: AdapterEvent }
   | { ok: false; message: string };
 
 export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
-  const parsed = adapterEventSchema.safeParse(value);
+  const type = (value as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
+    return { ok: false, message: `Invalid adapter event (unknown type ${JSON.stringify(type)})` };
+  }
+  const parsed = adapterEventSchemas[type as AdapterEvent['type']].safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data as AdapterEvent };
   const issue = parsed.error.issues[0];
   const where = issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unreadable';
-  return { ok: false, message: `Invalid adapter event (${where})` };
+  return { ok: false, message: `Invalid ${type} event (${where})` };
 }

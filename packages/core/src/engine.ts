@@ -94,26 +94,28 @@ function defaultCreateId(): string {
   return c?.randomUUID ? c.randomUUID() : `call-${++fallbackIds}`;
 }
 
+// Engines are cheap to hold by the thousand (a server tracking every visitor):
+// what only some integrators use (listeners, the timeline, the emitter, bound
+// methods) is allocated on first use.
 class Engine implements CallEngine {
-  readonly capabilities: AdapterCapabilities;
   readonly config: EngineConfig;
   private state: EngineState;
-  private readonly listeners = new Set<(state: EngineState) => void>();
+  private listeners: Set<(state: EngineState) => void> | undefined;
   private outputs: Subject<EngineOutput> | undefined;
   // Typed at `on`; internally keyed by output type.
   private emitter: EventEmitter | undefined;
   private readonly timers: TimerQueue;
   private readonly adapterSubscription: Subscription;
-  private readonly timeline: TimelineEntry[] = [];
-  private readonly mailbox: EngineInput[] = [];
+  private timeline: TimelineEntry[] | undefined;
+  private mailbox: EngineInput[] | undefined;
   private dispatching = false;
   private stateObservable: Observable<EngineState> | undefined;
+  private bound: { getSnapshot: () => EngineState; subscribe: CallEngine['subscribe'] } | undefined;
 
-  constructor(private readonly options: CreateCallEngineOptions & { clock: Clock }) {
-    this.capabilities = options.adapter.capabilities;
-    this.config = resolveConfig(options.config, this.capabilities);
+  constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
+    this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
     this.state = options.initialState ?? initialEngineState;
-    this.timers = new TimerQueue(options.clock, (key, deadline) => this.timerDue(key, deadline));
+    this.timers = new TimerQueue(clock, (key, deadline) => this.timerDue(key, deadline));
     this.rearmTimers();
     this.adapterSubscription = options.adapter.events$.subscribe({
       next: (raw) => this.fromAdapter(raw),
@@ -129,26 +131,43 @@ class Engine implements CallEngine {
         return undefined;
       }
       subscriber.next(this.state);
-      const listener = (state: EngineState) => {
+      return this.listen((state) => {
         subscriber.next(state);
         if (state.disposed) subscriber.complete();
-      };
-      this.listeners.add(listener);
-      return () => this.listeners.delete(listener);
+      });
     }));
+  }
+
+  get capabilities(): AdapterCapabilities {
+    return this.config.capabilities;
   }
 
   get events$(): Observable<EngineOutput> {
     return this.outputSubject().asObservable();
   }
 
-  getSnapshot = (): EngineState => this.state;
+  // Bound, so they can be handed to useSyncExternalStore as they are.
+  get getSnapshot(): () => EngineState {
+    return this.boundMethods().getSnapshot;
+  }
 
-  subscribe = (listener: (state: EngineState) => void): (() => void) => {
-    const own = (state: EngineState) => listener(state);
-    this.listeners.add(own);
-    return () => this.listeners.delete(own);
-  };
+  get subscribe(): CallEngine['subscribe'] {
+    return this.boundMethods().subscribe;
+  }
+
+  private boundMethods() {
+    return (this.bound ??= {
+      getSnapshot: () => this.state,
+      // A wrapper per subscription, so subscribing the same function twice gives two independent subscriptions.
+      subscribe: (listener) => this.listen((state) => listener(state)),
+    });
+  }
+
+  private listen(listener: (state: EngineState) => void): () => void {
+    const listeners = (this.listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
 
   select$<T>(selector: (state: EngineState) => T, equals?: (a: T, b: T) => boolean): Observable<T> {
     return this.state$.pipe(map(selector), distinctUntilChanged(equals));
@@ -166,7 +185,7 @@ class Engine implements CallEngine {
   }
 
   now(): number {
-    return this.options.clock.now();
+    return this.clock.now();
   }
 
   send(input: EngineInput): SendResult {
@@ -174,7 +193,7 @@ class Engine implements CallEngine {
     if (this.dispatching) {
       // Re-entrant input (from a subscriber or an effect): run it after the
       // current transition has finished all its effects, so effects never interleave.
-      this.mailbox.push(input);
+      (this.mailbox ??= []).push(input);
       return { ok: true, queued: true };
     }
     const result = this.dispatch(input);
@@ -224,7 +243,8 @@ class Engine implements CallEngine {
   }
 
   getTimeline(): TimelineEntry[] {
-    return this.timeline.slice();
+    const limit = this.options.timelineLimit ?? 200;
+    return (this.timeline ?? []).slice(-limit);
   }
 
   pendingTimers(): { timer: TimerKind; callId: CallId; at: number }[] {
@@ -234,17 +254,17 @@ class Engine implements CallEngine {
   dispose(): void {
     if (this.state.disposed) return;
     if (this.dispatching) {
-      this.mailbox.push({ type: 'dispose' });
+      (this.mailbox ??= []).push({ type: 'dispose' });
       return;
     }
     this.dispatch({ type: 'dispose' });
-    this.mailbox.length = 0;
+    this.mailbox = undefined;
     this.timers.clear();
     this.adapterSubscription.unsubscribe();
     this.options.adapter.dispose();
     this.outputs?.complete();
     this.emitter?.removeAllListeners();
-    this.listeners.clear();
+    this.listeners?.clear();
   }
 
   private createId(): CallId {
@@ -256,13 +276,15 @@ class Engine implements CallEngine {
   }
 
   private dispatch(input: EngineInput): SendResult {
-    const event = { ...input, at: this.options.clock.now() } as EngineEvent;
+    // `at` first, then overwritten: `{ ...input, at }` would give every event its own hidden class.
+    const event = { at: 0, ...input } as EngineEvent;
+    event.at = this.clock.now();
     this.dispatching = true;
     try {
       const { state, effects, rejected } = reduce(this.state, event, this.config);
       if (state !== this.state) {
         this.state = state;
-        for (const listener of this.listeners) listener(state);
+        if (this.listeners) for (const listener of this.listeners) listener(state);
       }
       for (const effect of effects) this.run(effect);
       if (!rejected) return { ok: true };
@@ -275,7 +297,7 @@ class Engine implements CallEngine {
   }
 
   private drain(): void {
-    while (this.mailbox.length > 0 && !this.state.disposed) {
+    while (this.mailbox && this.mailbox.length > 0 && !this.state.disposed) {
       const next = this.mailbox.shift()!;
       if (next.type === 'dispose') this.dispose();
       else this.dispatch(next);
@@ -287,10 +309,16 @@ class Engine implements CallEngine {
       case 'adapter': return this.command(effect.command);
       case 'startTimer': return this.timers.set(`${effect.timer}:${effect.callId}`, effect.at);
       case 'cancelTimer': return this.timers.cancel(`${effect.timer}:${effect.callId}`);
-      case 'timeline':
-        this.timeline.push(effect.entry);
-        if (this.timeline.length > (this.options.timelineLimit ?? 200)) this.timeline.shift();
+      case 'timeline': {
+        const timeline = this.timeline;
+        // Most engines log a few entries; a literal starts without the 16 spare slots `push` reserves.
+        if (timeline) timeline.push(effect.entry);
+        else this.timeline = [effect.entry];
+        // Trimmed in chunks: shifting a full buffer on every entry is O(limit) each time.
+        const limit = this.options.timelineLimit ?? 200;
+        if (timeline && timeline.length >= 2 * limit) timeline.splice(0, timeline.length - limit);
         return this.emit({ type: 'timeline', entry: effect.entry });
+      }
       case 'notify':
         this.notify(effect.notice);
         return this.emit({ type: 'notice', notice: effect.notice });
@@ -373,6 +401,15 @@ function parseTimerKey(key: string): { timer: TimerKind; callId: CallId } {
   return { timer: key.slice(0, split) as TimerKind, callId: key.slice(split + 1) };
 }
 
+const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();
+
+/** Engines without their own config share one resolved default per set of capabilities. */
+function defaultConfigFor(capabilities: AdapterCapabilities): EngineConfig {
+  let config = sharedDefaults.get(capabilities);
+  if (!config) sharedDefaults.set(capabilities, (config = resolveConfig(undefined, capabilities)));
+  return config;
+}
+
 export function createCallEngine(options: CreateCallEngineOptions): CallEngine {
-  return new Engine({ ...options, clock: options.clock ?? systemClock });
+  return new Engine(options, options.clock ?? systemClock);
 }

@@ -11,7 +11,7 @@ export { defaultConfig, exponentialBackoff, resolveConfig } from './config.js';
 export type { EngineConfig, EngineConfigInput, ReconnectPolicy } from './config.js';
 export { noCapabilities } from './adapter.js';
 export type { AdapterCapabilities, ConnectRequest, MediaAdapter, TransferTargetKind } from './adapter.js';
-export { adapterEventSchema, parseAdapterEvent } from './adapterEvents.js';
+export { adapterEventSchemas, parseAdapterEvent } from './adapterEvents.js';
 export { RinglineError, errorCodes, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
 export {
   activeCall, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, reconnectCountdown, remainingRingMs,

@@ -4,118 +4,148 @@ import type { Clock } from './clock.js';
 interface Entry {
   key: string;
   at: number;
-  seq: number;
+}
+
+/** First index whose deadline is not before `at`. */
+function lowerBound(list: readonly { at: number }[], at: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]!.at < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Inserts keeping `at` order; equal deadlines stay in the order they were added. */
+function insertSorted<T extends { at: number }>(list: T[], item: T): void {
+  let index = lowerBound(list, item.at);
+  while (index < list.length && list[index]!.at === item.at) index++;
+  list.splice(index, 0, item);
+}
+
+function removeItem<T extends { at: number }>(list: T[], item: T): void {
+  for (let index = lowerBound(list, item.at); index < list.length && list[index]!.at === item.at; index++) {
+    if (list[index] === item) {
+      list.splice(index, 1);
+      return;
+    }
+  }
+}
+
+interface Head {
+  queue: TimerQueue;
+  at: number;
 }
 
 /**
- * One deadline-ordered queue per engine: however many calls are ringing,
- * exactly one scheduler action is pending, for the earliest deadline.
- * A binary heap with lazy deletion: cancelling just forgets the key.
+ * One scheduler action per clock, for the earliest deadline of every engine
+ * on it. Ten thousand engines with a ringing call each are ten thousand
+ * entries here, not ten thousand OS timers.
  */
-export class TimerQueue {
-  private heap: Entry[] = [];
-  private live = new Map<string, Entry>();
+class ClockAlarm {
+  private heads: Head[] = [];
   private pending: Subscription | undefined;
   private pendingAt = Infinity;
-  private seq = 0;
 
-  constructor(private readonly clock: Clock, private readonly fire: (key: string, deadline: number) => void) {}
+  constructor(private readonly clock: Clock) {}
 
-  set(key: string, at: number): void {
-    const entry: Entry = { key, at, seq: this.seq++ };
-    this.live.set(key, entry);
-    // Replaced and cancelled entries stay in the heap until they surface; compact when they dominate.
-    if (this.heap.length > 2 * this.live.size + 32) this.heap = [...this.live.values()].sort(compare);
-    else this.push(entry);
+  /** Records the earliest deadline of `queue` (or that it has none). */
+  update(queue: TimerQueue, at: number | undefined): void {
+    const current = queue.head;
+    if (current?.at === at) return;
+    if (current) removeItem(this.heads, current);
+    queue.head = at === undefined ? undefined : { queue, at };
+    if (queue.head) insertSorted(this.heads, queue.head);
     this.arm();
   }
 
-  cancel(key: string): void {
-    if (this.live.delete(key) && this.live.size === 0) {
-      this.heap = [];
-      this.disarm();
+  /**
+   * A wake-up for a deadline that has since gone finds nothing due and
+   * re-arms, so cancelling one deadline among many never touches the
+   * scheduler. With no deadline left the OS timer is released: a disposed
+   * engine must not keep a process alive.
+   */
+  private arm(): void {
+    const first = this.heads[0];
+    if (!first) {
+      this.pending?.unsubscribe();
+      this.pending = undefined;
+      this.pendingAt = Infinity;
+      return;
     }
+    if (this.pending && this.pendingAt <= first.at) return;
+    this.pending?.unsubscribe();
+    this.pendingAt = first.at;
+    this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.max(0, first.at - this.clock.now()));
+  }
+
+  private wake(): void {
+    this.pending = undefined;
+    this.pendingAt = Infinity;
+    const now = this.clock.now();
+    const due: TimerQueue[] = [];
+    while (this.heads.length > 0 && this.heads[0]!.at <= now) {
+      const { queue } = this.heads.shift()!;
+      queue.head = undefined;
+      due.push(queue);
+    }
+    for (const queue of due) queue.fireDue(now);
+    this.arm();
+  }
+}
+
+const alarms = new WeakMap<Clock, ClockAlarm>();
+
+/**
+ * The deadlines of one engine, earliest first. It schedules nothing itself:
+ * its clock's alarm wakes it when its earliest deadline is due.
+ */
+export class TimerQueue {
+  private queue: Entry[] = [];
+  private readonly alarm: ClockAlarm;
+  /** This queue's entry in its alarm; owned by the alarm. */
+  head: Head | undefined;
+
+  constructor(clock: Clock, private readonly fire: (key: string, deadline: number) => void) {
+    let alarm = alarms.get(clock);
+    if (!alarm) alarms.set(clock, (alarm = new ClockAlarm(clock)));
+    this.alarm = alarm;
+  }
+
+  set(key: string, at: number): void {
+    this.remove(key);
+    insertSorted(this.queue, { key, at });
+    this.alarm.update(this, this.queue[0]!.at);
+  }
+
+  cancel(key: string): void {
+    if (this.remove(key)) this.alarm.update(this, this.queue[0]?.at);
   }
 
   /** Pending deadlines, earliest first (diagnostics and tests). */
   entries(): { key: string; at: number }[] {
-    return [...this.live.values()].sort(compare).map(({ key, at }) => ({ key, at }));
+    return this.queue.map(({ key, at }) => ({ key, at }));
   }
 
   clear(): void {
-    this.live.clear();
-    this.heap = [];
-    this.disarm();
+    this.queue = [];
+    this.alarm.update(this, undefined);
   }
 
-  private arm(): void {
-    const head = this.peek();
-    if (!head) return this.disarm();
-    if (this.pending && this.pendingAt <= head.at) return;
-    this.disarm();
-    this.pendingAt = head.at;
-    this.pending = this.clock.scheduler.schedule(() => this.run(), Math.max(0, head.at - this.clock.now()));
-  }
-
-  private disarm(): void {
-    this.pending?.unsubscribe();
-    this.pending = undefined;
-    this.pendingAt = Infinity;
-  }
-
-  private run(): void {
-    this.pending = undefined;
-    this.pendingAt = Infinity;
-    const now = this.clock.now();
-    for (let head = this.peek(); head && head.at <= now; head = this.peek()) {
-      this.pop();
-      this.live.delete(head.key);
+  /** Called by the alarm. Firing may set or cancel deadlines of this queue. */
+  fireDue(now: number): void {
+    for (let head = this.queue[0]; head && head.at <= now; head = this.queue[0]) {
+      this.queue.shift();
       this.fire(head.key, head.at);
     }
-    this.arm();
+    this.alarm.update(this, this.queue[0]?.at);
   }
 
-  /** Top of the heap after dropping cancelled or replaced entries. */
-  private peek(): Entry | undefined {
-    while (this.heap.length > 0) {
-      const top = this.heap[0]!;
-      if (this.live.get(top.key) === top) return top;
-      this.pop();
-    }
-    return undefined;
+  private remove(key: string): boolean {
+    const index = this.queue.findIndex((entry) => entry.key === key);
+    if (index >= 0) this.queue.splice(index, 1);
+    return index >= 0;
   }
-
-  private push(entry: Entry): void {
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (compare(heap[parent]!, entry) <= 0) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = entry;
-  }
-
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child = right < heap.length && compare(heap[right]!, heap[left]!) < 0 ? right : left;
-      if (compare(heap[child]!, last) >= 0) break;
-      heap[i] = heap[child]!;
-      i = child;
-    }
-    heap[i] = last;
-  }
-}
-
-function compare(a: Entry, b: Entry): number {
-  return a.at - b.at || a.seq - b.seq;
 }

@@ -92,6 +92,22 @@ describe('the runtime', () => {
     expect(clock.pendingCount()).toBe(1);
   });
 
+  it('releases the scheduler once no deadline is left, so nothing outlives the calls', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    expect(clock.pendingCount()).toBe(1);
+    engine.accept(callId);
+    await clock.tick(10);
+    expect(engine.pendingTimers()).toEqual([]);
+    expect(clock.pendingCount()).toBe(0);
+    adapter.remote.ring();
+    expect(clock.pendingCount()).toBe(1);
+    engine.dispose();
+    // What is left is the loopback finishing its disconnects, then nothing.
+    await clock.tick(10);
+    expect(clock.pendingCount()).toBe(0);
+  });
+
   it('subscribe is called on change only; select$ emits only when the selected value changes', async () => {
     const { engine, adapter, clock } = harness();
     const seen: EngineState[] = [];

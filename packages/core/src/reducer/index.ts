@@ -112,7 +112,8 @@ function dispose(state: EngineState, at: number, config: EngineConfig): Transiti
     effects.push(...ended.effects);
   }
   const result = withTone(state, { state: current, effects });
-  return { state: { ...result.state, disposed: true }, effects: result.effects };
+  const { calls, history, missed } = result.state;
+  return { state: { calls, history, missed, disposed: true }, effects: result.effects };
 }
 
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */

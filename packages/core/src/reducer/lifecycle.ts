@@ -13,6 +13,13 @@ import {
 
 type At<T> = T & { at: number };
 
+// State is never mutated, so every new call can share these starting values.
+const notHeld: Call['hold'] = Object.freeze({ status: 'off', heldMs: 0 });
+const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off' });
+const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off' });
+const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false });
+const noDtmf: Call['dtmf'] = Object.freeze([]) as unknown as Call['dtmf'];
+
 // Every call object has every key, in this order, even when undefined: copies
 // of one stable shape stay on V8's fast clone path (the reducer's hot spot).
 function newCall(id: string, direction: Call['direction'], media: MediaKind, remote: RemoteParty, at: number, ringDeadline: number, recallOf?: string): Call {
@@ -25,10 +32,10 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
     startedAt: at,
     ringDeadline,
     earlyMedia: false,
-    hold: { status: 'off', heldMs: 0 },
-    local: { muted: false, camera: media === 'video' ? 'on' : 'off', screenShare: 'off' },
-    remoteMedia: { presence: 'waiting', camera: false, screenShare: false, muted: false },
-    dtmf: [],
+    hold: notHeld,
+    local: media === 'video' ? cameraOn : cameraOff,
+    remoteMedia: remoteWaiting,
+    dtmf: noDtmf,
     answeredAt: undefined,
     connectedAt: undefined,
     reconnect: undefined,
@@ -262,13 +269,14 @@ export function recall(state: EngineState, event: At<Extract<CommandInput, { typ
   if (!missed) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
   const placed = placeCall(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
   if (placed.rejected) return placed;
-  return { ...placed, state: { ...placed.state, missed: placed.state.missed.filter((entry) => entry !== missed) } };
+  const next = placed.state;
+  return { ...placed, state: { calls: next.calls, history: next.history, missed: next.missed.filter((entry) => entry !== missed), disposed: next.disposed } };
 }
 
 export function dismissMissed(state: EngineState, event: At<Extract<CommandInput, { type: 'dismissMissed' }>>): Transition {
   const missed = state.missed.filter((entry) => entry.callId !== event.missedCallId);
   if (missed.length === state.missed.length) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
-  return { state: { ...state, missed }, effects: noEffects };
+  return { state: { calls: state.calls, history: state.history, missed, disposed: state.disposed }, effects: noEffects };
 }
 
 function notice(type: 'callStarted' | 'callAnswered' | 'callEnded', call: Call, at: number): Effect {
@@ -333,5 +341,5 @@ export function endCall(
   if (missedReason) {
     missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
   }
-  return { state: { ...withoutCall(state, call.id), history, missed }, effects };
+  return { state: { calls: withoutCall(state, call.id).calls, history, missed, disposed: state.disposed }, effects };
 }
