@@ -12,9 +12,9 @@ import type {
   AdapterCommand, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
 import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
-import { reduce } from './reducer/index.js';
+import { reduce, successMatters } from './reducer/index.js';
 import { getCall } from './selectors.js';
-import { TimerQueue } from './timerQueue.js';
+import { type DeadlineOwner, TimerQueue } from './timerQueue.js';
 
 /** Receives the notices the integrator's backend wants. Must not throw; may be async. */
 export interface Notifier {
@@ -97,7 +97,20 @@ function defaultCreateId(): string {
 // Engines are cheap to hold by the thousand (a server tracking every visitor):
 // what only some integrators use (listeners, the timeline, the emitter, bound
 // methods) is allocated on first use.
-class Engine implements CallEngine {
+/** Receives the adapter's events: one small object rather than two closures per engine. */
+class AdapterListener {
+  constructor(private readonly engine: Engine) {}
+
+  next(raw: unknown): void {
+    this.engine.fromAdapter(raw);
+  }
+
+  error(cause: unknown): void {
+    this.engine.adapterFailed(cause);
+  }
+}
+
+class Engine implements CallEngine, DeadlineOwner {
   readonly config: EngineConfig;
   private state: EngineState;
   private listeners: Set<(state: EngineState) => void> | undefined;
@@ -115,12 +128,9 @@ class Engine implements CallEngine {
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
     this.state = options.initialState ?? initialEngineState;
-    this.timers = new TimerQueue(clock, (key, deadline) => this.timerDue(key, deadline));
+    this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
-    this.adapterSubscription = options.adapter.events$.subscribe({
-      next: (raw) => this.fromAdapter(raw),
-      error: (cause) => this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter event stream failed', { cause }) }),
-    });
+    this.adapterSubscription = options.adapter.events$.subscribe(new AdapterListener(this));
   }
 
   get state$(): Observable<EngineState> {
@@ -248,7 +258,7 @@ class Engine implements CallEngine {
   }
 
   pendingTimers(): { timer: TimerKind; callId: CallId; at: number }[] {
-    return this.timers.entries().map(({ key, at }) => ({ ...parseTimerKey(key), at }));
+    return this.timers.entries();
   }
 
   dispose(): void {
@@ -307,8 +317,8 @@ class Engine implements CallEngine {
   private run(effect: Effect): void {
     switch (effect.type) {
       case 'adapter': return this.command(effect.command);
-      case 'startTimer': return this.timers.set(`${effect.timer}:${effect.callId}`, effect.at);
-      case 'cancelTimer': return this.timers.cancel(`${effect.timer}:${effect.callId}`);
+      case 'startTimer': return this.timers.set(effect.timer, effect.callId, effect.at);
+      case 'cancelTimer': return this.timers.cancel(effect.timer, effect.callId);
       case 'timeline': {
         const timeline = this.timeline;
         // Most engines log a few entries; a literal starts without the 16 spare slots `push` reserves.
@@ -337,7 +347,7 @@ class Engine implements CallEngine {
       pending = Promise.reject(thrown);
     }
     pending.then(
-      () => this.settle({ type: 'commandSucceeded', command }),
+      successMatters[command.name] ? () => this.settle({ type: 'commandSucceeded', command }) : undefined,
       (thrown: unknown) => {
         const fallback = command.name === 'connect' ? 'connectFailed' : 'commandFailed';
         const device = deviceOf[command.name] ?? (command.name === 'connect' ? (command.media === 'video' ? 'camera' : 'microphone') : undefined);
@@ -351,12 +361,15 @@ class Engine implements CallEngine {
     if (!this.state.disposed) this.send(input);
   }
 
-  private timerDue(key: string, deadline: number): void {
-    const { timer, callId } = parseTimerKey(key);
+  deadlineDue(timer: TimerKind, callId: CallId, deadline: number): void {
     this.settle({ type: 'timerFired', timer, callId, deadline });
   }
 
-  private fromAdapter(raw: unknown): void {
+  adapterFailed(cause: unknown): void {
+    this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter event stream failed', { cause }) });
+  }
+
+  fromAdapter(raw: unknown): void {
     if (this.state.disposed) return;
     const parsed = parseAdapterEvent(raw);
     if (parsed.ok) {
@@ -387,18 +400,13 @@ class Engine implements CallEngine {
   private rearmTimers(): void {
     for (const call of this.state.calls) {
       const id = call.id;
-      if (call.ringDeadline !== undefined) this.timers.set(`ring:${id}`, call.ringDeadline);
+      if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
       if (call.reconnect) {
-        this.timers.set(`reconnectRetry:${id}`, call.reconnect.nextRetryAt);
-        this.timers.set(`reconnectGiveUp:${id}`, call.reconnect.giveUpAt);
+        this.timers.set('reconnectRetry', id, call.reconnect.nextRetryAt);
+        this.timers.set('reconnectGiveUp', id, call.reconnect.giveUpAt);
       }
     }
   }
-}
-
-function parseTimerKey(key: string): { timer: TimerKind; callId: CallId } {
-  const split = key.indexOf(':');
-  return { timer: key.slice(0, split) as TimerKind, callId: key.slice(split + 1) };
 }
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();

@@ -1,9 +1,17 @@
 import type { Subscription } from 'rxjs';
 import type { Clock } from './clock.js';
+import type { TimerKind } from './events.js';
+import type { CallId } from './model.js';
 
-interface Entry {
-  key: string;
+export interface Deadline {
+  timer: TimerKind;
+  callId: CallId;
   at: number;
+}
+
+/** Who is told when a deadline is due. */
+export interface DeadlineOwner {
+  deadlineDue(timer: TimerKind, callId: CallId, at: number): void;
 }
 
 /** First index whose deadline is not before `at`. */
@@ -103,30 +111,30 @@ const alarms = new WeakMap<Clock, ClockAlarm>();
  * its clock's alarm wakes it when its earliest deadline is due.
  */
 export class TimerQueue {
-  private queue: Entry[] = [];
+  private queue: Deadline[] = [];
   private readonly alarm: ClockAlarm;
   /** This queue's entry in its alarm; owned by the alarm. */
   head: Head | undefined;
 
-  constructor(clock: Clock, private readonly fire: (key: string, deadline: number) => void) {
+  constructor(clock: Clock, private readonly owner: DeadlineOwner) {
     let alarm = alarms.get(clock);
     if (!alarm) alarms.set(clock, (alarm = new ClockAlarm(clock)));
     this.alarm = alarm;
   }
 
-  set(key: string, at: number): void {
-    this.remove(key);
-    insertSorted(this.queue, { key, at });
+  set(timer: TimerKind, callId: CallId, at: number): void {
+    this.remove(timer, callId);
+    insertSorted(this.queue, { timer, callId, at });
     this.alarm.update(this, this.queue[0]!.at);
   }
 
-  cancel(key: string): void {
-    if (this.remove(key)) this.alarm.update(this, this.queue[0]?.at);
+  cancel(timer: TimerKind, callId: CallId): void {
+    if (this.remove(timer, callId)) this.alarm.update(this, this.queue[0]?.at);
   }
 
   /** Pending deadlines, earliest first (diagnostics and tests). */
-  entries(): { key: string; at: number }[] {
-    return this.queue.map(({ key, at }) => ({ key, at }));
+  entries(): Deadline[] {
+    return this.queue.map(({ timer, callId, at }) => ({ timer, callId, at }));
   }
 
   clear(): void {
@@ -138,13 +146,13 @@ export class TimerQueue {
   fireDue(now: number): void {
     for (let head = this.queue[0]; head && head.at <= now; head = this.queue[0]) {
       this.queue.shift();
-      this.fire(head.key, head.at);
+      this.owner.deadlineDue(head.timer, head.callId, head.at);
     }
     this.alarm.update(this, this.queue[0]?.at);
   }
 
-  private remove(key: string): boolean {
-    const index = this.queue.findIndex((entry) => entry.key === key);
+  private remove(timer: TimerKind, callId: CallId): boolean {
+    const index = this.queue.findIndex((entry) => entry.timer === timer && entry.callId === callId);
     if (index >= 0) this.queue.splice(index, 1);
     return index >= 0;
   }

@@ -62,6 +62,24 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
   }
 }
 
+/**
+ * Which successful adapter commands the reducer needs to hear about: the rest
+ * (connect, mute, disconnect...) already took effect in state when issued, so
+ * the runtime does not feed their success back. Failures always come back.
+ */
+export const successMatters: Readonly<Record<AdapterCommand['name'], boolean>> = {
+  connect: false,
+  disconnect: false,
+  setMuted: false,
+  setCamera: true,
+  startScreenShare: true,
+  stopScreenShare: false,
+  hold: true,
+  resume: true,
+  sendDtmf: true,
+  reconnect: true,
+};
+
 /** An adapter command finished. Outcomes for calls that moved on are dropped without complaint. */
 function settled(state: EngineState, command: AdapterCommand, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
   const call = findCall(state, command.callId);
