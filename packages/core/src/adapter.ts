@@ -47,6 +47,16 @@ export interface MediaAdapter {
   dispose(): void;
 }
 
+/** The capability a command needs; commands not listed need none. */
+export const capabilityOf: Readonly<Partial<Record<AdapterCommand['name'], keyof AdapterCapabilities>>> = {
+  hold: 'hold',
+  resume: 'hold',
+  sendDtmf: 'dtmf',
+  setCamera: 'video',
+  startScreenShare: 'screenShare',
+  stopScreenShare: 'screenShare',
+};
+
 export const noCapabilities: AdapterCapabilities = Object.freeze({
   hold: false, dtmf: false, video: false, screenShare: false, earlyMedia: false, recording: false,
   transferTargets: Object.freeze([]) as readonly TransferTargetKind[],

@@ -9,7 +9,7 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { defaultConfig, exponentialBackoff, resolveConfig } from './config.js';
 export type { EngineConfig, EngineConfigInput, ReconnectPolicy } from './config.js';
-export { noCapabilities } from './adapter.js';
+export { capabilityOf, noCapabilities } from './adapter.js';
 export type { AdapterCapabilities, ConnectRequest, MediaAdapter, TransferTargetKind } from './adapter.js';
 export { adapterEventSchemas, parseAdapterEvent } from './adapterEvents.js';
 export { RinglineError, errorCodes, isRinglineError, remedyFor, toErrorInfo } from './errors.js';

@@ -5,7 +5,7 @@ import {
   activeCall, callControls, callDurationMs, callLayout, callStatus, createCallEngine, getCall, heldMs, remainingRingMs,
 } from '../src/index.js';
 import { createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
-import { harness } from './support.js';
+import { connectedOutbound, harness } from './support.js';
 
 const agent = { id: 'agent-7', name: 'Dana from Support', avatarUrl: 'https://cdn.example/dana.png' };
 
@@ -197,11 +197,9 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
   });
 
   it("the client's shared screen takes the primary place, cameras become thumbnails", async () => {
-    const { engine, adapter, clock } = harness();
-    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
-    await clock.tick(10);
-    adapter.remote.answer(callId);
-    await clock.tick(10);
+    const h = harness();
+    const { engine, adapter, clock } = h;
+    const callId = await connectedOutbound(h);
     adapter.remote.setMedia(callId, { camera: true, screenShare: true });
     expect(callLayout(getCall(engine.getSnapshot(), callId)!)).toEqual({ primary: 'remoteScreen', thumbnails: ['remoteCamera', 'localCamera'] });
     adapter.remote.setMedia(callId, { screenShare: false });
@@ -209,11 +207,9 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
   });
 
   it("the browser's own Stop sharing ends sharing, and the backend hears both", async () => {
-    const { engine, adapter, clock, outputs } = harness();
-    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
-    await clock.tick(10);
-    adapter.remote.answer(callId);
-    await clock.tick(10);
+    const h = harness();
+    const { engine, adapter, clock, outputs } = h;
+    const callId = await connectedOutbound(h);
     engine.startScreenShare(callId);
     expect(getCall(engine.getSnapshot(), callId)!.local.screenShare).toBe('starting');
     await clock.tick(10);
@@ -226,12 +222,9 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
   });
 
   it('a denied screen share says how to fix it and leaves sharing off', async () => {
-    const { engine, adapter, clock, outputs } = harness();
-    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
-    await clock.tick(10);
-    adapter.remote.answer(callId);
-    await clock.tick(10);
-    expect(getCall(engine.getSnapshot(), callId)!.phase).toBe('connected');
+    const h = harness();
+    const { engine, adapter, clock, outputs } = h;
+    const callId = await connectedOutbound(h);
     adapter.failNext('startScreenShare');
     engine.startScreenShare(callId);
     await clock.tick(10);
@@ -243,12 +236,9 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
   });
 
   it('END CALL closes the call screen and stops every stream', async () => {
-    const { engine, adapter, clock, outputs } = harness();
-    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
-    await clock.tick(10);
-    adapter.remote.answer(callId);
-    await clock.tick(10);
-    expect(getCall(engine.getSnapshot(), callId)!.phase).toBe('connected');
+    const h = harness();
+    const { engine, adapter, clock, outputs } = h;
+    const callId = await connectedOutbound(h);
     engine.startScreenShare(callId);
     await clock.tick(10);
     engine.hangUp(callId);

@@ -1,6 +1,17 @@
 import { createCallEngine, type CallEngine, type CreateCallEngineOptions, type EngineOutput } from '../src/index.js';
 import { createLoopbackAdapter, createVirtualClock, type LoopbackAdapter, type LoopbackOptions, type VirtualClock } from '../src/testing/index.js';
 
+/** Dials out and lets the far side answer: the call is connected when this resolves. */
+export async function connectedOutbound(h: Harness, media: 'audio' | 'video' = 'video'): Promise<string> {
+  const { callId } = h.engine.placeCall({ name: 'Client' }, media);
+  await h.clock.tick(10);
+  h.adapter.remote.answer(callId);
+  await h.clock.tick(10);
+  const call = h.engine.getSnapshot().calls.find((c) => c.id === callId);
+  if (call?.phase !== 'connected') throw new Error(`expected ${callId} connected, it is ${call?.phase}`);
+  return callId;
+}
+
 export interface Harness {
   clock: VirtualClock;
   adapter: LoopbackAdapter;

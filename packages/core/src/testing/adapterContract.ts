@@ -2,7 +2,7 @@
 // port only, and to the far side through a `RemoteDriver` the adapter's own
 // test provides (a second browser page, a SIP phone, or the loopback remote).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AdapterCapabilities, MediaAdapter } from '../adapter.js';
+import { capabilityOf, type MediaAdapter } from '../adapter.js';
 import { parseAdapterEvent } from '../adapterEvents.js';
 import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent } from '../events.js';
@@ -33,15 +33,6 @@ export interface ContractOptions {
   /** Wait this long for an expected event. */
   timeoutMs?: number;
 }
-
-const capabilityOf: Partial<Record<AdapterCommandName, keyof AdapterCapabilities>> = {
-  hold: 'hold',
-  resume: 'hold',
-  sendDtmf: 'dtmf',
-  setCamera: 'video',
-  startScreenShare: 'screenShare',
-  stopScreenShare: 'screenShare',
-};
 
 type CallCommand = Exclude<AdapterCommandName, 'connect' | 'disconnect' | 'reconnect'>;
 

@@ -2,7 +2,7 @@
 // and faults, remote answer/join/leave/hang-up, network drop and restore, and
 // the browser's own "Stop sharing". Latency runs on the injected clock.
 import { Subject } from 'rxjs';
-import type { AdapterCapabilities, ConnectRequest, MediaAdapter } from '../adapter.js';
+import { type AdapterCapabilities, capabilityOf, type ConnectRequest, type MediaAdapter } from '../adapter.js';
 import type { Clock } from '../clock.js';
 import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../events.js';
@@ -78,14 +78,6 @@ export interface LoopbackAdapter extends MediaAdapter {
 }
 
 const permissionDevice: Partial<Record<AdapterCommandName, Device>> = { setCamera: 'camera', startScreenShare: 'screen' };
-const needs: Partial<Record<AdapterCommandName, keyof AdapterCapabilities>> = {
-  hold: 'hold',
-  resume: 'hold',
-  sendDtmf: 'dtmf',
-  setCamera: 'video',
-  startScreenShare: 'screenShare',
-  stopScreenShare: 'screenShare',
-};
 
 let loopbackIds = 0;
 
@@ -117,7 +109,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
   function command(name: AdapterCommandName, callId: CallId, args: unknown[], apply: (call: LoopbackCall | undefined) => void): Promise<void> {
     log.push({ name, callId, at: clock.now(), args });
     if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed', { callId }));
-    const capability = needs[name];
+    const capability = capabilityOf[name];
     if (capability && !capabilities[capability]) {
       return Promise.reject(new RinglineError('unsupported', `Loopback configured without ${capability}`, { callId }));
     }
