@@ -4,7 +4,7 @@
 import EventEmitter from 'eventemitter3';
 import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand } from './adapter.js';
-import { parseAdapterEvent } from './adapterEvents.js';
+import { adapterEventSchemas, parseAdapterEvent } from './adapterEvents.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
@@ -12,7 +12,7 @@ import type {
   AdapterCommand, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
 import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
-import { reduce, successMatters } from './reducer/index.js';
+import { reduce, successMatters, type Transition } from './reducer/index.js';
 import { getCall } from './selectors.js';
 import { type DeadlineOwner, TimerQueue } from './timerQueue.js';
 
@@ -113,7 +113,8 @@ class AdapterListener {
 class Engine implements CallEngine, DeadlineOwner {
   readonly config: EngineConfig;
   private state: EngineState;
-  private listeners: Set<(state: EngineState) => void> | undefined;
+  // Copy-on-write: a listener that unsubscribes or subscribes while being called never disturbs the loop.
+  private listeners: readonly ((state: EngineState) => void)[] | undefined;
   private outputs: Subject<EngineOutput> | undefined;
   // Typed at `on`; internally keyed by output type.
   private emitter: EventEmitter | undefined;
@@ -174,9 +175,10 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private listen(listener: (state: EngineState) => void): () => void {
-    const listeners = (this.listeners ??= new Set());
-    listeners.add(listener);
-    return () => listeners.delete(listener);
+    this.listeners = [...(this.listeners ?? []), listener];
+    return () => {
+      this.listeners = this.listeners?.filter((other) => other !== listener);
+    };
   }
 
   select$<T>(selector: (state: EngineState) => T, equals?: (a: T, b: T) => boolean): Observable<T> {
@@ -198,7 +200,29 @@ class Engine implements CallEngine, DeadlineOwner {
     return this.clock.now();
   }
 
+  /**
+   * Input from outside. Adapter-shaped events are validated like the adapter's
+   * own; `dispose` disposes the whole engine; calls started without an id get one.
+   */
   send(input: EngineInput): SendResult {
+    const type = (input as { type?: unknown } | null)?.type;
+    if (type === 'dispose') {
+      this.dispose();
+      return { ok: true };
+    }
+    if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
+      const parsed = parseAdapterEvent(input);
+      if (!parsed.ok) return { ok: false, error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: input }) };
+      return this.deliver(parsed.event);
+    }
+    if ((type === 'placeCall' || type === 'recall') && (input as { callId?: unknown }).callId === undefined) {
+      return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() });
+    }
+    return this.deliver(input);
+  }
+
+  /** Validated input: runs now, or after the transition in progress. */
+  private deliver(input: EngineInput): SendResult {
     if (this.state.disposed) return { ok: false, error: new RinglineError('disposed', 'The engine is disposed') };
     if (this.dispatching) {
       // Re-entrant input (from a subscriber or an effect): run it after the
@@ -274,7 +298,7 @@ class Engine implements CallEngine, DeadlineOwner {
     this.options.adapter.dispose();
     this.outputs?.complete();
     this.emitter?.removeAllListeners();
-    this.listeners?.clear();
+    this.listeners = undefined;
   }
 
   private createId(): CallId {
@@ -291,10 +315,20 @@ class Engine implements CallEngine, DeadlineOwner {
     event.at = this.clock.now();
     this.dispatching = true;
     try {
-      const { state, effects, rejected } = reduce(this.state, event, this.config);
+      let transition: Transition;
+      try {
+        transition = reduce(this.state, event, this.config);
+      } catch (cause) {
+        // Input the types do not allow, or a reconnect policy that throws: refused, state untouched.
+        const error = new RinglineError('invalidInput', `Input ${JSON.stringify(event.type)} could not be applied`, { cause });
+        this.emit({ type: 'rejected', input, error });
+        return { ok: false, error };
+      }
+      const { state, effects, rejected } = transition;
       if (state !== this.state) {
         this.state = state;
-        if (this.listeners) for (const listener of this.listeners) listener(state);
+        const listeners = this.listeners;
+        if (listeners) for (const listener of listeners) this.callListener(listener, state);
       }
       for (const effect of effects) this.run(effect);
       if (!rejected) return { ok: true };
@@ -303,6 +337,15 @@ class Engine implements CallEngine, DeadlineOwner {
       return { ok: false, error };
     } finally {
       this.dispatching = false;
+    }
+  }
+
+  /** A subscriber that throws is reported; it must not cost the transition its effects. */
+  private callListener(listener: (state: EngineState) => void, state: EngineState): void {
+    try {
+      listener(state);
+    } catch (cause) {
+      this.emit({ type: 'error', error: new RinglineError('subscriberFailed', 'A state subscriber threw', { cause }) });
     }
   }
 
@@ -358,7 +401,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   /** Outcomes of adapter commands and timers: a late one after dispose is dropped. */
   private settle(input: EngineInput): void {
-    if (!this.state.disposed) this.send(input);
+    if (!this.state.disposed) this.deliver(input);
   }
 
   deadlineDue(timer: TimerKind, callId: CallId, deadline: number): void {
@@ -373,7 +416,7 @@ class Engine implements CallEngine, DeadlineOwner {
     if (this.state.disposed) return;
     const parsed = parseAdapterEvent(raw);
     if (parsed.ok) {
-      this.send(parsed.event);
+      this.deliver(parsed.event);
       return;
     }
     this.emit({ type: 'error', error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw }) });

@@ -4,7 +4,7 @@ import type { CallId, Device, ErrorInfo } from './model.js';
 export const errorCodes = [
   'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'unsupported',
   'permissionDenied', 'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'connectFailed',
-  'invalidAdapterEvent', 'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'environment',
+  'invalidAdapterEvent', 'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'subscriberFailed', 'environment',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -30,6 +30,7 @@ const remedies: Record<ErrorCode, string> = {
   invalidConfig: 'The engine configuration is invalid; fix the values named in the message.',
   disposed: 'The call engine was shut down; create a new one.',
   notifierFailed: 'The backend did not accept a call notice after retries; check the endpoint.',
+  subscriberFailed: 'Code subscribed to the engine threw; the engine carried on. Fix the subscriber named in the cause.',
   environment: 'Use a desktop Chrome or Edge with WebRTC enabled.',
 };
 
@@ -42,7 +43,7 @@ const deviceRemedies: Record<Device, string> = {
 const recoverableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'permissionDenied',
   'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'invalidAdapterEvent',
-  'invalidInput', 'notifierFailed',
+  'invalidInput', 'notifierFailed', 'subscriberFailed',
 ]);
 
 export function remedyFor(code: ErrorCode, device?: Device): string {

@@ -43,13 +43,13 @@ export type AdapterCommand =
   | { name: 'connect'; callId: CallId; direction: Direction; media: MediaKind; remote: RemoteParty }
   | { name: 'disconnect'; callId: CallId; reason: EndReason }
   | { name: 'setMuted'; callId: CallId; muted: boolean }
-  | { name: 'setCamera'; callId: CallId; on: boolean }
-  | { name: 'startScreenShare'; callId: CallId }
+  | { name: 'setCamera'; callId: CallId; on: boolean; request: number }
+  | { name: 'startScreenShare'; callId: CallId; request: number }
   | { name: 'stopScreenShare'; callId: CallId }
   | { name: 'hold'; callId: CallId }
   | { name: 'resume'; callId: CallId }
   | { name: 'sendDtmf'; callId: CallId; digits: string }
-  | { name: 'reconnect'; callId: CallId; attempt: number };
+  | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number };
 
 export type AdapterCommandName = AdapterCommand['name'];
 

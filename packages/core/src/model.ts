@@ -61,6 +61,13 @@ export interface LocalMedia {
   muted: boolean;
   camera: TrackStatus;
   screenShare: TrackStatus;
+  /**
+   * The number of the latest start request per track (numbered per call).
+   * The outcome of an older request is stale: on → off → on must be decided
+   * by the second start, whatever order the adapter answers in.
+   */
+  cameraRequest: number;
+  screenShareRequest: number;
 }
 
 export type RemotePresence = 'waiting' | 'joined' | 'left';
@@ -73,6 +80,9 @@ export interface RemoteMedia {
 }
 
 export interface ReconnectState {
+  /** When the network dropped: identifies this reconnect, so an attempt from an earlier drop is stale. */
+  lostAt: number;
+  /** The number of the next attempt, due at `nextRetryAt` (1-based). */
   attempt: number;
   nextRetryAt: number;
   giveUpAt: number;

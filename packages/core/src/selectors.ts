@@ -27,7 +27,7 @@ export function reconnectCountdown(call: Call, now: number): { nextRetryMs: numb
   };
 }
 
-export function getCall(state: EngineState, callId: CallId): Call | undefined {
+export function getCall(state: EngineState, callId: CallId | undefined): Call | undefined {
   for (const call of state.calls) if (call.id === callId) return call;
   return undefined;
 }

@@ -99,8 +99,17 @@ class ClockAlarm {
       queue.head = undefined;
       due.push(queue);
     }
-    for (const queue of due) queue.fireDue(now);
+    // One engine failing must not cost the others on this clock their deadlines.
+    let failure: { cause: unknown } | undefined;
+    for (const queue of due) {
+      try {
+        queue.fireDue(now);
+      } catch (cause) {
+        failure ??= { cause };
+      }
+    }
     this.arm();
+    if (failure) throw failure.cause;
   }
 }
 
@@ -123,6 +132,8 @@ export class TimerQueue {
   }
 
   set(timer: TimerKind, callId: CallId, at: number): void {
+    // A NaN deadline would sort first and never come due, stalling every engine on the clock.
+    if (!Number.isFinite(at)) return;
     this.remove(timer, callId);
     insertSorted(this.queue, { timer, callId, at });
     this.alarm.update(this, this.queue[0]!.at);
@@ -142,13 +153,19 @@ export class TimerQueue {
     this.alarm.update(this, undefined);
   }
 
-  /** Called by the alarm. Firing may set or cancel deadlines of this queue. */
+  /**
+   * Called by the alarm. Fires what was due when the wake-up began; deadlines
+   * set while firing wait for the next wake-up, even if already due.
+   */
   fireDue(now: number): void {
-    for (let head = this.queue[0]; head && head.at <= now; head = this.queue[0]) {
-      this.queue.shift();
-      this.owner.deadlineDue(head.timer, head.callId, head.at);
+    let count = 0;
+    while (count < this.queue.length && this.queue[count]!.at <= now) count++;
+    const due = this.queue.splice(0, count);
+    try {
+      for (const deadline of due) this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
+    } finally {
+      this.alarm.update(this, this.queue[0]?.at);
     }
-    this.alarm.update(this, this.queue[0]?.at);
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {

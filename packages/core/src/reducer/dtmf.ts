@@ -3,7 +3,8 @@
 import type { EngineConfig } from '../config.js';
 import type { CommandInput } from '../events.js';
 import type { Call, DtmfEntry, EngineState, ErrorInfo } from '../model.js';
-import { findCall, reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { getCall } from '../selectors.js';
+import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 const dtmfPattern = /^[0-9*#A-D]{1,32}$/;
 
@@ -12,7 +13,7 @@ export function isDtmf(digits: string): boolean {
 }
 
 export function sendDtmf(state: EngineState, event: Extract<CommandInput, { type: 'sendDtmf' }> & { at: number }, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (!config.capabilities.dtmf) return reject(state, 'unsupported', 'This adapter cannot send DTMF', call.id);
   const digits = typeof event.digits === 'string' ? event.digits.toUpperCase() : '';

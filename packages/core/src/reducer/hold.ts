@@ -4,12 +4,13 @@
 import type { EngineConfig } from '../config.js';
 import type { CommandInput } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
-import { findCall, reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { getCall } from '../selectors.js';
+import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 type HoldInput = Extract<CommandInput, { type: 'hold' | 'resume' }> & { at: number };
 
 export function hold(state: EngineState, event: HoldInput, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'off') return wrongPhase(state, call, `hold (hold is ${call.hold.status})`);
@@ -20,7 +21,7 @@ export function hold(state: EngineState, event: HoldInput, config: EngineConfig)
 }
 
 export function resume(state: EngineState, event: HoldInput, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'on') return wrongPhase(state, call, `resume (hold is ${call.hold.status})`);

@@ -6,14 +6,15 @@ import type { EngineState, ErrorInfo } from '../model.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
 import {
-  accept, connectFailed, decline, dismissMissed, earlyMedia, hangUp, incoming, mediaConnected, placeCall, recall,
+  accept, connectFailed, decline, dismissMissed, earlyMedia, endCall, hangUp, incoming, mediaConnected, placeCall, recall,
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
-  cameraSettled, muteSettled, remoteMedia, screenShareSettled, setCamera, setMuted, startScreenShare, stopScreenShare,
+  muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted,
 } from './media.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
-import { findCall, reject, unchanged, withCall, type Transition } from './transition.js';
+import { getCall } from '../selectors.js';
+import { reject, unchanged, withCall, type Transition } from './transition.js';
 
 export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
@@ -80,27 +81,34 @@ export const successMatters: Readonly<Record<AdapterCommand['name'], boolean>> =
   reconnect: true,
 };
 
-/** An adapter command finished. Outcomes for calls that moved on are dropped without complaint. */
+/**
+ * An adapter command finished. A success for a call that moved on changes
+ * nothing; a failure is still reported (a disconnect that failed, say), but
+ * the state stays as it is.
+ */
 function settled(state: EngineState, command: AdapterCommand, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
-  const call = findCall(state, command.callId);
-  if (!call) return unchanged(state);
+  const call = getCall(state, command?.callId);
+  if (!call) return error ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
   switch (command.name) {
     case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
     case 'hold': return holdSettled(state, call, at, error);
     case 'resume': return resumeSettled(state, call, at, error);
     case 'setMuted': return muteSettled(state, call, command.muted, error);
-    case 'setCamera': return cameraSettled(state, call, command.on, at, error);
-    case 'startScreenShare': return screenShareSettled(state, call, at, error);
+    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : unchanged(state);
+    case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, error);
-    case 'reconnect': return error ? unchanged(state) : restored(state, call, at);
+    // Only an attempt made for the current drop can end it.
+    case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at) : unchanged(state);
     case 'stopScreenShare':
     case 'disconnect':
       return error ? adapterError(state, error, call.id) : unchanged(state);
+    default:
+      return reject(state, 'invalidInput', `Unknown adapter command ${JSON.stringify((command as { name?: unknown }).name)}`);
   }
 }
 
 function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'timerFired' }>, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   // A deadline that no longer matches state is stale: the call ended or moved on.
   const due =
     event.timer === 'ring' ? call?.ringDeadline
@@ -111,27 +119,33 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
     case 'ring': return ringTimeout(state, call, event.at, config);
     case 'reconnectRetry': return retryDue(state, call, event.at, config);
     case 'reconnectGiveUp': return giveUp(state, call, event.at, config);
+    default:
+      return reject(state, 'invalidInput', `Unknown timer ${JSON.stringify(event.timer)}`);
   }
 }
 
 function adapterError(state: EngineState, error: ErrorInfo, callId: string | undefined): Transition {
-  const call = callId === undefined ? undefined : findCall(state, callId);
+  const call = callId === undefined ? undefined : getCall(state, callId);
   const info: ErrorInfo = callId === undefined ? error : { ...error, callId };
   return { state: call ? withCall(state, { ...call, lastError: info }) : state, effects: [{ type: 'error', error: info }] };
 }
 
-/** Disposing hangs up whatever is live, so no stream outlives the engine. */
+/**
+ * Disposing ends every call so no stream outlives the engine. Nobody decided
+ * anything: a ringing offer was missed, a live call completed (or canceled
+ * before it connected), all ended by the system.
+ */
 function dispose(state: EngineState, at: number, config: EngineConfig): Transition {
   let current = state;
   const effects: Effect[] = [];
   for (const call of state.calls) {
-    const ended = hangUp(current, { type: 'hangUp', callId: call.id, at }, config);
+    const reason = call.phase === 'ringing' ? 'missed' : call.connectedAt === undefined ? 'canceled' : 'completed';
+    const ended = endCall(current, call, reason, 'system', at, config);
     current = ended.state;
     effects.push(...ended.effects);
   }
-  const result = withTone(state, { state: current, effects });
-  const { calls, history, missed } = result.state;
-  return { state: { calls, history, missed, disposed: true }, effects: result.effects };
+  const { calls, history, missed } = current;
+  return { state: { calls, history, missed, disposed: true }, effects };
 }
 
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */

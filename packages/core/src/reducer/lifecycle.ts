@@ -6,8 +6,9 @@ import type { AdapterEvent, CommandInput, Effect, RemoteEndReason } from '../eve
 import type {
   Call, EndReason, EndedBy, EngineState, ErrorInfo, HistoryEntry, MediaKind, MissedCall, RemoteParty,
 } from '../model.js';
+import { getCall } from '../selectors.js';
 import {
-  findCall, liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withoutCall, wrongPhase,
+  liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withoutCall, wrongPhase,
   type Transition,
 } from './transition.js';
 
@@ -15,8 +16,8 @@ type At<T> = T & { at: number };
 
 // State is never mutated, so every new call can share these starting values.
 const notHeld: Call['hold'] = Object.freeze({ status: 'off', heldMs: 0 });
-const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off' });
-const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off' });
+const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0 });
+const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0 });
 const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false });
 const noDtmf: Call['dtmf'] = Object.freeze([]) as unknown as Call['dtmf'];
 
@@ -45,10 +46,16 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
 }
 
 function knownId(state: EngineState, callId: string): boolean {
-  return findCall(state, callId) !== undefined || state.history.some((entry) => entry.id === callId);
+  return getCall(state, callId) !== undefined || state.history.some((entry) => entry.id === callId);
 }
 
 export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { type: 'incoming' }>>, config: EngineConfig): Transition {
+  if (typeof event.remote !== 'object' || event.remote === null || (event.media !== 'audio' && event.media !== 'video')) {
+    return reject(state, 'invalidInput', 'An incoming call needs a remote party and a media kind');
+  }
+  if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
+    return reject(state, 'invalidInput', `ringTimeoutMs must be a positive integer, got ${event.ringTimeoutMs}`);
+  }
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const { at } = event;
   const call = newCall(event.callId, 'inbound', event.media, event.remote, at, at + (event.ringTimeoutMs ?? config.ringTimeoutMs));
@@ -78,9 +85,11 @@ export function placeCall(
   if (event.media === 'video' && !config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video');
   const { at } = event;
   const call = newCall(event.callId, 'outbound', event.media, event.to, at, at + (event.ringTimeoutMs ?? config.outboundRingTimeoutMs), recallOf);
+  const { state: cleared, effects } = endRingingOffers(state, call.id, at, config);
   return {
-    state: withCall(state, call),
+    state: withCall(cleared, call),
     effects: [
+      ...effects,
       { type: 'adapter', command: { name: 'connect', callId: call.id, direction: 'outbound', media: call.media, remote: call.remote } },
       { type: 'startTimer', timer: 'ring', callId: call.id, at: call.ringDeadline! },
       timeline(at, call.id, 'calling', call.remote.name ?? call.remote.number),
@@ -90,6 +99,10 @@ export function placeCall(
 }
 
 const e164 = /^\+[1-9][0-9]{1,14}$/;
+
+function validTimeout(ms: unknown): boolean {
+  return Number.isInteger(ms) && (ms as number) > 0;
+}
 
 export function isE164(number: string): boolean {
   return e164.test(number);
@@ -101,7 +114,7 @@ function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): 
   if (event.media !== 'audio' && event.media !== 'video') return { code: 'invalidInput', message: `media must be audio or video, got ${JSON.stringify(event.media)}` };
   if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
   if (event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
-  if (event.ringTimeoutMs !== undefined && !(Number.isInteger(event.ringTimeoutMs) && event.ringTimeoutMs > 0)) {
+  if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
     return { code: 'invalidInput', message: `ringTimeoutMs must be a positive integer, got ${event.ringTimeoutMs}` };
   }
   return undefined;
@@ -119,7 +132,7 @@ function expiredRing(state: EngineState, call: Call, at: number, config: EngineC
 }
 
 export function accept(state: EngineState, event: At<Extract<CommandInput, { type: 'accept' }>>, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'ringing') return wrongPhase(state, call, 'accept');
   const expired = expiredRing(state, call, event.at, config);
@@ -137,9 +150,11 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
     local: media === call.media ? call.local : { ...call.local, camera: 'off' },
     remoteMedia: { ...call.remoteMedia, presence: 'joined' },
   };
+  const { state: cleared, effects } = endRingingOffers(state, call.id, event.at, config);
   return {
-    state: withCall(state, next),
+    state: withCall(cleared, next),
     effects: [
+      ...effects,
       { type: 'cancelTimer', timer: 'ring', callId: call.id },
       { type: 'adapter', command: { name: 'connect', callId: call.id, direction: 'inbound', media, remote: call.remote } },
       timeline(event.at, call.id, 'accepted'),
@@ -147,22 +162,35 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
   };
 }
 
+/** One call at a time: once a call goes live, other offers stop ringing and the callers hear busy. */
+function endRingingOffers(state: EngineState, keepId: string, at: number, config: EngineConfig): Transition {
+  let current = state;
+  const effects: Effect[] = [];
+  for (const other of state.calls) {
+    if (other.id === keepId || other.phase !== 'ringing') continue;
+    const ended = endCall(current, other, 'busy', 'system', at, config);
+    current = ended.state;
+    effects.push(...ended.effects);
+  }
+  return { state: current, effects };
+}
+
 export function decline(state: EngineState, event: At<Extract<CommandInput, { type: 'decline' }>>, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'ringing') return wrongPhase(state, call, 'decline');
   return expiredRing(state, call, event.at, config) ?? endCall(state, call, 'declined', 'local', event.at, config);
 }
 
 export function hangUp(state: EngineState, event: At<Extract<CommandInput, { type: 'hangUp' }>>, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase === 'ringing') return decline(state, { type: 'decline', callId: call.id, at: event.at }, config);
   return endCall(state, call, call.connectedAt === undefined ? 'canceled' : 'completed', 'local', event.at, config);
 }
 
 export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, { type: 'earlyMedia' }>>): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
   if (call.earlyMedia) return unchanged(state);
@@ -170,7 +198,7 @@ export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, {
 }
 
 export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteJoined' }>>): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
   if (call.phase === 'calling') {
@@ -198,7 +226,7 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
 }
 
 export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteLeft' }>>): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.remoteMedia.presence !== 'joined' || call.phase === 'ringing') return wrongPhase(state, call, 'leave');
   const next: Call = { ...call, remoteMedia: { presence: 'left', camera: false, screenShare: false, muted: false } };
@@ -206,7 +234,7 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
 }
 
 export function mediaConnected(state: EngineState, event: At<Extract<AdapterEvent, { type: 'mediaConnected' }>>): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
   if (call.phase === 'connecting' || call.phase === 'calling') {
@@ -224,11 +252,24 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
     effects.push(timeline(at, call.id, 'connected'), notice('callAnswered', next, at));
     return { state: withCall(state, next), effects };
   }
+  if (call.phase === 'reconnecting' && call.connectedAt === undefined) {
+    // Media came up while the network wobbled during set-up: it is evidently back.
+    const next: Call = { ...call, phase: 'connected', connectedAt: at, reconnect: undefined };
+    return {
+      state: withCall(state, next),
+      effects: [
+        { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
+        { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
+        timeline(at, call.id, 'connected'),
+        notice('callAnswered', next, at),
+      ],
+    };
+  }
   return wrongPhase(state, call, 'connect');
 }
 
 /** How the far side's reason reads as our outcome, given how far the call got. */
-function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason {
+function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason | undefined {
   switch (reason) {
     case 'answeredElsewhere': return 'answeredElsewhere';
     case 'transferred': return 'transferred';
@@ -242,13 +283,17 @@ function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason {
       // Outbound: the far side refused before answering. Inbound: the caller
       // gave up before media flowed, even if our accept was already on its way.
       return call.direction === 'outbound' ? 'declined' : 'canceled';
+    default:
+      return undefined;
   }
 }
 
 export function remoteEnded(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteEnded' }>>, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
-  return endCall(state, call, outcomeOfRemoteEnd(call, event.reason), 'remote', event.at, config);
+  const outcome = outcomeOfRemoteEnd(call, event.reason);
+  if (!outcome) return reject(state, 'invalidInput', `Unknown end reason ${JSON.stringify(event.reason)}`, call.id);
+  return endCall(state, call, outcome, 'remote', event.at, config);
 }
 
 export function ringTimeout(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
@@ -259,7 +304,8 @@ export function ringTimeout(state: EngineState, call: Call, at: number, config: 
 
 /** The connect command failed: permission denied, no device, or the network. */
 export function connectFailed(state: EngineState, call: Call, error: ErrorInfo, at: number, config: EngineConfig): Transition {
-  if (call.phase !== 'calling' && call.phase !== 'connecting') return unchanged(state);
+  const settingUp = call.phase === 'calling' || call.phase === 'connecting' || (call.phase === 'reconnecting' && call.connectedAt === undefined);
+  if (!settingUp) return unchanged(state);
   const info: ErrorInfo = { ...error, callId: call.id };
   return endCall(state, call, 'failed', 'system', at, config, [{ type: 'error', error: info }], info);
 }

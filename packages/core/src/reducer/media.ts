@@ -4,13 +4,14 @@
 import type { EngineConfig } from '../config.js';
 import type { AdapterEvent, CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
-import { findCall, reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { getCall } from '../selectors.js';
+import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 type At<T> = T & { at: number };
 
 /** Media controls apply from dialling/answering until the call ends. */
 function mediaCall(state: EngineState, callId: string, action: string): Call | Transition {
-  const call = findCall(state, callId);
+  const call = getCall(state, callId);
   if (!call) return unknownCall(state, callId);
   if (call.phase === 'ringing') return wrongPhase(state, call, action);
   return call;
@@ -44,10 +45,20 @@ export function setCamera(state: EngineState, event: At<Extract<CommandInput, { 
   if (!config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video', call.id);
   const on = event.on === true;
   if (on === (call.local.camera !== 'off')) return unchanged(state);
-  const camera = on ? 'starting' : 'off';
-  const effects: Effect[] = [{ type: 'adapter', command: { name: 'setCamera', callId: call.id, on } }];
-  if (!on) effects.push(timeline(event.at, call.id, 'cameraOff'));
-  return { state: withCall(state, { ...call, local: { ...call.local, camera } }), effects };
+  if (!on) {
+    return {
+      state: withCall(state, { ...call, local: { ...call.local, camera: 'off' } }),
+      effects: [
+        { type: 'adapter', command: { name: 'setCamera', callId: call.id, on: false, request: call.local.cameraRequest } },
+        timeline(event.at, call.id, 'cameraOff'),
+      ],
+    };
+  }
+  const request = nextRequest(call);
+  return {
+    state: withCall(state, { ...call, local: { ...call.local, camera: 'starting', cameraRequest: request } }),
+    effects: [{ type: 'adapter', command: { name: 'setCamera', callId: call.id, on: true, request } }],
+  };
 }
 
 export function startScreenShare(state: EngineState, event: At<Extract<CommandInput, { type: 'startScreenShare' }>>, config: EngineConfig): Transition {
@@ -55,10 +66,15 @@ export function startScreenShare(state: EngineState, event: At<Extract<CommandIn
   if (isTransition(call)) return call;
   if (!config.capabilities.screenShare) return reject(state, 'unsupported', 'This adapter cannot share screens', call.id);
   if (call.local.screenShare !== 'off') return unchanged(state);
+  const request = nextRequest(call);
   return {
-    state: withCall(state, { ...call, local: { ...call.local, screenShare: 'starting' } }),
-    effects: [{ type: 'adapter', command: { name: 'startScreenShare', callId: call.id } }],
+    state: withCall(state, { ...call, local: { ...call.local, screenShare: 'starting', screenShareRequest: request } }),
+    effects: [{ type: 'adapter', command: { name: 'startScreenShare', callId: call.id, request } }],
   };
+}
+
+function nextRequest(call: Call): number {
+  return Math.max(call.local.cameraRequest, call.local.screenShareRequest) + 1;
 }
 
 /** The stop button in our UI and the browser's own "Stop sharing" end sharing the same way (004). */
@@ -66,7 +82,7 @@ export function stopScreenShare(
   state: EngineState,
   event: At<Extract<CommandInput, { type: 'stopScreenShare' }> | Extract<AdapterEvent, { type: 'localScreenShareEnded' }>>,
 ): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.local.screenShare === 'off') return unchanged(state);
   const effects: Effect[] = [{ type: 'adapter', command: { name: 'stopScreenShare', callId: call.id } }];
@@ -86,39 +102,32 @@ export function muteSettled(state: EngineState, call: Call, muted: boolean, erro
   };
 }
 
-export function cameraSettled(state: EngineState, call: Call, on: boolean, at: number, error?: ErrorInfo): Transition {
-  if (!on) return unchanged(state);
-  if (call.local.camera === 'off') {
-    // Turned off while the camera was starting: release what the adapter just opened.
-    return error ? unchanged(state) : { state, effects: [{ type: 'adapter', command: { name: 'setCamera', callId: call.id, on: false } }] };
-  }
-  if (call.local.camera !== 'starting') return unchanged(state);
-  if (error) {
-    const lastError: ErrorInfo = { ...error, device: error.device ?? 'camera', callId: call.id };
-    return {
-      state: withCall(state, { ...call, local: { ...call.local, camera: 'off' }, lastError }),
-      effects: [{ type: 'error', error: lastError }],
-    };
-  }
-  return { state: withCall(state, { ...call, local: { ...call.local, camera: 'on' } }), effects: [timeline(at, call.id, 'cameraOn')] };
-}
+const tracks = {
+  camera: { request: 'cameraRequest', device: 'camera', started: 'cameraOn' },
+  screenShare: { request: 'screenShareRequest', device: 'screen', started: 'screenShareStarted' },
+} as const;
 
-export function screenShareSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
-  if (call.local.screenShare === 'off') {
-    return error ? unchanged(state) : { state, effects: [{ type: 'adapter', command: { name: 'stopScreenShare', callId: call.id } }] };
+/** A camera or screen-share start finished: it decides only if it is the latest request and still awaited. */
+export function trackStarted(state: EngineState, call: Call, track: 'camera' | 'screenShare', request: number, at: number, error?: ErrorInfo): Transition {
+  const { request: requestKey, device, started } = tracks[track];
+  const status = call.local[track];
+  const release: Effect = track === 'camera'
+    ? { type: 'adapter', command: { name: 'setCamera', callId: call.id, on: false, request } }
+    : { type: 'adapter', command: { name: 'stopScreenShare', callId: call.id } };
+  if (request !== call.local[requestKey] || status !== 'starting') {
+    // Stale, or turned off while starting: release what the adapter just opened, unless a newer start wants it.
+    return !error && status === 'off' ? { state, effects: [release] } : unchanged(state);
   }
-  if (call.local.screenShare !== 'starting') return unchanged(state);
   if (error) {
-    const lastError: ErrorInfo = { ...error, device: error.device ?? 'screen', callId: call.id };
+    const lastError: ErrorInfo = { ...error, device: error.device ?? device, callId: call.id };
     return {
-      state: withCall(state, { ...call, local: { ...call.local, screenShare: 'off' }, lastError }),
+      state: withCall(state, { ...call, local: { ...call.local, [track]: 'off' }, lastError }),
       effects: [{ type: 'error', error: lastError }],
     };
   }
-  return {
-    state: withCall(state, { ...call, local: { ...call.local, screenShare: 'on' } }),
-    effects: [timeline(at, call.id, 'screenShareStarted'), sharingNotice('screenShareStarted', call, at)],
-  };
+  const effects: Effect[] = [timeline(at, call.id, started)];
+  if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
+  return { state: withCall(state, { ...call, local: { ...call.local, [track]: 'on' } }), effects };
 }
 
 export function remoteMedia(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteMedia' }>>): Transition {

@@ -4,43 +4,49 @@
 import type { EngineConfig } from '../config.js';
 import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
+import { getCall } from '../selectors.js';
 import { endCall } from './lifecycle.js';
-import { findCall, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+
+/** The policy's delay, made safe: at least 1 ms (0 would retry forever at once); not a number means no more retries. */
+function retryDelay(config: EngineConfig, attempt: number): number {
+  const delay = config.reconnect.retryDelayMs(attempt);
+  return Number.isFinite(delay) ? Math.max(1, Math.round(delay)) : Infinity;
+}
 
 export function networkLost(state: EngineState, event: { callId: string; at: number }, config: EngineConfig): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase === 'reconnecting') return unchanged(state);
   if (call.phase !== 'connected' && call.phase !== 'connecting') return wrongPhase(state, call, 'reconnect');
   const { at } = event;
   const giveUpAt = at + config.reconnect.giveUpAfterMs;
-  const nextRetryAt = Math.min(giveUpAt, at + Math.max(0, config.reconnect.retryDelayMs(1)));
+  const nextRetryAt = Math.min(giveUpAt, at + retryDelay(config, 1));
+  const effects: Effect[] = [];
+  if (nextRetryAt < giveUpAt) effects.push({ type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt });
+  effects.push({ type: 'startTimer', timer: 'reconnectGiveUp', callId: call.id, at: giveUpAt }, timeline(at, call.id, 'reconnecting'));
   return {
-    state: withCall(state, { ...call, phase: 'reconnecting', reconnect: { attempt: 1, nextRetryAt, giveUpAt } }),
-    effects: [
-      { type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt },
-      { type: 'startTimer', timer: 'reconnectGiveUp', callId: call.id, at: giveUpAt },
-      timeline(at, call.id, 'reconnecting'),
-    ],
+    state: withCall(state, { ...call, phase: 'reconnecting', reconnect: { lostAt: at, attempt: 1, nextRetryAt, giveUpAt } }),
+    effects,
   };
 }
 
 export function networkRestored(state: EngineState, event: { callId: string; at: number }): Transition {
-  const call = findCall(state, event.callId);
+  const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'reconnecting') return unchanged(state);
   return restored(state, call, event.at);
 }
 
 export function restored(state: EngineState, call: Call, at: number): Transition {
-  if (call.phase !== 'reconnecting') return unchanged(state);
+  if (call.phase !== 'reconnecting' || !call.reconnect) return unchanged(state);
   const next: Call = { ...call, phase: call.connectedAt === undefined ? 'connecting' : 'connected', reconnect: undefined };
   return {
     state: withCall(state, next),
     effects: [
       { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
       { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
-      timeline(at, call.id, 'reconnected', `after ${call.reconnect?.attempt ?? 0} attempt(s)`),
+      timeline(at, call.id, 'reconnected', `after ${call.reconnect.attempt - 1} attempt(s)`),
     ],
   };
 }
@@ -49,8 +55,8 @@ export function retryDue(state: EngineState, call: Call, at: number, config: Eng
   const reconnect = call.reconnect;
   if (call.phase !== 'reconnecting' || !reconnect) return unchanged(state);
   const attempt = reconnect.attempt + 1;
-  const nextRetryAt = at + Math.max(0, config.reconnect.retryDelayMs(attempt));
-  const effects: Effect[] = [{ type: 'adapter', command: { name: 'reconnect', callId: call.id, attempt: reconnect.attempt } }];
+  const nextRetryAt = at + retryDelay(config, attempt);
+  const effects: Effect[] = [{ type: 'adapter', command: { name: 'reconnect', callId: call.id, attempt: reconnect.attempt, lostAt: reconnect.lostAt } }];
   // No retry is scheduled past the give-up deadline; that timer ends the call.
   if (nextRetryAt < reconnect.giveUpAt) effects.push({ type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt });
   return {

@@ -2,7 +2,12 @@ import type { EngineConfig } from '../config.js';
 import type { Effect, EngineEvent } from '../events.js';
 import type { Call, CallId, EngineState, ErrorCode, ErrorInfo } from '../model.js';
 
-/** What one event does: the next state, the effects to run, and a rejection if it did not apply. */
+/**
+ * What one event does: the next state and the effects to run. `rejected`
+ * says the input did not apply; then the state is the one given, with one
+ * exception: a click that arrives after its ring deadline (`ringExpired`)
+ * is refused *and* the call ends as missed, as the deadline had decided.
+ */
 export interface Transition {
   state: EngineState;
   effects: readonly Effect[];
@@ -47,11 +52,6 @@ export function withoutCall(state: EngineState, callId: CallId): EngineState {
 /** Written out rather than spread: a literal keeps one object shape and is cheaper to build. */
 export function withCalls(state: EngineState, calls: Call[]): EngineState {
   return { calls, history: state.history, missed: state.missed, disposed: state.disposed };
-}
-
-export function findCall(state: EngineState, callId: CallId): Call | undefined {
-  for (const call of state.calls) if (call.id === callId) return call;
-  return undefined;
 }
 
 export function unknownCall(state: EngineState, callId: CallId): Transition {

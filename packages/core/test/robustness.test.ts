@@ -1,0 +1,222 @@
+// Inputs in awkward orders and shapes: stale outcomes, throwing subscribers,
+// odd policies and garbage from plain JavaScript. Each case once broke the engine.
+import { describe, expect, it } from 'vitest';
+import { createCallEngine, getCall, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
+import { initialEngineState } from '../src/model.js';
+import { createLoopbackAdapter, createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
+import { connectedOutbound, harness } from './support.js';
+
+const config = resolveConfig(undefined, loopbackCapabilities);
+
+function run(events: EngineEvent[], from: EngineState = initialEngineState) {
+  let state = from;
+  const results = events.map((event) => {
+    const result = reduce(state, event, config);
+    state = result.state;
+    return result;
+  });
+  return { state, results };
+}
+
+const connectedCall: EngineEvent[] = [
+  { type: 'incoming', callId: 'c', remote: { name: 'Ada' }, media: 'video', at: 0 },
+  { type: 'accept', callId: 'c', at: 1 },
+  { type: 'mediaConnected', callId: 'c', at: 2 },
+];
+
+function engineOn(clock: VirtualClock, options: Parameters<typeof createCallEngine>[0]['config'] = undefined) {
+  const adapter = createLoopbackAdapter({ clock, latencyMs: 10 });
+  return { adapter, engine: createCallEngine({ adapter, clock, config: options }) };
+}
+
+describe('stale outcomes never decide', () => {
+  it('camera on, off, on: the second start decides, whatever order the adapter answers in', () => {
+    const { state, results } = run([
+      ...connectedCall,
+      { type: 'setCamera', callId: 'c', on: false, at: 3 },
+      { type: 'setCamera', callId: 'c', on: true, at: 4 },
+      { type: 'setCamera', callId: 'c', on: false, at: 5 },
+      { type: 'setCamera', callId: 'c', on: true, at: 6 },
+      { type: 'commandSucceeded', command: { name: 'setCamera', callId: 'c', on: true, request: 1 }, at: 7 },
+      { type: 'commandFailed', command: { name: 'setCamera', callId: 'c', on: true, request: 2 }, error: { code: 'permissionDenied', message: 'denied' }, at: 8 },
+    ]);
+    expect(results[7]!.state.calls[0]!.local.camera).toBe('starting');
+    expect(state.calls[0]!.local.camera).toBe('off');
+    expect(state.calls[0]!.lastError).toMatchObject({ code: 'permissionDenied', device: 'camera' });
+  });
+
+  it('screen share start, stop, start: an old success neither marks sharing nor tells the backend', () => {
+    const { state, results } = run([
+      ...connectedCall,
+      { type: 'startScreenShare', callId: 'c', at: 3 },
+      { type: 'stopScreenShare', callId: 'c', at: 4 },
+      { type: 'startScreenShare', callId: 'c', at: 5 },
+      { type: 'commandSucceeded', command: { name: 'startScreenShare', callId: 'c', request: 1 }, at: 6 },
+    ]);
+    expect(state.calls[0]!.local.screenShare).toBe('starting');
+    expect(results[6]!.effects).toEqual([]);
+  });
+
+  it('a share stopped while starting is released when the picker finally answers', () => {
+    const { results } = run([
+      ...connectedCall,
+      { type: 'startScreenShare', callId: 'c', at: 3 },
+      { type: 'stopScreenShare', callId: 'c', at: 4 },
+      { type: 'commandSucceeded', command: { name: 'startScreenShare', callId: 'c', request: 1 }, at: 6 },
+    ]);
+    expect(results[5]!.effects).toEqual([{ type: 'adapter', command: { name: 'stopScreenShare', callId: 'c' } }]);
+  });
+
+  it('a reconnect attempt from an earlier drop does not restore a call that dropped again', () => {
+    const { state } = run([
+      ...connectedCall,
+      { type: 'networkLost', callId: 'c', at: 100 },
+      { type: 'timerFired', timer: 'reconnectRetry', callId: 'c', deadline: 1_100, at: 1_100 },
+      { type: 'networkRestored', callId: 'c', at: 1_200 },
+      { type: 'networkLost', callId: 'c', at: 1_300 },
+      { type: 'commandSucceeded', command: { name: 'reconnect', callId: 'c', attempt: 1, lostAt: 100 }, at: 1_500 },
+    ]);
+    expect(state.calls[0]).toMatchObject({ phase: 'reconnecting', reconnect: { lostAt: 1_300 } });
+  });
+
+  it('media that connects while the network wobbles during set-up connects the call', () => {
+    const { state } = run([
+      { type: 'incoming', callId: 'c', remote: {}, media: 'audio', at: 0 },
+      { type: 'accept', callId: 'c', at: 5 },
+      { type: 'networkLost', callId: 'c', at: 6 },
+      { type: 'mediaConnected', callId: 'c', at: 7 },
+    ]);
+    expect(state.calls[0]).toMatchObject({ phase: 'connected', connectedAt: 7, reconnect: undefined });
+  });
+
+  it('restored before any retry reports zero attempts', () => {
+    const { results } = run([...connectedCall, { type: 'networkLost', callId: 'c', at: 100 }, { type: 'networkRestored', callId: 'c', at: 200 }]);
+    expect(results.at(-1)!.effects).toContainEqual({ type: 'timeline', entry: { at: 200, callId: 'c', kind: 'reconnected', detail: 'after 0 attempt(s)' } });
+  });
+});
+
+describe('one call at a time', () => {
+  it('accepting one offer stops the others ringing: their callers hear busy', () => {
+    const { state, results } = run([
+      { type: 'incoming', callId: 'a', remote: {}, media: 'audio', at: 0 },
+      { type: 'incoming', callId: 'b', remote: {}, media: 'audio', at: 1 },
+      { type: 'accept', callId: 'a', at: 2 },
+    ]);
+    expect(state.calls.map((c) => [c.id, c.phase])).toEqual([['a', 'connecting']]);
+    expect(state.history[0]).toMatchObject({ id: 'b', endReason: 'busy', endedBy: 'system' });
+    expect(results[2]!.effects).toContainEqual({ type: 'tone', action: 'stop' });
+    expect(results[2]!.effects).not.toContainEqual(expect.objectContaining({ type: 'tone', action: 'start' }));
+  });
+});
+
+describe('dispose', () => {
+  it('ends each call as the system, once, and stops the tone once', () => {
+    const { state, results } = run([
+      { type: 'incoming', callId: 'a', remote: {}, media: 'audio', at: 0 },
+      { type: 'dispose', at: 5 },
+    ]);
+    expect(state.history[0]).toMatchObject({ id: 'a', endReason: 'missed', endedBy: 'system' });
+    expect(results[1]!.effects.filter((e) => e.type === 'tone')).toEqual([{ type: 'tone', action: 'stop' }]);
+  });
+
+  it('send({ type: "dispose" }) disposes the whole engine', () => {
+    const { engine, adapter } = harness();
+    let completed = false;
+    engine.events$.subscribe({ complete: () => (completed = true) });
+    expect(engine.send({ type: 'dispose' })).toEqual({ ok: true });
+    expect(adapter.disposed).toBe(true);
+    expect(completed).toBe(true);
+  });
+});
+
+describe('failures outside the reducer', () => {
+  it('a subscriber that throws is reported, and the transition still runs its effects', () => {
+    const { engine, adapter, clock, outputs } = harness();
+    engine.subscribe(() => {
+      throw new Error('render bug');
+    });
+    const callId = adapter.remote.ring({ ringTimeoutMs: 5_000 });
+    expect(engine.pendingTimers()).toEqual([{ timer: 'ring', callId, at: clock.now() + 5_000 }]);
+    expect(outputs.some((o) => o.type === 'error' && o.error.code === 'subscriberFailed')).toBe(true);
+    clock.advanceBy(5_000);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+  });
+
+  it('a subscriber that resubscribes itself runs once per change', () => {
+    const { engine, adapter } = harness();
+    let runs = 0;
+    let unsubscribe = () => {};
+    const listener = () => {
+      runs++;
+      unsubscribe();
+      unsubscribe = engine.subscribe(listener);
+    };
+    unsubscribe = engine.subscribe(listener);
+    adapter.remote.ring();
+    expect(runs).toBe(1);
+  });
+
+  it("one engine's failing deadline does not stop the other engines on the same clock", () => {
+    const clock = createVirtualClock(0);
+    const a = engineOn(clock);
+    const b = engineOn(clock);
+    a.adapter.remote.ring({ ringTimeoutMs: 1_000 });
+    b.adapter.remote.ring({ callId: 'b1', ringTimeoutMs: 2_000 });
+    // Break engine a's deadline handling itself, below the reducer and subscribers.
+    (a.engine as unknown as { deadlineDue: () => never }).deadlineDue = () => {
+      throw new Error('broken');
+    };
+    expect(() => clock.advanceBy(1_000)).toThrow('broken');
+    clock.advanceBy(1_000);
+    expect(b.engine.getSnapshot().history[0]).toMatchObject({ id: 'b1', endReason: 'missed' });
+  });
+
+  it('a reconnect policy returning NaN or 0 neither stalls the clock nor spins', async () => {
+    const clock = createVirtualClock(0);
+    const nan = engineOn(clock, { reconnect: { giveUpAfterMs: 30_000, retryDelayMs: () => Number.NaN } });
+    const zero = engineOn(clock, { reconnect: { giveUpAfterMs: 30_000, retryDelayMs: () => 0 } });
+    const other = engineOn(clock);
+    const nanCall = await connectedOutbound({ engine: nan.engine, adapter: nan.adapter, clock } as never, 'audio');
+    const zeroCall = await connectedOutbound({ engine: zero.engine, adapter: zero.adapter, clock } as never, 'audio');
+    nan.adapter.remote.dropNetwork(nanCall);
+    zero.adapter.remote.dropNetwork(zeroCall);
+    other.adapter.remote.ring({ callId: 'o1', ringTimeoutMs: 1_000 });
+    expect(getCall(nan.engine.getSnapshot(), nanCall)?.reconnect).toMatchObject({ nextRetryAt: clock.now() + 30_000 });
+    clock.advanceBy(1_000);
+    expect(other.engine.getSnapshot().history[0]).toMatchObject({ id: 'o1', endReason: 'missed' });
+    // A zero delay is taken as 1 ms: about one attempt per millisecond, never a burst at one instant.
+    expect(zero.adapter.log.filter((e) => e.name === 'reconnect').length).toBeLessThanOrEqual(1_001);
+  });
+});
+
+describe('garbage from plain JavaScript is refused, never thrown', () => {
+  const { state } = run(connectedCall);
+  const garbage: [string, unknown][] = [
+    ['an offer without a remote party', { type: 'incoming', callId: 'z', media: 'audio' }],
+    ['an offer with a NaN ring timeout', { type: 'incoming', callId: 'n', remote: {}, media: 'audio', ringTimeoutMs: Number.NaN }],
+    ['an outcome without a command', { type: 'commandSucceeded' }],
+    ['a failure of an unknown command', { type: 'commandFailed', command: { name: 'bogus', callId: 'c' }, error: { code: 'commandFailed', message: '' } }],
+    ['an unknown timer', { type: 'timerFired', timer: 'bogus', callId: 'c', deadline: 0 }],
+    ['an unknown end reason', { type: 'remoteEnded', callId: 'c', reason: 'exploded' }],
+  ];
+  for (const [what, input] of garbage) {
+    it(`${what}: reduce leaves the state as it was`, () => {
+      const result = reduce(state, { ...(input as object), at: 10 } as EngineEvent, config);
+      expect(result.state).toBe(state);
+      expect(JSON.parse(JSON.stringify(result.state))).toEqual(state);
+    });
+  }
+
+  it('adapter-shaped input through send is validated like the adapter’s own', () => {
+    const { engine } = harness();
+    const result = engine.send({ type: 'incoming', callId: 'x', media: 'audio' } as never);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalidAdapterEvent' } });
+    expect(engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('placeCall sent without an id gets one', () => {
+    const { engine } = harness();
+    expect(engine.send({ type: 'placeCall', to: { name: 'x' }, media: 'audio' }).ok).toBe(true);
+    expect(engine.getSnapshot().calls).toHaveLength(1);
+  });
+});
