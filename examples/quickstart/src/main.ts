@@ -8,7 +8,7 @@ import { createLoopbackAdapter, createVirtualClock } from '@ringline/core/testin
 const clock = createVirtualClock(Date.UTC(2026, 0, 1, 9, 0, 0));
 const startedAt = clock.now();
 const adapter = createLoopbackAdapter({ clock, latencyMs: { connect: 350, hold: 120, resume: 90, sendDtmf: 20 } });
-const engine = createCallEngine({ adapter, clock, config: { ringTimeoutMs: 30_000 } });
+const engine = createCallEngine({ adapter, clock, config: { ringTimeoutMs: 30_000 }, timelineLimit: 50 });
 
 const lines: string[] = [];
 const stamp = () => {

@@ -42,7 +42,11 @@ export interface CreateCallEngineOptions {
   initialState?: EngineState;
   /** Ids for calls the engine starts; defaults to `crypto.randomUUID`. */
   createId?: () => string;
-  /** Timeline entries kept in memory for `getTimeline()`. */
+  /**
+   * Timeline entries kept in memory for `getTimeline()` (diagnostics, a call
+   * log). Default 0: the timeline is a stream on `events$`, and an engine held
+   * by the thousand should not keep hundreds of entries each unless asked.
+   */
   timelineLimit?: number;
 }
 
@@ -94,6 +98,16 @@ function defaultCreateId(): string {
   return c?.randomUUID ? c.randomUUID() : `call-${++fallbackIds}`;
 }
 
+interface Extras {
+  outputs?: Subject<EngineOutput>;
+  // Typed at `on`; internally keyed by output type.
+  emitter?: EventEmitter;
+  timeline?: TimelineEntry[];
+  mailbox?: EngineInput[];
+  stateObservable?: Observable<EngineState>;
+  bound?: { getSnapshot: () => EngineState; subscribe: CallEngine['subscribe'] };
+}
+
 // Engines are cheap to hold by the thousand (a server tracking every visitor):
 // what only some integrators use (listeners, the timeline, the emitter, bound
 // methods) is allocated on first use.
@@ -115,16 +129,11 @@ class Engine implements CallEngine, DeadlineOwner {
   private state: EngineState;
   // Copy-on-write: a listener that unsubscribes or subscribes while being called never disturbs the loop.
   private listeners: readonly ((state: EngineState) => void)[] | undefined;
-  private outputs: Subject<EngineOutput> | undefined;
-  // Typed at `on`; internally keyed by output type.
-  private emitter: EventEmitter | undefined;
   private readonly timers: TimerQueue;
   private readonly adapterSubscription: Subscription;
-  private timeline: TimelineEntry[] | undefined;
-  private mailbox: EngineInput[] | undefined;
   private dispatching = false;
-  private stateObservable: Observable<EngineState> | undefined;
-  private bound: { getSnapshot: () => EngineState; subscribe: CallEngine['subscribe'] } | undefined;
+  /** What many engines never use, in one object made on first use. */
+  private extras: Extras | undefined;
 
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
@@ -135,7 +144,7 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   get state$(): Observable<EngineState> {
-    return (this.stateObservable ??= new Observable<EngineState>((subscriber) => {
+    return (this.more().stateObservable ??= new Observable<EngineState>((subscriber) => {
       if (this.state.disposed) {
         subscriber.next(this.state);
         subscriber.complete();
@@ -167,7 +176,7 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private boundMethods() {
-    return (this.bound ??= {
+    return (this.more().bound ??= {
       getSnapshot: () => this.state,
       // A wrapper per subscription, so subscribing the same function twice gives two independent subscriptions.
       subscribe: (listener) => this.listen((state) => listener(state)),
@@ -186,13 +195,14 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void {
-    if (!this.emitter) {
-      const emitter = (this.emitter = new EventEmitter());
+    const extras = this.more();
+    if (!extras.emitter) {
+      const emitter = (extras.emitter = new EventEmitter());
       this.outputSubject().subscribe((output) => emitter.emit(output.type, output));
     }
-    this.emitter.on(type, handler);
+    extras.emitter.on(type, handler);
     return () => {
-      this.emitter?.off(type, handler);
+      extras.emitter?.off(type, handler);
     };
   }
 
@@ -227,7 +237,7 @@ class Engine implements CallEngine, DeadlineOwner {
     if (this.dispatching) {
       // Re-entrant input (from a subscriber or an effect): run it after the
       // current transition has finished all its effects, so effects never interleave.
-      (this.mailbox ??= []).push(input);
+      (this.more().mailbox ??= []).push(input);
       return { ok: true, queued: true };
     }
     const result = this.dispatch(input);
@@ -277,8 +287,8 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   getTimeline(): TimelineEntry[] {
-    const limit = this.options.timelineLimit ?? 200;
-    return (this.timeline ?? []).slice(-limit);
+    const limit = this.options.timelineLimit ?? 0;
+    return limit > 0 ? (this.extras?.timeline ?? []).slice(-limit) : [];
   }
 
   pendingTimers(): { timer: TimerKind; callId: CallId; at: number }[] {
@@ -288,16 +298,16 @@ class Engine implements CallEngine, DeadlineOwner {
   dispose(): void {
     if (this.state.disposed) return;
     if (this.dispatching) {
-      (this.mailbox ??= []).push({ type: 'dispose' });
+      (this.more().mailbox ??= []).push({ type: 'dispose' });
       return;
     }
     this.dispatch({ type: 'dispose' });
-    this.mailbox = undefined;
+    if (this.extras) this.extras.mailbox = undefined;
     this.timers.clear();
     this.adapterSubscription.unsubscribe();
     this.options.adapter.dispose();
-    this.outputs?.complete();
-    this.emitter?.removeAllListeners();
+    this.extras?.outputs?.complete();
+    this.extras?.emitter?.removeAllListeners();
     this.listeners = undefined;
   }
 
@@ -306,7 +316,11 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private outputSubject(): Subject<EngineOutput> {
-    return (this.outputs ??= new Subject<EngineOutput>());
+    return (this.more().outputs ??= new Subject<EngineOutput>());
+  }
+
+  private more(): Extras {
+    return (this.extras ??= {});
   }
 
   private dispatch(input: EngineInput): SendResult {
@@ -350,8 +364,9 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private drain(): void {
-    while (this.mailbox && this.mailbox.length > 0 && !this.state.disposed) {
-      const next = this.mailbox.shift()!;
+    const mailbox = this.extras?.mailbox;
+    while (mailbox && mailbox.length > 0 && !this.state.disposed) {
+      const next = mailbox.shift()!;
       if (next.type === 'dispose') this.dispose();
       else this.dispatch(next);
     }
@@ -362,16 +377,9 @@ class Engine implements CallEngine, DeadlineOwner {
       case 'adapter': return this.command(effect.command);
       case 'startTimer': return this.timers.set(effect.timer, effect.callId, effect.at);
       case 'cancelTimer': return this.timers.cancel(effect.timer, effect.callId);
-      case 'timeline': {
-        const timeline = this.timeline;
-        // Most engines log a few entries; a literal starts without the 16 spare slots `push` reserves.
-        if (timeline) timeline.push(effect.entry);
-        else this.timeline = [effect.entry];
-        // Trimmed in chunks: shifting a full buffer on every entry is O(limit) each time.
-        const limit = this.options.timelineLimit ?? 200;
-        if (timeline && timeline.length >= 2 * limit) timeline.splice(0, timeline.length - limit);
+      case 'timeline':
+        this.keep(effect.entry);
         return this.emit({ type: 'timeline', entry: effect.entry });
-      }
       case 'notify':
         this.notify(effect.notice);
         return this.emit({ type: 'notice', notice: effect.notice });
@@ -379,6 +387,20 @@ class Engine implements CallEngine, DeadlineOwner {
       case 'tone':
       case 'sound':
         return this.emit(effect.type === 'sound' ? effect : effect.action === 'start' ? { type: 'tone', action: 'start', tone: effect.tone } : { type: 'tone', action: 'stop' });
+    }
+  }
+
+  private keep(entry: TimelineEntry): void {
+    const limit = this.options.timelineLimit ?? 0;
+    if (limit <= 0) return;
+    const extras = this.more();
+    const timeline = extras.timeline;
+    // A literal starts without the 16 spare slots a first `push` reserves.
+    if (!timeline) extras.timeline = [entry];
+    else {
+      timeline.push(entry);
+      // Trimmed in chunks: shifting a full buffer on every entry is O(limit) each time.
+      if (timeline.length >= 2 * limit) timeline.splice(0, timeline.length - limit);
     }
   }
 
@@ -436,7 +458,7 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private emit(output: EngineOutput): void {
-    this.outputs?.next(output);
+    this.extras?.outputs?.next(output);
   }
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */

@@ -26,25 +26,11 @@ function lowerBound(list: readonly { at: number }[], at: number): number {
   return low;
 }
 
-/** Inserts keeping `at` order; equal deadlines stay in the order they were added. */
-function insertSorted<T extends { at: number }>(list: T[], item: T): void {
-  let index = lowerBound(list, item.at);
-  while (index < list.length && list[index]!.at === item.at) index++;
-  list.splice(index, 0, item);
-}
-
-function removeItem<T extends { at: number }>(list: T[], item: T): void {
-  for (let index = lowerBound(list, item.at); index < list.length && list[index]!.at === item.at; index++) {
-    if (list[index] === item) {
-      list.splice(index, 1);
-      return;
-    }
-  }
-}
-
-interface Head {
-  queue: TimerQueue;
-  at: number;
+/** Where to insert keeping `at` order; equal deadlines stay in the order they were added. */
+function insertionPoint(list: readonly { at: number }[], at: number): number {
+  let index = lowerBound(list, at);
+  while (index < list.length && list[index]!.at === at) index++;
+  return index;
 }
 
 /**
@@ -53,7 +39,8 @@ interface Head {
  * entries here, not ten thousand OS timers.
  */
 class ClockAlarm {
-  private heads: Head[] = [];
+  /** Queues with a deadline, by their earliest one (`queue.at`). */
+  private queues: TimerQueue[] = [];
   private pending: Subscription | undefined;
   private pendingAt = Infinity;
 
@@ -61,12 +48,21 @@ class ClockAlarm {
 
   /** Records the earliest deadline of `queue` (or that it has none). */
   update(queue: TimerQueue, at: number | undefined): void {
-    const current = queue.head;
-    if (current?.at === at) return;
-    if (current) removeItem(this.heads, current);
-    queue.head = at === undefined ? undefined : { queue, at };
-    if (queue.head) insertSorted(this.heads, queue.head);
+    if (queue.at === at) return;
+    if (queue.at !== undefined) this.remove(queue);
+    queue.at = at;
+    if (at !== undefined) this.queues.splice(insertionPoint(this.queues as { at: number }[], at), 0, queue);
     this.arm();
+  }
+
+  private remove(queue: TimerQueue): void {
+    const list = this.queues;
+    for (let index = lowerBound(list as { at: number }[], queue.at!); index < list.length && list[index]!.at === queue.at; index++) {
+      if (list[index] === queue) {
+        list.splice(index, 1);
+        return;
+      }
+    }
   }
 
   /**
@@ -76,17 +72,18 @@ class ClockAlarm {
    * engine must not keep a process alive.
    */
   private arm(): void {
-    const first = this.heads[0];
+    const first = this.queues[0];
     if (!first) {
       this.pending?.unsubscribe();
       this.pending = undefined;
       this.pendingAt = Infinity;
       return;
     }
-    if (this.pending && this.pendingAt <= first.at) return;
+    const at = first.at!;
+    if (this.pending && this.pendingAt <= at) return;
     this.pending?.unsubscribe();
-    this.pendingAt = first.at;
-    this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.max(0, first.at - this.clock.now()));
+    this.pendingAt = at;
+    this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.max(0, at - this.clock.now()));
   }
 
   private wake(): void {
@@ -94,9 +91,9 @@ class ClockAlarm {
     this.pendingAt = Infinity;
     const now = this.clock.now();
     const due: TimerQueue[] = [];
-    while (this.heads.length > 0 && this.heads[0]!.at <= now) {
-      const { queue } = this.heads.shift()!;
-      queue.head = undefined;
+    while (this.queues.length > 0 && this.queues[0]!.at! <= now) {
+      const queue = this.queues.shift()!;
+      queue.at = undefined;
       due.push(queue);
     }
     // One engine failing must not cost the others on this clock their deadlines.
@@ -120,10 +117,10 @@ const alarms = new WeakMap<Clock, ClockAlarm>();
  * its clock's alarm wakes it when its earliest deadline is due.
  */
 export class TimerQueue {
-  private queue: Deadline[] = [];
+  private queue: Deadline[] | undefined;
   private readonly alarm: ClockAlarm;
-  /** This queue's entry in its alarm; owned by the alarm. */
-  head: Head | undefined;
+  /** The deadline the alarm has this queue filed under; owned by the alarm. */
+  at: number | undefined;
 
   constructor(clock: Clock, private readonly owner: DeadlineOwner) {
     let alarm = alarms.get(clock);
@@ -135,21 +132,24 @@ export class TimerQueue {
     // A NaN deadline would sort first and never come due, stalling every engine on the clock.
     if (!Number.isFinite(at)) return;
     this.remove(timer, callId);
-    insertSorted(this.queue, { timer, callId, at });
+    const deadline: Deadline = { timer, callId, at };
+    // A literal, not `push`: an empty array grows to 17 slots on its first push.
+    if (!this.queue || this.queue.length === 0) this.queue = [deadline];
+    else this.queue.splice(insertionPoint(this.queue, at), 0, deadline);
     this.alarm.update(this, this.queue[0]!.at);
   }
 
   cancel(timer: TimerKind, callId: CallId): void {
-    if (this.remove(timer, callId)) this.alarm.update(this, this.queue[0]?.at);
+    if (this.remove(timer, callId)) this.alarm.update(this, this.queue?.[0]?.at);
   }
 
   /** Pending deadlines, earliest first (diagnostics and tests). */
   entries(): Deadline[] {
-    return this.queue.map(({ timer, callId, at }) => ({ timer, callId, at }));
+    return (this.queue ?? []).map(({ timer, callId, at }) => ({ timer, callId, at }));
   }
 
   clear(): void {
-    this.queue = [];
+    this.queue = undefined;
     this.alarm.update(this, undefined);
   }
 
@@ -158,19 +158,20 @@ export class TimerQueue {
    * set while firing wait for the next wake-up, even if already due.
    */
   fireDue(now: number): void {
+    const queue = this.queue ?? [];
     let count = 0;
-    while (count < this.queue.length && this.queue[count]!.at <= now) count++;
-    const due = this.queue.splice(0, count);
+    while (count < queue.length && queue[count]!.at <= now) count++;
+    const due = queue.splice(0, count);
     try {
       for (const deadline of due) this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
     } finally {
-      this.alarm.update(this, this.queue[0]?.at);
+      this.alarm.update(this, this.queue?.[0]?.at);
     }
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {
-    const index = this.queue.findIndex((entry) => entry.timer === timer && entry.callId === callId);
-    if (index >= 0) this.queue.splice(index, 1);
+    const index = this.queue?.findIndex((entry) => entry.timer === timer && entry.callId === callId) ?? -1;
+    if (index >= 0) this.queue!.splice(index, 1);
     return index >= 0;
   }
 }

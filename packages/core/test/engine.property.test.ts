@@ -153,7 +153,36 @@ const dropAndWait = fc.tuple(fc.nat(), fc.constantFrom(1_000, 10_000, 30_000)).m
     await real.clock.tick(wait);
   }));
 
+const refusedHold = fc.nat().map((pick) =>
+  new Step(`refusedHold(${pick})`, async (model, real) => {
+    real.adapter.failNext('hold');
+    sendChecked(real, () => real.engine.hold(pickFrom(model, pick)));
+    await real.clock.tick(25);
+  }));
+
+const dropAndRecover = fc.tuple(fc.nat(), fc.boolean()).map(([pick, silently]) =>
+  new Step(`dropAndRecover(${pick},${silently ? 'heal' : 'restore'})`, async (model, real) => {
+    const callId = pickFrom(model, pick);
+    real.adapter.remote.dropNetwork(callId);
+    await real.clock.tick(500);
+    if (silently) real.adapter.remote.healNetwork(callId);
+    else real.adapter.remote.restoreNetwork(callId);
+    await real.clock.tick(2_000);
+  }));
+
+const ringUnanswered = fc.boolean().map((callerGivesUp) =>
+  new Step(`ringUnanswered(${callerGivesUp ? 'cancel' : 'timeout'})`, async (model, real) => {
+    if (model.disposed) return;
+    const callId = real.adapter.remote.ring({ ringTimeoutMs: 5_000 });
+    model.ids.push(callId);
+    if (callerGivesUp) real.adapter.remote.cancel(callId);
+    else await real.clock.tick(5_000);
+  }));
+
 const steps = [
+  refusedHold,
+  dropAndRecover,
+  ringUnanswered,
   shareThenStop,
   dropAndWait,
   ...connectSteps,

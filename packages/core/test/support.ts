@@ -29,7 +29,7 @@ export function harness(
 ): Harness {
   const clock = createVirtualClock(options.start ?? 1_700_000_000_000);
   const adapter = createLoopbackAdapter({ clock, latencyMs: 10, ...options.loopback });
-  const engine = createCallEngine({ adapter, clock, createId: () => `call-${++ids}`, ...options.engine });
+  const engine = createCallEngine({ adapter, clock, createId: () => `call-${++ids}`, timelineLimit: 100, ...options.engine });
   const outputs: EngineOutput[] = [];
   engine.events$.subscribe((output) => outputs.push(output));
   return {
