@@ -118,6 +118,8 @@ const alarms = new WeakMap<Clock, ClockAlarm>();
  */
 export class TimerQueue {
   private queue: Deadline[] | undefined;
+  /** Deadlines taken out for the wake-up in progress; cancelling one of them still stops it. */
+  private firing: Deadline[] | undefined;
   private readonly alarm: ClockAlarm;
   /** The deadline the alarm has this queue filed under; owned by the alarm. */
   at: number | undefined;
@@ -161,16 +163,22 @@ export class TimerQueue {
     const queue = this.queue ?? [];
     let count = 0;
     while (count < queue.length && queue[count]!.at <= now) count++;
-    const due = queue.splice(0, count);
+    const firing = (this.firing = queue.splice(0, count));
     try {
-      for (const deadline of due) this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
+      for (let deadline = firing.shift(); deadline; deadline = firing.shift()) {
+        this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
+      }
     } finally {
+      this.firing = undefined;
       this.alarm.update(this, this.queue?.[0]?.at);
     }
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {
-    const index = this.queue?.findIndex((entry) => entry.timer === timer && entry.callId === callId) ?? -1;
+    const matches = (entry: Deadline) => entry.timer === timer && entry.callId === callId;
+    const firingIndex = this.firing?.findIndex(matches) ?? -1;
+    if (firingIndex >= 0) this.firing!.splice(firingIndex, 1);
+    const index = this.queue?.findIndex(matches) ?? -1;
     if (index >= 0) this.queue!.splice(index, 1);
     return index >= 0;
   }

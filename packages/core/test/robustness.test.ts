@@ -96,16 +96,53 @@ describe('stale outcomes never decide', () => {
 });
 
 describe('one call at a time', () => {
-  it('accepting one offer stops the others ringing: their callers hear busy', () => {
+  it('accepting one offer stops the others ringing: they become missed calls with Recall', () => {
     const { state, results } = run([
       { type: 'incoming', callId: 'a', remote: {}, media: 'audio', at: 0 },
       { type: 'incoming', callId: 'b', remote: {}, media: 'audio', at: 1 },
       { type: 'accept', callId: 'a', at: 2 },
     ]);
     expect(state.calls.map((c) => [c.id, c.phase])).toEqual([['a', 'connecting']]);
-    expect(state.history[0]).toMatchObject({ id: 'b', endReason: 'busy', endedBy: 'system' });
+    expect(state.history[0]).toMatchObject({ id: 'b', endReason: 'missed', endedBy: 'system' });
+    expect(state.missed.map((m) => m.callId)).toEqual(['b']);
     expect(results[2]!.effects).toContainEqual({ type: 'tone', action: 'stop' });
     expect(results[2]!.effects).not.toContainEqual(expect.objectContaining({ type: 'tone', action: 'start' }));
+  });
+});
+
+describe('outcomes for calls that already ended', () => {
+  it('are expected races, not errors: accept then the caller cancels before connect finishes', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    adapter.remote.cancel(callId);
+    await clock.tick(20);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'canceled' });
+    expect(outputs.filter((o) => o.type === 'error')).toEqual([]);
+  });
+
+  it('except a failed disconnect, which may leave streams open', () => {
+    const result = reduce(initialEngineState, {
+      type: 'commandFailed', command: { name: 'disconnect', callId: 'gone', reason: 'completed' }, error: { code: 'commandFailed', message: 'stuck' }, at: 1,
+    }, config);
+    expect(result.effects).toEqual([{ type: 'error', error: { code: 'commandFailed', message: 'stuck' } }]);
+    expect(result.state).toBe(initialEngineState);
+  });
+});
+
+describe('snapshots from before media requests were numbered', () => {
+  it('still start the camera', () => {
+    const { state } = run(connectedCall);
+    const old = JSON.parse(JSON.stringify(state)) as EngineState;
+    const local = old.calls[0]!.local as Partial<EngineState['calls'][number]['local']>;
+    delete local.cameraRequest;
+    delete local.screenShareRequest;
+    local.camera = 'off';
+    const { state: after } = run([
+      { type: 'setCamera', callId: 'c', on: true, at: 10 },
+      { type: 'commandSucceeded', command: { name: 'setCamera', callId: 'c', on: true, request: 1 }, at: 11 },
+    ], old);
+    expect(after.calls[0]!.local).toMatchObject({ camera: 'on', cameraRequest: 1 });
   });
 });
 
@@ -218,5 +255,24 @@ describe('garbage from plain JavaScript is refused, never thrown', () => {
     const { engine } = harness();
     expect(engine.send({ type: 'placeCall', to: { name: 'x' }, media: 'audio' }).ok).toBe(true);
     expect(engine.getSnapshot().calls).toHaveLength(1);
+  });
+});
+
+describe('deadlines due in the same wake-up', () => {
+  it('a deadline cancelled by an earlier one firing in that wake-up does not fire', async () => {
+    const { TimerQueue } = await import('../src/timerQueue.js');
+    const clock = createVirtualClock(0);
+    const fired: string[] = [];
+    const queue: InstanceType<typeof TimerQueue> = new TimerQueue(clock, {
+      deadlineDue(_timer, callId) {
+        fired.push(callId);
+        if (callId === 'a') queue.cancel('ring', 'b');
+      },
+    });
+    queue.set('ring', 'a', 10);
+    queue.set('ring', 'b', 10);
+    clock.advanceBy(10);
+    expect(fired).toEqual(['a']);
+    expect(clock.pendingCount()).toBe(0);
   });
 });

@@ -82,13 +82,13 @@ export const successMatters: Readonly<Record<AdapterCommand['name'], boolean>> =
 };
 
 /**
- * An adapter command finished. A success for a call that moved on changes
- * nothing; a failure is still reported (a disconnect that failed, say), but
- * the state stays as it is.
+ * An adapter command finished. Outcomes for a call that has ended change
+ * nothing and are expected (the caller hung up while the camera started);
+ * only a failed disconnect is still worth reporting: streams may be left open.
  */
 function settled(state: EngineState, command: AdapterCommand, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
   const call = getCall(state, command?.callId);
-  if (!call) return error ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
+  if (!call) return error && command?.name === 'disconnect' ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
   switch (command.name) {
     case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
     case 'hold': return holdSettled(state, call, at, error);

@@ -162,13 +162,16 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
   };
 }
 
-/** One call at a time: once a call goes live, other offers stop ringing and the callers hear busy. */
+/**
+ * One call at a time: once a call goes live, other offers stop ringing. They
+ * were seen and heard, so they are missed calls with Recall, not silent busies.
+ */
 function endRingingOffers(state: EngineState, keepId: string, at: number, config: EngineConfig): Transition {
   let current = state;
   const effects: Effect[] = [];
   for (const other of state.calls) {
     if (other.id === keepId || other.phase !== 'ringing') continue;
-    const ended = endCall(current, other, 'busy', 'system', at, config);
+    const ended = endCall(current, other, 'missed', 'system', at, config);
     current = ended.state;
     effects.push(...ended.effects);
   }

@@ -74,7 +74,8 @@ export function startScreenShare(state: EngineState, event: At<Extract<CommandIn
 }
 
 function nextRequest(call: Call): number {
-  return Math.max(call.local.cameraRequest, call.local.screenShareRequest) + 1;
+  // `?? 0`: a snapshot persisted before requests were numbered has neither field.
+  return Math.max(call.local.cameraRequest ?? 0, call.local.screenShareRequest ?? 0) + 1;
 }
 
 /** The stop button in our UI and the browser's own "Stop sharing" end sharing the same way (004). */
