@@ -223,24 +223,28 @@ class Engine implements CallEngine, DeadlineOwner {
     if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
       const parsed = parseAdapterEvent(input);
       if (!parsed.ok) return { ok: false, error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: input }) };
-      return this.deliver(parsed.event);
+      return this.deliver(parsed.event, true);
     }
     if ((type === 'placeCall' || type === 'recall') && (input as { callId?: unknown }).callId === undefined) {
-      return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() });
+      return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);
     }
     return this.deliver(input);
   }
 
-  /** Validated input: runs now, or after the transition in progress. */
-  private deliver(input: EngineInput): SendResult {
+  /**
+   * Validated input: runs now, or after the transition in progress. `owned`
+   * says the object was made here for this call (not the caller's), so `at`
+   * can be stamped on it instead of on a copy.
+   */
+  private deliver(input: EngineInput, owned = false): SendResult {
     if (this.state.disposed) return { ok: false, error: new RinglineError('disposed', 'The engine is disposed') };
     if (this.dispatching) {
       // Re-entrant input (from a subscriber or an effect): run it after the
       // current transition has finished all its effects, so effects never interleave.
-      (this.more().mailbox ??= []).push(input);
+      (this.more().mailbox ??= []).push(owned ? input : { ...input });
       return { ok: true, queued: true };
     }
-    const result = this.dispatch(input);
+    const result = this.dispatch(input, owned);
     this.drain();
     return result;
   }
@@ -250,23 +254,23 @@ class Engine implements CallEngine, DeadlineOwner {
     const input: CommandInput = options.ringTimeoutMs === undefined
       ? { type: 'placeCall', callId, to, media }
       : { type: 'placeCall', callId, to, media, ringTimeoutMs: options.ringTimeoutMs };
-    return { ...this.send(input), callId };
+    return { ...this.deliver(input, true), callId };
   }
 
   accept(callId: CallId, options: { media?: MediaKind } = {}): SendResult {
-    return this.send(options.media ? { type: 'accept', callId, media: options.media } : { type: 'accept', callId });
+    return this.deliver(options.media ? { type: 'accept', callId, media: options.media } : { type: 'accept', callId }, true);
   }
 
-  decline(callId: CallId): SendResult { return this.send({ type: 'decline', callId }); }
-  hangUp(callId: CallId): SendResult { return this.send({ type: 'hangUp', callId }); }
-  setMuted(callId: CallId, muted: boolean): SendResult { return this.send({ type: 'setMuted', callId, muted }); }
-  setCamera(callId: CallId, on: boolean): SendResult { return this.send({ type: 'setCamera', callId, on }); }
-  startScreenShare(callId: CallId): SendResult { return this.send({ type: 'startScreenShare', callId }); }
-  stopScreenShare(callId: CallId): SendResult { return this.send({ type: 'stopScreenShare', callId }); }
-  hold(callId: CallId): SendResult { return this.send({ type: 'hold', callId }); }
-  resume(callId: CallId): SendResult { return this.send({ type: 'resume', callId }); }
-  sendDtmf(callId: CallId, digits: string): SendResult { return this.send({ type: 'sendDtmf', callId, digits }); }
-  dismissMissed(missedCallId: CallId): SendResult { return this.send({ type: 'dismissMissed', missedCallId }); }
+  decline(callId: CallId): SendResult { return this.deliver({ type: 'decline', callId }, true); }
+  hangUp(callId: CallId): SendResult { return this.deliver({ type: 'hangUp', callId }, true); }
+  setMuted(callId: CallId, muted: boolean): SendResult { return this.deliver({ type: 'setMuted', callId, muted }, true); }
+  setCamera(callId: CallId, on: boolean): SendResult { return this.deliver({ type: 'setCamera', callId, on }, true); }
+  startScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'startScreenShare', callId }, true); }
+  stopScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'stopScreenShare', callId }, true); }
+  hold(callId: CallId): SendResult { return this.deliver({ type: 'hold', callId }, true); }
+  resume(callId: CallId): SendResult { return this.deliver({ type: 'resume', callId }, true); }
+  sendDtmf(callId: CallId, digits: string): SendResult { return this.deliver({ type: 'sendDtmf', callId, digits }, true); }
+  dismissMissed(missedCallId: CallId): SendResult { return this.deliver({ type: 'dismissMissed', missedCallId }, true); }
 
   toggleMute(callId: CallId): SendResult {
     return this.setMuted(callId, !(getCall(this.state, callId)?.local.muted ?? false));
@@ -283,7 +287,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   recall(missedCallId: CallId): SendResult & { callId: CallId } {
     const callId = this.createId();
-    return { ...this.send({ type: 'recall', missedCallId, callId }), callId };
+    return { ...this.deliver({ type: 'recall', missedCallId, callId }, true), callId };
   }
 
   getTimeline(): TimelineEntry[] {
@@ -323,9 +327,9 @@ class Engine implements CallEngine, DeadlineOwner {
     return (this.extras ??= {});
   }
 
-  private dispatch(input: EngineInput): SendResult {
-    // `at` first, then overwritten: `{ ...input, at }` would give every event its own hidden class.
-    const event = { at: 0, ...input } as EngineEvent;
+  private dispatch(input: EngineInput, owned = false): SendResult {
+    // A copy starts with `at` and is then overwritten: `{ ...input, at }` would give every event its own hidden class.
+    const event = (owned ? input : { at: 0, ...input }) as EngineEvent;
     event.at = this.clock.now();
     this.dispatching = true;
     try {
@@ -368,7 +372,7 @@ class Engine implements CallEngine, DeadlineOwner {
     while (mailbox && mailbox.length > 0 && !this.state.disposed) {
       const next = mailbox.shift()!;
       if (next.type === 'dispose') this.dispose();
-      else this.dispatch(next);
+      else this.dispatch(next, true);
     }
   }
 
@@ -423,7 +427,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   /** Outcomes of adapter commands and timers: a late one after dispose is dropped. */
   private settle(input: EngineInput): void {
-    if (!this.state.disposed) this.deliver(input);
+    if (!this.state.disposed) this.deliver(input, true);
   }
 
   deadlineDue(timer: TimerKind, callId: CallId, deadline: number): void {
@@ -438,7 +442,7 @@ class Engine implements CallEngine, DeadlineOwner {
     if (this.state.disposed) return;
     const parsed = parseAdapterEvent(raw);
     if (parsed.ok) {
-      this.deliver(parsed.event);
+      this.deliver(parsed.event, true);
       return;
     }
     this.emit({ type: 'error', error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw }) });

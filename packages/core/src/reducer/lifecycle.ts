@@ -167,6 +167,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
  * were seen and heard, so they are missed calls with Recall, not silent busies.
  */
 function endRingingOffers(state: EngineState, keepId: string, at: number, config: EngineConfig): Transition {
+  if (!state.calls.some((other) => other.id !== keepId && other.phase === 'ringing')) return unchanged(state);
   let current = state;
   const effects: Effect[] = [];
   for (const other of state.calls) {
