@@ -9,7 +9,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
 import type {
-  AdapterCommand, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
+  AdapterCommand, AdapterEvent, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
 import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
 import { reduce, successMatters, type Transition } from './reducer/index.js';
@@ -221,9 +221,8 @@ class Engine implements CallEngine, DeadlineOwner {
       return { ok: true };
     }
     if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
-      const parsed = parseAdapterEvent(input);
-      if (!parsed.ok) return { ok: false, error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: input }) };
-      return this.deliver(parsed.event, true);
+      const event = validAdapterEvent(input);
+      return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
     if ((type === 'placeCall' || type === 'recall') && (input as { callId?: unknown }).callId === undefined) {
       return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);
@@ -390,7 +389,7 @@ class Engine implements CallEngine, DeadlineOwner {
       case 'error': return this.emit({ type: 'error', error: RinglineError.from(effect.error) });
       case 'tone':
       case 'sound':
-        return this.emit(effect.type === 'sound' ? effect : effect.action === 'start' ? { type: 'tone', action: 'start', tone: effect.tone } : { type: 'tone', action: 'stop' });
+        return this.emit(effect);
     }
   }
 
@@ -440,12 +439,9 @@ class Engine implements CallEngine, DeadlineOwner {
 
   fromAdapter(raw: unknown): void {
     if (this.state.disposed) return;
-    const parsed = parseAdapterEvent(raw);
-    if (parsed.ok) {
-      this.deliver(parsed.event, true);
-      return;
-    }
-    this.emit({ type: 'error', error: new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw }) });
+    const event = validAdapterEvent(raw);
+    if (event instanceof RinglineError) this.emit({ type: 'error', error: event });
+    else this.deliver(event, true);
   }
 
   private notify(notice: BackendNotice): void {
@@ -476,6 +472,11 @@ class Engine implements CallEngine, DeadlineOwner {
       }
     }
   }
+}
+
+function validAdapterEvent(raw: unknown): AdapterEvent | RinglineError {
+  const parsed = parseAdapterEvent(raw);
+  return parsed.ok ? parsed.event : new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw });
 }
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();

@@ -1,9 +1,9 @@
 // Inputs in awkward orders and shapes: stale outcomes, throwing subscribers,
 // odd policies and garbage from plain JavaScript. Each case once broke the engine.
 import { describe, expect, it } from 'vitest';
-import { createCallEngine, getCall, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
+import { getCall, reduce, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
-import { createLoopbackAdapter, createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
+import { createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
 import { connectedOutbound, harness } from './support.js';
 
 const config = resolveConfig(undefined, loopbackCapabilities);
@@ -24,10 +24,7 @@ const connectedCall: EngineEvent[] = [
   { type: 'mediaConnected', callId: 'c', at: 2 },
 ];
 
-function engineOn(clock: VirtualClock, options: Parameters<typeof createCallEngine>[0]['config'] = undefined) {
-  const adapter = createLoopbackAdapter({ clock, latencyMs: 10 });
-  return { adapter, engine: createCallEngine({ adapter, clock, config: options }) };
-}
+const engineOn = (clock: VirtualClock, config?: EngineConfigInput) => harness({ clock, engine: config ? { config } : {} });
 
 describe('stale outcomes never decide', () => {
   it('camera on, off, on: the second start decides, whatever order the adapter answers in', () => {
@@ -213,8 +210,8 @@ describe('failures outside the reducer', () => {
     const nan = engineOn(clock, { reconnect: { giveUpAfterMs: 30_000, retryDelayMs: () => Number.NaN } });
     const zero = engineOn(clock, { reconnect: { giveUpAfterMs: 30_000, retryDelayMs: () => 0 } });
     const other = engineOn(clock);
-    const nanCall = await connectedOutbound({ engine: nan.engine, adapter: nan.adapter, clock } as never, 'audio');
-    const zeroCall = await connectedOutbound({ engine: zero.engine, adapter: zero.adapter, clock } as never, 'audio');
+    const nanCall = await connectedOutbound(nan, 'audio');
+    const zeroCall = await connectedOutbound(zero, 'audio');
     nan.adapter.remote.dropNetwork(nanCall);
     zero.adapter.remote.dropNetwork(zeroCall);
     other.adapter.remote.ring({ callId: 'o1', ringTimeoutMs: 1_000 });

@@ -25,9 +25,15 @@ export interface Harness {
 let ids = 0;
 
 export function harness(
-  options: { loopback?: Omit<LoopbackOptions, 'clock'>; engine?: Partial<Omit<CreateCallEngineOptions, 'adapter' | 'clock'>>; start?: number } = {},
+  options: {
+    loopback?: Omit<LoopbackOptions, 'clock'>;
+    engine?: Partial<Omit<CreateCallEngineOptions, 'adapter' | 'clock'>>;
+    start?: number;
+    /** Several engines on one clock share its timer alarm. */
+    clock?: VirtualClock;
+  } = {},
 ): Harness {
-  const clock = createVirtualClock(options.start ?? 1_700_000_000_000);
+  const clock = options.clock ?? createVirtualClock(options.start ?? 1_700_000_000_000);
   const adapter = createLoopbackAdapter({ clock, latencyMs: 10, ...options.loopback });
   const engine = createCallEngine({ adapter, clock, createId: () => `call-${++ids}`, timelineLimit: 100, ...options.engine });
   const outputs: EngineOutput[] = [];

@@ -6,7 +6,7 @@ import type { EngineState, ErrorInfo } from '../model.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
 import {
-  accept, connectFailed, decline, dismissMissed, earlyMedia, endCall, hangUp, incoming, mediaConnected, placeCall, recall,
+  accept, connectFailed, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
@@ -136,16 +136,15 @@ function adapterError(state: EngineState, error: ErrorInfo, callId: string | und
  * before it connected), all ended by the system.
  */
 function dispose(state: EngineState, at: number, config: EngineConfig): Transition {
-  let current = state;
-  const effects: Effect[] = [];
-  for (const call of state.calls) {
-    const reason = call.phase === 'ringing' ? 'missed' : call.connectedAt === undefined ? 'canceled' : 'completed';
-    const ended = endCall(current, call, reason, 'system', at, config);
-    current = ended.state;
-    effects.push(...ended.effects);
-  }
-  const { calls, history, missed } = current;
-  return { state: { calls, history, missed, disposed: true }, effects };
+  const ended = endEach(
+    state,
+    state.calls,
+    (call) => (call.phase === 'ringing' ? 'missed' : call.connectedAt === undefined ? 'canceled' : 'completed'),
+    at,
+    config,
+  );
+  const { calls, history, missed } = ended.state;
+  return { state: { calls, history, missed, disposed: true }, effects: ended.effects };
 }
 
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */

@@ -167,12 +167,16 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
  * were seen and heard, so they are missed calls with Recall, not silent busies.
  */
 function endRingingOffers(state: EngineState, keepId: string, at: number, config: EngineConfig): Transition {
-  if (!state.calls.some((other) => other.id !== keepId && other.phase === 'ringing')) return unchanged(state);
+  const offers = state.calls.filter((other) => other.id !== keepId && other.phase === 'ringing');
+  return offers.length === 0 ? unchanged(state) : endEach(state, offers, () => 'missed', at, config);
+}
+
+/** Ends several calls in turn, as the system; `reason` picks each one's outcome. */
+export function endEach(state: EngineState, calls: readonly Call[], reason: (call: Call) => EndReason, at: number, config: EngineConfig): Transition {
   let current = state;
   const effects: Effect[] = [];
-  for (const other of state.calls) {
-    if (other.id === keepId || other.phase !== 'ringing') continue;
-    const ended = endCall(current, other, 'missed', 'system', at, config);
+  for (const call of calls) {
+    const ended = endCall(current, call, reason(call), 'system', at, config);
     current = ended.state;
     effects.push(...ended.effects);
   }
