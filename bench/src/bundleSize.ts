@@ -1,6 +1,6 @@
 // What core costs a browser page: esbuild bundles (browser, ESM, minified,
 // tree-shaken, es2022) of entry points that import the core *source*, gzipped
-// at level 9. "Own code" marks rxjs, zod and eventemitter3 external; "with
+// at level 9. "Own code" marks rxjs and eventemitter3 external; "with
 // deps" bundles them too, as a visitor page would ship them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { benchRoot, fmtInt, isMain, kb, table } from './common.js';
 
-const deps = ['rxjs', 'zod', 'eventemitter3'];
+const deps = ['rxjs', 'eventemitter3'];
 export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024 };
 
 const entries = {

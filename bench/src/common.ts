@@ -2,12 +2,39 @@
 // number formatting. Nothing here asserts on speed; the scripts only print.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { Subject, asyncScheduler } from 'rxjs';
 import type { AdapterEvent, Clock, MediaAdapter } from '@ringline/core';
 import { loopbackCapabilities } from '@ringline/core/testing';
 
 export const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = join(benchRoot, '.bench-out');
+
+const bundlePath = join(outDir, 'core.bundle.mjs');
+
+/**
+ * Bundles core's source (and its dependencies) for Node as a build would,
+ * without the keepNames that tsx compiles with: its __name() wraps every
+ * closure a function creates, a cost (and in memory, dictionary-mode
+ * closures) that no shipped build has.
+ */
+export async function bundleCore(): Promise<void> {
+  await build({
+    stdin: { contents: "export * from '@ringline/core';", resolveDir: join(benchRoot, 'src'), loader: 'ts', sourcefile: 'core.ts' },
+    bundle: true,
+    outfile: bundlePath,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@ringline/source'],
+    logLevel: 'silent',
+  });
+}
+
+/** Core from the bundle `bundleCore` wrote. */
+export async function loadBundledCore(): Promise<typeof import('@ringline/core')> {
+  return (await import(pathToFileURL(bundlePath).href)) as typeof import('@ringline/core');
+}
 
 /** True when `import.meta.url` is the script node was started with. */
 export function isMain(metaUrl: string): boolean {

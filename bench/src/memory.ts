@@ -3,19 +3,17 @@
 // runs in a fresh child process (this file with a mode argument) so that one
 // measurement's garbage and JIT state cannot leak into another's.
 //
-// The engine rows load core from an esbuild bundle of the source written to
-// .bench-out/ (what tsup ships is also plain esbuild output). Core run as
+// The engine rows load core from an esbuild bundle of the source (see
+// bundleCore in common.ts). Core run as
 // source through tsx costs more: tsx compiles with esbuild's keepNames, whose
 // __name() turns the arrow-function class fields (getSnapshot, subscribe)
 // into dictionary-mode closures, 2 × 256 B per engine that no build ships.
 // The `engineViaTsx` row shows that variant for reference.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { createActor } from 'xstate';
 import type { CallEngine } from '@ringline/core';
-import { benchRoot, createNoopAdapter, fmt, fmtInt, gc, isMain, outDir, table } from './common.js';
+import { benchRoot, bundleCore, createNoopAdapter, fmt, fmtInt, gc, isMain, loadBundledCore, table } from './common.js';
 import { callMachine } from './xstateMachine.js';
 
 export const COUNT = 10_000;
@@ -32,25 +30,8 @@ const modes = {
 } as const satisfies Record<string, { core: CoreBuild; description: string }>;
 export type MemoryMode = keyof typeof modes;
 
-const bundlePath = join(outDir, 'core.bundle.mjs');
-
-/** Bundles core's source (and its dependencies) for Node, as a build would: no keepNames. */
-async function bundleCore(): Promise<void> {
-  await build({
-    stdin: { contents: "export * from '@ringline/core';", resolveDir: join(benchRoot, 'src'), loader: 'ts', sourcefile: 'core.ts' },
-    bundle: true,
-    outfile: bundlePath,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@ringline/source'],
-    logLevel: 'silent',
-  });
-}
-
 async function loadCore(core: CoreBuild): Promise<Core> {
-  if (core === 'bundle') return (await import(pathToFileURL(bundlePath).href)) as Core;
-  return import('@ringline/core');
+  return core === 'bundle' ? loadBundledCore() : import('@ringline/core');
 }
 
 export interface MemoryMeasurement {

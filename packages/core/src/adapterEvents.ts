@@ -1,64 +1,58 @@
 // Adapters sit at a trust boundary (network, browser, another vendor's SDK):
-// every event they emit is validated before it can reach the reducer.
-import * as z from 'zod/mini';
+// every event they emit is checked, and copied without unknown fields, before
+// it can reach the reducer.
 import { errorCodes } from './errors.js';
 import type { AdapterEvent } from './events.js';
+import { boolean, integer, object, oneOf, optional, parse, string, type Parser } from './validate.js';
 
-const callId = z.string().check(z.minLength(1), z.maxLength(256));
-const text = z.string().check(z.maxLength(1_024));
+const callId = string(1, 256);
+const text = optional(string(0, 1_024));
+const type = <T extends AdapterEvent['type']>(name: T) => oneOf([name]);
+const callOnly = <T extends AdapterEvent['type']>(name: T) => object({ type: type(name), callId });
 
-export const remotePartySchema = z.object({
-  id: z.optional(text),
-  name: z.optional(text),
-  avatarUrl: z.optional(text),
-  number: z.optional(text),
+export const parseRemoteParty = object({ id: text, name: text, avatarUrl: text, number: text });
+
+export const parseErrorInfo = object({
+  code: oneOf(errorCodes),
+  message: string(0, 1_024),
+  callId: optional(callId),
+  device: optional(oneOf(['microphone', 'camera', 'screen'])),
 });
 
-const mediaKind = z.enum(['audio', 'video']);
-const device = z.enum(['microphone', 'camera', 'screen']);
-
-export const errorInfoSchema = z.object({
-  code: z.enum(errorCodes),
-  message: text,
-  callId: z.optional(callId),
-  device: z.optional(device),
-});
-
-const callOnly = z.object({ type: z.string(), callId });
-
-/**
- * One schema per event type, looked up by `type`: smaller in the browser
- * bundle than a discriminated union, and a malformed event names its type.
- */
-export const adapterEventSchemas = {
-  incoming: z.object({
-    type: z.literal('incoming'),
+/** One parser per event type, looked up by `type`, so a malformed event names its type. */
+export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<AdapterEvent, { type: K }>> } = {
+  incoming: object({
+    type: type('incoming'),
     callId,
-    remote: remotePartySchema,
-    media: mediaKind,
-    ringTimeoutMs: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3_600_000))),
+    remote: parseRemoteParty,
+    media: oneOf(['audio', 'video']),
+    ringTimeoutMs: optional(integer(1, 3_600_000)),
   }),
-  earlyMedia: callOnly,
-  remoteJoined: callOnly,
-  remoteLeft: callOnly,
-  mediaConnected: callOnly,
-  remoteEnded: z.object({
-    type: z.literal('remoteEnded'),
+  earlyMedia: callOnly('earlyMedia'),
+  remoteJoined: callOnly('remoteJoined'),
+  remoteLeft: callOnly('remoteLeft'),
+  mediaConnected: callOnly('mediaConnected'),
+  remoteEnded: object({
+    type: type('remoteEnded'),
     callId,
-    reason: z.enum(['hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred']),
+    reason: oneOf(['hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred']),
   }),
-  remoteMedia: z.object({
-    type: z.literal('remoteMedia'),
+  remoteMedia: object({
+    type: type('remoteMedia'),
     callId,
-    camera: z.optional(z.boolean()),
-    screenShare: z.optional(z.boolean()),
-    muted: z.optional(z.boolean()),
+    camera: optional(boolean),
+    screenShare: optional(boolean),
+    muted: optional(boolean),
   }),
-  localScreenShareEnded: callOnly,
-  networkLost: callOnly,
-  networkRestored: callOnly,
-  adapterError: z.object({ type: z.literal('adapterError'), callId: z.optional(callId), error: errorInfoSchema }),
-} satisfies Record<AdapterEvent['type'], unknown>;
+  localScreenShareEnded: callOnly('localScreenShareEnded'),
+  networkLost: callOnly('networkLost'),
+  networkRestored: callOnly('networkRestored'),
+  adapterError: object({ type: type('adapterError'), callId: optional(callId), error: parseErrorInfo }),
+};
+
+export function isAdapterEventType(type: unknown): type is AdapterEvent['type'] {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(adapterEventParsers, type);
+}
 
 export type ParsedAdapterEvent =
   | { ok: true; event: AdapterEvent }
@@ -66,12 +60,7 @@ export type ParsedAdapterEvent =
 
 export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
   const type = (value as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
-    return { ok: false, message: `Invalid adapter event (unknown type ${JSON.stringify(type)})` };
-  }
-  const parsed = adapterEventSchemas[type as AdapterEvent['type']].safeParse(value);
-  if (parsed.success) return { ok: true, event: parsed.data as AdapterEvent };
-  const issue = parsed.error.issues[0];
-  const where = issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'unreadable';
-  return { ok: false, message: `Invalid ${type} event (${where})` };
+  if (!isAdapterEventType(type)) return { ok: false, message: `Invalid adapter event (unknown type ${JSON.stringify(type)})` };
+  const parsed = parse<AdapterEvent>(adapterEventParsers[type], value);
+  return parsed.ok ? { ok: true, event: parsed.value } : { ok: false, message: `Invalid ${type} event (${parsed.problem})` };
 }

@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
 import type { AdapterCapabilities } from './adapter.js';
 import { noCapabilities } from './adapter.js';
 import { RinglineError } from './errors.js';
+import { func, integer, object, optional, parse } from './validate.js';
 
 /** When to retry after a network drop, and when to give up and end the call as dropped. */
 export interface ReconnectPolicy {
@@ -40,26 +40,19 @@ export const defaultConfig: EngineConfig = Object.freeze({
   capabilities: noCapabilities,
 });
 
-const durationMs = z.number().check(z.int(), z.gte(1), z.lte(24 * 3_600_000));
-const limit = z.number().check(z.int(), z.gte(1), z.lte(100_000));
+const durationMs = integer(1, 24 * 3_600_000);
+const limit = integer(1, 100_000);
 
-export const engineConfigSchema = z.object({
-  ringTimeoutMs: z.optional(durationMs),
-  outboundRingTimeoutMs: z.optional(durationMs),
-  historyLimit: z.optional(limit),
-  dtmfLogLimit: z.optional(limit),
-  reconnect: z.optional(z.object({
-    giveUpAfterMs: durationMs,
-    retryDelayMs: z.custom<(attempt: number) => number>((value) => typeof value === 'function'),
-  })),
+const parseConfigInput = object({
+  ringTimeoutMs: optional(durationMs),
+  outboundRingTimeoutMs: optional(durationMs),
+  historyLimit: optional(limit),
+  dtmfLogLimit: optional(limit),
+  reconnect: optional(object({ giveUpAfterMs: durationMs, retryDelayMs: func<(attempt: number) => number>() })),
 });
 
 export function resolveConfig(input: EngineConfigInput | undefined, capabilities: AdapterCapabilities): EngineConfig {
-  const parsed = engineConfigSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
-    throw new RinglineError('invalidConfig', `Invalid engine config (${where})`, { cause: parsed.error });
-  }
-  const given = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
-  return { ...defaultConfig, ...(given as Partial<EngineConfig>), capabilities };
+  const parsed = parse(parseConfigInput, input ?? {});
+  if (!parsed.ok) throw new RinglineError('invalidConfig', `Invalid engine config (${parsed.problem})`);
+  return { ...defaultConfig, ...parsed.value, capabilities };
 }

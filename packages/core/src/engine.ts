@@ -4,7 +4,7 @@
 import EventEmitter from 'eventemitter3';
 import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand } from './adapter.js';
-import { adapterEventSchemas, parseAdapterEvent } from './adapterEvents.js';
+import { isAdapterEventType, parseAdapterEvent } from './adapterEvents.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
@@ -195,14 +195,10 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void {
-    const extras = this.more();
-    if (!extras.emitter) {
-      const emitter = (extras.emitter = new EventEmitter());
-      this.outputSubject().subscribe((output) => emitter.emit(output.type, output));
-    }
-    extras.emitter.on(type, handler);
+    const emitter = (this.more().emitter ??= new EventEmitter());
+    emitter.on(type, handler);
     return () => {
-      extras.emitter?.off(type, handler);
+      emitter.off(type, handler);
     };
   }
 
@@ -220,7 +216,7 @@ class Engine implements CallEngine, DeadlineOwner {
       this.dispose();
       return { ok: true };
     }
-    if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(adapterEventSchemas, type)) {
+    if (isAdapterEventType(type)) {
       const event = validAdapterEvent(input);
       return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
@@ -458,7 +454,11 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private emit(output: EngineOutput): void {
-    this.extras?.outputs?.next(output);
+    const extras = this.extras;
+    if (!extras) return;
+    if (extras.outputs?.observed) extras.outputs.next(output);
+    // Straight to the emitter, not through the Subject: an output type nobody listens to costs one lookup.
+    extras.emitter?.emit(output.type, output);
   }
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */

@@ -25,7 +25,7 @@ export type CommandInput =
 export type RemoteEndReason =
   | 'hangup' | 'declined' | 'busy' | 'canceled' | 'noAnswer' | 'answeredElsewhere' | 'failed' | 'transferred';
 
-/** What a media adapter reports. Validated with zod before it reaches the reducer. */
+/** What a media adapter reports. Checked and copied (adapterEvents.ts) before it reaches the reducer. */
 export type AdapterEvent =
   | { type: 'incoming'; callId: CallId; remote: RemoteParty; media: MediaKind; ringTimeoutMs?: number }
   | { type: 'earlyMedia'; callId: CallId }

@@ -11,7 +11,8 @@ export { defaultConfig, exponentialBackoff, resolveConfig } from './config.js';
 export type { EngineConfig, EngineConfigInput, ReconnectPolicy } from './config.js';
 export { capabilityOf, noCapabilities } from './adapter.js';
 export type { AdapterCapabilities, ConnectRequest, MediaAdapter, TransferTargetKind } from './adapter.js';
-export { adapterEventSchemas, parseAdapterEvent } from './adapterEvents.js';
+export { adapterEventParsers, parseAdapterEvent } from './adapterEvents.js';
+export { InvalidValue, type Parser } from './validate.js';
 export { RinglineError, errorCodes, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
 export {
   activeCall, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, reconnectCountdown, remainingRingMs,

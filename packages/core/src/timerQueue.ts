@@ -67,23 +67,25 @@ class ClockAlarm {
 
   /**
    * A wake-up for a deadline that has since gone finds nothing due and
-   * re-arms, so cancelling one deadline among many never touches the
-   * scheduler. With no deadline left the OS timer is released: a disposed
-   * engine must not keep a process alive.
+   * re-arms (or stops), so cancelling deadlines never touches the scheduler:
+   * a call answered before its ring deadline costs no OS timer churn.
    */
   private arm(): void {
     const first = this.queues[0];
-    if (!first) {
-      this.pending?.unsubscribe();
-      this.pending = undefined;
-      this.pendingAt = Infinity;
-      return;
-    }
+    if (!first) return;
     const at = first.at!;
     if (this.pending && this.pendingAt <= at) return;
     this.pending?.unsubscribe();
     this.pendingAt = at;
     this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.max(0, at - this.clock.now()));
+  }
+
+  /** A disposed engine must not keep a process alive: with no deadline left, the OS timer goes. */
+  releaseIfIdle(): void {
+    if (this.queues.length > 0) return;
+    this.pending?.unsubscribe();
+    this.pending = undefined;
+    this.pendingAt = Infinity;
   }
 
   private wake(): void {
@@ -153,6 +155,7 @@ export class TimerQueue {
   clear(): void {
     this.queue = undefined;
     this.alarm.update(this, undefined);
+    this.alarm.releaseIfIdle();
   }
 
   /**

@@ -92,13 +92,18 @@ describe('the runtime', () => {
     expect(clock.pendingCount()).toBe(1);
   });
 
-  it('releases the scheduler once no deadline is left, so nothing outlives the calls', async () => {
+  it('leaves the wake-up of a cancelled deadline to lapse, and releases the scheduler on dispose', async () => {
     const { engine, adapter, clock } = harness();
     const callId = adapter.remote.ring();
     expect(clock.pendingCount()).toBe(1);
     engine.accept(callId);
     await clock.tick(10);
     expect(engine.pendingTimers()).toEqual([]);
+    // Answering does not touch the scheduler; the wake-up at the old deadline finds nothing due.
+    expect(clock.pendingCount()).toBe(1);
+    const before = engine.getSnapshot();
+    clock.advanceBy(30_000);
+    expect(engine.getSnapshot()).toBe(before);
     expect(clock.pendingCount()).toBe(0);
     adapter.remote.ring();
     expect(clock.pendingCount()).toBe(1);

@@ -1,7 +1,7 @@
 // Inputs in awkward orders and shapes: stale outcomes, throwing subscribers,
 // odd policies and garbage from plain JavaScript. Each case once broke the engine.
 import { describe, expect, it } from 'vitest';
-import { getCall, reduce, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
+import { getCall, parseAdapterEvent, reduce, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
 import { createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
 import { connectedOutbound, harness } from './support.js';
@@ -246,6 +246,21 @@ describe('garbage from plain JavaScript is refused, never thrown', () => {
     const result = engine.send({ type: 'incoming', callId: 'x', media: 'audio' } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalidAdapterEvent' } });
     expect(engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('a malformed adapter event names its type and the field; a valid one is copied without unknown fields', () => {
+    expect(parseAdapterEvent({ type: 'incoming', callId: 'x', remote: { name: 7 }, media: 'audio' })).toEqual({
+      ok: false,
+      message: 'Invalid incoming event (remote.name: expected a string of 0 to 1024 characters)',
+    });
+    expect(parseAdapterEvent({ type: 'remoteEnded', callId: 'x', reason: 'bored' })).toMatchObject({ ok: false, message: expect.stringContaining('reason: expected one of hangup') });
+    const raw = { type: 'incoming', callId: 'x', remote: { name: 'Ann', password: 'secret' }, media: 'audio', extra: () => 1 };
+    expect(parseAdapterEvent(raw)).toEqual({ ok: true, event: { type: 'incoming', callId: 'x', remote: { name: 'Ann' }, media: 'audio' } });
+  });
+
+  it('an invalid engine config names the field', () => {
+    expect(() => resolveConfig({ ringTimeoutMs: 0 }, loopbackCapabilities)).toThrow('Invalid engine config (ringTimeoutMs: expected an integer from 1 to 86400000)');
+    expect(() => resolveConfig({ reconnect: { giveUpAfterMs: 1_000 } } as never, loopbackCapabilities)).toThrow('reconnect.retryDelayMs: expected a function');
   });
 
   it('placeCall sent without an id gets one', () => {
