@@ -5,6 +5,7 @@ import EventEmitter from 'eventemitter3';
 import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand } from './adapter.js';
 import { isAdapterEventType, parseAdapterEvent } from './adapterEvents.js';
+import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
@@ -14,6 +15,8 @@ import type {
 import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
 import { reduce, successMatters, type Transition } from './reducer/index.js';
 import { getCall } from './selectors.js';
+import type { DeskEffect } from './desk/events.js';
+import type { Parser } from './validate.js';
 import { type DeadlineOwner, TimerQueue } from './timerQueue.js';
 
 /** Receives the notices the integrator's backend wants. Must not throw; may be async. */
@@ -21,8 +24,35 @@ export interface Notifier {
   notify(notice: BackendNotice): void | Promise<void>;
 }
 
+/**
+ * Adds a domain to the engine (the agent desk, desk/index.ts) without the
+ * call engine knowing it: its reducer wraps the core's, its effects run here,
+ * its adapter events are checked by its own parsers. A visitor widget that
+ * never creates one never bundles it.
+ */
+export interface EngineExtension {
+  reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition;
+  /** Adds the extension's part to a fresh or rehydrated state. */
+  initialState(state: EngineState): EngineState;
+  /** Carries out an effect of the extension's own; the engine then emits it as an output. */
+  run(effect: Effect, context: ExtensionContext): void;
+  /** Deadlines held in the extension's state, re-armed when a snapshot is rehydrated. */
+  deadlines(state: EngineState): { timer: TimerKind; callId: CallId; at: number }[];
+  /** Event types from adapters or a backend that the extension understands, with their parsers. */
+  eventParsers: Readonly<Record<string, Parser<EngineInput>>>;
+  /** Input types that start a call: sent without a `callId`, they get one. */
+  startsCall: readonly string[];
+}
+
+export interface ExtensionContext {
+  readonly adapter: MediaAdapter;
+  /** Feeds an outcome back in; dropped once the engine is disposed. */
+  send(input: EngineInput): void;
+}
+
 /** What the engine reports besides state. */
 export type EngineOutput =
+  | DeskEffect
   | { type: 'timeline'; entry: TimelineEntry }
   | { type: 'tone'; action: 'start'; tone: Tone }
   | { type: 'tone'; action: 'stop' }
@@ -48,6 +78,8 @@ export interface CreateCallEngineOptions {
    * by the thousand should not keep hundreds of entries each unless asked.
    */
   timelineLimit?: number;
+  /** A domain on top of calls, e.g. `createAgentDesk(...)`. */
+  extension?: EngineExtension;
 }
 
 export interface CallEngine {
@@ -106,6 +138,7 @@ interface Extras {
   mailbox?: EngineInput[];
   stateObservable?: Observable<EngineState>;
   bound?: { getSnapshot: () => EngineState; subscribe: CallEngine['subscribe'] };
+  context?: ExtensionContext;
 }
 
 // Engines are cheap to hold by the thousand (a server tracking every visitor):
@@ -137,7 +170,8 @@ class Engine implements CallEngine, DeadlineOwner {
 
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
-    this.state = options.initialState ?? initialEngineState;
+    const start = options.initialState ?? initialEngineState;
+    this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
     this.adapterSubscription = options.adapter.events$.subscribe(new AdapterListener(this));
@@ -216,11 +250,11 @@ class Engine implements CallEngine, DeadlineOwner {
       this.dispose();
       return { ok: true };
     }
-    if (isAdapterEventType(type)) {
-      const event = validAdapterEvent(input);
+    if (isAdapterEventType(type) || this.extensionParser(type)) {
+      const event = this.validEvent(input);
       return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
-    if ((type === 'placeCall' || type === 'recall') && (input as { callId?: unknown }).callId === undefined) {
+    if ((type === 'placeCall' || type === 'recall' || this.options.extension?.startsCall.includes(type as string)) && (input as { callId?: unknown }).callId === undefined) {
       return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);
     }
     return this.deliver(input);
@@ -330,7 +364,7 @@ class Engine implements CallEngine, DeadlineOwner {
     try {
       let transition: Transition;
       try {
-        transition = reduce(this.state, event, this.config);
+        transition = (this.options.extension ?? coreReducer).reduce(this.state, event, this.config);
       } catch (cause) {
         // Input the types do not allow, or a reconnect policy that throws: refused, state untouched.
         const error = new RinglineError('invalidInput', `Input ${JSON.stringify(event.type)} could not be applied`, { cause });
@@ -386,6 +420,9 @@ class Engine implements CallEngine, DeadlineOwner {
       case 'tone':
       case 'sound':
         return this.emit(effect);
+      default:
+        this.options.extension?.run(effect, (this.more().context ??= { adapter: this.options.adapter, send: (input) => this.settle(input) }));
+        return this.emit(effect);
     }
   }
 
@@ -435,9 +472,26 @@ class Engine implements CallEngine, DeadlineOwner {
 
   fromAdapter(raw: unknown): void {
     if (this.state.disposed) return;
-    const event = validAdapterEvent(raw);
+    const event = this.validEvent(raw);
     if (event instanceof RinglineError) this.emit({ type: 'error', error: event });
     else this.deliver(event, true);
+  }
+
+  private extensionParser(type: unknown): Parser<EngineInput> | undefined {
+    const parsers = this.options.extension?.eventParsers;
+    return parsers && typeof type === 'string' && Object.prototype.hasOwnProperty.call(parsers, type) ? parsers[type] : undefined;
+  }
+
+  /** Checks an adapter-shaped event and copies it without unknown fields, or says what is wrong. */
+  private validEvent(raw: unknown): EngineInput | RinglineError {
+    const type = (raw as { type?: unknown } | null)?.type;
+    const parser = this.extensionParser(type);
+    if (!parser) {
+      const parsed = parseAdapterEvent(raw);
+      return parsed.ok ? parsed.event : new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw });
+    }
+    const parsed = parse(parser, raw);
+    return parsed.ok ? parsed.value : new RinglineError('invalidAdapterEvent', `Invalid ${String(type)} event (${parsed.problem})`, { cause: raw });
   }
 
   private notify(notice: BackendNotice): void {
@@ -463,6 +517,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */
   private rearmTimers(): void {
+    for (const { timer, callId, at } of this.options.extension?.deadlines(this.state) ?? []) this.timers.set(timer, callId, at);
     for (const call of this.state.calls) {
       const id = call.id;
       if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
@@ -474,14 +529,12 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 }
 
-function validAdapterEvent(raw: unknown): AdapterEvent | RinglineError {
-  const parsed = parseAdapterEvent(raw);
-  return parsed.ok ? parsed.event : new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw });
-}
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();
 
 /** Engines without their own config share one resolved default per set of capabilities. */
+const coreReducer = { reduce };
+
 function defaultConfigFor(capabilities: AdapterCapabilities): EngineConfig {
   let config = sharedDefaults.get(capabilities);
   if (!config) sharedDefaults.set(capabilities, (config = resolveConfig(undefined, capabilities)));

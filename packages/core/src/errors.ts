@@ -1,3 +1,4 @@
+import type { DeskErrorCode } from './desk/errors.js';
 import type { CallId, Device, ErrorInfo } from './model.js';
 
 /** Every way an input can be refused or a command can fail. */
@@ -7,11 +8,13 @@ export const errorCodes = [
   'invalidAdapterEvent', 'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'subscriberFailed', 'environment',
 ] as const;
 
-export type ErrorCode = (typeof errorCodes)[number];
+/** Codes of the call engine itself; the agent desk adds its own (desk/errors.ts). */
+export type CoreErrorCode = (typeof errorCodes)[number];
+export type ErrorCode = CoreErrorCode | DeskErrorCode;
 
 // One line a support person can read to a customer or an agent; 004's
 // troubleshooting list is the model.
-const remedies: Record<ErrorCode, string> = {
+const remedies: Record<CoreErrorCode, string> = {
   invalidState: 'The call is not in a state where this action applies; refresh the call controls from the current state.',
   unknownCall: 'The call has already ended or never existed; refresh the call list.',
   busy: 'Another call is in progress; end or transfer it first.',
@@ -40,14 +43,12 @@ const deviceRemedies: Record<Device, string> = {
   screen: 'Allow screen sharing and pick a window or tab in the browser picker; Chrome or Edge are recommended.',
 };
 
-const recoverableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'permissionDenied',
-  'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'invalidAdapterEvent',
-  'invalidInput', 'notifierFailed', 'subscriberFailed',
-]);
+// Everything else (refusals the user can act on, desk refusals) is recoverable.
+const unrecoverableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['unsupported', 'connectFailed', 'invalidConfig', 'disposed', 'environment']);
 
+/** The remedy for a core code; desk codes carry theirs in the `ErrorInfo`. */
 export function remedyFor(code: ErrorCode, device?: Device): string {
-  return (device && (code === 'permissionDenied' || code === 'deviceUnavailable') ? deviceRemedies[device] : undefined) ?? remedies[code];
+  return (device && (code === 'permissionDenied' || code === 'deviceUnavailable') ? deviceRemedies[device] : undefined) ?? remedies[code as CoreErrorCode] ?? remedies.invalidInput;
 }
 
 /** The one error class of Ringline: every rejection and failure is one of these. */
@@ -59,17 +60,17 @@ export class RinglineError extends Error {
   readonly callId: CallId | undefined;
   readonly device: Device | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; callId?: CallId; device?: Device } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; callId?: CallId; device?: Device; remedy?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.recoverable = recoverableCodes.has(code);
-    this.remedy = remedyFor(code, options.device);
+    this.recoverable = !unrecoverableCodes.has(code);
+    this.remedy = options.remedy ?? remedyFor(code, options.device);
     this.callId = options.callId;
     this.device = options.device;
   }
 
   static from(info: ErrorInfo, cause?: unknown): RinglineError {
-    return new RinglineError(info.code, info.message, { cause, callId: info.callId, device: info.device });
+    return new RinglineError(info.code, info.message, { cause, callId: info.callId, device: info.device, remedy: info.remedy });
   }
 
   toJSON(): ErrorInfo & { remedy: string } {

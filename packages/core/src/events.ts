@@ -1,6 +1,7 @@
 import type {
   CallId, Direction, EndReason, ErrorInfo, MediaKind, RemoteParty,
 } from './model.js';
+import type { DeskEffect, DeskInput, DeskTimer } from './desk/events.js';
 
 // Everything the reducer consumes. The runtime stamps `at` from the injected
 // clock; callers send the same shapes without it.
@@ -53,7 +54,7 @@ export type AdapterCommand =
 
 export type AdapterCommandName = AdapterCommand['name'];
 
-export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp';
+export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp' | DeskTimer;
 
 /** Outcomes the runtime feeds back: adapter promises settling, deadlines passing. */
 export type RuntimeInput =
@@ -62,7 +63,8 @@ export type RuntimeInput =
   | { type: 'timerFired'; timer: TimerKind; callId: CallId; deadline: number }
   | { type: 'dispose' };
 
-export type EngineInput = CommandInput | AdapterEvent | RuntimeInput;
+/** Desk inputs are only understood by an engine created with an agent desk. */
+export type EngineInput = CommandInput | AdapterEvent | RuntimeInput | DeskInput;
 
 /** An input as the reducer sees it: stamped with the clock time it happened. */
 export type EngineEvent = EngineInput & { at: number };
@@ -107,4 +109,5 @@ export type Effect =
   | { type: 'sound'; sound: Sound; callId: CallId }
   | { type: 'notify'; notice: BackendNotice }
   | { type: 'timeline'; entry: TimelineEntry }
-  | { type: 'error'; error: ErrorInfo };
+  | { type: 'error'; error: ErrorInfo }
+  | DeskEffect;

@@ -1,5 +1,5 @@
 export { createCallEngine } from './engine.js';
-export type { CallEngine, CreateCallEngineOptions, EngineOutput, Notifier, SendResult } from './engine.js';
+export type { CallEngine, CreateCallEngineOptions, EngineExtension, EngineOutput, ExtensionContext, Notifier, SendResult } from './engine.js';
 export { reduce, toneOf, isDtmf, isE164 } from './reducer/index.js';
 export type { Transition } from './reducer/index.js';
 export { initialEngineState } from './model.js';
@@ -23,3 +23,17 @@ export { createHttpNotifier } from './httpNotifier.js';
 export type { HttpNotifier, HttpNotifierOptions } from './httpNotifier.js';
 export { checkEnvironment } from './environment.js';
 export type { EnvironmentProblem, EnvironmentReport, EnvironmentRequirements } from './environment.js';
+export { createAgentDesk, reduceWithDesk } from './desk/index.js';
+export type { AgentDesk } from './desk/index.js';
+export { resolveDeskConfig } from './desk/config.js';
+export type { DeskConfig, DeskConfigInput, QueueConfig } from './desk/config.js';
+export { existingConversationRule } from './desk/outbound.js';
+export type { ConversationDecision } from './desk/outbound.js';
+export type * from './desk/model.js';
+export type * from './desk/events.js';
+export type { DeskErrorCode } from './desk/errors.js';
+export type { DeskAdapter } from './desk/runtime.js';
+export {
+  agentAvailability, conversation, deskCall, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
+} from './desk/selectors.js';
+export type { Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';

@@ -104,12 +104,15 @@ export interface ErrorInfo {
   message: string;
   callId?: CallId;
   device?: Device;
+  /** Set when the code's usual remedy does not fit (desk refusals carry theirs). */
+  remedy?: string;
 }
 
 export type Device = 'microphone' | 'camera' | 'screen';
 
 export type { ErrorCode } from './errors.js';
 import type { ErrorCode } from './errors.js';
+import type { DeskState } from './desk/model.js';
 
 export interface Call {
   id: CallId;
@@ -169,6 +172,8 @@ export interface EngineState {
   /** Newest first, bounded by `config.historyLimit`. */
   missed: MissedCall[];
   disposed: boolean;
+  /** The agent desk's state, when the engine was created with `createAgentDesk` (desk/). */
+  desk?: DeskState;
 }
 
 export const initialEngineState: EngineState = Object.freeze({
@@ -176,4 +181,5 @@ export const initialEngineState: EngineState = Object.freeze({
   history: [],
   missed: [],
   disposed: false,
+  desk: undefined,
 }) as EngineState;

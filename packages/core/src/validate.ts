@@ -13,7 +13,7 @@ export class InvalidValue extends Error {
   readonly path: string[] = [];
 }
 
-function fail(problem: string): never {
+export function fail(problem: string): never {
   throw new InvalidValue(problem);
 }
 
@@ -32,6 +32,18 @@ export const oneOf = <const T extends string>(values: readonly T[]): Parser<T> =
   values.includes(value as T) ? (value as T) : fail(`expected one of ${values.join(', ')}`);
 
 export const optional = <T>(parse: Parser<T>): Parser<T | undefined> => (value) => (value === undefined ? undefined : parse(value));
+
+export const list = <T>(item: Parser<T>, max = 1_000): Parser<T[]> => (value) => {
+  if (!Array.isArray(value) || value.length > max) fail(`expected a list of at most ${max}`);
+  return (value as unknown[]).map((entry, index) => {
+    try {
+      return item(entry);
+    } catch (error) {
+      if (error instanceof InvalidValue) error.path.unshift(String(index));
+      throw error;
+    }
+  });
+};
 
 type Shape = Record<string, Parser<unknown>>;
 type Parsed<S extends Shape> = { [K in keyof S as undefined extends ReturnType<S[K]> ? never : K]: ReturnType<S[K]> } & {

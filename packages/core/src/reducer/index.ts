@@ -144,7 +144,7 @@ function dispose(state: EngineState, at: number, config: EngineConfig): Transiti
     config,
   );
   const { calls, history, missed } = ended.state;
-  return { state: { calls, history, missed, disposed: true }, effects: ended.effects };
+  return { state: { calls, history, missed, disposed: true, desk: state.desk }, effects: ended.effects };
 }
 
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */

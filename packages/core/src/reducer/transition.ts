@@ -51,7 +51,7 @@ export function withoutCall(state: EngineState, callId: CallId): EngineState {
 
 /** Written out rather than spread: a literal keeps one object shape and is cheaper to build. */
 export function withCalls(state: EngineState, calls: Call[]): EngineState {
-  return { calls, history: state.history, missed: state.missed, disposed: state.disposed };
+  return { calls, history: state.history, missed: state.missed, disposed: state.disposed, desk: state.desk };
 }
 
 export function unknownCall(state: EngineState, callId: CallId): Transition {

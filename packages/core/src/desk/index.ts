@@ -1,0 +1,105 @@
+// The agent desk (002, 003) as an engine extension: its reducer wraps the
+// call reducer, so calls behave exactly as on a visitor's widget, and adds
+// duty and presence, offers, outbound rules, transfers, wrap-up,
+// conversations and recordings. Create an agent's engine with
+// `createCallEngine({ adapter, extension: createAgentDesk(config) })`.
+import type { EngineConfig } from '../config.js';
+import type { EngineExtension } from '../engine.js';
+import type { EngineEvent } from '../events.js';
+import type { DeskTimer } from './events.js';
+import type { EngineState } from '../model.js';
+import { reduce } from '../reducer/index.js';
+import { reject, type Transition } from '../reducer/transition.js';
+import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
+import { callerGaveUp, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
+import { followUpCall, ringBack, startOutbound } from './outbound.js';
+import { deskEventParsers } from './parsers.js';
+import { react } from './reactions.js';
+import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, recordingAvailable } from './records.js';
+import { runDeskEffect } from './runtime.js';
+import { deskCallOf, deskOf, emptyDesk, refuse } from './state.js';
+import { isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
+import { closeWrapUp, extendWrapUp, rateCall, setWrapUpNotes, wrapUpTimedOut } from './wrapUp.js';
+
+export interface AgentDesk extends EngineExtension {
+  /** The resolved configuration, for selectors that show queue names and policies. */
+  readonly config: DeskConfig;
+}
+
+export function createAgentDesk(input: DeskConfigInput): AgentDesk {
+  const desk = resolveDeskConfig(input);
+  return {
+    config: desk,
+    reduce: (state, event, config) => reduceWithDesk(state, event, config, desk),
+    initialState: (state) => (state.desk ? state : { ...state, desk: emptyDesk(desk) }),
+    run: (effect, context) => runDeskEffect(effect, context, desk),
+    deadlines: deskDeadlines,
+    eventParsers: deskEventParsers,
+    startsCall: ['startOutbound', 'followUpCall', 'ringBack'],
+  };
+}
+
+/** The desk's reducer: pure, like the call reducer it wraps. */
+export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
+  if (state.disposed || !state.desk) return reduce(state, event, config);
+  const routed = route(state, event, config, desk);
+  return ringQueued(react(state, routed, event.at, desk, config), config, event.at);
+}
+
+function route(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
+  const { at } = event;
+  switch (event.type) {
+    case 'setDuty': return setDuty(state, event.onDuty, at);
+    case 'setPresence': return setPresence(state, event.presence, at);
+    case 'setQueues': return setQueues(state, event.queues);
+    // An offer without routing details is an offer to no particular queue.
+    case 'incoming': return offer(state, { ...event, type: 'offer' }, desk, config);
+    case 'offer': return offer(state, event, desk, config);
+    case 'contactResolved':
+    case 'contactLookupFailed': return contactResolved(state, event);
+    case 'startOutbound': return startOutbound(state, { ...event, callId: event.callId ?? '' }, desk, config);
+    case 'followUpCall': return followUpCall(state, event, desk, config);
+    case 'ringBack': return ringBack(state, event, desk, config);
+    case 'placeCall':
+    case 'recall':
+      return reject(state, 'invalidInput', 'An agent calls out with startOutbound, followUpCall or ringBack, so the outbound rules apply');
+    case 'transfer': return transfer(state, event, desk, config);
+    case 'transferRinging': return transferRinging(state, event);
+    case 'transferCompleted': return transferCompleted(state, event, config);
+    case 'transferFailed':
+      if (!isTransferFailure(event.reason)) return reject(state, 'invalidInput', 'Unknown transfer failure reason');
+      return transferFailed(state, event.callId, event.transferId, event.reason, at);
+    case 'hold':
+    case 'resume': {
+      const inFlight = deskCallOf(deskOf(state), event.callId)?.transfer;
+      if (inFlight) return refuse(state, 'transferInProgress', `Hold is kept as it was while the transfer runs`, event.callId);
+      return reduce(state, event, config);
+    }
+    case 'remoteEnded': return callerGaveUp(state, event.callId, at, config) ?? reduce(state, event, config);
+    case 'extendWrapUp': return extendWrapUp(state, event.by, at, desk);
+    case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes);
+    case 'rateCall': return rateCall(state, event.rating, desk);
+    case 'closeWrapUp': return closeWrapUp(state, event.conversation, at);
+    case 'recordingAvailable': return recordingAvailable(state, event);
+    case 'deleteRecording': return deleteRecording(state);
+    case 'messageReceived': return messageReceived(state, event);
+    case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
+    case 'directoryUpdated': return directoryUpdated(state, event.agents);
+    case 'timerFired':
+      if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at);
+      if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
+      return reduce(state, event, config);
+    default:
+      return reduce(state, event, config);
+  }
+}
+
+/** Wrap-up and transfer deadlines held in state, for re-arming after a reload. */
+function deskDeadlines(state: EngineState): { timer: DeskTimer; callId: string; at: number }[] {
+  const desk = state.desk;
+  if (!desk) return [];
+  const deadlines: { timer: DeskTimer; callId: string; at: number }[] = [];
+  for (const call of desk.calls) if (call.transfer) deadlines.push({ timer: 'transfer', callId: call.callId, at: call.transfer.deadline });
+  if (desk.wrapUp) deadlines.push({ timer: 'wrapUp', callId: desk.wrapUp.callId, at: desk.wrapUp.deadline });
+  return deadlines;
+}

@@ -1,0 +1,171 @@
+// The agent desk's part of the engine state (002, 003): who the agent is and
+// whether calls may reach them, what the desk knows about each call
+// (conversation, queue, contact, transfer, recording), the wrap-up window,
+// conversations with their timelines, and recordings. Plain JSON, like the
+// rest of the state; it lives at `state.desk` when the engine has a desk.
+import type { CallId, MediaKind } from '../model.js';
+
+export type AgentId = string;
+export type ConversationId = string;
+
+/** The agent's chosen status (003 "Active status"); `busy` while a call or wrap-up runs is derived, see `agentAvailability`. */
+export type Presence = 'available' | 'busy' | 'away' | 'offline';
+
+export interface AgentState {
+  id: AgentId;
+  name?: string;
+  /** The duty toggle (002). Off duty, offers go to others. */
+  onDuty: boolean;
+  presence: Presence;
+  /** Queues the agent takes calls from. */
+  queues: string[];
+}
+
+/** Why the desk refused an offer, for the routing side to act on (send it elsewhere, queue it). */
+export type OfferRefusal = 'offDuty' | 'notAvailable' | 'notInQueue' | 'inWrapUp' | 'busy';
+
+export interface Contact {
+  id?: string;
+  name?: string;
+  number?: string;
+}
+
+export type LookupStatus = 'pending' | 'found' | 'notFound' | 'failed' | 'none';
+
+export type TransferTarget =
+  | { kind: 'agent'; agentId: AgentId; name?: string }
+  | { kind: 'queue'; queue: string }
+  /** `source: 'contact'` when picked from People; `'manual'` when typed in. `from` is the caller id shown, or the system picks. */
+  | { kind: 'external'; number: string; source: 'contact' | 'manual'; contactId?: string; from?: string };
+
+export type TransferFailure = 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error';
+
+/** A transfer in flight (003). The call stays the agent's until the target answers. */
+export interface Transfer {
+  /** `${callId}#${attempt}`: outcomes for an earlier attempt are stale. */
+  id: string;
+  target: TransferTarget;
+  stage: 'initiated' | 'ringing';
+  startedAt: number;
+  /** Hold as it was when the transfer began; a failed transfer puts it back. */
+  holdBefore: 'off' | 'on';
+  /** No answer by then: the transfer fails and the call returns. */
+  deadline: number;
+}
+
+export interface DeskCall {
+  callId: CallId;
+  conversationId: ConversationId;
+  kind: 'inbound' | 'outbound' | 'handoff';
+  queue?: string;
+  /** Our number the call goes out from (outbound). */
+  from?: string;
+  contact: Contact;
+  lookup: LookupStatus;
+  /** The AI's summary, for hand-offs (002). */
+  summary?: string;
+  transfer?: Transfer;
+  /** Transfer attempts made so far; numbers the next one. */
+  transferAttempts: number;
+  /** The last failed transfer, shown as a warning until the next attempt. */
+  transferWarning?: { reason: TransferFailure; at: number; target: TransferTarget };
+  /** Recording up to the point of transfer (003): `stoppedAt` is set when it stops. */
+  recording?: { startedAt: number; stoppedAt?: number };
+}
+
+/** An offer waiting while the agent is busy (busy policy `queue`): it rings once the agent is free. */
+export interface QueuedOffer {
+  callId: CallId;
+  remote: Contact & { avatarUrl?: string };
+  media: MediaKind;
+  queue?: string;
+  conversationId?: ConversationId;
+  summary?: string;
+  handoff: boolean;
+  ringTimeoutMs?: number;
+  queuedAt: number;
+}
+
+export type WrapUpEnd = 'closed' | 'leftOpen' | 'timedOut';
+
+/** The wrap-up window after a call (003). The agent is busy until it ends. */
+export interface WrapUp {
+  callId: CallId;
+  conversationId: ConversationId;
+  openedAt: number;
+  deadline: number;
+  /** Extra time granted so far. */
+  extendedMs: number;
+  notes: string;
+  rating?: number;
+  /** Why the call ended: a transfer also opens wrap-up. */
+  after: 'ended' | 'transferred';
+}
+
+export type ConversationStatus = 'open' | 'closed' | 'resolved';
+
+export type ConversationEventKind =
+  | 'callOffered' | 'offerRefused' | 'callAnswered' | 'callPlaced' | 'callMissed'
+  | 'callOnHold' | 'callResumed'
+  | 'transferStarted' | 'transferRinging' | 'transferred' | 'transferFailed'
+  | 'recordingStopped' | 'recordingAvailable'
+  | 'callEnded'
+  | 'wrapUpStarted' | 'wrapUpExtended' | 'wrapUpEnded'
+  | 'message'
+  | 'statusChanged';
+
+export interface ConversationEvent {
+  at: number;
+  kind: ConversationEventKind;
+  callId?: CallId;
+  /** Human-readable detail: the transfer target, the end reason, the message channel. */
+  detail?: string;
+  /** Hold length for `callResumed`, call length for `callEnded`. */
+  durationMs?: number;
+}
+
+export interface Conversation {
+  id: ConversationId;
+  customer: Contact;
+  /** The agent it is assigned to; `null` when unassigned. */
+  assignee: AgentId | null;
+  queue?: string;
+  status: ConversationStatus;
+  form?: string;
+  tags: string[];
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  /** Messages waiting for an answer: a conversation with any is not resolved automatically. */
+  pending: number;
+  timeline: ConversationEvent[];
+}
+
+export interface Recording {
+  id: string;
+  callId: CallId;
+  conversationId: ConversationId;
+  /** Only this agent sees it (003). */
+  agentId: AgentId;
+  media: MediaKind;
+  durationMs: number;
+  /** Where the integrator's player fetches it. */
+  url: string;
+  at: number;
+}
+
+/** Another agent as the transfer list shows them (003: available agents first). */
+export interface DirectoryAgent {
+  id: AgentId;
+  name?: string;
+  queues: string[];
+  presence: Presence;
+}
+
+export interface DeskState {
+  agent: AgentState;
+  calls: DeskCall[];
+  queuedOffers: QueuedOffer[];
+  wrapUp?: WrapUp;
+  conversations: Conversation[];
+  recordings: Recording[];
+  directory: DirectoryAgent[];
+}

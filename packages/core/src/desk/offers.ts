@@ -1,0 +1,173 @@
+// Whether a call may reach the agent (002 duty toggle, 003 "Receive a call"),
+// and what happens to an offer: it rings, waits until the agent is free, or
+// is refused with a reason the routing side can act on. It never rings over a
+// live call, during wrap-up or off duty.
+import type { EngineConfig } from '../config.js';
+import type { Effect } from '../events.js';
+import type { EngineState, HistoryEntry } from '../model.js';
+import { reduce } from '../reducer/index.js';
+import { getCall } from '../selectors.js';
+import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
+import type { DeskEvent } from './events.js';
+import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
+import {
+  type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, withConversation,
+  withDesk, withDeskCall,
+} from './state.js';
+
+type Offer = Extract<DeskEvent, { type: 'offer' }>;
+
+/** Why an offer to this queue would be refused now, or undefined when it may ring. */
+export function offerRefusal(state: EngineState, queue: string | undefined): OfferRefusal | undefined {
+  const { agent, wrapUp } = deskOf(state);
+  if (!agent.onDuty) return 'offDuty';
+  if (agent.presence !== 'available') return 'notAvailable';
+  if (queue !== undefined && !agent.queues.includes(queue)) return 'notInQueue';
+  if (wrapUp) return 'inWrapUp';
+  if (state.calls.length > 0) return 'busy';
+  return undefined;
+}
+
+export function setDuty(state: EngineState, onDuty: unknown, at: number): Transition {
+  if (typeof onDuty !== 'boolean') return reject(state, 'invalidInput', 'setDuty needs onDuty: true or false');
+  const desk = deskOf(state);
+  if (desk.agent.onDuty === onDuty) return unchanged(state);
+  const next = { ...desk, agent: { ...desk.agent, onDuty } };
+  // Offers held for an agent who went off duty go elsewhere.
+  return onDuty ? { state: withDesk(state, next), effects: [] } : refuseQueued(withDesk(state, next), 'offDuty', at);
+}
+
+const presences: readonly Presence[] = ['available', 'busy', 'away', 'offline'];
+
+export function setPresence(state: EngineState, presence: unknown, at: number): Transition {
+  if (!presences.includes(presence as Presence)) return reject(state, 'invalidInput', `presence must be one of ${presences.join(', ')}`);
+  const desk = deskOf(state);
+  if (desk.agent.presence === presence) return unchanged(state);
+  const next = withDesk(state, { ...desk, agent: { ...desk.agent, presence: presence as Presence } });
+  return presence === 'available' ? { state: next, effects: [] } : refuseQueued(next, 'notAvailable', at);
+}
+
+export function setQueues(state: EngineState, queues: unknown): Transition {
+  if (!Array.isArray(queues) || !queues.every((queue) => typeof queue === 'string' && queue.length > 0)) {
+    return reject(state, 'invalidInput', 'setQueues needs a list of queue ids');
+  }
+  const desk = deskOf(state);
+  return { state: withDesk(state, { ...desk, agent: { ...desk.agent, queues: [...queues] as string[] } }), effects: [] };
+}
+
+function refuseQueued(state: EngineState, reason: OfferRefusal, at: number): Transition {
+  const desk = deskOf(state);
+  if (desk.queuedOffers.length === 0) return { state, effects: [] };
+  const effects = desk.queuedOffers.flatMap((queued) => refusalEffects(queued.callId, reason, at));
+  return { state: withDesk(state, { ...desk, queuedOffers: [] }), effects };
+}
+
+function refusalEffects(callId: string, reason: OfferRefusal, at: number): Effect[] {
+  return [{ type: 'desk', action: 'refuseOffer', callId, reason }, notice({ type: 'offerRefused', callId, reason, at })];
+}
+
+export function offer(state: EngineState, event: At<Offer>, desk: DeskConfig, config: EngineConfig): Transition {
+  const current = deskOf(state);
+  if (typeof event.callId !== 'string' || typeof event.remote !== 'object' || event.remote === null) {
+    return reject(state, 'invalidInput', 'An offer needs a call id and a remote party');
+  }
+  if (getCall(state, event.callId) || current.queuedOffers.some((queued) => queued.callId === event.callId)) {
+    return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
+  }
+  const refusal = offerRefusal(state, event.queue);
+  if (refusal === undefined) return ring(state, queuedFrom(event), config);
+  if (desk.busyPolicy === 'queue' && (refusal === 'busy' || refusal === 'inWrapUp')) {
+    return { state: withDesk(state, { ...current, queuedOffers: [...current.queuedOffers, queuedFrom(event)] }), effects: [] };
+  }
+  return { state, effects: refusalEffects(event.callId, refusal, event.at) };
+}
+
+function queuedFrom(event: At<Offer>): QueuedOffer {
+  const queued: QueuedOffer = { callId: event.callId, remote: event.remote, media: event.media, handoff: event.handoff === true, queuedAt: event.at };
+  if (event.queue !== undefined) queued.queue = event.queue;
+  if (event.conversationId !== undefined) queued.conversationId = event.conversationId;
+  if (event.summary !== undefined) queued.summary = event.summary;
+  if (event.ringTimeoutMs !== undefined) queued.ringTimeoutMs = event.ringTimeoutMs;
+  return queued;
+}
+
+/**
+ * Rings the offer: the core call starts ringing at once and the contact
+ * lookup runs beside it, so a slow People search never delays the ring.
+ */
+function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): Transition {
+  const { callId, remote } = offered;
+  const at = offered.queuedAt;
+  const incoming = reduce(state, {
+    type: 'incoming', callId, remote, media: offered.media, at,
+    ...(offered.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: offered.ringTimeoutMs }),
+  }, config);
+  if (incoming.rejected) return incoming;
+  let desk = deskOf(incoming.state);
+  const known = conversationOf(desk, offered.conversationId) ?? openConversationWith(desk, remote.number);
+  const conversationId = known?.id ?? offered.conversationId ?? `conv-${callId}`;
+  if (!known) desk = withConversation(desk, newConversation(conversationId, contactOf(remote), null, offered.queue));
+  desk = withDeskCall(desk, {
+    callId,
+    conversationId,
+    kind: offered.handoff ? 'handoff' : 'inbound',
+    ...(offered.queue === undefined ? {} : { queue: offered.queue }),
+    contact: contactOf(remote),
+    lookup: remote.number ? 'pending' : 'none',
+    ...(offered.summary === undefined ? {} : { summary: offered.summary }),
+    transferAttempts: 0,
+  });
+  desk = logEvent(desk, conversationId, { at, kind: 'callOffered', callId, ...(offered.queue ? { detail: offered.queue } : {}) });
+  const lookup: Effect[] = remote.number ? [{ type: 'desk', action: 'lookupContact', callId, number: remote.number }] : [];
+  return extend(incoming, desk, lookup);
+}
+
+function contactOf(remote: QueuedOffer['remote']) {
+  const contact: DeskState['calls'][number]['contact'] = {};
+  if (remote.id !== undefined) contact.id = remote.id;
+  if (remote.name !== undefined) contact.name = remote.name;
+  if (remote.number !== undefined) contact.number = remote.number;
+  return contact;
+}
+
+/** The first offer held while the agent was busy rings once the agent is free. */
+export function ringQueued(transition: Transition, config: EngineConfig, at: number): Transition {
+  const desk = transition.state.desk;
+  if (!desk || desk.queuedOffers.length === 0 || transition.state.disposed) return transition;
+  if (offerRefusal(transition.state, undefined) !== undefined) return transition;
+  const [first, ...rest] = desk.queuedOffers;
+  const dequeued = withDesk(transition.state, { ...desk, queuedOffers: rest });
+  const rung = ring(dequeued, { ...first!, queuedAt: at }, config);
+  const state = rung.rejected ? dequeued : rung.state;
+  return { ...transition, state, effects: [...transition.effects, ...(rung.rejected ? [] : rung.effects)] };
+}
+
+/** The caller gave up while the offer was held: it goes, with its outcome in the history (002). */
+export function callerGaveUp(state: EngineState, callId: string, at: number, config: EngineConfig): Transition | undefined {
+  const desk = deskOf(state);
+  const queued = desk.queuedOffers.find((offer) => offer.callId === callId);
+  if (!queued) return undefined;
+  const entry: HistoryEntry = {
+    id: callId, direction: 'inbound', media: queued.media, remote: queued.remote, startedAt: queued.queuedAt, endedAt: at,
+    endReason: 'canceled', endedBy: 'remote', durationMs: 0, heldMs: 0,
+  };
+  const history = [entry, ...state.history].slice(0, config.historyLimit);
+  const next = { ...desk, queuedOffers: desk.queuedOffers.filter((offer) => offer !== queued) };
+  return { state: { ...withDesk(state, next), history }, effects: [] };
+}
+
+/** People lookup came back (003): the pop-up shows the name when found, else the number alone. */
+export function contactResolved(state: EngineState, event: At<Extract<DeskEvent, { type: 'contactResolved' | 'contactLookupFailed' }>>): Transition {
+  const desk = deskOf(state);
+  const call = deskCallOf(desk, event.callId);
+  if (!call || call.lookup !== 'pending') return unchanged(state); // the call ended, or a late duplicate
+  if (event.type === 'contactLookupFailed' || !event.contact) {
+    return { state: withDesk(state, withDeskCall(desk, { ...call, lookup: event.type === 'contactLookupFailed' ? 'failed' : 'notFound' })), effects: [] };
+  }
+  const contact = { ...call.contact, ...event.contact, number: call.contact.number ?? event.contact.number };
+  let next = withDeskCall(desk, { ...call, contact, lookup: 'found' });
+  const conversation = conversationOf(next, call.conversationId);
+  if (conversation) next = withConversation(next, { ...conversation, customer: { ...conversation.customer, ...contact } });
+  return { state: withDesk(state, next), effects: [] };
+}

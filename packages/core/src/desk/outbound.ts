@@ -1,0 +1,121 @@
+// Calls the agent makes (003 "Make a call", "Make a follow-up call"; 002 ring
+// back from the call history): from one of the configured numbers, to an
+// E.164 number, in a queue the agent belongs to, and never past another
+// agent's conversation with the same customer.
+import type { EngineConfig } from '../config.js';
+import type { EngineState, MediaKind } from '../model.js';
+import { reduce } from '../reducer/index.js';
+import { isE164 } from '../reducer/lifecycle.js';
+import { reject, type Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
+import type { DeskCommand } from './events.js';
+import type { AgentId, Contact, Conversation, ConversationId, DeskState } from './model.js';
+import {
+  type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDeskCall,
+} from './state.js';
+
+/**
+ * The pre-existing-conversation rule of 003 as a pure decision: a
+ * conversation with this customer that is mine or unassigned is continued
+ * (a follow-up call is allowed); one assigned to another agent blocks the
+ * call; with none, a new conversation is created.
+ */
+export type ConversationDecision =
+  | { kind: 'continue'; conversation: Conversation }
+  | { kind: 'assignedElsewhere'; conversation: Conversation }
+  | { kind: 'create' };
+
+export function existingConversationRule(conversations: readonly Conversation[], agentId: AgentId, number: string): ConversationDecision {
+  const ongoing = conversations.filter((conversation) => conversation.status === 'open' && conversation.customer.number === number);
+  const mine = ongoing.find((conversation) => conversation.assignee === agentId || conversation.assignee === null);
+  if (mine) return { kind: 'continue', conversation: mine };
+  const other = ongoing[0];
+  return other ? { kind: 'assignedElsewhere', conversation: other } : { kind: 'create' };
+}
+
+/** What blocks the agent from calling out now, if anything (one call at a time, 003). */
+function blocked(state: EngineState, desk: DeskConfig, from: unknown): Transition | undefined {
+  const { agent, wrapUp } = deskOf(state);
+  if (!agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to make calls');
+  if (wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', wrapUp.callId);
+  if (state.calls.length > 0) return reject(state, 'busy', 'Only one voice or video call at a time', state.calls[0]!.id);
+  if (typeof from !== 'string' || !desk.fromNumbers.includes(from)) {
+    return refuse(state, 'unknownNumber', `${JSON.stringify(from)} is not a number configured for calls`);
+  }
+  return undefined;
+}
+
+type StartOutbound = Extract<DeskCommand, { type: 'startOutbound' }>;
+
+export function startOutbound(state: EngineState, event: At<StartOutbound>, desk: DeskConfig, config: EngineConfig): Transition {
+  const stop = blocked(state, desk, event.from);
+  if (stop) return stop;
+  if ('assignee' in event) return reject(state, 'invalidInput', 'The assignee of a call you make is you; it cannot be changed');
+  const to = event.to as Contact | undefined;
+  if (typeof to?.number !== 'string' || !isE164(to.number)) {
+    return reject(state, 'invalidNumber', `${JSON.stringify(to?.number)} is not an E.164 number such as +14155550100`);
+  }
+  const me = deskOf(state).agent;
+  if (!me.queues.includes(event.queue)) return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(event.queue)}`);
+  const decision = existingConversationRule(deskOf(state).conversations, me.id, to.number);
+  if (decision.kind === 'continue') {
+    return refuse(state, 'conversationExists', `Conversation ${decision.conversation.id} with ${to.number} is ongoing; continue it with a follow-up call`);
+  }
+  if (decision.kind === 'assignedElsewhere') {
+    return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${to.number} is assigned to ${decision.conversation.assignee}`);
+  }
+  const callId = event.callId ?? '';
+  const conversation: Conversation = {
+    ...newConversation(`conv-${callId}`, to, me.id, event.queue),
+    status: event.status ?? 'open',
+    tags: Array.isArray(event.tags) ? event.tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    ...(event.form === undefined ? {} : { form: event.form }),
+    ...(event.priority === undefined ? {} : { priority: event.priority }),
+  };
+  return dial(state, withConversation(deskOf(state), conversation), conversation.id, event.from, to, event.media ?? 'audio', callId, event.at, config);
+}
+
+/** A follow-up call in an existing conversation (003), which becomes the agent's if it was unassigned. */
+export function followUpCall(
+  state: EngineState, event: At<{ callId?: string; conversationId: ConversationId; from: string; media?: MediaKind }>, desk: DeskConfig, config: EngineConfig,
+): Transition {
+  const stop = blocked(state, desk, event.from);
+  if (stop) return stop;
+  const current = deskOf(state);
+  const conversation = conversationOf(current, event.conversationId);
+  if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(event.conversationId)}`);
+  if (conversation.assignee !== null && conversation.assignee !== current.agent.id) {
+    return refuse(state, 'conversationAssigned', `Conversation ${conversation.id} is assigned to ${conversation.assignee}`);
+  }
+  const number = conversation.customer.number;
+  if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${conversation.id} has no E.164 number to call`);
+  const mine: Conversation = { ...conversation, assignee: current.agent.id, status: 'open' };
+  return dial(state, withConversation(current, mine), mine.id, event.from, mine.customer, event.media ?? 'audio', event.callId ?? '', event.at, config);
+}
+
+/** Ring back from the call history (002: after a drop): a follow-up in that call's conversation, or a new one. */
+export function ringBack(state: EngineState, event: At<Extract<DeskCommand, { type: 'ringBack' }>>, desk: DeskConfig, config: EngineConfig): Transition {
+  const entry = state.history.find((ended) => ended.id === event.historyCallId);
+  if (!entry) return reject(state, 'unknownCall', `No call ${JSON.stringify(event.historyCallId)} in the history`);
+  const current = deskOf(state);
+  const conversation = current.conversations.find((known) => known.timeline.some((logged) => logged.callId === entry.id));
+  if (conversation) return followUpCall(state, { ...event, conversationId: conversation.id, media: entry.media }, desk, config);
+  const queue = current.agent.queues[0];
+  if (queue === undefined) return refuse(state, 'notInQueue', 'You are not a member of any queue');
+  return startOutbound(state, { type: 'startOutbound', at: event.at, from: event.from, to: entry.remote, queue, media: entry.media, ...(event.callId ? { callId: event.callId } : {}) }, desk, config);
+}
+
+function dial(
+  state: EngineState, desk: DeskState, conversationId: ConversationId, from: string, to: Contact, media: MediaKind, callId: string, at: number,
+  config: EngineConfig,
+): Transition {
+  const remote = { ...(to.id ? { id: to.id } : {}), ...(to.name ? { name: to.name } : {}), number: to.number };
+  const placed = reduce(state, { type: 'placeCall', callId, to: remote, media, at }, config);
+  if (placed.rejected) return placed;
+  const queue = conversationOf(desk, conversationId)?.queue;
+  let next = withDeskCall(desk, {
+    callId, conversationId, kind: 'outbound', from, ...(queue === undefined ? {} : { queue }), contact: to, lookup: 'none', transferAttempts: 0,
+  });
+  next = logEvent(next, conversationId, { at, kind: 'callPlaced', callId, detail: to.number ?? '' });
+  return extend(placed, next);
+}

@@ -1,0 +1,79 @@
+// What the desk does when a call changes, whatever input changed it: the
+// call reducer decides the call (accept, hold, hang-up, drop...), and this
+// file compares the calls before and after to log the conversation timeline,
+// choose the queue's hold audio, track the recording, and open wrap-up when
+// a handled call ends. Reacting to state rather than to inputs means no path
+// to an ended call can skip its wrap-up.
+import type { EngineConfig } from '../config.js';
+import type { Effect } from '../events.js';
+import type { Call, EngineState, HistoryEntry } from '../model.js';
+import { getCall } from '../selectors.js';
+import type { Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
+import type { DeskState } from './model.js';
+import { conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
+import { openWrapUp } from './wrapUp.js';
+
+export function react(before: EngineState, transition: Transition, at: number, desk: DeskConfig, config: EngineConfig): Transition {
+  const after = transition.state;
+  if (after.calls === before.calls || !after.desk) return transition;
+  let next: DeskState = after.desk;
+  const effects: Effect[] = [];
+  for (const was of before.calls) {
+    const now = getCall(after, was.id);
+    if (now === was) continue;
+    if (!now) next = callEnded(next, was, after, at, desk, effects);
+    else next = callChanged(next, was, now, at, config, desk, effects);
+  }
+  return extend(transition, next, effects);
+}
+
+function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: EngineConfig, deskConfig: DeskConfig, effects: Effect[]): DeskState {
+  const deskCall = deskCallOf(desk, now.id);
+  if (!deskCall) return desk;
+  let next = desk;
+  const log = (kind: 'callAnswered' | 'callOnHold' | 'callResumed', durationMs?: number) => {
+    next = logEvent(next, deskCall.conversationId, { at, kind, callId: now.id, ...(durationMs === undefined ? {} : { durationMs }) });
+  };
+  if (was.phase === 'ringing' && now.phase !== 'ringing') {
+    log('callAnswered');
+    // Answering makes the conversation the agent's.
+    const conversation = conversationOf(next, deskCall.conversationId);
+    if (conversation && conversation.assignee === null) next = withConversation(next, { ...conversation, assignee: next.agent.id });
+  }
+  if (was.connectedAt === undefined && now.connectedAt !== undefined && config.capabilities.recording) {
+    next = withDeskCall(next, { ...(deskCallOf(next, now.id) ?? deskCall), recording: { startedAt: now.connectedAt } });
+  }
+  if (was.hold.status !== now.hold.status) {
+    if (now.hold.status === 'holding') {
+      const audio = deskCall.queue === undefined ? undefined : deskConfig.queues[deskCall.queue]?.holdAudio;
+      effects.push({ type: 'desk', action: 'holdAudio', callId: now.id, audio: audio ?? null });
+    } else if (now.hold.status === 'on' && was.hold.status === 'holding') {
+      log('callOnHold');
+    } else if (now.hold.status === 'off' && was.hold.status === 'resuming') {
+      log('callResumed', now.hold.heldMs - was.hold.heldMs);
+    }
+  }
+  return next;
+}
+
+function callEnded(desk: DeskState, was: Call, after: EngineState, at: number, deskConfig: DeskConfig, effects: Effect[]): DeskState {
+  const deskCall = deskCallOf(desk, was.id);
+  if (!deskCall) return desk;
+  const entry: HistoryEntry | undefined = after.history.find((ended) => ended.id === was.id);
+  const reason = entry?.endReason ?? 'completed';
+  // Hanging up during a transfer ends the call for both parties (003): the target's leg goes too.
+  if (deskCall.transfer && reason !== 'transferred') {
+    effects.push({ type: 'desk', action: 'cancelTransfer', callId: was.id, transferId: deskCall.transfer.id });
+    effects.push({ type: 'cancelTimer', timer: 'transfer', callId: was.id });
+  }
+  const handled = was.phase !== 'ringing';
+  let next = withoutDeskCall(desk, was.id);
+  next = logEvent(next, deskCall.conversationId, handled
+    ? { at, kind: 'callEnded', callId: was.id, detail: reason, durationMs: entry?.durationMs ?? 0 }
+    : { at, kind: 'callMissed', callId: was.id, detail: reason });
+  if (!handled || after.disposed) return next;
+  const opened = openWrapUp(next, was.id, deskCall.conversationId, reason, at, deskConfig);
+  effects.push(...opened.effects);
+  return opened.desk;
+}

@@ -1,0 +1,79 @@
+// What the desk keeps beside calls: conversations the backend knows,
+// messages that arrive during a call (003: they join the live call's
+// conversation), recordings (003: visible to the agent who handled the call,
+// never deletable by an agent) and the directory of other agents.
+import type { EngineState } from '../model.js';
+import { reject, type Transition } from '../reducer/transition.js';
+import type { DeskEvent } from './events.js';
+import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
+import { type At, deskOf, logEvent, newConversation, openConversationWith, refuse, withConversation, withDesk } from './state.js';
+
+/** The conversation a call belongs to, also after the call has ended (its events name it). */
+export function conversationOfCall(desk: DeskState, callId: string): Conversation | undefined {
+  const live = desk.calls.find((call) => call.callId === callId);
+  if (live) return desk.conversations.find((conversation) => conversation.id === live.conversationId);
+  return desk.conversations.find((conversation) => conversation.timeline.some((event) => event.callId === callId));
+}
+
+/**
+ * A message on another channel (chat, email). From the customer on the live
+ * call, it joins that call's conversation; otherwise their open conversation,
+ * or a new unassigned one.
+ */
+export function messageReceived(state: EngineState, event: At<Extract<DeskEvent, { type: 'messageReceived' }>>): Transition {
+  const customer = event.customer as Contact | undefined;
+  if (typeof customer !== 'object' || customer === null || typeof event.channel !== 'string' || typeof event.messageId !== 'string') {
+    return reject(state, 'invalidInput', 'A message needs a customer, a channel and a message id');
+  }
+  let desk = deskOf(state);
+  const onCall = desk.calls.find((call) => customer.number !== undefined && call.contact.number === customer.number);
+  let conversation = (onCall && desk.conversations.find((known) => known.id === onCall.conversationId)) ?? openConversationWith(desk, customer.number);
+  if (!conversation) {
+    conversation = newConversation(`conv-${event.messageId}`, customer, null, undefined);
+    desk = withConversation(desk, conversation);
+  }
+  desk = withConversation(desk, { ...conversation, pending: conversation.pending + 1 });
+  desk = logEvent(desk, conversation.id, { at: event.at, kind: 'message', detail: event.channel, ...(onCall ? { callId: onCall.callId } : {}) });
+  return { state: withDesk(state, desk), effects: [] };
+}
+
+/** Conversations from the backend, so the pre-existing-conversation rule sees other agents' too. */
+export function conversationsLoaded(state: EngineState, conversations: unknown): Transition {
+  if (!Array.isArray(conversations)) return reject(state, 'invalidInput', 'conversationsLoaded needs a list of conversations');
+  let desk = deskOf(state);
+  for (const loaded of conversations as Conversation[]) {
+    if (typeof loaded?.id !== 'string' || typeof loaded.customer !== 'object') return reject(state, 'invalidInput', 'A conversation needs an id and a customer');
+    const known = desk.conversations.find((conversation) => conversation.id === loaded.id);
+    // The backend knows assignment and status; the timeline logged here is kept.
+    desk = withConversation(desk, {
+      ...newConversation(loaded.id, loaded.customer, loaded.assignee ?? null, loaded.queue),
+      ...loaded,
+      timeline: known?.timeline ?? loaded.timeline ?? [],
+      tags: loaded.tags ?? [],
+      pending: loaded.pending ?? 0,
+    });
+  }
+  return { state: withDesk(state, desk), effects: [] };
+}
+
+export function directoryUpdated(state: EngineState, agents: unknown): Transition {
+  if (!Array.isArray(agents)) return reject(state, 'invalidInput', 'directoryUpdated needs a list of agents');
+  return { state: withDesk(state, { ...deskOf(state), directory: agents as DirectoryAgent[] }), effects: [] };
+}
+
+export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>): Transition {
+  const desk = deskOf(state);
+  const conversation = conversationOfCall(desk, event.callId);
+  if (!conversation) return reject(state, 'unknownCall', `No call ${event.callId} handled here`, event.callId);
+  if (desk.recordings.some((recording) => recording.id === event.recordingId)) return { state, effects: [] };
+  const recording: Recording = {
+    id: event.recordingId, callId: event.callId, conversationId: conversation.id, agentId: desk.agent.id, media: event.media,
+    durationMs: event.durationMs, url: event.url, at: event.at,
+  };
+  const next = logEvent({ ...desk, recordings: [...desk.recordings, recording] }, conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
+  return { state: withDesk(state, next), effects: [] };
+}
+
+export function deleteRecording(state: EngineState): Transition {
+  return refuse(state, 'forbidden', 'Agents cannot delete recordings');
+}

@@ -1,0 +1,165 @@
+// What an agent desktop shows, derived from state (and the clock for
+// countdowns): availability, the incoming pop-up or hand-off card, transfer
+// options with the reason an option is unavailable, wrap-up, timelines.
+import type { EngineConfig } from '../config.js';
+import type { CallId, EngineState } from '../model.js';
+import { remainingRingMs } from '../selectors.js';
+import type { DeskConfig } from './config.js';
+import type { Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, Transfer, TransferFailure, TransferTarget } from './model.js';
+import { existingConversationRule, type ConversationDecision } from './outbound.js';
+
+export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'wrapUp' | 'available';
+
+/** Whether calls can reach the agent now, and if not, why (003: unavailable during wrap-up). */
+export function agentAvailability(state: EngineState): Availability {
+  const desk = state.desk;
+  if (!desk || !desk.agent.onDuty) return 'offDuty';
+  if (state.calls.length > 0) return 'onCall';
+  if (desk.wrapUp) return 'wrapUp';
+  return desk.agent.presence === 'available' ? 'available' : desk.agent.presence;
+}
+
+export interface OfferCard {
+  callId: CallId;
+  kind: DeskCall['kind'];
+  /** Known once the People lookup finds the number (003); the number alone otherwise. */
+  name?: string;
+  number?: string;
+  queue?: string;
+  queueName?: string;
+  /** The AI's summary on a hand-off card (002). */
+  summary?: string;
+  lookup: LookupStatus;
+  media: 'audio' | 'video';
+  remainingMs: number;
+}
+
+/** The incoming pop-up (003) or hand-off card (002) for each ringing offer. */
+export function offerCards(state: EngineState, config: DeskConfig, now: number): OfferCard[] {
+  const desk = state.desk;
+  if (!desk) return [];
+  const cards: OfferCard[] = [];
+  for (const call of state.calls) {
+    const deskCall = desk.calls.find((known) => known.callId === call.id);
+    if (call.phase !== 'ringing' || !deskCall) continue;
+    const card: OfferCard = { callId: call.id, kind: deskCall.kind, lookup: deskCall.lookup, media: call.media, remainingMs: remainingRingMs(call, now) };
+    if (deskCall.contact.name !== undefined) card.name = deskCall.contact.name;
+    if (deskCall.contact.number !== undefined) card.number = deskCall.contact.number;
+    if (deskCall.queue !== undefined) {
+      card.queue = deskCall.queue;
+      card.queueName = config.queues[deskCall.queue]?.name ?? deskCall.queue;
+    }
+    if (deskCall.summary !== undefined) card.summary = deskCall.summary;
+    cards.push(card);
+  }
+  return cards;
+}
+
+export function deskCall(state: EngineState, callId: CallId | undefined): DeskCall | undefined {
+  return state.desk?.calls.find((call) => call.callId === callId);
+}
+
+export interface TransferOption<T> {
+  target: T;
+  available: boolean;
+  /** Why not, when unavailable. */
+  reason?: string;
+}
+
+export interface TransferOptions {
+  /** Agents in the call's queue, available ones first (003). */
+  agents: TransferOption<DirectoryAgent>[];
+  queues: TransferOption<{ queue: string; name: string }>[];
+  external: { available: boolean; manualEntry: boolean; reason?: string };
+}
+
+const presenceOrder = { available: 0, busy: 1, away: 2, offline: 3 } as const;
+
+/** The Transfer dialog (003): each target, whether it can be picked, and why not. */
+export function transferOptions(state: EngineState, config: DeskConfig, engineConfig: EngineConfig, callId: CallId): TransferOptions {
+  const desk = state.desk;
+  const call = desk?.calls.find((known) => known.callId === callId);
+  const kinds = engineConfig.capabilities.transferTargets;
+  const agents = (desk?.directory ?? [])
+    .filter((agent) => agent.id !== desk?.agent.id && (call?.queue === undefined || agent.queues.includes(call.queue)))
+    .sort((a, b) => presenceOrder[a.presence] - presenceOrder[b.presence])
+    .map((agent): TransferOption<DirectoryAgent> =>
+      !kinds.includes('agent') ? { target: agent, available: false, reason: 'This connection cannot transfer to agents' }
+      : agent.presence === 'offline' ? { target: agent, available: false, reason: `${agent.name ?? agent.id} is offline` }
+      : { target: agent, available: true });
+  const queues = Object.entries(config.queues).map(([queue, settings]): TransferOption<{ queue: string; name: string }> => {
+    const target = { queue, name: settings.name };
+    if (!kinds.includes('queue')) return { target, available: false, reason: 'This connection cannot transfer to queues' };
+    return settings.autoAssign ? { target, available: true } : { target, available: false, reason: `${settings.name} has no automatic agent assignment` };
+  });
+  const policy = config.transfer.external;
+  const external = !kinds.includes('external') ? { available: false, manualEntry: false, reason: 'This connection cannot transfer to phone numbers' }
+    : policy === 'disabled' ? { available: false, manualEntry: false, reason: 'Transfers to external numbers are not enabled' }
+    : { available: true, manualEntry: policy === 'manualAllowed' };
+  return { agents, queues, external };
+}
+
+export interface TransferStatus {
+  inFlight?: Pick<Transfer, 'id' | 'target' | 'stage' | 'startedAt'>;
+  /** The last failure: the call came back to the agent (003 shows a warning). */
+  warning?: { reason: TransferFailure; at: number; target: TransferTarget };
+}
+
+export function transferStatus(state: EngineState, callId: CallId): TransferStatus {
+  const call = deskCall(state, callId);
+  const status: TransferStatus = {};
+  if (call?.transfer) status.inFlight = { id: call.transfer.id, target: call.transfer.target, stage: call.transfer.stage, startedAt: call.transfer.startedAt };
+  if (call?.transferWarning) status.warning = call.transferWarning;
+  return status;
+}
+
+export interface WrapUpView {
+  callId: CallId;
+  conversationId: ConversationId;
+  remainingMs: number;
+  notes: string;
+  rating?: number;
+  canAddTenSeconds: boolean;
+  canAddMoreTime: boolean;
+  canRate: boolean;
+}
+
+export function wrapUpView(state: EngineState, config: DeskConfig, now: number): WrapUpView | undefined {
+  const wrapUp = state.desk?.wrapUp;
+  if (!wrapUp) return undefined;
+  const view: WrapUpView = {
+    callId: wrapUp.callId,
+    conversationId: wrapUp.conversationId,
+    remainingMs: Math.max(0, wrapUp.deadline - now),
+    notes: wrapUp.notes,
+    canAddTenSeconds: config.wrapUp.allowTenSeconds,
+    canAddMoreTime: config.wrapUp.allowMoreTime,
+    canRate: config.wrapUp.rating,
+  };
+  if (wrapUp.rating !== undefined) view.rating = wrapUp.rating;
+  return view;
+}
+
+export function conversation(state: EngineState, id: ConversationId | undefined): Conversation | undefined {
+  return state.desk?.conversations.find((known) => known.id === id);
+}
+
+/** Total hold time logged on a conversation's timeline (003: admins report hold duration). */
+export function loggedHoldMs(conversation: Conversation): number {
+  let total = 0;
+  for (const event of conversation.timeline) if (event.kind === 'callResumed') total += event.durationMs ?? 0;
+  return total;
+}
+
+/** Recordings the agent may see: only of calls they handled (003). */
+export function myRecordings(state: EngineState): Recording[] {
+  const desk = state.desk;
+  return desk ? desk.recordings.filter((recording) => recording.agentId === desk.agent.id) : [];
+}
+
+/** What "Start conversation" would do for this number (003), before the agent commits. */
+export function outboundDecision(state: EngineState, number: string): ConversationDecision {
+  const desk = state.desk;
+  return desk ? existingConversationRule(desk.conversations, desk.agent.id, number) : { kind: 'create' };
+}
+

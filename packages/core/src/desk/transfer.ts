@@ -1,0 +1,170 @@
+// The transfer saga of 003: initiated → the target rings (the customer hears
+// ringing or music) → completed, and the call ends on the agent's side as
+// transferred, or failed (offline, busy, rejected, no answer, error), and the
+// call comes back to the agent with hold as it was and a warning. Outcomes of
+// an earlier attempt are stale: a transfer completes at most once.
+import type { EngineConfig } from '../config.js';
+import type { Effect } from '../events.js';
+import type { Call, EngineState } from '../model.js';
+import { reduce } from '../reducer/index.js';
+import { isE164 } from '../reducer/lifecycle.js';
+import { getCall } from '../selectors.js';
+import { reject, unchanged, unknownCall, type Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
+import type { DeskEvent } from './events.js';
+import type { DeskCall, TransferFailure, TransferTarget } from './model.js';
+import { type At, deskCallOf, deskOf, extend, logEvent, notice, refuse, withDesk, withDeskCall } from './state.js';
+
+export function describeTarget(target: TransferTarget): string {
+  switch (target.kind) {
+    case 'agent': return `agent ${target.name ?? target.agentId}`;
+    case 'queue': return `queue ${target.queue}`;
+    case 'external': return target.number;
+  }
+}
+
+/**
+ * Whether the target can be offered at all, and why not (003: queues
+ * without automatic assignment have no Transfer option; a typed-in number
+ * under a contacts-only policy is "not found in the phone book").
+ */
+export function transferTargetProblem(state: EngineState, call: DeskCall, target: TransferTarget, desk: DeskConfig, config: EngineConfig): Transition | undefined {
+  if (!config.capabilities.transferTargets.includes(target?.kind)) {
+    return reject(state, 'unsupported', `This media connection cannot transfer to ${String(target?.kind)} targets`, call.callId);
+  }
+  switch (target.kind) {
+    case 'agent': {
+      const me = deskOf(state).agent.id;
+      const agent = deskOf(state).directory.find((other) => other.id === target.agentId);
+      if (target.agentId === me) return refuse(state, 'transferUnavailable', 'You cannot transfer a call to yourself', call.callId);
+      if (!agent || (call.queue !== undefined && !agent.queues.includes(call.queue))) {
+        return refuse(state, 'transferUnavailable', `${target.agentId} is not an agent in queue ${call.queue ?? '(none)'}`, call.callId);
+      }
+      if (agent.presence === 'offline') return refuse(state, 'transferUnavailable', `${agent.name ?? agent.id} is offline`, call.callId);
+      return undefined;
+    }
+    case 'queue': {
+      const queue = desk.queues[target.queue];
+      if (!queue) return refuse(state, 'transferUnavailable', `No queue ${JSON.stringify(target.queue)}`, call.callId);
+      if (!queue.autoAssign) return refuse(state, 'transferUnavailable', `Queue ${queue.name} has no automatic agent assignment, so it cannot take transfers`, call.callId);
+      return undefined;
+    }
+    case 'external': {
+      if (desk.transfer.external === 'disabled') return refuse(state, 'transferUnavailable', 'Transfers to external numbers are not enabled', call.callId);
+      if (typeof target.number !== 'string' || !isE164(target.number)) {
+        return reject(state, 'invalidNumber', `${JSON.stringify(target.number)} is not an E.164 number such as +14155550100`, call.callId);
+      }
+      if (target.source !== 'contact' && desk.transfer.external === 'contactsOnly') {
+        return refuse(state, 'notInPhonebook', `${target.number} is not in the phone book, and only numbers from People may be used`, call.callId);
+      }
+      if (target.from !== undefined && !desk.fromNumbers.includes(target.from)) {
+        return refuse(state, 'unknownNumber', `${target.from} is not a number configured for calls`, call.callId);
+      }
+      return undefined;
+    }
+    default:
+      return reject(state, 'invalidInput', 'A transfer target is an agent, a queue or an external number', call.callId);
+  }
+}
+
+export function transfer(state: EngineState, event: At<{ callId: string; target: TransferTarget }>, desk: DeskConfig, config: EngineConfig): Transition {
+  const call = getCall(state, event.callId);
+  const deskCall = deskCallOf(deskOf(state), event.callId);
+  if (!call || !deskCall) return unknownCall(state, event.callId);
+  if (deskCall.transfer) return refuse(state, 'transferInProgress', `A transfer to ${describeTarget(deskCall.transfer.target)} is in progress`, call.id);
+  if (call.phase !== 'connected' || (call.hold.status !== 'off' && call.hold.status !== 'on')) {
+    return reject(state, 'invalidState', `Cannot transfer a call that is ${call.phase === 'connected' ? `${call.hold.status} hold` : call.phase}`, call.id);
+  }
+  const problem = transferTargetProblem(state, deskCall, event.target, desk, config);
+  if (problem) return problem;
+  const attempt = deskCall.transferAttempts + 1;
+  const id = `${call.id}#${attempt}`;
+  const deadline = event.at + desk.transfer.noAnswerMs;
+  const { transferWarning: _cleared, ...rest } = deskCall;
+  const next: DeskCall = {
+    ...rest,
+    transferAttempts: attempt,
+    transfer: { id, target: event.target, stage: 'initiated', startedAt: event.at, holdBefore: call.hold.status, deadline },
+  };
+  const logged = logEvent(withDeskCall(deskOf(state), next), deskCall.conversationId, {
+    at: event.at, kind: 'transferStarted', callId: call.id, detail: describeTarget(event.target),
+  });
+  return {
+    state: withDesk(state, logged),
+    effects: [
+      { type: 'desk', action: 'transfer', callId: call.id, transferId: id, target: event.target },
+      { type: 'startTimer', timer: 'transfer', callId: call.id, at: deadline },
+    ],
+  };
+}
+
+/** The transfer this outcome belongs to, if it is still the one in flight. */
+function current(state: EngineState, callId: string, transferId: string): { call: Call; deskCall: DeskCall } | undefined {
+  const call = getCall(state, callId);
+  const deskCall = deskCallOf(deskOf(state), callId);
+  return call && deskCall?.transfer?.id === transferId ? { call, deskCall } : undefined;
+}
+
+export function transferRinging(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferRinging' }>>): Transition {
+  const found = current(state, event.callId, event.transferId);
+  if (!found || found.deskCall.transfer!.stage === 'ringing') return unchanged(state);
+  const { deskCall } = found;
+  const next = withDeskCall(deskOf(state), { ...deskCall, transfer: { ...deskCall.transfer!, stage: 'ringing' } });
+  return { state: withDesk(state, logEvent(next, deskCall.conversationId, { at: event.at, kind: 'transferRinging', callId: event.callId, detail: describeTarget(deskCall.transfer!.target) })), effects: [] };
+}
+
+/**
+ * The target answered: the call ends on the agent's side as transferred (the
+ * customer talks on with the target), the recording stops here, and wrap-up
+ * opens (desk/reactions.ts, when it sees the call end).
+ */
+export function transferCompleted(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferCompleted' }>>, config: EngineConfig): Transition {
+  const found = current(state, event.callId, event.transferId);
+  if (!found) return unchanged(state);
+  const { deskCall } = found;
+  const target = deskCall.transfer!.target;
+  const stopped: DeskCall = deskCall.recording && deskCall.recording.stoppedAt === undefined
+    ? { ...deskCall, recording: { ...deskCall.recording, stoppedAt: event.at } }
+    : deskCall;
+  let desk = logEvent(withDeskCall(deskOf(state), stopped), deskCall.conversationId, { at: event.at, kind: 'transferred', callId: event.callId, detail: describeTarget(target) });
+  const effects: Effect[] = [
+    { type: 'cancelTimer', timer: 'transfer', callId: event.callId },
+    notice({ type: 'transferCompleted', callId: event.callId, target, at: event.at }),
+  ];
+  if (stopped !== deskCall) {
+    effects.push({ type: 'desk', action: 'stopRecording', callId: event.callId });
+    desk = logEvent(desk, deskCall.conversationId, { at: event.at, kind: 'recordingStopped', callId: event.callId, detail: 'transferred' });
+  }
+  const ended = reduce(withDesk(state, desk), { type: 'remoteEnded', callId: event.callId, reason: 'transferred', at: event.at }, config);
+  return extend(ended, deskOf(ended.state), effects);
+}
+
+/** The call comes back to the agent: hold as it was (hold and resume are refused during a transfer), and a warning. */
+export function transferFailed(state: EngineState, callId: string, transferId: string, reason: TransferFailure, at: number): Transition {
+  const found = current(state, callId, transferId);
+  if (!found) return unchanged(state);
+  const { deskCall } = found;
+  const failed = deskCall.transfer!;
+  const { transfer: _ended, ...rest } = deskCall;
+  const next = withDeskCall(deskOf(state), { ...rest, transferWarning: { reason, at, target: failed.target } });
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'transfer', callId }];
+  // A target that never answered still has a leg ringing somewhere: the adapter drops it.
+  if (reason === 'noAnswer') effects.push({ type: 'desk', action: 'cancelTransfer', callId, transferId });
+  return {
+    state: withDesk(state, logEvent(next, deskCall.conversationId, { at, kind: 'transferFailed', callId, detail: `${describeTarget(failed.target)}: ${reason}` })),
+    effects,
+  };
+}
+
+const failures: readonly TransferFailure[] = ['offline', 'busy', 'rejected', 'noAnswer', 'error'];
+
+export function isTransferFailure(value: unknown): value is TransferFailure {
+  return failures.includes(value as TransferFailure);
+}
+
+/** The transfer deadline passed with no answer. */
+export function transferTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+  const transferInFlight = deskCallOf(deskOf(state), callId)?.transfer;
+  if (!transferInFlight || transferInFlight.deadline !== deadline) return unchanged(state);
+  return transferFailed(state, callId, transferInFlight.id, 'noAnswer', at);
+}

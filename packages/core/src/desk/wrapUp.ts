@@ -1,0 +1,106 @@
+// The wrap-up window of 003: opens when a handled call ends (a transfer too),
+// keeps the agent busy, counts down from an absolute deadline, may be
+// extended by +10 s or "more time" where allowed, collects notes and a
+// rating, and ends exactly once: closed, left open, or timed out.
+import type { Effect } from '../events.js';
+import type { EngineState, EndReason } from '../model.js';
+import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import { type DeskConfig, wrapUpMs } from './config.js';
+import type { ConversationStatus, DeskState, WrapUp, WrapUpEnd } from './model.js';
+import { conversationOf, deskOf, logEvent, notice, refuse, withConversation, withDesk } from './state.js';
+
+const notesLimit = 10_000;
+
+/** Opens wrap-up for a call that just ended; returns the desk and the effects to add. */
+export function openWrapUp(desk: DeskState, callId: string, conversationId: string, endReason: EndReason, at: number, config: DeskConfig): { desk: DeskState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  let next = desk;
+  // One call at a time makes this rare (a call placed around the gates); the older window still ends exactly once.
+  if (next.wrapUp) ({ desk: next } = endWrapUp(next, 'leftOpen', at, effects));
+  const wrapUp: WrapUp = {
+    callId, conversationId, openedAt: at, deadline: at + wrapUpMs(config), extendedMs: 0, notes: '',
+    after: endReason === 'transferred' ? 'transferred' : 'ended',
+  };
+  next = logEvent({ ...next, wrapUp }, conversationId, { at, kind: 'wrapUpStarted', callId });
+  effects.push({ type: 'startTimer', timer: 'wrapUp', callId, at: wrapUp.deadline });
+  return { desk: next, effects };
+}
+
+/**
+ * Ends the open wrap-up. Closed ends the conversation; left open, follow-ups
+ * route to it; timed out, it resolves on its own when nothing is pending (002).
+ */
+function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[]): { desk: DeskState } {
+  const wrapUp = desk.wrapUp!;
+  effects.push(
+    { type: 'cancelTimer', timer: 'wrapUp', callId: wrapUp.callId },
+    notice({
+      type: 'wrapUpEnded', callId: wrapUp.callId, conversationId: wrapUp.conversationId, how, notes: wrapUp.notes, at,
+      ...(wrapUp.rating === undefined ? {} : { rating: wrapUp.rating }),
+    }),
+  );
+  let next: DeskState = logEvent({ ...desk, wrapUp: undefined }, wrapUp.conversationId, { at, kind: 'wrapUpEnded', callId: wrapUp.callId, detail: how });
+  const conversation = conversationOf(next, wrapUp.conversationId);
+  if (conversation) {
+    const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || conversation.pending > 0 ? 'open' : 'resolved';
+    if (status !== conversation.status) {
+      next = logEvent(withConversation(next, { ...conversation, status }), conversation.id, { at, kind: 'statusChanged', detail: status });
+      effects.push(notice({ type: 'conversationStatus', conversationId: conversation.id, status, at }));
+    }
+  }
+  return { desk: next };
+}
+
+function openWindow(state: EngineState): WrapUp | Transition {
+  return deskOf(state).wrapUp ?? refuse(state, 'noWrapUp', 'No wrap-up window is open');
+}
+
+function isTransition(value: WrapUp | Transition): value is Transition {
+  return 'effects' in value;
+}
+
+export function extendWrapUp(state: EngineState, by: unknown, at: number, config: DeskConfig): Transition {
+  const wrapUp = openWindow(state);
+  if (isTransition(wrapUp)) return wrapUp;
+  if (by !== 'tenSeconds' && by !== 'moreTime') return reject(state, 'invalidInput', 'Extend wrap-up by tenSeconds or moreTime');
+  const allowed = by === 'tenSeconds' ? config.wrapUp.allowTenSeconds : config.wrapUp.allowMoreTime;
+  if (!allowed) return refuse(state, 'notExtendable', `Extending wrap-up by ${by === 'tenSeconds' ? '+10 s' : 'more time'} is not enabled`, wrapUp.callId);
+  const ms = by === 'tenSeconds' ? 10_000 : config.wrapUp.moreTimeMs;
+  const extended: WrapUp = { ...wrapUp, deadline: wrapUp.deadline + ms, extendedMs: wrapUp.extendedMs + ms };
+  const desk = logEvent({ ...deskOf(state), wrapUp: extended }, wrapUp.conversationId, { at, kind: 'wrapUpExtended', callId: wrapUp.callId, durationMs: ms });
+  return { state: withDesk(state, desk), effects: [{ type: 'startTimer', timer: 'wrapUp', callId: wrapUp.callId, at: extended.deadline }] };
+}
+
+export function setWrapUpNotes(state: EngineState, notes: unknown): Transition {
+  const wrapUp = openWindow(state);
+  if (isTransition(wrapUp)) return wrapUp;
+  if (typeof notes !== 'string' || notes.length > notesLimit) return reject(state, 'invalidInput', `Notes are text of at most ${notesLimit} characters`);
+  if (notes === wrapUp.notes) return unchanged(state);
+  return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, notes } }), effects: [] };
+}
+
+export function rateCall(state: EngineState, rating: unknown, config: DeskConfig): Transition {
+  const wrapUp = openWindow(state);
+  if (isTransition(wrapUp)) return wrapUp;
+  if (!config.wrapUp.rating) return refuse(state, 'forbidden', 'Call rating is not available here', wrapUp.callId);
+  if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) return reject(state, 'invalidInput', 'A rating is a whole number from 1 to 5');
+  return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, rating: rating as number } }), effects: [] };
+}
+
+export function closeWrapUp(state: EngineState, conversation: unknown, at: number): Transition {
+  const wrapUp = openWindow(state);
+  if (isTransition(wrapUp)) return wrapUp;
+  if (conversation !== 'close' && conversation !== 'leaveOpen') return reject(state, 'invalidInput', 'Close the conversation (close) or leave it open (leaveOpen)');
+  const effects: Effect[] = [];
+  const { desk } = endWrapUp(deskOf(state), conversation === 'close' ? 'closed' : 'leftOpen', at, effects);
+  return { state: withDesk(state, desk), effects };
+}
+
+/** The countdown reached zero: wrap-up completes on its own. */
+export function wrapUpTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+  const wrapUp = deskOf(state).wrapUp;
+  if (!wrapUp || wrapUp.callId !== callId || wrapUp.deadline !== deadline) return unchanged(state);
+  const effects: Effect[] = [];
+  const { desk } = endWrapUp(deskOf(state), 'timedOut', at, effects);
+  return { state: withDesk(state, desk), effects };
+}
