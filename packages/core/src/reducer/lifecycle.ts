@@ -324,13 +324,13 @@ export function recall(state: EngineState, event: At<Extract<CommandInput, { typ
   const placed = placeCall(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
   if (placed.rejected) return placed;
   const next = placed.state;
-  return { ...placed, state: { calls: next.calls, history: next.history, missed: next.missed.filter((entry) => entry !== missed), disposed: next.disposed } };
+  return { ...placed, state: { calls: next.calls, history: next.history, missed: next.missed.filter((entry) => entry !== missed), disposed: next.disposed, desk: next.desk } };
 }
 
 export function dismissMissed(state: EngineState, event: At<Extract<CommandInput, { type: 'dismissMissed' }>>): Transition {
   const missed = state.missed.filter((entry) => entry.callId !== event.missedCallId);
   if (missed.length === state.missed.length) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
-  return { state: { calls: state.calls, history: state.history, missed, disposed: state.disposed }, effects: noEffects };
+  return { state: { calls: state.calls, history: state.history, missed, disposed: state.disposed, desk: state.desk }, effects: noEffects };
 }
 
 function notice(type: 'callStarted' | 'callAnswered' | 'callEnded', call: Call, at: number): Effect {
@@ -395,5 +395,5 @@ export function endCall(
   if (missedReason) {
     missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
   }
-  return { state: { calls: withoutCall(state, call.id).calls, history, missed, disposed: state.disposed }, effects };
+  return { state: { calls: withoutCall(state, call.id).calls, history, missed, disposed: state.disposed, desk: state.desk }, effects };
 }

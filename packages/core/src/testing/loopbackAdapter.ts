@@ -8,8 +8,11 @@ import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../events.js';
 import type { CallId, Device, MediaKind, RemoteParty } from '../model.js';
 
+/** Desk methods the loopback also carries (desk/runtime.ts `DeskAdapter`). */
+export type LoopbackDeskMethod = 'refuseOffer' | 'setHoldAudio' | 'transfer' | 'cancelTransfer' | 'stopRecording';
+
 export interface LoopbackCommandRecord {
-  name: AdapterCommandName;
+  name: AdapterCommandName | LoopbackDeskMethod;
   callId: CallId;
   at: number;
   args: unknown[];
@@ -66,6 +69,12 @@ export interface LoopbackRemote {
   stopSharingFromBrowser(callId: CallId): void;
   /** Emits anything, valid or not: for testing the engine's validation. */
   emitRaw(event: unknown): void;
+  /** An offer from the routing side to an agent desk (desk/events.ts `offer`). */
+  offer(options?: { callId?: CallId; remote?: RemoteParty; media?: MediaKind; queue?: string; summary?: string; handoff?: boolean; conversationId?: string; ringTimeoutMs?: number }): CallId;
+  /** The far side of the latest transfer of this call rings, answers, or fails. */
+  transferRinging(callId: CallId): void;
+  transferAnswered(callId: CallId): void;
+  transferFails(callId: CallId, reason: 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error'): void;
 }
 
 export interface LoopbackAdapter extends MediaAdapter {
@@ -75,6 +84,11 @@ export interface LoopbackAdapter extends MediaAdapter {
   clearFaults(): void;
   setLatency(command: AdapterCommandName, ms: number): void;
   readonly disposed: boolean;
+  refuseOffer(callId: CallId, reason: string): Promise<void>;
+  setHoldAudio(callId: CallId, audio: { kind: string; url: string } | null): Promise<void>;
+  transfer(callId: CallId, transferId: string, target: unknown): Promise<void>;
+  cancelTransfer(callId: CallId, transferId: string): Promise<void>;
+  stopRecording(callId: CallId): Promise<void>;
 }
 
 const permissionDevice: Partial<Record<AdapterCommandName, Device>> = { setCamera: 'camera', startScreenShare: 'screen' };
@@ -90,6 +104,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
   const latency: Partial<Record<AdapterCommandName, number>> = typeof options.latencyMs === 'number' ? {} : { ...options.latencyMs };
   const defaultLatency = typeof options.latencyMs === 'number' ? options.latencyMs : 0;
   const log: LoopbackCommandRecord[] = [];
+  const transfers = new Map<CallId, string>();
   let disposed = false;
 
   const emit = (event: AdapterEvent) => {
@@ -211,7 +226,37 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     emitRaw(event) {
       if (!disposed) events.next(event as AdapterEvent);
     },
+    offer({ callId = `loopback-${++loopbackIds}`, remote: party = { name: 'Remote' }, media = 'audio', ...routing } = {}) {
+      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false });
+      remote.emitRaw({ type: 'offer', callId, remote: party, media, ...routing });
+      return callId;
+    },
+    transferRinging(callId) {
+      const transferId = transfers.get(callId);
+      if (transferId && live(callId)) remote.emitRaw({ type: 'transferRinging', callId, transferId });
+    },
+    transferAnswered(callId) {
+      const transferId = transfers.get(callId);
+      const call = live(callId);
+      if (!transferId || !call) return;
+      call.stage = 'ended';
+      remote.emitRaw({ type: 'transferCompleted', callId, transferId });
+    },
+    transferFails(callId, reason) {
+      const transferId = transfers.get(callId);
+      if (transferId && live(callId)) remote.emitRaw({ type: 'transferFailed', callId, transferId, reason });
+    },
   };
+
+  /** Desk methods: logged, with no capability check of their own (the engine checks transfer targets). */
+  function deskCommand(name: LoopbackDeskMethod, callId: CallId, args: unknown[], apply: () => void = () => undefined): Promise<void> {
+    log.push({ name, callId, at: clock.now(), args });
+    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed', { callId }));
+    return new Promise<void>((resolve) => later(defaultLatency, () => {
+      apply();
+      resolve();
+    }));
+  }
 
   return {
     capabilities,
@@ -262,6 +307,17 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     reconnect: (callId, attempt) => command('reconnect', callId, [attempt], (call) => {
       if (call) call.networkDown = false;
     }),
+    refuseOffer: (callId, reason) => deskCommand('refuseOffer', callId, [reason], () => {
+      const call = calls.get(callId);
+      if (call) call.stage = 'ended';
+    }),
+    setHoldAudio: (callId, audio) => deskCommand('setHoldAudio', callId, [audio]),
+    transfer: (callId, transferId, target) => {
+      transfers.set(callId, transferId);
+      return deskCommand('transfer', callId, [transferId, target]);
+    },
+    cancelTransfer: (callId, transferId) => deskCommand('cancelTransfer', callId, [transferId]),
+    stopRecording: (callId) => deskCommand('stopRecording', callId, []),
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -1,0 +1,29 @@
+import { createAgentDesk, type DeskConfigInput } from '../src/index.js';
+import { harness, type Harness } from './support.js';
+
+export const deskConfig: DeskConfigInput = {
+  agent: { id: 'agent-ann', name: 'Ann', queues: ['support', 'sales'] },
+  fromNumbers: ['+14155550100', '+14155550101'],
+  queues: {
+    support: { name: 'Customer support', autoAssign: true, holdAudio: { kind: 'music', url: 'https://cdn.example/hold/support.mp3' } },
+    sales: { name: 'Sales', autoAssign: false, holdAudio: { kind: 'announcement', url: 'https://cdn.example/hold/sales.mp3' } },
+    billing: { name: 'Billing', autoAssign: true },
+  },
+  wrapUp: { durationMs: 30_000, allowTenSeconds: true, allowMoreTime: false },
+  transfer: { external: 'contactsOnly', noAnswerMs: 20_000 },
+};
+
+export interface DeskHarness extends Harness {
+  desk: ReturnType<typeof createAgentDesk>;
+}
+
+/** An agent's engine on the loopback adapter with transfers and recording, on duty unless told otherwise. */
+export function deskHarness(options: { config?: Partial<DeskConfigInput>; onDuty?: boolean; lookupContact?: DeskConfigInput['lookupContact'] } = {}): DeskHarness {
+  const desk = createAgentDesk({ ...deskConfig, ...options.config, ...(options.lookupContact ? { lookupContact: options.lookupContact } : {}) });
+  const h = harness({
+    loopback: { capabilities: { recording: true, transferTargets: ['agent', 'queue', 'external'] } },
+    engine: { extension: desk },
+  });
+  if (options.onDuty !== false) h.engine.send({ type: 'setDuty', onDuty: true });
+  return { ...h, desk };
+}
