@@ -14,7 +14,7 @@ import { callMachine } from './xstateMachine.js';
 // Core from an esbuild bundle, as it ships, not as tsx compiles the source
 // (see bundleCore). XState is loaded from its published build as well.
 await bundleCore();
-const { createCallEngine, initialEngineState, reduce, resolveConfig } = await loadBundledCore();
+const { createAgentDesk, createCallEngine, initialEngineState, reduce, resolveConfig } = await loadBundledCore();
 
 export const EVENTS_PER_CALL = 10;
 const BATCH = 1_000;
@@ -207,6 +207,87 @@ export function engineSyncBench() {
   };
 }
 
+export const AGENT_EVENTS_PER_CALL = 12;
+
+// (d) An agent's engine (call engine + desk extension) on the full agent
+// script of 003: offer → accept → mediaConnected → hold → commandSucceeded(hold)
+// → transfer → transferFailed(busy) → resume → commandSucceeded(resume) →
+// hangUp → extendWrapUp(+10 s) → closeWrapUp. Adapter promises never settle;
+// the bench feeds outcomes, as in (b').
+export function agentBench() {
+  const adapter = Object.assign(createNoopAdapter('never'), {
+    capabilities: { ...loopbackCapabilities, transferTargets: ['agent', 'queue', 'external'] as const },
+    transfer: () => new Promise<void>(() => undefined),
+  });
+  const clock = createCounterClock();
+  const desk = createAgentDesk({
+    agent: { id: 'agent-ann', queues: ['support'] },
+    queues: { support: { name: 'Support', autoAssign: true, holdAudio: { kind: 'music', url: 'https://cdn.example/hold.mp3' } } },
+    wrapUp: { allowTenSeconds: true },
+  });
+  const engine = createCallEngine({ adapter, clock, extension: desk });
+  engine.send({ type: 'setDuty', onDuty: true });
+  engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-cy', queues: ['support'], presence: 'available' }] });
+  let notified = 0;
+  engine.subscribe(() => {
+    notified++;
+  });
+  const events = adapter.events as unknown as { next(event: unknown): void };
+  const target = { kind: 'agent', agentId: 'agent-cy' } as const;
+  const script = (callId: string) => {
+    clock.advance(1_000);
+    events.next({ type: 'offer', callId, remote: { name: 'x' }, media: 'audio', queue: 'support' });
+    clock.advance(1_000);
+    engine.accept(callId);
+    clock.advance(1_000);
+    events.next({ type: 'mediaConnected', callId });
+    clock.advance(1_000);
+    engine.hold(callId);
+    clock.advance(1_000);
+    engine.send({ type: 'commandSucceeded', command: { name: 'hold', callId } });
+    clock.advance(1_000);
+    engine.send({ type: 'transfer', callId, target });
+    clock.advance(1_000);
+    events.next({ type: 'transferFailed', callId, transferId: `${callId}#1`, reason: 'busy' });
+    clock.advance(1_000);
+    engine.resume(callId);
+    clock.advance(1_000);
+    engine.send({ type: 'commandSucceeded', command: { name: 'resume', callId } });
+    clock.advance(1_000);
+    engine.hangUp(callId);
+    clock.advance(1_000);
+    engine.send({ type: 'extendWrapUp', by: 'tenSeconds' });
+    clock.advance(1_000);
+    engine.send({ type: 'closeWrapUp', conversation: 'close' });
+  };
+  return {
+    engine,
+    check() {
+      const callId = nextId('check-');
+      const before = notified;
+      const rejected: string[] = [];
+      const off = engine.on('rejected', (output) => rejected.push(`${output.input.type}: ${output.error.message}`));
+      script(callId);
+      off();
+      const state = engine.getSnapshot();
+      const last = state.history[0];
+      if (rejected.length > 0) throw new Error(`agent engine rejected: ${rejected.join('; ')}`);
+      if (last?.id !== callId || last.endReason !== 'completed' || last.heldMs !== 4_000 || state.desk?.wrapUp) {
+        throw new Error(`agent script ended unexpectedly: ${JSON.stringify(last)} wrap-up ${JSON.stringify(state.desk?.wrapUp)}`);
+      }
+      const timeline = state.desk?.conversations.find((c) => c.id === `conv-${callId}`)?.timeline.map((e) => e.kind).join(' ');
+      const expected = 'callOffered callAnswered callOnHold transferStarted transferFailed callResumed callEnded wrapUpStarted wrapUpExtended wrapUpEnded statusChanged';
+      if (timeline !== expected) throw new Error(`agent timeline: ${timeline}`);
+      if (notified - before !== AGENT_EVENTS_PER_CALL) throw new Error(`listener saw ${notified - before} changes, expected ${AGENT_EVENTS_PER_CALL}`);
+    },
+    batch(n: number): bigint {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) script(nextId('a'));
+      return process.hrtime.bigint() - start;
+    },
+  };
+}
+
 // (c) XState v5: one actor per call (the equivalent of a new call), one subscriber each.
 export function xstateBench() {
   let notified = 0;
@@ -268,6 +349,8 @@ export function xstateBench() {
 interface Contender {
   name: string;
   note: string;
+  /** Events in one run of its script, when not the 10 of the call script. */
+  eventsPerCall?: number;
   batch: (n: number) => bigint | Promise<bigint>;
 }
 
@@ -285,6 +368,8 @@ export async function runThroughput(options: { durationMs?: number; warmupMs?: n
   const e = engineBench();
   const s = engineSyncBench();
   const x = xstateBench();
+  const a = agentBench();
+  a.check();
   r.check();
   await e.check();
   s.check();
@@ -304,6 +389,12 @@ export async function runThroughput(options: { durationMs?: number; warmupMs?: n
     },
     { name: 'xstate send only', note: 'actor.send ×10 on a started actor with 1 subscriber', batch: (n) => x.sendOnly(n) },
     { name: 'xstate incl. actor start', note: 'createActor + subscribe + start + send ×10', batch: (n) => x.withStart(n) },
+    {
+      name: 'agent engine, full agent script',
+      note: 'createCallEngine + createAgentDesk, 12 events: offer, accept, connected, hold, transfer fails, resume, hang-up, wrap-up +10 s, close',
+      eventsPerCall: AGENT_EVENTS_PER_CALL,
+      batch: (n) => a.batch(n),
+    },
   ];
 
   for (const contender of contenders) await runFor(contender.batch, warmupMs, BATCH);
@@ -316,10 +407,12 @@ export async function runThroughput(options: { durationMs?: number; warmupMs?: n
   }
   e.engine.dispose();
   s.engine.dispose();
+  a.engine.dispose();
 
   const variants: ThroughputVariant[] = contenders.map((contender, i) => {
     const stats = runs[i]!;
-    const rates = stats.map((run) => (run.iterations * EVENTS_PER_CALL) / (run.elapsedMs / 1_000));
+    const eventsPerCall = contender.eventsPerCall ?? EVENTS_PER_CALL;
+    const rates = stats.map((run) => (run.iterations * eventsPerCall) / (run.elapsedMs / 1_000));
     const eventsPerSec = median(rates);
     return {
       name: contender.name,
@@ -327,7 +420,7 @@ export async function runThroughput(options: { durationMs?: number; warmupMs?: n
       calls: stats.reduce((sum, run) => sum + run.iterations, 0),
       elapsedMs: stats.reduce((sum, run) => sum + run.elapsedMs, 0),
       eventsPerSec,
-      usPerCall: (EVENTS_PER_CALL / eventsPerSec) * 1e6,
+      usPerCall: (eventsPerCall / eventsPerSec) * 1e6,
       rounds: rates.map((rate) => Math.round(rate)),
     };
   });

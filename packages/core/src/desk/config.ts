@@ -40,6 +40,10 @@ export interface DeskConfig {
   };
   /** People lookup by number (003). Slow or failing, it never delays the ring. */
   lookupContact?: (number: string) => Promise<Contact | undefined>;
+  /** Closed and resolved conversations kept in state (for ring back); older ones are the backend's. Open ones are always kept. */
+  closedConversationsKept: number;
+  /** Recordings kept in state, newest last. */
+  recordingsKept: number;
 }
 
 export type DeskConfigInput = {
@@ -50,6 +54,8 @@ export type DeskConfigInput = {
   wrapUp?: Partial<DeskConfig['wrapUp']>;
   transfer?: Partial<DeskConfig['transfer']>;
   lookupContact?: DeskConfig['lookupContact'];
+  closedConversationsKept?: number;
+  recordingsKept?: number;
 };
 
 const e164: Parser<string> = (value) => {
@@ -80,6 +86,8 @@ const parseDeskInput = object({
   })),
   transfer: optional(object({ external: optional(oneOf(['disabled', 'contactsOnly', 'manualAllowed'])), noAnswerMs: optional(ms) })),
   lookupContact: optional(func<NonNullable<DeskConfig['lookupContact']>>()),
+  closedConversationsKept: optional(integer(0, 10_000)),
+  recordingsKept: optional(integer(0, 10_000)),
 });
 
 export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
@@ -104,6 +112,8 @@ export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
       ...given.wrapUp,
     },
     transfer: { external: 'contactsOnly', noAnswerMs: 30_000, ...given.transfer },
+    closedConversationsKept: given.closedConversationsKept ?? 50,
+    recordingsKept: given.recordingsKept ?? 100,
   };
   if (given.lookupContact) config.lookupContact = given.lookupContact;
   return config;

@@ -79,14 +79,14 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'extendWrapUp': return extendWrapUp(state, event.by, at, desk);
     case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes);
     case 'rateCall': return rateCall(state, event.rating, desk);
-    case 'closeWrapUp': return closeWrapUp(state, event.conversation, at);
-    case 'recordingAvailable': return recordingAvailable(state, event);
+    case 'closeWrapUp': return closeWrapUp(state, event.conversation, at, desk);
+    case 'recordingAvailable': return recordingAvailable(state, event, desk);
     case 'deleteRecording': return deleteRecording(state);
     case 'messageReceived': return messageReceived(state, event);
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':
-      if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at);
+      if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
       return reduce(state, event, config);
     default:

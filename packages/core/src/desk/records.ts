@@ -4,6 +4,7 @@
 // never deletable by an agent) and the directory of other agents.
 import type { EngineState } from '../model.js';
 import { reject, type Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
 import { type At, deskOf, logEvent, newConversation, openConversationWith, refuse, withConversation, withDesk } from './state.js';
@@ -61,7 +62,7 @@ export function directoryUpdated(state: EngineState, agents: unknown): Transitio
   return { state: withDesk(state, { ...deskOf(state), directory: agents as DirectoryAgent[] }), effects: [] };
 }
 
-export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>): Transition {
+export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>, config: DeskConfig): Transition {
   const desk = deskOf(state);
   const conversation = conversationOfCall(desk, event.callId);
   if (!conversation) return reject(state, 'unknownCall', `No call ${event.callId} handled here`, event.callId);
@@ -70,7 +71,8 @@ export function recordingAvailable(state: EngineState, event: At<Extract<DeskEve
     id: event.recordingId, callId: event.callId, conversationId: conversation.id, agentId: desk.agent.id, media: event.media,
     durationMs: event.durationMs, url: event.url, at: event.at,
   };
-  const next = logEvent({ ...desk, recordings: [...desk.recordings, recording] }, conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
+  const recordings = [...desk.recordings, recording].slice(-config.recordingsKept);
+  const next = logEvent({ ...desk, recordings }, conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
   return { state: withDesk(state, next), effects: [] };
 }
 

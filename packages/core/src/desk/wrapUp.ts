@@ -16,7 +16,7 @@ export function openWrapUp(desk: DeskState, callId: string, conversationId: stri
   const effects: Effect[] = [];
   let next = desk;
   // One call at a time makes this rare (a call placed around the gates); the older window still ends exactly once.
-  if (next.wrapUp) ({ desk: next } = endWrapUp(next, 'leftOpen', at, effects));
+  if (next.wrapUp) ({ desk: next } = endWrapUp(next, 'leftOpen', at, effects, config));
   const wrapUp: WrapUp = {
     callId, conversationId, openedAt: at, deadline: at + wrapUpMs(config), extendedMs: 0, notes: '',
     after: endReason === 'transferred' ? 'transferred' : 'ended',
@@ -30,7 +30,7 @@ export function openWrapUp(desk: DeskState, callId: string, conversationId: stri
  * Ends the open wrap-up. Closed ends the conversation; left open, follow-ups
  * route to it; timed out, it resolves on its own when nothing is pending (002).
  */
-function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[]): { desk: DeskState } {
+function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[], config: DeskConfig): { desk: DeskState } {
   const wrapUp = desk.wrapUp!;
   effects.push(
     { type: 'cancelTimer', timer: 'wrapUp', callId: wrapUp.callId },
@@ -48,7 +48,7 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
       effects.push(notice({ type: 'conversationStatus', conversationId: conversation.id, status, at }));
     }
   }
-  return { desk: next };
+  return { desk: pruneConversations(next, config.closedConversationsKept) };
 }
 
 function openWindow(state: EngineState): WrapUp | Transition {
@@ -87,20 +87,30 @@ export function rateCall(state: EngineState, rating: unknown, config: DeskConfig
   return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, rating: rating as number } }), effects: [] };
 }
 
-export function closeWrapUp(state: EngineState, conversation: unknown, at: number): Transition {
+/** Keeps every open conversation and the newest `kept` closed or resolved ones: an agent's engine runs all day. */
+function pruneConversations(desk: DeskState, kept: number): DeskState {
+  let finished = 0;
+  for (const conversation of desk.conversations) if (conversation.status !== 'open') finished++;
+  if (finished <= kept) return desk;
+  let drop = finished - kept;
+  const conversations = desk.conversations.filter((conversation) => conversation.status === 'open' || drop-- <= 0);
+  return { ...desk, conversations };
+}
+
+export function closeWrapUp(state: EngineState, conversation: unknown, at: number, config: DeskConfig): Transition {
   const wrapUp = openWindow(state);
   if (isTransition(wrapUp)) return wrapUp;
   if (conversation !== 'close' && conversation !== 'leaveOpen') return reject(state, 'invalidInput', 'Close the conversation (close) or leave it open (leaveOpen)');
   const effects: Effect[] = [];
-  const { desk } = endWrapUp(deskOf(state), conversation === 'close' ? 'closed' : 'leftOpen', at, effects);
+  const { desk } = endWrapUp(deskOf(state), conversation === 'close' ? 'closed' : 'leftOpen', at, effects, config);
   return { state: withDesk(state, desk), effects };
 }
 
 /** The countdown reached zero: wrap-up completes on its own. */
-export function wrapUpTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+export function wrapUpTimedOut(state: EngineState, callId: string, deadline: number, at: number, config: DeskConfig): Transition {
   const wrapUp = deskOf(state).wrapUp;
   if (!wrapUp || wrapUp.callId !== callId || wrapUp.deadline !== deadline) return unchanged(state);
   const effects: Effect[] = [];
-  const { desk } = endWrapUp(deskOf(state), 'timedOut', at, effects);
+  const { desk } = endWrapUp(deskOf(state), 'timedOut', at, effects, config);
   return { state: withDesk(state, desk), effects };
 }
