@@ -34,6 +34,6 @@ export type * from './desk/events.js';
 export type { DeskErrorCode } from './desk/errors.js';
 export type { DeskAdapter } from './desk/runtime.js';
 export {
-  agentAvailability, conversation, deskCall, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
+  agentAvailability, agentCallControls, conversation, deskCall, recordingActions, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
 } from './desk/selectors.js';
-export type { Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';
+export type { AgentCallControls, Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';

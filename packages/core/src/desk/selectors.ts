@@ -3,7 +3,7 @@
 // options with the reason an option is unavailable, wrap-up, timelines.
 import type { EngineConfig } from '../config.js';
 import type { CallId, EngineState } from '../model.js';
-import { remainingRingMs } from '../selectors.js';
+import { type CallControls, callControls, getCall, remainingRingMs } from '../selectors.js';
 import type { DeskConfig } from './config.js';
 import type { Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, Transfer, TransferFailure, TransferTarget } from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
@@ -163,3 +163,28 @@ export function outboundDecision(state: EngineState, number: string): Conversati
   return desk ? existingConversationRule(desk.conversations, desk.agent.id, number) : { kind: 'create' };
 }
 
+
+export interface AgentCallControls extends CallControls {
+  transfer: boolean;
+}
+
+/** The agent's call controls (003: they appear only when relevant): the call's own, plus Transfer; hold is fixed while a transfer runs. */
+export function agentCallControls(state: EngineState, engineConfig: EngineConfig, callId: CallId): AgentCallControls | undefined {
+  const call = getCall(state, callId);
+  if (!call) return undefined;
+  const controls = callControls(call, engineConfig.capabilities);
+  const transferring = deskCall(state, callId)?.transfer !== undefined;
+  const settled = call.hold.status === 'off' || call.hold.status === 'on';
+  return {
+    ...controls,
+    hold: controls.hold && !transferring,
+    resume: controls.resume && !transferring,
+    transfer: call.phase === 'connected' && settled && !transferring && engineConfig.capabilities.transferTargets.length > 0,
+  };
+}
+
+/** What the agent may do with a recording (003): play and download their own; never delete. */
+export function recordingActions(state: EngineState, recording: Recording): { play: boolean; download: boolean; delete: false } {
+  const mine = state.desk?.agent.id === recording.agentId;
+  return { play: mine, download: mine, delete: false };
+}
