@@ -19,7 +19,9 @@ export type DeskCommand =
   | { type: 'setWrapUpNotes'; notes: string }
   | { type: 'rateCall'; rating: number }
   | { type: 'closeWrapUp'; conversation: 'close' | 'leaveOpen' }
-  | { type: 'deleteRecording'; recordingId: string };
+  | { type: 'deleteRecording'; recordingId: string }
+  /** The agent answered the conversation's waiting messages: nothing is pending, so it may resolve on its own. */
+  | { type: 'messagesHandled'; conversationId: ConversationId };
 
 /** From the routing backend or the adapter. */
 export type DeskEvent =

@@ -15,7 +15,7 @@ import { callerGaveUp, contactResolved, offer, ringQueued, setDuty, setPresence,
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
-import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, recordingAvailable } from './records.js';
+import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable } from './records.js';
 import { runDeskEffect } from './runtime.js';
 import { deskCallOf, deskOf, emptyDesk, refuse } from './state.js';
 import { isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
@@ -49,9 +49,9 @@ export function reduceWithDesk(state: EngineState, event: EngineEvent, config: E
 function route(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   const { at } = event;
   switch (event.type) {
-    case 'setDuty': return setDuty(state, event.onDuty, at);
-    case 'setPresence': return setPresence(state, event.presence, at);
-    case 'setQueues': return setQueues(state, event.queues);
+    case 'setDuty': return setDuty(state, event.onDuty, at, config);
+    case 'setPresence': return setPresence(state, event.presence, at, config);
+    case 'setQueues': return setQueues(state, event.queues, at);
     // An offer without routing details is an offer to no particular queue.
     case 'incoming': return offer(state, { ...event, type: 'offer' }, desk, config);
     case 'offer': return offer(state, event, desk, config);
@@ -83,6 +83,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'recordingAvailable': return recordingAvailable(state, event, desk);
     case 'deleteRecording': return deleteRecording(state);
     case 'messageReceived': return messageReceived(state, event);
+    case 'messagesHandled': return messagesHandled(state, event.conversationId);
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':

@@ -5,7 +5,8 @@
 import type { EngineConfig } from '../config.js';
 import type { Effect } from '../events.js';
 import type { EngineState, HistoryEntry } from '../model.js';
-import { reduce } from '../reducer/index.js';
+import { reduce, withTone } from '../reducer/index.js';
+import { endEach } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
@@ -29,38 +30,55 @@ export function offerRefusal(state: EngineState, queue: string | undefined): Off
   return undefined;
 }
 
-export function setDuty(state: EngineState, onDuty: unknown, at: number): Transition {
+export function setDuty(state: EngineState, onDuty: unknown, at: number, config: EngineConfig): Transition {
   if (typeof onDuty !== 'boolean') return reject(state, 'invalidInput', 'setDuty needs onDuty: true or false');
   const desk = deskOf(state);
   if (desk.agent.onDuty === onDuty) return unchanged(state);
   const next = { ...desk, agent: { ...desk.agent, onDuty } };
-  // Offers held for an agent who went off duty go elsewhere.
-  return onDuty ? { state: withDesk(state, next), effects: [] } : refuseQueued(withDesk(state, next), 'offDuty', at);
+  return onDuty ? { state: withDesk(state, next), effects: [] } : stopOffers(withDesk(state, next), 'offDuty', at, config);
+}
+
+/**
+ * An agent who goes off duty or away takes no more offers (002: calls go to
+ * others who are on): held offers are refused and ringing ones end as missed,
+ * with the reason for the routing side. A live call goes on.
+ */
+function stopOffers(state: EngineState, reason: OfferRefusal, at: number, config: EngineConfig): Transition {
+  const held = refuseQueued(state, reason, at);
+  const ringing = held.state.calls.filter((call) => call.phase === 'ringing');
+  if (ringing.length === 0) return held;
+  // Ended here rather than through `reduce`, so the ringtone stop is derived here too.
+  const ended = withTone(held.state, endEach(held.state, ringing, () => 'missed', at, config));
+  const notices = ringing.map((call) => notice({ type: 'offerRefused', callId: call.id, reason, at }));
+  return { state: ended.state, effects: [...held.effects, ...ended.effects, ...notices] };
 }
 
 const presences: readonly Presence[] = ['available', 'busy', 'away', 'offline'];
 
-export function setPresence(state: EngineState, presence: unknown, at: number): Transition {
+export function setPresence(state: EngineState, presence: unknown, at: number, config: EngineConfig): Transition {
   if (!presences.includes(presence as Presence)) return reject(state, 'invalidInput', `presence must be one of ${presences.join(', ')}`);
   const desk = deskOf(state);
   if (desk.agent.presence === presence) return unchanged(state);
   const next = withDesk(state, { ...desk, agent: { ...desk.agent, presence: presence as Presence } });
-  return presence === 'available' ? { state: next, effects: [] } : refuseQueued(next, 'notAvailable', at);
+  return presence === 'available' ? { state: next, effects: [] } : stopOffers(next, 'notAvailable', at, config);
 }
 
-export function setQueues(state: EngineState, queues: unknown): Transition {
+export function setQueues(state: EngineState, queues: unknown, at: number): Transition {
   if (!Array.isArray(queues) || !queues.every((queue) => typeof queue === 'string' && queue.length > 0)) {
     return reject(state, 'invalidInput', 'setQueues needs a list of queue ids');
   }
   const desk = deskOf(state);
-  return { state: withDesk(state, { ...desk, agent: { ...desk.agent, queues: [...queues] as string[] } }), effects: [] };
+  const next = withDesk(state, { ...desk, agent: { ...desk.agent, queues: [...queues] as string[] } });
+  // Offers held for a queue the agent has left would be refused now (003: only calls of your queues), so they go elsewhere.
+  return refuseQueued(next, 'notInQueue', at, (queued) => queued.queue !== undefined && !(queues as string[]).includes(queued.queue));
 }
 
-function refuseQueued(state: EngineState, reason: OfferRefusal, at: number): Transition {
+function refuseQueued(state: EngineState, reason: OfferRefusal, at: number, which: (queued: QueuedOffer) => boolean = () => true): Transition {
   const desk = deskOf(state);
-  if (desk.queuedOffers.length === 0) return { state, effects: [] };
-  const effects = desk.queuedOffers.flatMap((queued) => refusalEffects(queued.callId, reason, at));
-  return { state: withDesk(state, { ...desk, queuedOffers: [] }), effects };
+  const refused = desk.queuedOffers.filter(which);
+  if (refused.length === 0) return { state, effects: [] };
+  const effects = refused.flatMap((queued) => refusalEffects(queued.callId, reason, at));
+  return { state: withDesk(state, { ...desk, queuedOffers: desk.queuedOffers.filter((queued) => !refused.includes(queued)) }), effects };
 }
 
 function refusalEffects(callId: string, reason: OfferRefusal, at: number): Effect[] {
@@ -72,7 +90,8 @@ export function offer(state: EngineState, event: At<Offer>, desk: DeskConfig, co
   if (typeof event.callId !== 'string' || typeof event.remote !== 'object' || event.remote === null) {
     return reject(state, 'invalidInput', 'An offer needs a call id and a remote party');
   }
-  if (getCall(state, event.callId) || current.queuedOffers.some((queued) => queued.callId === event.callId)) {
+  const seen = getCall(state, event.callId) || current.queuedOffers.some((queued) => queued.callId === event.callId) || state.history.some((ended) => ended.id === event.callId);
+  if (seen) {
     return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   }
   const refusal = offerRefusal(state, event.queue);
@@ -80,7 +99,9 @@ export function offer(state: EngineState, event: At<Offer>, desk: DeskConfig, co
   if (desk.busyPolicy === 'queue' && (refusal === 'busy' || refusal === 'inWrapUp')) {
     return { state: withDesk(state, { ...current, queuedOffers: [...current.queuedOffers, queuedFrom(event)] }), effects: [] };
   }
-  return { state, effects: refusalEffects(event.callId, refusal, event.at) };
+  const known = conversationOf(current, event.conversationId);
+  const logged = known ? withDesk(state, logEvent(current, known.id, { at: event.at, kind: 'offerRefused', callId: event.callId, detail: refusal })) : state;
+  return { state: logged, effects: refusalEffects(event.callId, refusal, event.at) };
 }
 
 function queuedFrom(event: At<Offer>): QueuedOffer {
@@ -139,8 +160,9 @@ export function ringQueued(transition: Transition, config: EngineConfig, at: num
   const [first, ...rest] = desk.queuedOffers;
   const dequeued = withDesk(transition.state, { ...desk, queuedOffers: rest });
   const rung = ring(dequeued, { ...first!, queuedAt: at }, config);
-  const state = rung.rejected ? dequeued : rung.state;
-  return { ...transition, state, effects: [...transition.effects, ...(rung.rejected ? [] : rung.effects)] };
+  // An offer that cannot ring after all is refused, never dropped in silence.
+  const effects = rung.rejected ? refusalEffects(first!.callId, 'notAvailable', at) : rung.effects;
+  return { ...transition, state: rung.rejected ? dequeued : rung.state, effects: [...transition.effects, ...effects] };
 }
 
 /** The caller gave up while the offer was held: it goes, with its outcome in the history (002). */

@@ -35,7 +35,7 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
   const log = (kind: 'callAnswered' | 'callOnHold' | 'callResumed', durationMs?: number) => {
     next = logEvent(next, deskCall.conversationId, { at, kind, callId: now.id, ...(durationMs === undefined ? {} : { durationMs }) });
   };
-  if (was.phase === 'ringing' && now.phase !== 'ringing') {
+  if (was.answeredAt === undefined && now.answeredAt !== undefined) {
     log('callAnswered');
     // Answering makes the conversation the agent's.
     const conversation = conversationOf(next, deskCall.conversationId);
@@ -45,10 +45,10 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
     next = withDeskCall(next, { ...(deskCallOf(next, now.id) ?? deskCall), recording: { startedAt: now.connectedAt } });
   }
   if (was.hold.status !== now.hold.status) {
-    if (now.hold.status === 'holding') {
+    if (now.hold.status === 'on' && was.hold.status === 'holding') {
+      // Once the hold is confirmed: a refused hold leaves nothing to play.
       const audio = deskCall.queue === undefined ? undefined : deskConfig.queues[deskCall.queue]?.holdAudio;
       effects.push({ type: 'desk', action: 'holdAudio', callId: now.id, audio: audio ?? null });
-    } else if (now.hold.status === 'on' && was.hold.status === 'holding') {
       log('callOnHold');
     } else if (now.hold.status === 'off' && was.hold.status === 'resuming') {
       log('callResumed', now.hold.heldMs - was.hold.heldMs);

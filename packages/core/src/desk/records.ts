@@ -38,6 +38,14 @@ export function messageReceived(state: EngineState, event: At<Extract<DeskEvent,
   return { state: withDesk(state, desk), effects: [] };
 }
 
+export function messagesHandled(state: EngineState, conversationId: unknown): Transition {
+  const desk = deskOf(state);
+  const conversation = desk.conversations.find((known) => known.id === conversationId);
+  if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(conversationId)}`);
+  if (conversation.pending === 0) return { state, effects: [] };
+  return { state: withDesk(state, withConversation(desk, { ...conversation, pending: 0 })), effects: [] };
+}
+
 /** Conversations from the backend, so the pre-existing-conversation rule sees other agents' too. */
 export function conversationsLoaded(state: EngineState, conversations: unknown): Transition {
   if (!Array.isArray(conversations)) return reject(state, 'invalidInput', 'conversationsLoaded needs a list of conversations');

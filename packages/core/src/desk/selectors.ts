@@ -144,10 +144,26 @@ export function conversation(state: EngineState, id: ConversationId | undefined)
   return state.desk?.conversations.find((known) => known.id === id);
 }
 
-/** Total hold time logged on a conversation's timeline (003: admins report hold duration). */
+/**
+ * Total hold time logged on a conversation's timeline (003: admins report hold
+ * duration). A hold usually ends with `callResumed`, which carries its length;
+ * a call hung up, dropped or transferred while on hold logs no resume, so that
+ * hold runs from its `callOnHold` to the `callEnded` (as the call history counts it).
+ */
 export function loggedHoldMs(conversation: Conversation): number {
   let total = 0;
-  for (const event of conversation.timeline) if (event.kind === 'callResumed') total += event.durationMs ?? 0;
+  const heldSince = new Map<string | undefined, number>();
+  for (const event of conversation.timeline) {
+    if (event.kind === 'callOnHold') heldSince.set(event.callId, event.at);
+    else if (event.kind === 'callResumed') {
+      total += event.durationMs ?? 0;
+      heldSince.delete(event.callId);
+    } else if (event.kind === 'callEnded') {
+      const since = heldSince.get(event.callId);
+      if (since !== undefined) total += Math.max(0, event.at - since);
+      heldSince.delete(event.callId);
+    }
+  }
   return total;
 }
 

@@ -158,7 +158,7 @@ export function toneOf(state: EngineState): Tone | undefined {
 }
 
 // The ringtone follows from state, so it cannot play while nothing rings.
-function withTone(before: EngineState, result: Transition): Transition {
+export function withTone(before: EngineState, result: Transition): Transition {
   const was = toneOf(before);
   const now = toneOf(result.state);
   if (was === now) return result;
