@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 import { benchRoot, fmtInt, isMain, kb, table } from './common.js';
 
 const deps = ['rxjs', 'eventemitter3'];
-export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024 };
+/** Visitor path: own code and with deps (core issue); everything core exports, own code (agent desk issue). */
+export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024, everythingOwnGzBytes: 16 * 1024 };
 
 const entries = {
   visitor: [
@@ -113,7 +114,7 @@ export async function runBundleSize(): Promise<BundleResult> {
   const measurements: BundleMeasurement[] = [
     { name: 'visitor path, own code', ...(await bundle('visitor', true)), targetGzBytes: targets.ownGzBytes },
     { name: 'visitor path, with deps', ...(await bundle('visitor', false)), targetGzBytes: targets.withDepsGzBytes },
-    { name: 'everything, own code', ...(await bundle('everything', true)) },
+    { name: 'everything, own code', ...(await bundle('everything', true)), targetGzBytes: targets.everythingOwnGzBytes },
     { name: 'everything, with deps', ...(await bundle('everything', false)) },
     // rxjs's default export is its ES5 build; bundlers that honour `es2015` get the smaller ES2015 one.
     { name: 'visitor path, with deps (rxjs es2015)', ...(await bundle('visitor', false, ['es2015'])) },
