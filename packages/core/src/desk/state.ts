@@ -60,17 +60,21 @@ export function conversationOf(desk: DeskState, id: ConversationId | undefined):
 
 export function withConversation(desk: DeskState, conversation: Conversation): DeskState {
   const index = desk.conversations.findIndex((other) => other.id === conversation.id);
-  const conversations = index < 0 ? [...desk.conversations, conversation] : desk.conversations.map((other, i) => (i === index ? conversation : other));
+  const conversations = desk.conversations.slice();
+  if (index < 0) conversations.push(conversation);
+  else conversations[index] = conversation;
   return { ...desk, conversations };
 }
 
 /** Appends to a conversation's timeline (003: every hold, transfer, callback and wrap-up is logged with its time). */
 export function logEvent(desk: DeskState, conversationId: ConversationId, event: ConversationEvent): DeskState {
-  const conversation = conversationOf(desk, conversationId);
-  if (!conversation) return desk;
-  const timeline = [...conversation.timeline, event];
-  if (timeline.length > timelineLimit) timeline.splice(0, timeline.length - timelineLimit);
-  return withConversation(desk, { ...conversation, timeline });
+  const index = desk.conversations.findIndex((conversation) => conversation.id === conversationId);
+  if (index < 0) return desk;
+  const conversation = desk.conversations[index]!;
+  const timeline = conversation.timeline.length < timelineLimit ? [...conversation.timeline, event] : [...conversation.timeline.slice(1 - timelineLimit), event];
+  const conversations = desk.conversations.slice();
+  conversations[index] = { ...conversation, timeline };
+  return { ...desk, conversations };
 }
 
 export function newConversation(id: ConversationId, customer: Contact, assignee: AgentId | null, queue: string | undefined): Conversation {
