@@ -1215,3 +1215,17 @@ describe('offers and conversations at the edges', () => {
     expect(codeOf(h.engine.send({ type: 'messagesHandled', conversationId: 'nope' }))).toBe('unknownConversation');
   });
 });
+
+describe('bad input to the desk gets a typed error and changes nothing', () => {
+  it.each([
+    ['a form that is not text', { form: { name: 'x' } }],
+    ['tags that are not a list', { tags: 'vip' }],
+    ['an unknown priority', { priority: 'asap' }],
+    ['an unknown status', { status: 'pending' }],
+  ])('startOutbound with %s', (_, changes) => {
+    const h = deskHarness();
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send(outbound(changes)))).toBe('invalidInput');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+});

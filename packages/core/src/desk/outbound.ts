@@ -55,6 +55,8 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
   if (typeof to?.number !== 'string' || !isE164(to.number)) {
     return reject(state, 'invalidNumber', `${JSON.stringify(to?.number)} is not an E.164 number such as +14155550100`);
   }
+  const fieldsProblem = optionalFieldsProblem(event);
+  if (fieldsProblem) return reject(state, 'invalidInput', fieldsProblem);
   const me = deskOf(state).agent;
   if (!me.queues.includes(event.queue)) return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(event.queue)}`);
   const decision = existingConversationRule(deskOf(state).conversations, me.id, to.number);
@@ -73,6 +75,18 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
     ...(event.priority === undefined ? {} : { priority: event.priority }),
   };
   return dial(state, withConversation(deskOf(state), conversation), conversation.id, event.from, to, event.media ?? 'audio', callId, event.at, config);
+}
+
+const statuses: readonly unknown[] = ['open', 'closed', 'resolved'];
+const priorities: readonly unknown[] = ['low', 'normal', 'high', 'urgent'];
+
+/** The optional conversation fields of "Start conversation" (003), checked before anything is kept. */
+function optionalFieldsProblem(event: StartOutbound): string | undefined {
+  if (event.form !== undefined && (typeof event.form !== 'string' || event.form.length > 256)) return 'form is the name of a form';
+  if (event.tags !== undefined && (!Array.isArray(event.tags) || event.tags.length > 100)) return 'tags is a list of at most 100 tags';
+  if (event.priority !== undefined && !priorities.includes(event.priority)) return `priority is one of ${priorities.join(', ')}`;
+  if (event.status !== undefined && !statuses.includes(event.status)) return `status is one of ${statuses.join(', ')}`;
+  return undefined;
 }
 
 /** A follow-up call in an existing conversation (003), which becomes the agent's if it was unassigned. */
