@@ -12,6 +12,7 @@ import {
   type MediaKind, type OfferRefusal, type Presence, type SendResult, type TransferFailure, type TransferTarget,
 } from '../src/index.js';
 import { deskHarness, type DeskHarness } from './deskSupport.js';
+import { stepKind } from './propertySupport.js';
 
 const numRuns = Number(process.env.FC_RUNS ?? (process.env.CI ? 1_000 : 200));
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -268,25 +269,10 @@ function sendChecked(real: Real, action: () => SendResult): SendResult {
   return result;
 }
 
-class Step implements fc.AsyncCommand<Model, Real> {
-  constructor(
-    readonly label: string,
-    readonly action: (model: Model, real: Real) => void | Promise<void>,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    stepsRun++;
-    await this.action(model, real);
-    // Let adapter promises and their outcomes settle at the current instant.
-    await real.clock.tick(0);
-    checkInvariants(model, real);
-  }
-  toString(): string {
-    return this.label;
-  }
-}
+const Step = stepKind<Model, Real>((model, real) => {
+  stepsRun++;
+  checkInvariants(model, real);
+});
 
 /** Mostly the call in progress, where the action is; sometimes an older, ended one (stale input). */
 function pickCall(model: Model, real: Real, pick: number): string {

@@ -12,6 +12,7 @@ import {
   arbitraryDtmf, arbitraryInvalidDtmf, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock,
   type LoopbackAdapter, type VirtualClock,
 } from '../src/testing/index.js';
+import { stepKind } from './propertySupport.js';
 
 const numRuns = Number(process.env.FC_RUNS ?? (process.env.CI ? 1_000 : 200));
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -79,25 +80,10 @@ let stepsRun = 0;
 /** What the runs reached, by timeline kind and end reason: proof the interesting paths are exercised. */
 const reached = new Map<string, number>();
 
-class Step implements fc.AsyncCommand<Model, Real> {
-  constructor(
-    readonly label: string,
-    readonly action: (model: Model, real: Real) => void | Promise<void>,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    stepsRun++;
-    await this.action(model, real);
-    // Let adapter promises and their outcomes settle at the current instant.
-    await real.clock.tick(0);
-    checkInvariants(model, real);
-  }
-  toString(): string {
-    return this.label;
-  }
-}
+const Step = stepKind<Model, Real>((model, real) => {
+  stepsRun++;
+  checkInvariants(model, real);
+});
 
 const callStep = (label: string, act: (engine: CallEngine, callId: string) => SendResult) =>
   fc.nat().map((pick) => new Step(`${label}(${pick})`, (model, real) => sendChecked(real, () => act(real.engine, pickFrom(model, pick)))));
