@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
-import type { AdapterCommand, AdapterEvent } from './events.js';
-import type { CallId, Direction, MediaKind, RemoteParty } from './model.js';
+import type { AdapterCommand, AdapterEvent, DeviceCommand } from './events.js';
+import type { CallId, DeviceKind, Direction, MediaKind, MediaPreferences, RemoteParty, VideoEffect, VideoEffectKind } from './model.js';
 
 export type TransferTargetKind = 'agent' | 'queue' | 'external';
 
@@ -13,6 +13,10 @@ export interface AdapterCapabilities {
   earlyMedia: boolean;
   recording: boolean;
   transferTargets: readonly TransferTargetKind[];
+  /** Choosing microphone, speaker and camera, and the output volume. */
+  deviceSelection?: boolean;
+  /** Background effects the adapter can apply; `none` is always possible. */
+  videoEffects?: readonly VideoEffectKind[];
 }
 
 export interface ConnectRequest {
@@ -20,6 +24,8 @@ export interface ConnectRequest {
   direction: Direction;
   media: MediaKind;
   remote: RemoteParty;
+  /** The user's devices, volume and background effect, applied to every new call (003). */
+  preferences: MediaPreferences;
 }
 
 /**
@@ -43,6 +49,10 @@ export interface MediaAdapter {
   resume(callId: CallId): Promise<void>;
   sendDtmf(callId: CallId, digits: string): Promise<void>;
   reconnect(callId: CallId, attempt: number): Promise<void>;
+  /** Switches the live call (if any) and later calls to this device; undefined is the system default. */
+  selectDevice?(kind: DeviceKind, deviceId: string | undefined): Promise<void>;
+  setVolume?(volume: number): Promise<void>;
+  setVideoEffect?(effect: VideoEffect): Promise<void>;
   /** Stops everything and completes `events$`. Idempotent. */
   dispose(): void;
 }
@@ -63,9 +73,9 @@ export const noCapabilities: AdapterCapabilities = Object.freeze({
 });
 
 /** Routes an effect's command to the adapter method that carries it out. */
-export function runAdapterCommand(adapter: MediaAdapter, command: AdapterCommand): Promise<void> {
+export function runAdapterCommand(adapter: MediaAdapter, command: AdapterCommand, preferences: MediaPreferences): Promise<void> {
   switch (command.name) {
-    case 'connect': return adapter.connect({ callId: command.callId, direction: command.direction, media: command.media, remote: command.remote });
+    case 'connect': return adapter.connect({ callId: command.callId, direction: command.direction, media: command.media, remote: command.remote, preferences });
     case 'disconnect': return adapter.disconnect(command.callId, command.reason);
     case 'setMuted': return adapter.setMuted(command.callId, command.muted);
     case 'setCamera': return adapter.setCamera(command.callId, command.on);
@@ -75,5 +85,15 @@ export function runAdapterCommand(adapter: MediaAdapter, command: AdapterCommand
     case 'resume': return adapter.resume(command.callId);
     case 'sendDtmf': return adapter.sendDtmf(command.callId, command.digits);
     case 'reconnect': return adapter.reconnect(command.callId, command.attempt);
+  }
+}
+
+/** The reducer only issues these when the capability is declared, so a missing method is the adapter's bug. */
+export function runDeviceCommand(adapter: MediaAdapter, command: DeviceCommand): Promise<void> {
+  const missing = () => Promise.reject(new Error(`The adapter declares the capability but has no ${command.name}`));
+  switch (command.name) {
+    case 'selectDevice': return adapter.selectDevice ? adapter.selectDevice(command.kind, command.deviceId) : missing();
+    case 'setVolume': return adapter.setVolume ? adapter.setVolume(command.volume) : missing();
+    case 'setVideoEffect': return adapter.setVideoEffect ? adapter.setVideoEffect(command.effect) : missing();
   }
 }

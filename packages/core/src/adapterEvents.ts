@@ -3,7 +3,7 @@
 // it can reach the reducer.
 import { errorCodes } from './errors.js';
 import type { AdapterEvent } from './events.js';
-import { boolean, integer, object, oneOf, optional, parse, string, type Parser } from './validate.js';
+import { boolean, integer, list, object, oneOf, optional, parse, string, type Parser } from './validate.js';
 
 const callId = string(1, 256);
 const text = optional(string(0, 1_024));
@@ -16,7 +16,7 @@ export const parseErrorInfo = object({
   code: oneOf(errorCodes),
   message: string(0, 1_024),
   callId: optional(callId),
-  device: optional(oneOf(['microphone', 'camera', 'screen'])),
+  device: optional(oneOf(['microphone', 'camera', 'screen', 'speaker'])),
 });
 
 /** One parser per event type, looked up by `type`, so a malformed event names its type. */
@@ -48,6 +48,10 @@ export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<
   networkLost: callOnly('networkLost'),
   networkRestored: callOnly('networkRestored'),
   adapterError: object({ type: type('adapterError'), callId: optional(callId), error: parseErrorInfo }),
+  devicesChanged: object({
+    type: type('devicesChanged'),
+    devices: list(object({ kind: oneOf(['microphone', 'speaker', 'camera']), deviceId: string(0, 1_024), label: string(0, 1_024) }), 256),
+  }),
 };
 
 export function isAdapterEventType(type: unknown): type is AdapterEvent['type'] {

@@ -3,16 +3,20 @@
 // outcomes back in as events.
 import EventEmitter from 'eventemitter3';
 import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
-import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand } from './adapter.js';
+import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
 import { isAdapterEventType, parseAdapterEvent } from './adapterEvents.js';
 import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
 import type {
-  AdapterCommand, AdapterEvent, BackendNotice, CommandInput, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
+  AdapterCommand, AdapterEvent, BackendNotice, CommandInput, DeviceCommand, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
-import { type CallId, type Device, type EngineState, type MediaKind, type RemoteParty, initialEngineState } from './model.js';
+import {
+  type CallId, type Device, type DeviceKind, type EngineState, type MediaKind, type MediaPreferences, type RemoteParty, type VideoEffect,
+  defaultDevices, initialEngineState,
+} from './model.js';
+import { initialPreferences } from './reducer/devices.js';
 import { reduce, successMatters, type Transition } from './reducer/index.js';
 import { getCall } from './selectors.js';
 import type { DeskEffect } from './desk/events.js';
@@ -80,6 +84,8 @@ export interface CreateCallEngineOptions {
   timelineLimit?: number;
   /** A domain on top of calls, e.g. `createAgentDesk(...)`. */
   extension?: EngineExtension;
+  /** Devices, volume and background effect chosen earlier (e.g. kept in storage by the UI); invalid fields are ignored. */
+  preferences?: Partial<MediaPreferences>;
 }
 
 export interface CallEngine {
@@ -111,6 +117,12 @@ export interface CallEngine {
   sendDtmf(callId: CallId, digits: string): SendResult;
   recall(missedCallId: CallId): SendResult & { callId: CallId };
   dismissMissed(missedCallId: CallId): SendResult;
+  /** Microphone, speaker or camera for the live call and every later one. */
+  selectDevice(kind: DeviceKind, deviceId: string): SendResult;
+  /** Output volume, 0 to 1. */
+  setVolume(volume: number): SendResult;
+  /** 003's background effect, kept and applied to every later call. */
+  setVideoEffect(effect: VideoEffect): SendResult;
   /** Recent timeline entries, oldest first. */
   getTimeline(): TimelineEntry[];
   /** Armed deadlines, earliest first. */
@@ -170,7 +182,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
-    const start = options.initialState ?? initialEngineState;
+    const start = withStartingDevices(options.initialState ?? initialEngineState, options.preferences);
     this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
@@ -300,6 +312,9 @@ class Engine implements CallEngine, DeadlineOwner {
   resume(callId: CallId): SendResult { return this.deliver({ type: 'resume', callId }, true); }
   sendDtmf(callId: CallId, digits: string): SendResult { return this.deliver({ type: 'sendDtmf', callId, digits }, true); }
   dismissMissed(missedCallId: CallId): SendResult { return this.deliver({ type: 'dismissMissed', missedCallId }, true); }
+  selectDevice(kind: DeviceKind, deviceId: string): SendResult { return this.deliver({ type: 'selectDevice', kind, deviceId }, true); }
+  setVolume(volume: number): SendResult { return this.deliver({ type: 'setVolume', volume }, true); }
+  setVideoEffect(effect: VideoEffect): SendResult { return this.deliver({ type: 'setVideoEffect', effect }, true); }
 
   toggleMute(callId: CallId): SendResult {
     return this.setMuted(callId, !(getCall(this.state, callId)?.local.muted ?? false));
@@ -408,6 +423,7 @@ class Engine implements CallEngine, DeadlineOwner {
   private run(effect: Effect): void {
     switch (effect.type) {
       case 'adapter': return this.command(effect.command);
+      case 'device': return this.deviceCommand(effect.command);
       case 'startTimer': return this.timers.set(effect.timer, effect.callId, effect.at);
       case 'cancelTimer': return this.timers.cancel(effect.timer, effect.callId);
       case 'timeline':
@@ -443,7 +459,7 @@ class Engine implements CallEngine, DeadlineOwner {
   private command(command: AdapterCommand): void {
     let pending: Promise<void>;
     try {
-      pending = runAdapterCommand(this.options.adapter, command);
+      pending = runAdapterCommand(this.options.adapter, command, this.state.devices.preferences);
     } catch (thrown) {
       pending = Promise.reject(thrown);
     }
@@ -455,6 +471,20 @@ class Engine implements CallEngine, DeadlineOwner {
         this.settle({ type: 'commandFailed', command, error: toErrorInfo(thrown, fallback, device, command.callId) });
       },
     );
+  }
+
+  /** Only a refusal comes back: the choice already took effect in state. */
+  private deviceCommand(command: DeviceCommand): void {
+    let pending: Promise<void>;
+    try {
+      pending = runDeviceCommand(this.options.adapter, command);
+    } catch (thrown) {
+      pending = Promise.reject(thrown);
+    }
+    pending.then(undefined, (thrown: unknown) => {
+      const device: Device | undefined = command.name === 'selectDevice' ? command.kind : command.name === 'setVideoEffect' ? 'camera' : 'speaker';
+      this.settle({ type: 'deviceCommandFailed', command, error: toErrorInfo(thrown, 'commandFailed', device) });
+    });
   }
 
   /** Outcomes of adapter commands and timers: a late one after dispose is dropped. */
@@ -529,6 +559,13 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 }
 
+
+/** Snapshots from before devices were kept have none; given preferences are layered on top. */
+function withStartingDevices(state: EngineState, preferences: Partial<MediaPreferences> | undefined): EngineState {
+  const devices = state.devices ?? defaultDevices;
+  if (devices === state.devices && preferences === undefined) return state;
+  return { ...state, devices: { preferences: initialPreferences(preferences, devices.preferences), available: devices.available } };
+}
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();
 

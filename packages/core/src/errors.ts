@@ -5,7 +5,7 @@ import type { CallId, Device, ErrorInfo } from './model.js';
 export const errorCodes = [
   'invalidState', 'unknownCall', 'busy', 'ringExpired', 'invalidDtmf', 'invalidNumber', 'unsupported',
   'permissionDenied', 'deviceUnavailable', 'holdRefused', 'resumeRefused', 'commandFailed', 'connectFailed',
-  'invalidAdapterEvent', 'invalidInput', 'invalidConfig', 'disposed', 'notifierFailed', 'subscriberFailed', 'environment',
+  'invalidAdapterEvent', 'invalidInput', 'unknownDevice', 'invalidConfig', 'disposed', 'notifierFailed', 'subscriberFailed', 'environment',
 ] as const;
 
 /** Codes of the call engine itself; the agent desk adds its own (desk/errors.ts). */
@@ -30,6 +30,7 @@ const remedies: Record<CoreErrorCode, string> = {
   connectFailed: 'The call could not connect; check the network/VPN and the browser permissions.',
   invalidAdapterEvent: 'The media connection sent a malformed event; it was ignored. Report it with the diagnostics.',
   invalidInput: 'The request was malformed; check the values passed to the engine.',
+  unknownDevice: 'That device is no longer connected; pick one from the current device list.',
   invalidConfig: 'The engine configuration is invalid; fix the values named in the message.',
   disposed: 'The call engine was shut down; create a new one.',
   notifierFailed: 'The backend did not accept a call notice after retries; check the endpoint.',
@@ -41,6 +42,7 @@ const deviceRemedies: Record<Device, string> = {
   microphone: 'Allow the microphone for this site in the browser (the icon left of the address bar), then try again.',
   camera: 'Allow the camera for this site in the browser, and check it is not used by another application.',
   screen: 'Allow screen sharing and pick a window or tab in the browser picker; Chrome or Edge are recommended.',
+  speaker: 'Check that the speaker or headset is connected, or pick another output in the settings.',
 };
 
 // Everything else (refusals the user can act on, desk refusals) is recoverable.

@@ -1,5 +1,5 @@
 import type {
-  CallId, Direction, EndReason, ErrorInfo, MediaKind, RemoteParty,
+  CallId, DeviceKind, Direction, EndReason, ErrorInfo, MediaDeviceEntry, MediaKind, RemoteParty, VideoEffect,
 } from './model.js';
 import type { DeskEffect, DeskInput, DeskTimer } from './desk/events.js';
 
@@ -20,7 +20,10 @@ export type CommandInput =
   | { type: 'resume'; callId: CallId }
   | { type: 'sendDtmf'; callId: CallId; digits: string }
   | { type: 'recall'; missedCallId: CallId; callId?: CallId }
-  | { type: 'dismissMissed'; missedCallId: CallId };
+  | { type: 'dismissMissed'; missedCallId: CallId }
+  | { type: 'selectDevice'; kind: DeviceKind; deviceId: string }
+  | { type: 'setVolume'; volume: number }
+  | { type: 'setVideoEffect'; effect: VideoEffect };
 
 /** Why the far side ended or refused a call, as an adapter reports it. */
 export type RemoteEndReason =
@@ -38,7 +41,8 @@ export type AdapterEvent =
   | { type: 'localScreenShareEnded'; callId: CallId }
   | { type: 'networkLost'; callId: CallId }
   | { type: 'networkRestored'; callId: CallId }
-  | { type: 'adapterError'; callId?: CallId; error: ErrorInfo };
+  | { type: 'adapterError'; callId?: CallId; error: ErrorInfo }
+  | { type: 'devicesChanged'; devices: MediaDeviceEntry[] };
 
 export type AdapterCommand =
   | { name: 'connect'; callId: CallId; direction: Direction; media: MediaKind; remote: RemoteParty }
@@ -54,12 +58,22 @@ export type AdapterCommand =
 
 export type AdapterCommandName = AdapterCommand['name'];
 
+/**
+ * Engine-wide media settings, not tied to a call: they apply to the live call
+ * and every later one. `previous` lets a refusal roll the preference back.
+ */
+export type DeviceCommand =
+  | { name: 'selectDevice'; kind: DeviceKind; deviceId: string | undefined; previous: string | undefined }
+  | { name: 'setVolume'; volume: number }
+  | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect };
+
 export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp' | DeskTimer;
 
 /** Outcomes the runtime feeds back: adapter promises settling, deadlines passing. */
 export type RuntimeInput =
   | { type: 'commandSucceeded'; command: AdapterCommand }
   | { type: 'commandFailed'; command: AdapterCommand; error: ErrorInfo }
+  | { type: 'deviceCommandFailed'; command: DeviceCommand; error: ErrorInfo }
   | { type: 'timerFired'; timer: TimerKind; callId: CallId; deadline: number }
   | { type: 'dispose' };
 
@@ -102,6 +116,7 @@ export interface TimelineEntry {
 /** Effects are data: the runtime interprets them; the reducer never performs them. */
 export type Effect =
   | { type: 'adapter'; command: AdapterCommand }
+  | { type: 'device'; command: DeviceCommand }
   | { type: 'startTimer'; timer: TimerKind; callId: CallId; at: number }
   | { type: 'cancelTimer'; timer: TimerKind; callId: CallId }
   | { type: 'tone'; action: 'start'; tone: Tone }

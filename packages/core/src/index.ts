@@ -2,7 +2,7 @@ export { createCallEngine } from './engine.js';
 export type { CallEngine, CreateCallEngineOptions, EngineExtension, EngineOutput, ExtensionContext, Notifier, SendResult } from './engine.js';
 export { reduce, toneOf, isDtmf, isE164 } from './reducer/index.js';
 export type { Transition } from './reducer/index.js';
-export { initialEngineState } from './model.js';
+export { defaultDevices, initialEngineState } from './model.js';
 export type * from './model.js';
 export type * from './events.js';
 export { systemClock } from './clock.js';
@@ -15,8 +15,8 @@ export { adapterEventParsers, parseAdapterEvent } from './adapterEvents.js';
 export { InvalidValue, type Parser } from './validate.js';
 export { RinglineError, errorCodes, isRinglineError, remedyFor, toErrorInfo } from './errors.js';
 export {
-  activeCall, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, reconnectCountdown, remainingRingMs,
-  ringingCalls,
+  activeCall, availableDevices, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, mediaPreferences, reconnectCountdown,
+  remainingRingMs, ringingCalls,
 } from './selectors.js';
 export type { CallControls, CallStatus, LayoutSource } from './selectors.js';
 export { createHttpNotifier } from './httpNotifier.js';

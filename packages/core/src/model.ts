@@ -108,7 +108,7 @@ export interface ErrorInfo {
   remedy?: string;
 }
 
-export type Device = 'microphone' | 'camera' | 'screen';
+export type Device = 'microphone' | 'camera' | 'screen' | 'speaker';
 
 export type { ErrorCode } from './errors.js';
 import type { ErrorCode } from './errors.js';
@@ -164,6 +164,40 @@ export interface MissedCall {
   reason: 'missed' | 'declined' | 'canceled';
 }
 
+export type DeviceKind = 'microphone' | 'speaker' | 'camera';
+
+/** 003's background effects for the agent's or visitor's camera. */
+export type VideoEffect = { kind: 'none' } | { kind: 'blur' } | { kind: 'faceTrace' } | { kind: 'image'; url: string };
+export type VideoEffectKind = VideoEffect['kind'];
+
+export interface MediaDeviceEntry {
+  kind: DeviceKind;
+  deviceId: string;
+  label: string;
+}
+
+/** The user's choices; they outlive calls and are applied to every new one (003). */
+export interface MediaPreferences {
+  /** Undefined: the system default. */
+  microphoneId?: string;
+  speakerId?: string;
+  cameraId?: string;
+  /** Output volume, 0 to 1. */
+  volume: number;
+  videoEffect: VideoEffect;
+}
+
+export interface DevicesState {
+  preferences: MediaPreferences;
+  /** As the adapter last reported them; empty until it does. */
+  available: MediaDeviceEntry[];
+}
+
+export const defaultDevices: DevicesState = Object.freeze({
+  preferences: Object.freeze({ volume: 1, videoEffect: Object.freeze({ kind: 'none' }) }) as MediaPreferences,
+  available: Object.freeze([]) as unknown as MediaDeviceEntry[],
+});
+
 export interface EngineState {
   /** Ringing and live calls, oldest first. Look one up with `getCall(state, id)`. */
   calls: Call[];
@@ -174,6 +208,8 @@ export interface EngineState {
   disposed: boolean;
   /** The agent desk's state, when the engine was created with `createAgentDesk` (desk/). */
   desk?: DeskState;
+  /** Microphone, speaker, camera, volume and background effect (reducer/devices.ts). */
+  devices: DevicesState;
 }
 
 export const initialEngineState: EngineState = Object.freeze({
@@ -182,4 +218,5 @@ export const initialEngineState: EngineState = Object.freeze({
   missed: [],
   disposed: false,
   desk: undefined,
+  devices: defaultDevices,
 }) as EngineState;

@@ -1,7 +1,7 @@
 // Everything a UI shows that depends on time is computed from deadlines in
 // state and `now`, so a throttled background tab is right when it wakes (000).
 import type { AdapterCapabilities } from './adapter.js';
-import type { Call, CallId, EngineState, HistoryEntry } from './model.js';
+import type { Call, CallId, DeviceKind, EngineState, HistoryEntry, MediaDeviceEntry, MediaPreferences } from './model.js';
 
 /** Milliseconds left on the ring countdown; never negative. */
 export function remainingRingMs(call: Call, now: number): number {
@@ -93,4 +93,14 @@ export function callControls(call: Call, capabilities: AdapterCapabilities): Cal
     resume: connected && capabilities.hold && call.hold.status === 'on',
     dialPad: connected && capabilities.dtmf,
   };
+}
+
+/** The settings screen (001, 003): what is chosen, undefined meaning the system default. */
+export function mediaPreferences(state: EngineState): MediaPreferences {
+  return state.devices.preferences;
+}
+
+/** The devices of one kind the adapter reported, for a picker; empty until it reports them. */
+export function availableDevices(state: EngineState, kind: DeviceKind): MediaDeviceEntry[] {
+  return state.devices.available.filter((device) => device.kind === kind);
 }

@@ -3,6 +3,7 @@
 // outputs, conversation timelines and adapter commands checked at each step.
 import { describe, expect, it } from 'vitest';
 import {
+  defaultDevices,
   agentAvailability, conversation, createAgentDesk, deskCall, getCall, loggedHoldMs, myRecordings, offerCards, outboundDecision,
   transferOptions, transferStatus, wrapUpView,
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
@@ -413,7 +414,7 @@ describe('003 — make a call', () => {
       callId: 'out-1', conversationId: 'conv-out-1', kind: 'outbound', from: FROM, queue: 'support', contact: { number: CUSTOMER }, lookup: 'none', transferAttempts: 0,
     });
     expect(h.adapter.log).toEqual([
-      { name: 'connect', callId: 'out-1', at: t0, args: [{ callId: 'out-1', direction: 'outbound', media: 'audio', remote: { number: CUSTOMER } }] },
+      { name: 'connect', callId: 'out-1', at: t0, args: [{ callId: 'out-1', direction: 'outbound', media: 'audio', remote: { number: CUSTOMER }, preferences: defaultDevices.preferences }] },
     ]);
     expect(h.tone()).toBe('ringback');
 

@@ -3,6 +3,7 @@
 import type { EngineConfig } from '../config.js';
 import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
 import type { EngineState, ErrorInfo } from '../model.js';
+import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
 import {
@@ -14,7 +15,7 @@ import {
 } from './media.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
 import { getCall } from '../selectors.js';
-import { reject, unchanged, withCall, type Transition } from './transition.js';
+import { reject, unchanged, withCall, withLists, type Transition } from './transition.js';
 
 export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
@@ -54,6 +55,11 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
     case 'networkLost': return networkLost(state, event, config);
     case 'networkRestored': return networkRestored(state, event);
     case 'adapterError': return adapterError(state, event.error, event.callId);
+    case 'selectDevice': return selectDevice(state, event, config);
+    case 'setVolume': return setVolume(state, event, config);
+    case 'setVideoEffect': return setVideoEffect(state, event, config);
+    case 'devicesChanged': return devicesChanged(state, event);
+    case 'deviceCommandFailed': return deviceCommandFailed(state, event.command, event.error);
     case 'commandSucceeded': return settled(state, event.command, event.at, config);
     case 'commandFailed': return settled(state, event.command, event.at, config, event.error);
     case 'timerFired': return timerFired(state, event, config);
@@ -144,7 +150,7 @@ function dispose(state: EngineState, at: number, config: EngineConfig): Transiti
     config,
   );
   const { calls, history, missed } = ended.state;
-  return { state: { calls, history, missed, disposed: true, desk: state.desk }, effects: ended.effects };
+  return { state: withLists(state, calls, history, missed, true), effects: ended.effects };
 }
 
 /** Which tone the state calls for: an inbound ring wins over outbound ringback. */

@@ -8,7 +8,7 @@ import type {
 } from '../model.js';
 import { getCall } from '../selectors.js';
 import {
-  liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withoutCall, wrongPhase,
+  liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
   type Transition,
 } from './transition.js';
 
@@ -324,13 +324,13 @@ export function recall(state: EngineState, event: At<Extract<CommandInput, { typ
   const placed = placeCall(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
   if (placed.rejected) return placed;
   const next = placed.state;
-  return { ...placed, state: { calls: next.calls, history: next.history, missed: next.missed.filter((entry) => entry !== missed), disposed: next.disposed, desk: next.desk } };
+  return { ...placed, state: withLists(next, next.calls, next.history, next.missed.filter((entry) => entry !== missed)) };
 }
 
 export function dismissMissed(state: EngineState, event: At<Extract<CommandInput, { type: 'dismissMissed' }>>): Transition {
   const missed = state.missed.filter((entry) => entry.callId !== event.missedCallId);
   if (missed.length === state.missed.length) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
-  return { state: { calls: state.calls, history: state.history, missed, disposed: state.disposed, desk: state.desk }, effects: noEffects };
+  return { state: withLists(state, state.calls, state.history, missed), effects: noEffects };
 }
 
 function notice(type: 'callStarted' | 'callAnswered' | 'callEnded', call: Call, at: number): Effect {
@@ -395,5 +395,5 @@ export function endCall(
   if (missedReason) {
     missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
   }
-  return { state: { calls: withoutCall(state, call.id).calls, history, missed, disposed: state.disposed, desk: state.desk }, effects };
+  return { state: withLists(state, withoutCall(state, call.id).calls, history, missed), effects };
 }

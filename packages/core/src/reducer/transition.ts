@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config.js';
 import type { Effect, EngineEvent } from '../events.js';
-import type { Call, CallId, EngineState, ErrorCode, ErrorInfo } from '../model.js';
+import type { Call, CallId, DevicesState, EngineState, ErrorCode, ErrorInfo, HistoryEntry, MissedCall } from '../model.js';
 
 /**
  * What one event does: the next state and the effects to run. `rejected`
@@ -49,9 +49,23 @@ export function withoutCall(state: EngineState, callId: CallId): EngineState {
   return withCalls(state, state.calls.filter((call) => call.id !== callId));
 }
 
-/** Written out rather than spread: a literal keeps one object shape and is cheaper to build. */
 export function withCalls(state: EngineState, calls: Call[]): EngineState {
-  return { calls, history: state.history, missed: state.missed, disposed: state.disposed, desk: state.desk };
+  return withLists(state, calls, state.history, state.missed);
+}
+
+/**
+ * The one place a state is copied with new lists. Written out rather than
+ * spread: a literal keeps one object shape and is cheaper to build. A new
+ * top-level field is added here and nowhere else.
+ */
+export function withLists(
+  state: EngineState, calls: Call[], history: HistoryEntry[], missed: MissedCall[], disposed = state.disposed,
+): EngineState {
+  return { calls, history, missed, disposed, desk: state.desk, devices: state.devices };
+}
+
+export function withDevices(state: EngineState, devices: DevicesState): EngineState {
+  return { calls: state.calls, history: state.history, missed: state.missed, disposed: state.disposed, desk: state.desk, devices };
 }
 
 export function unknownCall(state: EngineState, callId: CallId): Transition {

@@ -6,7 +6,7 @@ import { capabilityOf, type MediaAdapter } from '../adapter.js';
 import { parseAdapterEvent } from '../adapterEvents.js';
 import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent } from '../events.js';
-import type { CallId, MediaKind } from '../model.js';
+import { defaultDevices, type CallId, type MediaKind } from '../model.js';
 
 export interface RemoteDriver {
   /** The far side calls us; resolves with the call id the adapter reported in `incoming`. */
@@ -51,6 +51,8 @@ function invoke(adapter: MediaAdapter, name: CallCommand, callId: CallId): Promi
 /** In the order a user would press them on one call. */
 const callCommands: CallCommand[] = ['setMuted', 'setCamera', 'startScreenShare', 'stopScreenShare', 'hold', 'resume', 'sendDtmf'];
 
+const preferences = defaultDevices.preferences;
+
 export function runAdapterContract(name: string, factory: () => Promise<ContractSubject> | ContractSubject, options: ContractOptions = {}): void {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const dialTarget = options.dialTarget ?? { name: 'Far side' };
@@ -72,7 +74,7 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       await subject.cleanup?.();
     });
 
-    const eventsFor = (callId: CallId) => seen.filter((e): e is AdapterEvent => (e as AdapterEvent).callId === callId);
+    const eventsFor = (callId: CallId) => seen.filter((e): e is AdapterEvent => (e as { callId?: unknown }).callId === callId);
 
     async function until(predicate: () => boolean, what: string): Promise<void> {
       const deadline = performance.now() + timeoutMs;
@@ -94,7 +96,7 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
 
     async function connectedOutbound(media: MediaKind = 'audio'): Promise<CallId> {
       const callId = `contract-${Math.random().toString(36).slice(2)}`;
-      await done(subject.adapter.connect({ callId, direction: 'outbound', media, remote: dialTarget }));
+      await done(subject.adapter.connect({ callId, direction: 'outbound', media, remote: dialTarget, preferences }));
       await subject.remote.answer(callId);
       await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected');
       return callId;
@@ -121,7 +123,7 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       const callId = await subject.remote.ring('audio');
       const offer = eventsFor(callId).find((e) => e.type === 'incoming');
       expect(offer).toMatchObject({ type: 'incoming', callId, media: 'audio' });
-      await done(subject.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {} }));
+      await done(subject.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {}, preferences }));
       await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected on the answered call');
       for (const event of seen) expect(parseAdapterEvent(event).ok, JSON.stringify(event)).toBe(true);
     });
@@ -138,6 +140,26 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
           await expect(outcome, command).resolves.toBeUndefined();
         }
       }
+    });
+
+    it('applies device choices, volume and every background effect it declares, during a call and between calls', async () => {
+      const caps = subject.adapter.capabilities;
+      const apply = async () => {
+        if (caps.deviceSelection) {
+          for (const kind of ['microphone', 'speaker', 'camera'] as const) {
+            await expect(done(subject.adapter.selectDevice!(kind, undefined)), `selectDevice ${kind}`).resolves.toBeUndefined();
+          }
+          await expect(done(subject.adapter.setVolume!(0.5)), 'setVolume').resolves.toBeUndefined();
+        }
+        for (const kind of caps.videoEffects ?? []) {
+          const effect = kind === 'image' ? { kind, url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' } : { kind };
+          await expect(done(subject.adapter.setVideoEffect!(effect)), `setVideoEffect ${kind}`).resolves.toBeUndefined();
+        }
+        if (caps.videoEffects?.length) await expect(done(subject.adapter.setVideoEffect!({ kind: 'none' }))).resolves.toBeUndefined();
+      };
+      await apply();
+      await connectedOutbound(caps.video ? 'video' : 'audio');
+      await apply();
     });
 
     it('rejects commands on a call it does not know with a RinglineError', async () => {

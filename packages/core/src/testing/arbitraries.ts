@@ -1,7 +1,7 @@
 // fast-check building blocks for property tests of Ringline and of code built on it.
 import * as fc from 'fast-check';
 import type { AdapterEvent, CommandInput, EngineEvent, RemoteEndReason } from '../events.js';
-import type { MediaKind, RemoteParty } from '../model.js';
+import type { MediaKind, RemoteParty, VideoEffect } from '../model.js';
 
 export const arbitraryRemoteParty: fc.Arbitrary<RemoteParty> = fc.record(
   {
@@ -61,6 +61,12 @@ export function arbitraryCommandInput(callIds: readonly string[]): fc.Arbitrary<
     fc.record({ type: fc.constant('sendDtmf' as const), callId, digits: fc.oneof(arbitraryDtmf, arbitraryInvalidDtmf) }),
     fc.record({ type: fc.constant('recall' as const), missedCallId: callId, callId: callId.map((id) => `${id}-recall`) }),
     fc.record({ type: fc.constant('dismissMissed' as const), missedCallId: callId }),
+    fc.record({ type: fc.constant('selectDevice' as const), kind: fc.constantFrom('microphone' as const, 'speaker' as const, 'camera' as const), deviceId: fc.constantFrom('default', 'mic-2', 'cam-2', 'gone') }),
+    fc.record({ type: fc.constant('setVolume' as const), volume: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-1, 2, Number.NaN)) }),
+    fc.record({
+      type: fc.constant('setVideoEffect' as const),
+      effect: fc.constantFrom<VideoEffect>({ kind: 'none' }, { kind: 'blur' }, { kind: 'faceTrace' }, { kind: 'image', url: 'https://example.test/office.jpg' }),
+    }),
   );
 }
 

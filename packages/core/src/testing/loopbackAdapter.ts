@@ -6,13 +6,15 @@ import { type AdapterCapabilities, capabilityOf, type ConnectRequest, type Media
 import type { Clock } from '../clock.js';
 import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../events.js';
-import type { CallId, Device, MediaKind, RemoteParty } from '../model.js';
+import type { CallId, Device, MediaDeviceEntry, MediaKind, RemoteParty } from '../model.js';
 
 /** Desk methods the loopback also carries (desk/runtime.ts `DeskAdapter`). */
 export type LoopbackDeskMethod = 'refuseOffer' | 'setHoldAudio' | 'transfer' | 'cancelTransfer' | 'stopRecording';
 
+export type LoopbackSettingMethod = 'selectDevice' | 'setVolume' | 'setVideoEffect';
+
 export interface LoopbackCommandRecord {
-  name: AdapterCommandName | LoopbackDeskMethod;
+  name: AdapterCommandName | LoopbackDeskMethod | LoopbackSettingMethod;
   callId: CallId;
   at: number;
   args: unknown[];
@@ -49,6 +51,8 @@ export const loopbackCapabilities: AdapterCapabilities = Object.freeze({
   earlyMedia: true,
   recording: false,
   transferTargets: Object.freeze([]) as AdapterCapabilities['transferTargets'],
+  deviceSelection: true,
+  videoEffects: Object.freeze(['blur', 'faceTrace', 'image']) as AdapterCapabilities['videoEffects'],
 });
 
 /** The far side of a loopback call, driven by a test or the quickstart. */
@@ -67,6 +71,8 @@ export interface LoopbackRemote {
   /** The path comes back without anyone saying so: the next `reconnect` attempt succeeds. */
   healNetwork(callId: CallId): void;
   stopSharingFromBrowser(callId: CallId): void;
+  /** A device was plugged in or out: the new list of microphones, speakers and cameras. */
+  setDevices(devices: MediaDeviceEntry[]): void;
   /** Emits anything, valid or not: for testing the engine's validation. */
   emitRaw(event: unknown): void;
   /** An offer from the routing side to an agent desk (desk/events.ts `offer`). */
@@ -80,7 +86,7 @@ export interface LoopbackRemote {
 export interface LoopbackAdapter extends MediaAdapter {
   readonly remote: LoopbackRemote;
   readonly log: LoopbackCommandRecord[];
-  failNext(command: AdapterCommandName, fault?: LoopbackFault): void;
+  failNext(command: AdapterCommandName | LoopbackSettingMethod, fault?: LoopbackFault): void;
   clearFaults(): void;
   setLatency(command: AdapterCommandName, ms: number): void;
   readonly disposed: boolean;
@@ -100,7 +106,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
   const capabilities: AdapterCapabilities = { ...loopbackCapabilities, ...options.capabilities };
   const events = new Subject<AdapterEvent>();
   const calls = new Map<CallId, LoopbackCall>();
-  const faults = new Map<AdapterCommandName, LoopbackFault>();
+  const faults = new Map<AdapterCommandName | LoopbackSettingMethod, LoopbackFault>();
   const latency: Partial<Record<AdapterCommandName, number>> = typeof options.latencyMs === 'number' ? {} : { ...options.latencyMs };
   const defaultLatency = typeof options.latencyMs === 'number' ? options.latencyMs : 0;
   const log: LoopbackCommandRecord[] = [];
@@ -223,6 +229,9 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     stopSharingFromBrowser(callId) {
       if (live(callId)) emit({ type: 'localScreenShareEnded', callId });
     },
+    setDevices(devices) {
+      emit({ type: 'devicesChanged', devices });
+    },
     emitRaw(event) {
       if (!disposed) events.next(event as AdapterEvent);
     },
@@ -255,6 +264,19 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     return new Promise<void>((resolve) => later(defaultLatency, () => {
       apply();
       resolve();
+    }));
+  }
+
+  /** Engine-wide settings: no call needed; faults as for call commands. */
+  function setting(name: LoopbackSettingMethod, args: unknown[], capable: boolean): Promise<void> {
+    log.push({ name, callId: '', at: clock.now(), args });
+    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed'));
+    if (!capable) return Promise.reject(new RinglineError('unsupported', `Loopback configured without ${name}`));
+    return new Promise<void>((resolve, reject) => later(defaultLatency, () => {
+      const fault = faults.get(name);
+      if (!fault) return resolve();
+      if (!fault.always) faults.delete(name);
+      reject(fault.error ?? new RinglineError('deviceUnavailable', `Injected ${name} failure`));
     }));
   }
 
@@ -318,6 +340,9 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     },
     cancelTransfer: (callId, transferId) => deskCommand('cancelTransfer', callId, [transferId]),
     stopRecording: (callId) => deskCommand('stopRecording', callId, []),
+    selectDevice: (kind, deviceId) => setting('selectDevice', [kind, deviceId], capabilities.deviceSelection === true),
+    setVolume: (volume) => setting('setVolume', [volume], capabilities.deviceSelection === true),
+    setVideoEffect: (effect) => setting('setVideoEffect', [effect], effect.kind === 'none' || capabilities.videoEffects?.includes(effect.kind) === true),
     dispose() {
       if (disposed) return;
       disposed = true;
