@@ -1,0 +1,48 @@
+// The integrator creates the engine (and its adapter and media); the provider
+// only hands it down. Written without JSX so the bundle needs no jsx-runtime.
+import { type AgentDesk, type CallEngine, RinglineError } from '@ringline/core';
+import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react';
+import { type TickScheduler, timeoutScheduler } from './scheduler.js';
+
+export interface RinglineProviderProps {
+  engine: CallEngine;
+  /** The agent desk the engine was created with; the desk hooks (offers, wrap-up, transfer) need its config. */
+  desk?: AgentDesk;
+  /** What ticking hooks wait on; pass the engine's clock scheduler so countdowns run on the same time as the engine. */
+  scheduler?: TickScheduler;
+  children?: ReactNode;
+}
+
+interface Ringline {
+  engine: CallEngine;
+  desk: AgentDesk | undefined;
+  scheduler: TickScheduler;
+}
+
+const RinglineContext = createContext<Ringline | null>(null);
+
+export function RinglineProvider({ engine, desk, scheduler = timeoutScheduler, children }: RinglineProviderProps): ReactNode {
+  if (typeof engine?.getSnapshot !== 'function' || typeof engine.subscribe !== 'function') {
+    throw new RinglineError('invalidInput', 'RinglineProvider needs the engine returned by createCallEngine');
+  }
+  const value = useMemo(() => ({ engine, desk, scheduler }), [engine, desk, scheduler]);
+  return createElement(RinglineContext.Provider, { value }, children);
+}
+
+/** @internal The provider's value, for the hooks of this package. */
+export function useRingline(): Ringline {
+  const value = useContext(RinglineContext);
+  if (!value) throw new RinglineError('invalidState', 'Ringline hooks must be used inside <RinglineProvider engine={...}>');
+  return value;
+}
+
+export function useEngine(): CallEngine {
+  return useRingline().engine;
+}
+
+/** The agent desk given to the provider; a clear error where a desk hook is used without one. */
+export function useDesk(): AgentDesk {
+  const { desk } = useRingline();
+  if (!desk) throw new RinglineError('invalidState', 'This hook needs the agent desk: <RinglineProvider engine={engine} desk={desk}>');
+  return desk;
+}

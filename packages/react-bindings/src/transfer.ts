@@ -1,0 +1,30 @@
+// The transfer saga as the agent sees it (003): in flight (initiated, then
+// ringing at the target), or the warning left by a failure that returned the call.
+import { type CallId, type EngineState, type SendResult, type TransferStatus, type TransferTarget, transferStatus } from '@ringline/core';
+import { useCallback, useMemo } from 'react';
+import { pickCall } from './calls.js';
+import { itemsEqual } from './equality.js';
+import { useDesk, useEngine } from './provider.js';
+import { useSelector } from './useSelector.js';
+
+export interface TransferResult extends TransferStatus {
+  callId: CallId | undefined;
+  transfer(target: TransferTarget): SendResult;
+}
+
+const noTransfer: TransferStatus = {};
+
+export function useTransfer(callId?: CallId): TransferResult {
+  useDesk();
+  const engine = useEngine();
+  const select = useCallback((state: EngineState) => {
+    const id = pickCall(state, callId)?.id;
+    return { callId: id, status: id === undefined ? noTransfer : transferStatus(state, id) };
+  }, [callId]);
+  const { callId: id, status } = useSelector(select, (a, b) => a.callId === b.callId && itemsEqual(a.status, b.status));
+  return useMemo(() => ({
+    ...status,
+    callId: id,
+    transfer: (target: TransferTarget) => engine.send({ type: 'transfer', callId: id ?? '', target }),
+  }), [engine, id, status]);
+}

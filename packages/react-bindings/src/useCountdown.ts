@@ -1,0 +1,65 @@
+// Ticking hooks: whole seconds from a deadline or a start time, re-rendered
+// once a second at the instant the shown second changes (aligned to the
+// anchor, not to mount time), only while mounted, and only in the component
+// that calls them. Values come from `engine.now()`, so a tab woken from
+// throttling shows the right second at once (000).
+import { useCallback, useSyncExternalStore } from 'react';
+import { useRingline } from './provider.js';
+
+const second = 1000;
+const noop = () => {};
+const unsubscribed = () => noop;
+
+function secondsLeft(deadline: number, now: number): number {
+  return Math.ceil(Math.max(0, deadline - now) / second);
+}
+
+function secondsSince(start: number, now: number): number {
+  return Math.floor(Math.max(0, now - start) / second);
+}
+
+function useWholeSeconds(anchor: number | undefined, countsDown: boolean): number | undefined {
+  const { engine, scheduler } = useRingline();
+  const subscribe = useCallback((onTick: () => void) => {
+    if (anchor === undefined) return noop;
+    let pending: { unsubscribe(): void } | undefined;
+    let stopped = false;
+    const arm = () => {
+      const offset = engine.now() - anchor;
+      // A countdown at zero has nothing more to show.
+      if (stopped || (countsDown && offset >= 0)) return;
+      // Until the next whole second relative to the anchor: when the shown value changes.
+      const delay = second - (((offset % second) + second) % second);
+      pending = scheduler.schedule(() => {
+        onTick();
+        arm();
+      }, delay);
+    };
+    arm();
+    return () => {
+      stopped = true;
+      pending?.unsubscribe();
+    };
+  }, [engine, scheduler, anchor, countsDown]);
+  const read = () => (anchor === undefined ? undefined : countsDown ? secondsLeft(anchor, engine.now()) : secondsSince(anchor, engine.now()));
+  return useSyncExternalStore(anchor === undefined ? unsubscribed : subscribe, read, read);
+}
+
+/** Whole seconds left until `deadline` (epoch ms on the engine's clock): ring, wrap-up, reconnect, callback retry. */
+export function useCountdown(deadline: number | undefined): number | undefined {
+  return useWholeSeconds(deadline, true);
+}
+
+/** Whole seconds since `start` (epoch ms on the engine's clock). */
+export function useElapsed(start: number | undefined): number | undefined {
+  return useWholeSeconds(start, false);
+}
+
+/** `m:ss`, or `h:mm:ss` from an hour: how call timers show a number of seconds. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(s % 60)}` : `${minutes}:${pad(s % 60)}`;
+}
