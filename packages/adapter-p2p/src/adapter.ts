@@ -1,0 +1,445 @@
+// The MediaAdapter over simple-peer: calls reach the other side through
+// per-call rooms on a signaling server, media flows browser to browser.
+import { Subject, type Observable } from 'rxjs';
+import {
+  adapterEventParsers, isDtmf, RinglineError,
+  type AdapterCapabilities, type AdapterEvent, type CallId, type ConnectRequest, type DeviceKind, type EndReason,
+  type MediaAdapter, type MediaPreferences, type RemoteParty, type VideoEffect, type VideoEffectKind,
+} from '@ringline/core';
+import { CallSession, type SessionContext } from './callSession.js';
+import { createElementAudioOutput, createSilentAudioOutput, type AudioOutput } from './media/audioOutput.js';
+import { createWebAudioHoldTrack, type HoldAudio, type HoldTrackFactory } from './media/holdAudio.js';
+import { defaultMediaDevices, getCamera, getMicrophone, getScreen, listDevices, type MediaDevicesLike } from './media/localMedia.js';
+import type { VideoProcessor } from './media/videoEffects.js';
+import type { WrtcLike } from './peer.js';
+import { SignalingError } from './signaling/errors.js';
+import type { Party, ServerMessage } from './signaling/messages.js';
+import type { SignalingPort } from './signaling/port.js';
+
+/** Where an outbound call rings: its room on the signaling server and a token that opens it. */
+export interface CallRoom {
+  room: string;
+  token: string;
+}
+
+export interface P2PAdapterOptions {
+  signaling: SignalingPort;
+  /** How this side appears to the far side (name, avatar). */
+  self?: RemoteParty;
+  /** The room and token for a call this side places. Typically from the app's backend or a call link. */
+  roomForCall?(request: ConnectRequest): CallRoom | Promise<CallRoom>;
+  /** ICE servers and the rest; keep `iceServers: []` for loopback-only traffic. */
+  rtcConfig?: RTCConfiguration;
+  /** Node only: `@roamhq/wrtc`. Browsers use their own WebRTC. */
+  wrtc?: WrtcLike;
+  /** Defaults to `navigator.mediaDevices`. */
+  mediaDevices?: MediaDevicesLike;
+  /** Where remote audio plays; defaults to hidden <audio> elements in a browser, nothing in Node. */
+  audioOutput?: AudioOutput;
+  /** Makes the hold music/announcement track; defaults to Web Audio in a browser. */
+  holdTrack?: HoldTrackFactory;
+  /** Background effects (003); without one only `none` is offered. */
+  videoProcessor?: VideoProcessor;
+  /** Preferences until the engine's first connect says otherwise. */
+  preferences?: Partial<MediaPreferences>;
+  /** Per command waits. */
+  timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number };
+}
+
+export interface CallStreams {
+  callId: CallId;
+  /** What this side sends (camera after its effect, or the shared screen); for the self view. */
+  local: MediaStream | undefined;
+  /** What the far side sends; render its video muted, the adapter plays its audio. */
+  remote: MediaStream | undefined;
+}
+
+export interface P2PAdapter extends MediaAdapter {
+  /** Join a call's room (e.g. from an opened call link) to be rung there; `incoming` follows when the caller rings. */
+  watchRoom(room: CallRoom): Promise<void>;
+  /** Stops waiting in a room that has no call yet. */
+  unwatchRoom(room: string): void;
+  /** Local and remote streams per call, each time either changes. */
+  readonly streams$: Observable<CallStreams>;
+  getStreams(callId: CallId): CallStreams;
+  /** Dial-pad digits the far side sent (001's dial pad, for an IVR or an agent). */
+  readonly dtmf$: Observable<{ callId: CallId; digits: string }>;
+  /** Signaling and data-channel messages that were dropped, and server refusals. */
+  readonly protocolErrors$: Observable<SignalingError>;
+  /** The engine's hold music or announcement for a held call (desk `DeskAdapter`). */
+  setHoldAudio(callId: CallId, audio: HoldAudio | null): Promise<void>;
+}
+
+const wireReason: Record<EndReason, 'hangup' | 'declined' | 'busy' | 'canceled' | 'noAnswer' | 'answeredElsewhere' | 'failed' | 'transferred'> = {
+  completed: 'hangup', declined: 'declined', missed: 'noAnswer', noAnswer: 'canceled', canceled: 'canceled',
+  answeredElsewhere: 'answeredElsewhere', transferred: 'transferred', failed: 'failed', busy: 'busy', dropped: 'failed',
+};
+
+interface RoomEntry {
+  token: string;
+  joined: boolean;
+  waiter?: { resolve(): void; reject(error: unknown): void; timer: ReturnType<typeof setTimeout> };
+}
+
+const inBrowser = () => typeof document !== 'undefined' && typeof Audio !== 'undefined';
+
+export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
+  const { signaling } = options;
+  const mediaDevices = options.mediaDevices ?? defaultMediaDevices();
+  const audioOutput = options.audioOutput ?? (inBrowser() ? createElementAudioOutput() : createSilentAudioOutput());
+  const holdTrack = options.holdTrack ?? (typeof AudioContext !== 'undefined' ? createWebAudioHoldTrack : undefined);
+  const MediaStreamCtor = (options.wrtc as { MediaStream?: typeof MediaStream } | undefined)?.MediaStream ?? globalThis.MediaStream;
+  const joinMs = options.timeouts?.joinMs ?? 10_000;
+  const self: Party = { ...options.self };
+  const capabilities: AdapterCapabilities = Object.freeze({
+    hold: true,
+    dtmf: true,
+    video: true,
+    screenShare: typeof mediaDevices?.getDisplayMedia === 'function',
+    earlyMedia: false,
+    recording: false,
+    transferTargets: Object.freeze([]) as AdapterCapabilities['transferTargets'],
+    deviceSelection: true,
+    videoEffects: Object.freeze<VideoEffectKind[]>(['none', ...(options.videoProcessor?.effects ?? [])]),
+  });
+  let preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' }, ...options.preferences };
+  audioOutput.setVolume(preferences.volume);
+
+  const events = new Subject<AdapterEvent>();
+  const streams = new Subject<CallStreams>();
+  const dtmf = new Subject<{ callId: CallId; digits: string }>();
+  const protocolErrors = new Subject<SignalingError>();
+  const sessions = new Map<CallId, CallSession>();
+  const byRoom = new Map<string, CallSession>();
+  const rooms = new Map<string, RoomEntry>();
+  let disposed = false;
+
+  const emit = (event: AdapterEvent) => {
+    if (!disposed) events.next(event);
+  };
+  const report = (code: SignalingError['code'], message: string, room?: string) => {
+    if (!disposed) protocolErrors.next(new SignalingError(code, message, room));
+  };
+  const streamsOf = (session: CallSession): CallStreams => ({ callId: session.callId, local: session.local, remote: session.remote });
+
+  function sessionContext(room: string, callId: CallId): SessionContext {
+    return {
+      emit,
+      sendSignal: (generation, data) => signaling.send({ type: 'signal', room, generation, data }),
+      requestRestart: () => signaling.send({ type: 'restart', room }),
+      peerOptions: { config: options.rtcConfig ?? {}, ...(options.wrtc ? { wrtc: options.wrtc } : {}) },
+      holdTrack,
+      videoProcessor: options.videoProcessor,
+      onRemoteStream: (stream) => {
+        const session = sessions.get(callId);
+        if (stream) audioOutput.play(callId, stream);
+        else audioOutput.stop(callId);
+        if (session && !disposed) streams.next(streamsOf(session));
+      },
+      onLocalStream: () => {
+        const session = sessions.get(callId);
+        if (session && !disposed) streams.next(streamsOf(session));
+      },
+      onDtmf: (digits) => {
+        if (!disposed) dtmf.next({ callId, digits });
+      },
+      onProtocolError: (message) => report('malformed', message, room),
+      ackTimeoutMs: options.timeouts?.ackMs ?? 5_000,
+      reconnectAttemptMs: options.timeouts?.reconnectAttemptMs ?? 5_000,
+    };
+  }
+
+  function addSession(callId: CallId, room: string, initiator: boolean, media: 'audio' | 'video'): CallSession {
+    const session = new CallSession({ callId, room, initiator, media }, sessionContext(room, callId), MediaStreamCtor);
+    sessions.set(callId, session);
+    byRoom.set(room, session);
+    return session;
+  }
+
+  function endSession(session: CallSession): void {
+    session.end();
+    sessions.delete(session.callId);
+    byRoom.delete(session.room);
+    leaveRoom(session.room);
+  }
+
+  // ---- rooms ---------------------------------------------------------------------------------
+
+  function joinRoom(room: string, token: string): Promise<void> {
+    const existing = rooms.get(room);
+    if (existing?.joined) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const entry: RoomEntry = existing ?? { token, joined: false };
+      entry.token = token;
+      const timer = setTimeout(() => {
+        entry.waiter = undefined;
+        rooms.delete(room);
+        reject(new RinglineError('connectFailed', `The signaling server did not let us into room ${room} within ${joinMs} ms`));
+      }, joinMs);
+      entry.waiter = { resolve, reject, timer };
+      rooms.set(room, entry);
+      signaling.send({ type: 'join', room, token, party: self });
+    });
+  }
+
+  function leaveRoom(room: string): void {
+    const entry = rooms.get(room);
+    if (!entry) return;
+    rooms.delete(room);
+    if (entry.waiter) clearTimeout(entry.waiter.timer);
+    signaling.send({ type: 'leave', room });
+  }
+
+  const reopened = signaling.opened$.subscribe(() => {
+    // A fresh connection is a new member on the server: rooms we were in are joined again.
+    for (const [room, entry] of rooms) if (entry.joined) signaling.send({ type: 'join', room, token: entry.token, party: self });
+  });
+
+  const inbound = signaling.messages$.subscribe((message) => {
+    if (!disposed) route(message);
+  });
+  const transportErrors = signaling.errors$.subscribe((error) => {
+    if (!disposed) protocolErrors.next(error);
+  });
+
+  function route(message: ServerMessage): void {
+    if (message.type === 'error') {
+      const entry = message.room === undefined ? undefined : rooms.get(message.room);
+      if (entry?.waiter && !entry.joined) {
+        clearTimeout(entry.waiter.timer);
+        entry.waiter.reject(new RinglineError('connectFailed', `The signaling server refused room ${message.room}: ${message.message}`));
+        rooms.delete(message.room!);
+        return;
+      }
+      report(message.code, message.message, message.room);
+      return;
+    }
+    const { room } = message;
+    const session = byRoom.get(room);
+    const outOfOrder = () => report('outOfOrder', `A ${message.type} message for room ${room} does not fit the call's state (${session?.stage ?? 'no call'})`, room);
+    switch (message.type) {
+      case 'joined': {
+        const entry = rooms.get(room);
+        if (!entry) return;
+        entry.joined = true;
+        if (entry.waiter) {
+          clearTimeout(entry.waiter.timer);
+          entry.waiter.resolve();
+          entry.waiter = undefined;
+        }
+        return;
+      }
+      case 'peerJoined':
+        // The far side came back (a reload, a new socket): a lost call rebuilds its peer.
+        if (session?.stage === 'lost') session.restart();
+        return;
+      case 'peerLeft':
+        if (session?.stage === 'ringing') {
+          emit({ type: 'remoteEnded', callId: session.callId, reason: 'canceled' });
+          endSession(session);
+        }
+        return;
+      case 'ring': {
+        if (session || !rooms.has(room)) return outOfOrder();
+        addSession(room, room, false, message.media);
+        emit({ type: 'incoming', callId: room, remote: { ...message.from }, media: message.media });
+        return;
+      }
+      case 'answer':
+        if (!session?.initiator || session.stage !== 'dialing') return outOfOrder();
+        emit({ type: 'remoteJoined', callId: session.callId });
+        session.answered();
+        return;
+      case 'bye':
+        if (!session) return outOfOrder();
+        emit({ type: 'remoteEnded', callId: session.callId, reason: message.reason });
+        endSession(session);
+        return;
+      case 'signal':
+        if (!session || session.stage === 'ringing' || session.stage === 'dialing') return outOfOrder();
+        session.receiveSignal(message.generation, message.data);
+        return;
+      case 'restart':
+        if (!session?.initiator || session.stage === 'dialing') return outOfOrder();
+        session.restart();
+        return;
+    }
+  }
+
+  // ---- commands ------------------------------------------------------------------------------
+
+  function refuseIfDisposed(callId?: CallId): void {
+    if (disposed) throw new RinglineError('disposed', 'The p2p adapter is disposed', callId ? { callId } : {});
+  }
+
+  function liveSession(callId: CallId): CallSession {
+    refuseIfDisposed(callId);
+    const session = sessions.get(callId);
+    if (!session?.live) throw new RinglineError('unknownCall', `No live p2p call ${callId}`, { callId });
+    return session;
+  }
+
+  /** Commands run as async functions so that every refusal is a rejected promise, never a throw. */
+  const command = <A extends unknown[]>(run: (...args: A) => Promise<void> | void) =>
+    async (...args: A): Promise<void> => {
+      await run(...args);
+    };
+
+  async function startMedia(session: CallSession, prefs: MediaPreferences): Promise<void> {
+    const microphone = await getMicrophone(mediaDevices, prefs.microphoneId, session.callId);
+    if (!session.live) return microphone.stop();
+    session.setMicrophone(microphone);
+    if (session.media === 'video') {
+      const camera = await getCamera(mediaDevices, prefs.cameraId, session.callId);
+      if (!session.live) return camera.stop();
+      await session.setCameraTrack(camera, prefs.videoEffect);
+    }
+    void announceDevices();
+  }
+
+  async function connect(request: ConnectRequest): Promise<void> {
+    refuseIfDisposed(request.callId);
+    // The engine keeps the user's choices (003) and hands them to every call.
+    if (request.preferences) preferences = { ...request.preferences };
+    if (request.direction === 'inbound') {
+      const session = sessions.get(request.callId);
+      if (!session || session.stage !== 'ringing') throw new RinglineError('unknownCall', `No ringing p2p call ${request.callId}`, { callId: request.callId });
+      session.media = request.media;
+      try {
+        await startMedia(session, preferences);
+      } catch (thrown) {
+        endSession(session);
+        throw thrown;
+      }
+      if (!session.live) throw new RinglineError('unknownCall', `Call ${request.callId} ended while answering`, { callId: request.callId });
+      signaling.send({ type: 'answer', room: session.room, media: request.media });
+      session.answered();
+      return;
+    }
+    if (sessions.has(request.callId)) throw new RinglineError('invalidState', `Call ${request.callId} is already placed`, { callId: request.callId });
+    if (!options.roomForCall) throw new RinglineError('unsupported', 'This adapter places no calls: pass roomForCall', { callId: request.callId });
+    const { room, token } = await options.roomForCall(request);
+    if (byRoom.has(room)) throw new RinglineError('invalidState', `Room ${room} already carries a call`, { callId: request.callId });
+    const session = addSession(request.callId, room, true, request.media);
+    try {
+      await Promise.all([joinRoom(room, token), startMedia(session, preferences)]);
+    } catch (thrown) {
+      endSession(session);
+      throw thrown instanceof RinglineError ? new RinglineError(thrown.code, thrown.message, { cause: thrown, callId: request.callId, ...(thrown.device ? { device: thrown.device } : {}) }) : thrown;
+    }
+    if (!session.live) return;
+    signaling.send({ type: 'ring', room, media: request.media });
+  }
+
+  async function selectDevice(kind: DeviceKind, deviceId: string | undefined): Promise<void> {
+    refuseIfDisposed();
+    const key = kind === 'microphone' ? 'microphoneId' : kind === 'camera' ? 'cameraId' : 'speakerId';
+    if (kind === 'speaker') await audioOutput.setSpeaker(deviceId);
+    for (const session of sessions.values()) {
+      if (!session.live || session.stage === 'ringing') continue;
+      if (kind === 'microphone') session.setMicrophone(await getMicrophone(mediaDevices, deviceId, session.callId));
+      if (kind === 'camera' && session.cameraOn) await session.setCameraTrack(await getCamera(mediaDevices, deviceId, session.callId), preferences.videoEffect);
+    }
+    preferences = { ...preferences, [key]: deviceId };
+  }
+
+  async function setVideoEffect(effect: VideoEffect): Promise<void> {
+    refuseIfDisposed();
+    if (!capabilities.videoEffects?.includes(effect.kind)) {
+      throw new RinglineError('unsupported', `The ${effect.kind} background effect needs a video processor that offers it`);
+    }
+    for (const session of sessions.values()) if (session.live) await session.applyEffect(effect);
+    preferences = { ...preferences, videoEffect: effect };
+  }
+
+  async function announceDevices(): Promise<void> {
+    // Only once core understands the event: an adapter must never emit what the engine would reject.
+    if (!('devicesChanged' in adapterEventParsers)) return;
+    try {
+      const devices = await listDevices(mediaDevices);
+      emit({ type: 'devicesChanged', devices } as AdapterEvent);
+    } catch {
+      // enumerateDevices failing leaves the last list in place
+    }
+  }
+  const onDeviceChange = () => void announceDevices();
+  mediaDevices?.addEventListener?.('devicechange', onDeviceChange);
+  void announceDevices();
+
+  return {
+    capabilities,
+    events$: events.asObservable(),
+    streams$: streams.asObservable(),
+    dtmf$: dtmf.asObservable(),
+    protocolErrors$: protocolErrors.asObservable(),
+    getStreams(callId) {
+      const session = sessions.get(callId);
+      return session ? streamsOf(session) : { callId, local: undefined, remote: undefined };
+    },
+    watchRoom: command(({ room, token }: CallRoom) => {
+      refuseIfDisposed();
+      return joinRoom(room, token);
+    }),
+    unwatchRoom(room) {
+      if (!byRoom.has(room)) leaveRoom(room);
+    },
+    connect: command(connect),
+    disconnect: command((callId: CallId, reason: EndReason) => {
+      refuseIfDisposed(callId);
+      const session = sessions.get(callId);
+      if (!session) return;
+      signaling.send({ type: 'bye', room: session.room, reason: wireReason[reason] ?? 'hangup' });
+      endSession(session);
+    }),
+    setMuted: command((callId: CallId, muted: boolean) => liveSession(callId).setMuted(muted)),
+    setCamera: command(async (callId: CallId, on: boolean) => {
+      const session = liveSession(callId);
+      if (on === session.cameraOn) return;
+      const camera = on ? await getCamera(mediaDevices, preferences.cameraId, callId) : undefined;
+      if (!session.live) return camera?.stop();
+      await session.setCameraTrack(camera, preferences.videoEffect);
+    }),
+    startScreenShare: command(async (callId: CallId) => {
+      const session = liveSession(callId);
+      if (session.sharing) return;
+      const screen = await getScreen(mediaDevices, callId);
+      if (!session.live) return screen.stop();
+      session.setScreen(screen);
+    }),
+    stopScreenShare: command((callId: CallId) => liveSession(callId).setScreen(undefined)),
+    hold: command((callId: CallId) => liveSession(callId).hold()),
+    resume: command((callId: CallId) => liveSession(callId).resume()),
+    sendDtmf: command((callId: CallId, digits: string) => {
+      const session = liveSession(callId);
+      if (!isDtmf(digits)) throw new RinglineError('invalidDtmf', `Not dial-pad digits: ${JSON.stringify(digits)}`, { callId });
+      session.sendDtmf(digits);
+    }),
+    reconnect: command((callId: CallId) => liveSession(callId).reconnect()),
+    setHoldAudio: command((callId: CallId, audio: HoldAudio | null) => liveSession(callId).setHoldAudio(audio)),
+    selectDevice: command(selectDevice),
+    setVolume: command((volume: number) => {
+      refuseIfDisposed();
+      if (!(volume >= 0 && volume <= 1)) throw new RinglineError('invalidInput', `Volume ${volume} is outside 0..1`);
+      audioOutput.setVolume(volume);
+      preferences = { ...preferences, volume };
+    }),
+    setVideoEffect: command(setVideoEffect),
+    dispose() {
+      if (disposed) return;
+      for (const session of [...sessions.values()]) {
+        signaling.send({ type: 'bye', room: session.room, reason: 'hangup' });
+        endSession(session);
+      }
+      for (const room of [...rooms.keys()]) leaveRoom(room);
+      disposed = true;
+      mediaDevices?.removeEventListener?.('devicechange', onDeviceChange);
+      reopened.unsubscribe();
+      inbound.unsubscribe();
+      transportErrors.unsubscribe();
+      events.complete();
+      streams.complete();
+      dtmf.complete();
+      protocolErrors.complete();
+    },
+  };
+}

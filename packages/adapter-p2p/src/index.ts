@@ -1,0 +1,14 @@
+export { createP2PAdapter } from './adapter.js';
+export type { CallRoom, CallStreams, P2PAdapter, P2PAdapterOptions } from './adapter.js';
+export { createWebSocketSignaling } from './signaling/webSocketClient.js';
+export type { WebSocketLike, WebSocketSignalingOptions } from './signaling/webSocketClient.js';
+export type { SignalingPort } from './signaling/port.js';
+export { SignalingError } from './signaling/errors.js';
+export type { ClientMessage, ServerMessage, SignalingErrorCode } from './signaling/messages.js';
+export { createElementAudioOutput, createSilentAudioOutput } from './media/audioOutput.js';
+export type { AudioOutput } from './media/audioOutput.js';
+export { createWebAudioHoldTrack } from './media/holdAudio.js';
+export type { HoldAudio, HoldTrack, HoldTrackFactory } from './media/holdAudio.js';
+export { createCanvasVideoProcessor } from './media/videoEffects.js';
+export type { CanvasVideoProcessorOptions, FaceBox, FaceLocator, PersonSegmenter, ProcessedVideo, VideoProcessor } from './media/videoEffects.js';
+export type { MediaDevicesLike } from './media/localMedia.js';

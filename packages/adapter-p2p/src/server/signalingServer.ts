@@ -1,0 +1,94 @@
+// The reference signaling server: WebSocket (ws) on Node, rooms per call,
+// joined only with a token that `authorize` accepts. Every frame is parsed
+// before it is looked at; a bad one is answered with a typed error and the
+// connection stays up.
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { clientMessageSchema, type ClientMessage, maxMessageBytes, parseFrame, type ServerMessage } from '../signaling/messages.js';
+import { createRooms, type Member } from './rooms.js';
+
+export interface SignalingServerOptions {
+  /** Decides whether `token` opens `room`. Throwing or rejecting counts as no. */
+  authorize(token: string, room: string): boolean | Promise<boolean>;
+  /** Listen here (default 127.0.0.1 and a free port) ... */
+  host?: string;
+  port?: number;
+  /** ... or share an existing HTTP server (e.g. the demo's dev server). */
+  server?: HttpServer;
+  /** Only upgrade requests for this path. */
+  path?: string;
+}
+
+export interface SignalingServer {
+  /** `ws://host:port/path`; with `server`, the port of that server. */
+  readonly url: string;
+  readonly port: number;
+  /** Open rooms (for tests and health checks). */
+  readonly rooms: number;
+  close(): Promise<void>;
+}
+
+let memberIds = 0;
+
+export async function createSignalingServer(options: SignalingServerOptions): Promise<SignalingServer> {
+  const host = options.host ?? '127.0.0.1';
+  const wss = options.server
+    ? new WebSocketServer({ server: options.server, path: options.path, maxPayload: maxMessageBytes * 2 })
+    : new WebSocketServer({ host, port: options.port ?? 0, path: options.path, maxPayload: maxMessageBytes * 2 });
+  if (!options.server) await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  const rooms = createRooms();
+
+  wss.on('connection', (socket: WebSocket) => {
+    const member: Member = {
+      id: ++memberIds,
+      send: (message: ServerMessage) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      },
+    };
+    // One message at a time per connection, so a ring sent right after a join
+    // waits for the (possibly asynchronous) authorization of that join.
+    let pending = Promise.resolve();
+    socket.on('message', (data, isBinary) => {
+      pending = pending.then(() => receive(member, isBinary ? undefined : data.toString()));
+    });
+    socket.on('close', () => {
+      pending = pending.then(() => rooms.leaveAll(member));
+    });
+    socket.on('error', () => socket.terminate());
+  });
+
+  async function receive(member: Member, raw: string | undefined): Promise<void> {
+    if (raw === undefined) return member.send({ type: 'error', code: 'malformed', message: 'Binary frames are not signaling messages' });
+    const parsed = parseFrame(clientMessageSchema, raw);
+    if (!parsed.ok) return member.send({ type: 'error', code: parsed.code, message: parsed.message });
+    const message: ClientMessage = parsed.message;
+    if (message.type !== 'join') return rooms.handle(member, message);
+    let allowed = false;
+    try {
+      allowed = (await options.authorize(message.token, message.room)) === true;
+    } catch {
+      allowed = false;
+    }
+    if (!allowed) return member.send({ type: 'error', room: message.room, code: 'unauthorized', message: `The token does not open room ${message.room}` });
+    rooms.join(member, message.room, message.party);
+  }
+
+  const address = (options.server?.address() ?? wss.address()) as AddressInfo;
+  const port = address.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `ws://${urlHost}:${port}${options.path ?? ''}`,
+    port,
+    get rooms() {
+      return rooms.size;
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      return new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Two p2p adapters in one Node process, talking through the real signaling
+// server on 127.0.0.1 with @roamhq/wrtc: the test's adapter, and a far side
+// the RemoteDriver works like a second browser would.
+import wrtc from '@roamhq/wrtc';
+import type { AdapterEvent, CallId, MediaKind } from '@ringline/core';
+import type { ContractSubject, RemoteDriver } from '@ringline/core/testing';
+import { WebSocket } from 'ws';
+import { createP2PAdapter, createWebSocketSignaling, type P2PAdapter, type P2PAdapterOptions, type SignalingPort } from '../src/index.js';
+import { createRoomTokens, createSignalingServer, type SignalingServer } from '../src/server/index.js';
+
+export const tokens = createRoomTokens('a test secret of enough length');
+export const tokenFor = (room: string) => tokens.mint(room, Date.now() + 60_000);
+
+const defaultPreferences = { volume: 1, videoEffect: { kind: 'none' as const } };
+
+export function startServer(): Promise<SignalingServer> {
+  return createSignalingServer({ authorize: tokens.authorize });
+}
+
+export interface NodeSide {
+  adapter: P2PAdapter;
+  signaling: SignalingPort;
+  seen: AdapterEvent[];
+}
+
+export function createNodeSide(server: SignalingServer, name: string, extra: Partial<P2PAdapterOptions> = {}): NodeSide {
+  const signaling = createWebSocketSignaling({ url: server.url, WebSocket, reopenDelayMs: 50 });
+  const adapter = createP2PAdapter({
+    signaling,
+    self: { name },
+    wrtc: wrtc as unknown as P2PAdapterOptions['wrtc'],
+    mediaDevices: wrtc.mediaDevices as unknown as P2PAdapterOptions['mediaDevices'],
+    rtcConfig: { iceServers: [] },
+    roomForCall: (request) => ({ room: request.callId, token: tokenFor(request.callId) }),
+    timeouts: { ackMs: 2_000, reconnectAttemptMs: 3_000 },
+    ...extra,
+  });
+  const seen: AdapterEvent[] = [];
+  adapter.events$.subscribe((event) => seen.push(event));
+  return { adapter, signaling, seen };
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await pause(10);
+  }
+}
+
+let rooms = 0;
+
+/** The far side: a second adapter that rings, answers and hangs up when told to. */
+export function createRemoteDriver(near: NodeSide, far: NodeSide): RemoteDriver {
+  const farCallOf = new Map<CallId, CallId>();
+  const incoming = (side: NodeSide, callId: CallId) => side.seen.some((e) => e.type === 'incoming' && e.callId === callId);
+  return {
+    async ring(media: MediaKind) {
+      const room = `ring-${process.pid}-${++rooms}`;
+      const farCallId = `far-${room}`;
+      await near.adapter.watchRoom({ room, token: tokenFor(room) });
+      farCallOf.set(room, farCallId);
+      await far.adapter.connect({
+        callId: farCallId, direction: 'outbound', media, remote: {}, preferences: defaultPreferences,
+      });
+      // The far side's roomForCall maps its call id to the room.
+      await waitFor(() => incoming(near, room), `incoming in ${room}`);
+      return room;
+    },
+    async answer(callId) {
+      farCallOf.set(callId, callId);
+      await far.adapter.watchRoom({ room: callId, token: tokenFor(callId) });
+      await waitFor(() => incoming(far, callId), `the far side's offer for ${callId}`);
+      const offer = far.seen.find((e) => e.type === 'incoming' && e.callId === callId) as Extract<AdapterEvent, { type: 'incoming' }>;
+      await far.adapter.connect({ callId, direction: 'inbound', media: offer.media, remote: {}, preferences: defaultPreferences });
+    },
+    async hangUp(callId) {
+      await far.adapter.disconnect(farCallOf.get(callId) ?? callId, 'completed');
+    },
+  };
+}
+
+export async function createNodeSubject(server: SignalingServer): Promise<ContractSubject & { near: NodeSide; far: NodeSide }> {
+  const near = createNodeSide(server, 'Near');
+  const far = createNodeSide(server, 'Far side', {
+    // `ring` places the far side's call into the room the near side watches.
+    roomForCall: (request) => {
+      const room = request.callId.replace(/^far-/, '');
+      return { room, token: tokenFor(room) };
+    },
+  });
+  return {
+    adapter: near.adapter,
+    remote: createRemoteDriver(near, far),
+    near,
+    far,
+    settle: () => pause(20),
+    cleanup: async () => {
+      far.adapter.dispose();
+      near.signaling.close();
+      far.signaling.close();
+    },
+  };
+}
