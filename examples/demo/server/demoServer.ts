@@ -1,0 +1,83 @@
+// Everything the demo needs behind one HTTP server on 127.0.0.1: the built
+// pages, the backend channel (/api), and the p2p signaling server on /signal,
+// whose rooms open only with a token the backend minted for a call's parties.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRoomTokens, createSignalingServer, type SignalingServer } from '@ringline/adapter-p2p/server';
+import { createBackend } from './backend/index.js';
+import { createChannel } from './channel.js';
+import { serveGenerated } from './generatedAssets.js';
+import { serveStatic } from './staticFiles.js';
+
+export interface DemoServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The Vite build output. */
+  distDir: string;
+  /** The assistant's pause between lines (tests make it short). */
+  typingMs?: number;
+}
+
+export interface DemoServer {
+  readonly origin: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export const signalingPath = '/signal';
+const tokenLifetimeMs = 2 * 60 * 60 * 1000;
+
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  const tokens = createRoomTokens(randomBytes(32).toString('base64url'));
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const backend = createBackend({
+    typingMs: options.typingMs,
+    mintToken: (room) => tokens.mint(room, Date.now() + tokenLifetimeMs),
+    scheduler: {
+      now: () => Date.now(),
+      after(ms, work) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          work();
+        }, ms);
+        timers.add(timer);
+        return { cancel: () => (clearTimeout(timer), timers.delete(timer)) };
+      },
+    },
+  });
+  const channel = createChannel(backend);
+  const server: Server = createServer((request, response) => {
+    if (channel.handle(request, response)) return;
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end();
+      return;
+    }
+    if (serveGenerated(pathname, backend, response)) return;
+    serveStatic(options.distDir, request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  let signaling: SignalingServer;
+  try {
+    signaling = await createSignalingServer({ server, path: signalingPath, authorize: tokens.authorize });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      channel.close();
+      await signaling.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
