@@ -61,7 +61,6 @@ export class CallSession {
   private readonly acks = new Map<number, Waiter>();
   private readonly restored = new Set<Waiter>();
   private remoteStream: MediaStream | undefined;
-  private effect: VideoEffect = { kind: 'none' };
   private readonly context: SessionContext;
 
   constructor(init: CallSessionInit, context: SessionContext, MediaStreamCtor: typeof MediaStream) {
@@ -108,10 +107,9 @@ export class CallSession {
   async setCameraTrack(track: MediaStreamTrack | undefined, effect: VideoEffect): Promise<void> {
     const oldCamera = this.camera;
     const oldProcessed = this.processed;
-    this.effect = effect;
     this.processed = track ? await this.process(track, effect) : undefined;
     this.camera = track;
-    this.swapLocal(oldProcessed?.track ?? oldCamera, this.processed?.track);
+    if (!this.screen) this.swapLocal(oldProcessed?.track ?? oldCamera, this.processed?.track);
     if (oldProcessed && oldProcessed.track !== oldCamera) oldProcessed.stop();
     if (oldCamera !== track) oldCamera?.stop();
     this.refreshSenders();
@@ -121,14 +119,12 @@ export class CallSession {
   /** Re-runs the camera through the processor with a new effect; the old output stays if it fails. */
   async applyEffect(effect: VideoEffect): Promise<void> {
     if (!this.camera) {
-      this.effect = effect;
       return;
     }
     const next = await this.process(this.camera, effect);
     const old = this.processed;
     this.processed = next;
-    this.effect = effect;
-    this.swapLocal(old?.track, next.track);
+    if (!this.screen) this.swapLocal(old?.track, next.track);
     if (old && old.track !== this.camera) old.stop();
     this.refreshSenders();
   }
@@ -137,6 +133,8 @@ export class CallSession {
     const old = this.screen;
     if (old === track) return;
     this.screen = track;
+    // The self view shows what is sent: the screen while sharing, the camera otherwise.
+    this.swapLocal(old ?? this.processed?.track, track ?? this.processed?.track);
     old?.stop();
     if (track) {
       // The browser's own "Stop sharing" ends the track; the engine must hear it (004).

@@ -52,10 +52,16 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
 
 let rooms = 0;
 
+/** One side as the driver needs it: a Node adapter or a page's, seen from Node. */
+export interface DrivenSide {
+  adapter: Pick<P2PAdapter, 'watchRoom' | 'connect' | 'disconnect'>;
+  seen: AdapterEvent[];
+}
+
 /** The far side: a second adapter that rings, answers and hangs up when told to. */
-export function createRemoteDriver(near: NodeSide, far: NodeSide): RemoteDriver {
+export function createRemoteDriver(near: DrivenSide, far: DrivenSide): RemoteDriver {
   const farCallOf = new Map<CallId, CallId>();
-  const incoming = (side: NodeSide, callId: CallId) => side.seen.some((e) => e.type === 'incoming' && e.callId === callId);
+  const incoming = (side: DrivenSide, callId: CallId) => side.seen.some((e) => e.type === 'incoming' && e.callId === callId);
   return {
     async ring(media: MediaKind) {
       const room = `ring-${process.pid}-${++rooms}`;
