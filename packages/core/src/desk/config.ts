@@ -44,6 +44,40 @@ export interface DeskConfig {
   closedConversationsKept: number;
   /** Recordings kept in state, newest last. */
   recordingsKept: number;
+  /** 003's callback retry policy, and how long each side may take to answer. */
+  callbacks: CallbackPolicy;
+  /** Hand-offs (002): this tab's id, unique among the agent's open tabs, so a claim names the tab that made it. */
+  tabId: string;
+  callLinks: {
+    /** How links are configured (003): one-time and expiry links are generated at once; time-frame links ask for the window. */
+    kind: 'oneTime' | 'expiry' | 'timeFrame';
+    /** How long the agent's call screen waits for the client to join (004). */
+    waitMs: number;
+    /** The integrator's server call that signs the link (with `@ringline/core/links`): the secret never reaches the browser. */
+    issue?: (request: CallLinkIssueRequest) => Promise<{ url: string; linkId: string; expiresAt?: number }>;
+  };
+}
+
+export interface CallbackPolicy {
+  /** Calls to the customer at most, the first included. */
+  maxAttempts: number;
+  /** Delay before the second, third... attempt; the last one repeats. */
+  retryDelaysMs: number[];
+  /** How long an automated callback rings on the agent's side. */
+  agentRingMs: number;
+  /** How long the customer has to answer once dialled. */
+  customerNoAnswerMs: number;
+}
+
+/** What the desk asks the integrator's server to sign. */
+export interface CallLinkIssueRequest {
+  requestId: string;
+  kind: 'oneTime' | 'expiry' | 'timeFrame';
+  agentId: string;
+  media: 'audio' | 'video';
+  target: { conversationId: string } | { guestName: string };
+  validFrom?: number;
+  validUntil?: number;
 }
 
 export type DeskConfigInput = {
@@ -56,6 +90,9 @@ export type DeskConfigInput = {
   lookupContact?: DeskConfig['lookupContact'];
   closedConversationsKept?: number;
   recordingsKept?: number;
+  callbacks?: Partial<CallbackPolicy>;
+  tabId?: string;
+  callLinks?: Partial<DeskConfig['callLinks']>;
 };
 
 const e164: Parser<string> = (value) => {
@@ -88,6 +125,21 @@ const parseDeskInput = object({
   lookupContact: optional(func<NonNullable<DeskConfig['lookupContact']>>()),
   closedConversationsKept: optional(integer(0, 10_000)),
   recordingsKept: optional(integer(0, 10_000)),
+  callbacks: optional(object({
+    maxAttempts: optional(integer(1, 20)),
+    retryDelaysMs: optional((value: unknown) => {
+      const delays = list(ms, 20)(value);
+      return delays.length > 0 ? delays : fail('expected at least one retry delay');
+    }),
+    agentRingMs: optional(ms),
+    customerNoAnswerMs: optional(ms),
+  })),
+  tabId: optional(name),
+  callLinks: optional(object({
+    kind: optional(oneOf(['oneTime', 'expiry', 'timeFrame'])),
+    waitMs: optional(ms),
+    issue: optional(func<NonNullable<DeskConfig['callLinks']['issue']>>()),
+  })),
 });
 
 export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
@@ -114,9 +166,20 @@ export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
     transfer: { external: 'contactsOnly', noAnswerMs: 30_000, ...given.transfer },
     closedConversationsKept: given.closedConversationsKept ?? 50,
     recordingsKept: given.recordingsKept ?? 100,
+    callbacks: { maxAttempts: 3, retryDelaysMs: [120_000, 600_000], agentRingMs: 30_000, customerNoAnswerMs: 30_000, ...given.callbacks },
+    tabId: given.tabId ?? defaultTabId(),
+    callLinks: { kind: 'oneTime', waitMs: 10 * 60_000, ...given.callLinks },
   };
   if (given.lookupContact) config.lookupContact = given.lookupContact;
   return config;
+}
+
+let tabs = 0;
+
+/** A random tab id where Web Crypto has one; two tabs of one agent must not share it. */
+function defaultTabId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return c?.randomUUID ? c.randomUUID() : `tab-${++tabs}`;
 }
 
 /** The wrap-up length for this agent: their own setting, else the system's. */

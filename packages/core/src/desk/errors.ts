@@ -15,6 +15,17 @@ const deskRemedies = {
   notExtendable: 'More wrap-up time is not enabled for you; ask a supervisor.',
   forbidden: 'Agents cannot do this; ask an administrator.',
   unknownConversation: 'Reload the conversation list; this conversation is not known here.',
+  unknownCallback: 'Reload the callback list; this callback request is not known here.',
+  callbackTaken: 'Another agent has this callback; pick another request from the list.',
+  callbackNotStartable: 'This callback cannot be called now; the message says why (assign it first, or it is done or out of attempts).',
+  automatedCallback: 'Automated callbacks ring you on their own; wait for the ring instead of starting the call.',
+  claimedElsewhere: 'The call was taken in another tab or by another agent; close the extra tabs and use one.',
+  claimPending: 'Accept is being confirmed; wait a moment.',
+  noClientSelected: 'Select a client first.',
+  conversationNotStarted: 'Start the conversation first (Start conversation), so it is open and yours.',
+  notConversationOwner: 'Another agent owns this conversation; only the owner can call from it.',
+  unknownLinkRequest: 'Generate the call link again; this request is not known here.',
+  linkNotReady: 'Wait until the call link has been created, or generate a new one.',
 } as const;
 
 export type DeskErrorCode = keyof typeof deskRemedies;

@@ -2,9 +2,10 @@
 // events.ts. Commands come from the agent desktop; `offer` and the transfer
 // and recording events come from the adapter or the routing backend.
 import type { CallId, ErrorInfo, MediaKind } from '../model.js';
+import type { CallLinkIssueRequest } from './config.js';
 import type {
-  AgentId, Contact, Conversation, ConversationId, ConversationStatus, DirectoryAgent, OfferRefusal, Presence, TransferFailure,
-  TransferTarget, WrapUpEnd,
+  AgentId, Callback, CallbackMode, CallbackStatus, Contact, Conversation, ConversationId, ConversationStatus, DirectoryAgent, OfferRefusal, Presence,
+  TranscriptLine, TransferFailure, TransferTarget, WrapUpEnd,
 } from './model.js';
 
 export type DeskCommand =
@@ -21,7 +22,17 @@ export type DeskCommand =
   | { type: 'closeWrapUp'; conversation: 'close' | 'leaveOpen' }
   | { type: 'deleteRecording'; recordingId: string }
   /** The agent answered the conversation's waiting messages: nothing is pending, so it may resolve on its own. */
-  | { type: 'messagesHandled'; conversationId: ConversationId };
+  | { type: 'messagesHandled'; conversationId: ConversationId }
+  /** 003 "Assign to me" in the callback list. */
+  | { type: 'assignCallback'; callbackId: string }
+  /** A manual callback: the agent calls the customer. */
+  | { type: 'startCallback'; callbackId: string; from: string; callId?: CallId }
+  /** 004 "Start conversation": the agent takes ownership of the conversation (open intervention). */
+  | { type: 'startConversation'; conversationId: ConversationId }
+  /** 003 "Generate call link", for a guest (display name) or a conversation; a time-frame link takes the window the agent entered. */
+  | { type: 'createCallLink'; requestId?: string; target: { conversationId: ConversationId } | { guestName: string }; media?: MediaKind; validFrom?: number; validUntil?: number }
+  /** 004: after sending the link, the agent's call screen waits for the client to join. */
+  | { type: 'waitForLinkCall'; requestId: string; callId?: CallId };
 
 /** From the routing backend or the adapter. */
 export type DeskEvent =
@@ -37,7 +48,19 @@ export type DeskEvent =
   | { type: 'recordingAvailable'; callId: CallId; recordingId: string; media: MediaKind; durationMs: number; url: string }
   | { type: 'messageReceived'; customer: Contact; channel: string; messageId: string }
   | { type: 'conversationsLoaded'; conversations: Conversation[] }
-  | { type: 'directoryUpdated'; agents: DirectoryAgent[] };
+  | { type: 'directoryUpdated'; agents: DirectoryAgent[] }
+  | { type: 'callbackRequested'; callbackId: string; customer: Contact; mode: CallbackMode; queue?: string; conversationId?: ConversationId }
+  /** The routing side assigned a callback (to this agent or another one). */
+  | { type: 'callbackAssigned'; callbackId: string; agentId: AgentId }
+  /** The callback list as the backend has it (003 All Work → Callback view), e.g. after a reload. */
+  | { type: 'callbacksLoaded'; callbacks: Callback[] }
+  /** Outcome of this tab's hand-off claim (002: two tabs compete; the backend lets the first claim win). */
+  | { type: 'handoffClaimed'; callId: CallId; token: string }
+  | { type: 'handoffClaimFailed'; callId: CallId; token: string; reason: 'claimedElsewhere' | 'error' }
+  /** The AI's side of the call as it goes on: the summary and transcript lines (002). */
+  | { type: 'handoffUpdated'; callId: CallId; summary?: string; lines?: TranscriptLine[] }
+  | { type: 'callLinkCreated'; requestId: string; url: string; linkId: string; expiresAt?: number }
+  | { type: 'callLinkFailed'; requestId: string; error: ErrorInfo };
 
 export type DeskInput = DeskCommand | DeskEvent;
 
@@ -52,7 +75,8 @@ export type DeskNotice =
   | { type: 'offerRefused'; callId: CallId; reason: OfferRefusal; at: number }
   | { type: 'transferCompleted'; callId: CallId; target: TransferTarget; at: number }
   | { type: 'wrapUpEnded'; callId: CallId; conversationId: ConversationId; how: WrapUpEnd; notes: string; rating?: number; at: number }
-  | { type: 'conversationStatus'; conversationId: ConversationId; status: ConversationStatus; at: number };
+  | { type: 'conversationStatus'; conversationId: ConversationId; status: ConversationStatus; at: number }
+  | { type: 'callbackStatus'; callbackId: string; status: CallbackStatus; assignee: AgentId | null; attempts: number; at: number };
 
 /** Desk effects; the desk's runtime (desk/runtime.ts) carries them out and the engine also emits them as outputs. */
 export type DeskEffect =
@@ -62,8 +86,15 @@ export type DeskEffect =
   | { type: 'desk'; action: 'transfer'; callId: CallId; transferId: string; target: TransferTarget }
   | { type: 'desk'; action: 'cancelTransfer'; callId: CallId; transferId: string }
   | { type: 'desk'; action: 'stopRecording'; callId: CallId }
-  | { type: 'desk'; action: 'notify'; notice: DeskNotice };
+  | { type: 'desk'; action: 'notify'; notice: DeskNotice }
+  /** The agent answered an automated callback: the customer's number is dialled into the call (003). */
+  | { type: 'desk'; action: 'dialCallback'; callId: CallId; callbackId: string; number: string }
+  /** Ask the backend for this hand-off; the first tab to ask wins (002). */
+  | { type: 'desk'; action: 'claimHandoff'; callId: CallId; token: string }
+  /** A claim won too late (the ring ran out, the caller left): the backend may offer the call again. */
+  | { type: 'desk'; action: 'releaseHandoff'; callId: CallId; token: string }
+  | { type: 'desk'; action: 'issueCallLink'; request: CallLinkIssueRequest };
 
-export type DeskTimer = 'wrapUp' | 'transfer';
+export type DeskTimer = 'wrapUp' | 'transfer' | 'callbackRetry' | 'callbackNoAnswer';
 
 export type { AgentId };

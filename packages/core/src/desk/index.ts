@@ -11,6 +11,12 @@ import type { EngineState } from '../model.js';
 import { reduce } from '../reducer/index.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
+import {
+  assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbackRetryDue, callbacksLoaded,
+  reactCallbacks, ringDueCallback, startCallback,
+} from './callbacks.js';
+import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
+import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
 import { callerGaveUp, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
@@ -31,11 +37,14 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
   return {
     config: desk,
     reduce: (state, event, config) => reduceWithDesk(state, event, config, desk),
-    initialState: (state) => (state.desk ? state : { ...state, desk: emptyDesk(desk) }),
+    // A snapshot saved before callbacks, transcripts and links existed gets them empty.
+    initialState: (state) => (!state.desk ? { ...state, desk: emptyDesk(desk) }
+      : state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state
+      : { ...state, desk: { ...state.desk, callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] } }),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
     eventParsers: deskEventParsers,
-    startsCall: ['startOutbound', 'followUpCall', 'ringBack'],
+    startsCall: ['startOutbound', 'followUpCall', 'ringBack', 'startCallback', 'waitForLinkCall'],
   };
 }
 
@@ -43,7 +52,8 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
   const routed = route(state, event, config, desk);
-  return ringQueued(react(state, routed, event.at, desk, config), config, event.at);
+  const reacted = reactCallbacks(state, react(state, routed, event.at, desk, config), event.at, desk);
+  return ringDueCallback(ringQueued(reacted, config, event.at), desk, config, event.at);
 }
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
@@ -75,7 +85,24 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
       if (inFlight) return refuse(state, 'transferInProgress', `Hold is kept as it was while the transfer runs`, event.callId);
       return reduce(state, event, config);
     }
-    case 'remoteEnded': return callerGaveUp(state, event.callId, at, config) ?? reduce(state, event, config);
+    case 'remoteEnded': return callerGaveUp(state, event.callId, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
+    case 'accept': {
+      const offered = deskCallOf(deskOf(state), event.callId);
+      return offered?.kind === 'handoff' ? acceptHandoff(state, event, offered, config, desk) : reduce(state, event, config);
+    }
+    case 'handoffClaimed': return handoffClaimed(state, event, config, desk);
+    case 'handoffClaimFailed': return handoffClaimFailed(state, event, config);
+    case 'handoffUpdated': return handoffUpdated(state, event);
+    case 'callbackRequested': return callbackRequested(state, event, desk);
+    case 'callbackAssigned': return callbackAssigned(state, event);
+    case 'callbacksLoaded': return callbacksLoaded(state, event.callbacks, at);
+    case 'assignCallback': return assignCallback(state, event);
+    case 'startCallback': return startCallback(state, event, desk, config);
+    case 'startConversation': return startConversation(state, event);
+    case 'createCallLink': return createCallLink(state, event, desk);
+    case 'callLinkCreated':
+    case 'callLinkFailed': return callLinkSettled(state, event);
+    case 'waitForLinkCall': return waitForLinkCall(state, { ...event, callId: event.callId ?? '' }, desk, config);
     case 'extendWrapUp': return extendWrapUp(state, event.by, at, desk);
     case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes);
     case 'rateCall': return rateCall(state, event.rating, desk);
@@ -89,18 +116,21 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'timerFired':
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
+      if (event.timer === 'callbackRetry') return callbackRetryDue(state, event.callId, event.deadline);
+      if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, at, config);
       return reduce(state, event, config);
     default:
       return reduce(state, event, config);
   }
 }
 
-/** Wrap-up and transfer deadlines held in state, for re-arming after a reload. */
+/** Wrap-up, transfer and callback deadlines held in state, for re-arming after a reload. */
 function deskDeadlines(state: EngineState): { timer: DeskTimer; callId: string; at: number }[] {
   const desk = state.desk;
   if (!desk) return [];
   const deadlines: { timer: DeskTimer; callId: string; at: number }[] = [];
   for (const call of desk.calls) if (call.transfer) deadlines.push({ timer: 'transfer', callId: call.callId, at: call.transfer.deadline });
   if (desk.wrapUp) deadlines.push({ timer: 'wrapUp', callId: desk.wrapUp.callId, at: desk.wrapUp.deadline });
+  deadlines.push(...callbackDeadlines(desk));
   return deadlines;
 }

@@ -56,7 +56,7 @@ export interface Transfer {
 export interface DeskCall {
   callId: CallId;
   conversationId: ConversationId;
-  kind: 'inbound' | 'outbound' | 'handoff';
+  kind: 'inbound' | 'outbound' | 'handoff' | 'callback' | 'link';
   queue?: string;
   /** Our number the call goes out from (outbound). */
   from?: string;
@@ -64,6 +64,12 @@ export interface DeskCall {
   lookup: LookupStatus;
   /** The AI's summary, for hand-offs (002). */
   summary?: string;
+  /** The callback this call is an attempt of (003). */
+  callbackId?: string;
+  /** Hand-offs: the claim this tab made when the agent clicked Accept (002: one tab takes the call). */
+  claim?: HandoffClaim;
+  /** Link calls: the link the client joins by (004). */
+  linkId?: string;
   transfer?: Transfer;
   /** Transfer attempts made so far; numbers the next one. */
   transferAttempts: number;
@@ -112,7 +118,12 @@ export type ConversationEventKind =
   | 'callEnded'
   | 'wrapUpStarted' | 'wrapUpExtended' | 'wrapUpEnded'
   | 'message'
-  | 'statusChanged';
+  | 'statusChanged'
+  | 'conversationStarted'
+  | 'callbackRequested' | 'callbackRequestedAgain' | 'callbackAssigned' | 'callbackStarted' | 'callbackDialing' | 'callbackAnswered'
+  | 'callbackNoReply' | 'callbackReleased' | 'callbackDone'
+  | 'handoffClaimedElsewhere' | 'aiTranscript'
+  | 'callLinkCreated' | 'callLinkFailed';
 
 export interface ConversationEvent {
   at: number;
@@ -122,6 +133,8 @@ export interface ConversationEvent {
   detail?: string;
   /** Hold length for `callResumed`, call length for `callEnded`. */
   durationMs?: number;
+  /** The callback an event is about. */
+  callbackId?: string;
 }
 
 export interface Conversation {
@@ -160,8 +173,79 @@ export interface DirectoryAgent {
   presence: Presence;
 }
 
+/** 003's callback statuses: in a queue, assigned, active (the call is in progress), no reply, done. */
+export type CallbackStatus = 'queued' | 'assigned' | 'active' | 'noReply' | 'done';
+
+/** Automated callbacks ring the agent and dial on answer, retrying by policy; manual ones are taken from the list (003). */
+export type CallbackMode = 'automated' | 'manual';
+
+export interface Callback {
+  id: string;
+  conversationId: ConversationId;
+  customer: Contact & { number: string };
+  mode: CallbackMode;
+  queue?: string;
+  status: CallbackStatus;
+  assignee: AgentId | null;
+  requestedAt: number;
+  /** Calls that reached the point of dialling the customer. */
+  attempts: number;
+  /** Calls made for this callback, including rings the agent missed: numbers the next call id. */
+  calls: number;
+  /** Automated, no reply and attempts left: when the next attempt is due. */
+  retryAt?: number;
+  /** The call of the attempt in progress (`active`), kept through its wrap-up. */
+  callId?: CallId;
+  /** Automated: the customer must answer by then, or the attempt is a no reply. */
+  answerDeadline?: number;
+  /** The customer answered this attempt: the callback is done once its wrap-up ends. */
+  answered?: boolean;
+}
+
+/** A claim on a hand-off: `token` is unique per tab and click, so an answer for another tab or click is stale. */
+export interface HandoffClaim {
+  token: string;
+  at: number;
+  /** Accept as audio only, when asked. */
+  media?: MediaKind;
+}
+
+/** A line the caller or the AI said before the hand-off (002: the history beside the call). */
+export interface TranscriptLine {
+  at: number;
+  speaker: 'caller' | 'ai';
+  text: string;
+}
+
+export type CallLinkKind = 'oneTime' | 'expiry' | 'timeFrame';
+
+/** A call link the agent asked for (003, 004): requested, then created by the backend, or failed. */
+export interface CallLinkRecord {
+  requestId: string;
+  conversationId: ConversationId;
+  kind: CallLinkKind;
+  media: MediaKind;
+  guestName?: string;
+  validFrom?: number;
+  validUntil?: number;
+  status: 'requested' | 'created' | 'failed';
+  requestedAt: number;
+  /** Set once created: what the agent copies or sends. */
+  url?: string;
+  linkId?: string;
+  expiresAt?: number;
+  /** The call the agent waits in for the client (004). */
+  callId?: CallId;
+  error?: string;
+}
+
 export interface DeskState {
   agent: AgentState;
+  /** Callback requests this desk knows (003): the agent's own and the queue's. */
+  callbacks: Callback[];
+  /** AI transcripts per conversation, for hand-offs (002). */
+  transcripts: { conversationId: ConversationId; lines: TranscriptLine[] }[];
+  callLinks: CallLinkRecord[];
   calls: DeskCall[];
   queuedOffers: QueuedOffer[];
   wrapUp?: WrapUp;

@@ -1,6 +1,6 @@
 // Checks for what reaches the desk from the adapter or the routing backend.
 import type { EngineInput } from '../events.js';
-import { boolean, integer, list, object, oneOf, optional, string, type Parser } from '../validate.js';
+import { boolean, fail, integer, list, object, oneOf, optional, string, type Parser } from '../validate.js';
 import { parseErrorInfo } from '../adapterEvents.js';
 
 const id = string(1, 256);
@@ -31,6 +31,28 @@ const conversation = object({
   timeline: optional(list(conversationEvent, 200)),
 });
 
+const epochMs = integer(0, Number.MAX_SAFE_INTEGER);
+const count = integer(0, 1_000);
+const e164Number = (value: unknown) => {
+  const text = string(2, 16)(value);
+  return /^\+[1-9][0-9]{1,14}$/.test(text) ? text : fail('expected an E.164 number');
+};
+
+/** A callback as the backend lists it; a call in progress is this desk's own, so no call fields come in. */
+const callback = object({
+  id,
+  conversationId: id,
+  customer: object({ id: text, name: text, number: e164Number }),
+  mode: oneOf(['automated', 'manual']),
+  queue: optional(id),
+  status: oneOf(['queued', 'assigned', 'active', 'noReply', 'done']),
+  assignee: (value: unknown) => (value === null || value === undefined ? null : id(value)),
+  requestedAt: epochMs,
+  attempts: count,
+  calls: optional(count),
+  retryAt: optional(epochMs),
+});
+
 export const deskEventParsers: Record<string, Parser<EngineInput>> = {
   offer: object({
     type: type('offer'),
@@ -53,6 +75,19 @@ export const deskEventParsers: Record<string, Parser<EngineInput>> = {
   }),
   messageReceived: object({ type: type('messageReceived'), customer: contact, channel: string(1, 64), messageId: id }),
   conversationsLoaded: object({ type: type('conversationsLoaded'), conversations: list(conversation, 10_000) }),
+  callbackRequested: object({
+    type: type('callbackRequested'), callbackId: id, customer: contact, mode: oneOf(['automated', 'manual']), queue: optional(id), conversationId: optional(id),
+  }),
+  callbackAssigned: object({ type: type('callbackAssigned'), callbackId: id, agentId: id }),
+  callbacksLoaded: object({ type: type('callbacksLoaded'), callbacks: list(callback, 100_000) }),
+  handoffClaimed: object({ type: type('handoffClaimed'), callId: id, token: id }),
+  handoffClaimFailed: object({ type: type('handoffClaimFailed'), callId: id, token: id, reason: oneOf(['claimedElsewhere', 'error']) }),
+  handoffUpdated: object({
+    type: type('handoffUpdated'), callId: id, summary: optional(string(0, 4_000)),
+    lines: optional(list(object({ at: integer(0, Number.MAX_SAFE_INTEGER), speaker: oneOf(['caller', 'ai']), text: string(0, 4_000) }), 500)),
+  }),
+  callLinkCreated: object({ type: type('callLinkCreated'), requestId: id, url: string(1, 8_192), linkId: id, expiresAt: optional(integer(0, Number.MAX_SAFE_INTEGER)) }),
+  callLinkFailed: object({ type: type('callLinkFailed'), requestId: id, error: parseErrorInfo }),
   directoryUpdated: object({
     type: type('directoryUpdated'),
     agents: list(object({ id, name: text, queues: list(id, 100), presence }), 10_000),

@@ -15,6 +15,14 @@ export interface DeskAdapter {
   transfer?(callId: string, transferId: string, target: unknown): Promise<void>;
   cancelTransfer?(callId: string, transferId: string): Promise<void>;
   stopRecording?(callId: string): Promise<void>;
+  /** Dials the customer of an automated callback into the call the agent answered (003). Without it, the platform dials by itself. */
+  dialCallback?(callId: string, number: string): Promise<void>;
+  /**
+   * Asks the backend for a hand-off; resolves true when this claim was the
+   * first (002: one tab takes the call). Without it, there is nobody to compete with.
+   */
+  claimHandoff?(callId: string, token: string): Promise<boolean>;
+  releaseHandoff?(callId: string, token: string): Promise<void>;
 }
 
 const ignore = () => undefined;
@@ -60,6 +68,38 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
     case 'stopRecording':
       void adapter.stopRecording?.(run.callId)?.catch(ignore);
       return;
+    case 'dialCallback':
+      // The customer could not be dialled: the attempt fails like an unanswered one and is retried by policy.
+      void adapter.dialCallback?.(run.callId, run.number)?.catch(() => context.send({ type: 'remoteEnded', callId: run.callId, reason: 'failed' }));
+      return;
+    case 'claimHandoff': {
+      const { callId, token } = run;
+      if (!adapter.claimHandoff) {
+        context.send({ type: 'handoffClaimed', callId, token });
+        return;
+      }
+      Promise.resolve().then(() => adapter.claimHandoff!(callId, token)).then(
+        (won) => context.send(won ? { type: 'handoffClaimed', callId, token } : { type: 'handoffClaimFailed', callId, token, reason: 'claimedElsewhere' }),
+        () => context.send({ type: 'handoffClaimFailed', callId, token, reason: 'error' }),
+      );
+      return;
+    }
+    case 'releaseHandoff':
+      void adapter.releaseHandoff?.(run.callId, run.token)?.catch(ignore);
+      return;
+    case 'issueCallLink': {
+      const { request } = run;
+      const issue = config.callLinks.issue;
+      if (!issue) {
+        context.send({ type: 'callLinkFailed', requestId: request.requestId, error: { code: 'unsupported', message: 'No call link issuer is configured (callLinks.issue)' } });
+        return;
+      }
+      Promise.resolve().then(() => issue(request)).then(
+        (link) => context.send({ type: 'callLinkCreated', requestId: request.requestId, url: link.url, linkId: link.linkId, ...(link.expiresAt === undefined ? {} : { expiresAt: link.expiresAt }) }),
+        (cause: unknown) => context.send({ type: 'callLinkFailed', requestId: request.requestId, error: toErrorInfo(cause, 'commandFailed') }),
+      );
+      return;
+    }
     case 'notify':
       return; // an output on events$ for the integrator's backend
   }

@@ -5,7 +5,9 @@ import type { EngineConfig } from '../config.js';
 import type { CallId, EngineState } from '../model.js';
 import { type CallControls, callControls, getCall, remainingRingMs } from '../selectors.js';
 import type { DeskConfig } from './config.js';
-import type { Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, Transfer, TransferFailure, TransferTarget } from './model.js';
+import type {
+  Callback, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
+} from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
 
 export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'wrapUp' | 'available';
@@ -32,6 +34,10 @@ export interface OfferCard {
   lookup: LookupStatus;
   media: 'audio' | 'video';
   remainingMs: number;
+  /** A hand-off whose Accept waits for the backend's word that this tab has it (002). */
+  claiming?: true;
+  /** The callback a ringing automated callback is for (003). */
+  callbackId?: string;
 }
 
 /** The incoming pop-up (003) or hand-off card (002) for each ringing offer. */
@@ -50,6 +56,8 @@ export function offerCards(state: EngineState, config: DeskConfig, now: number):
       card.queueName = config.queues[deskCall.queue]?.name ?? deskCall.queue;
     }
     if (deskCall.summary !== undefined) card.summary = deskCall.summary;
+    if (deskCall.claim) card.claiming = true;
+    if (deskCall.callbackId !== undefined) card.callbackId = deskCall.callbackId;
     cards.push(card);
   }
   return cards;
@@ -203,4 +211,43 @@ export function agentCallControls(state: EngineState, engineConfig: EngineConfig
 export function recordingActions(state: EngineState, recording: Recording): { play: boolean; download: boolean; delete: false } {
   const mine = state.desk?.agent.id === recording.agentId;
   return { play: mine, download: mine, delete: false };
+}
+
+export interface CallbackListEntry {
+  callback: Callback;
+  /** 003 "Assign to me": a queued request of one of the agent's queues. */
+  canAssignToMe: boolean;
+  /** A manual callback of this agent's that can be called now. */
+  canStart: boolean;
+  attemptsLeft: number;
+  /** Until the next automated attempt; 0 when it is due (it rings once the agent is free). */
+  nextAttemptInMs?: number;
+}
+
+/** 003's callback view: every request (`all`) or the agent's own (`mine`), oldest first. */
+export function callbackList(state: EngineState, config: DeskConfig, now: number, view: 'all' | 'mine' = 'all'): CallbackListEntry[] {
+  const desk = state.desk;
+  if (!desk) return [];
+  const me = desk.agent;
+  const free = state.calls.length === 0 && !desk.wrapUp && me.onDuty;
+  const entries: CallbackListEntry[] = [];
+  for (const callback of desk.callbacks) {
+    if (view === 'mine' && callback.assignee !== me.id) continue;
+    const attemptsLeft = Math.max(0, config.callbacks.maxAttempts - callback.attempts);
+    const entry: CallbackListEntry = {
+      callback,
+      canAssignToMe: callback.status === 'queued' && (callback.queue === undefined || me.queues.includes(callback.queue)),
+      canStart: free && callback.mode === 'manual' && callback.assignee === me.id && attemptsLeft > 0
+        && (callback.status === 'assigned' || callback.status === 'noReply') && config.fromNumbers.length > 0,
+      attemptsLeft,
+    };
+    if (callback.retryAt !== undefined) entry.nextAttemptInMs = Math.max(0, callback.retryAt - now);
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** What the caller and the AI said before the hand-off, beside the call and after it (002). */
+export function handoffHistory(state: EngineState, conversationId: ConversationId | undefined): TranscriptLine[] {
+  return state.desk?.transcripts.find((transcript) => transcript.conversationId === conversationId)?.lines ?? [];
 }

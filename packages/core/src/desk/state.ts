@@ -18,6 +18,9 @@ export function emptyDesk(config: DeskConfig): DeskState {
   return {
     agent: { id: config.agent.id, ...(config.agent.name ? { name: config.agent.name } : {}), onDuty: false, presence: 'available', queues: config.agent.queues },
     calls: [],
+    callbacks: [],
+    transcripts: [],
+    callLinks: [],
     queuedOffers: [],
     wrapUp: undefined,
     conversations: [],

@@ -71,7 +71,7 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
   const defaultTtlMs = options.defaultTtlMs ?? 24 * 3_600_000;
   const createId = options.createId ?? randomId;
   // A copy: the caller's buffer may be reused or zeroed after this returns.
-  const key = webCrypto().subtle.importKey('raw', secret.slice(), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = webCrypto().subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
   async function sign(text: string): Promise<Uint8Array> {
     return new Uint8Array(await webCrypto().subtle.sign('HMAC', await key, utf8(text)));

@@ -1,0 +1,162 @@
+// Call links on the agent's side (003, 004): whether the agent may create
+// one from the selected conversation (004's "phone button is grayed out"),
+// asking the integrator's server to sign it (the secret stays there, see
+// `@ringline/core/links`), and the call screen that waits, with a ringtone,
+// until the client joins by the link, then shows them joined or left.
+import type { EngineConfig } from '../config.js';
+import type { EngineState, MediaKind } from '../model.js';
+import { reduce } from '../reducer/index.js';
+import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import { getCall } from '../selectors.js';
+import type { CallLinkIssueRequest, DeskConfig } from './config.js';
+import { deskRefusal, type DeskErrorCode } from './errors.js';
+import type { DeskCommand, DeskEvent } from './events.js';
+import type { CallLinkRecord, Conversation, DeskState } from './model.js';
+import { type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDesk, withDeskCall } from './state.js';
+
+export type CallLinkUnavailable = Extract<DeskErrorCode, 'noClientSelected' | 'unknownConversation' | 'conversationNotStarted' | 'notConversationOwner'>;
+
+export type CallLinkAvailability =
+  | { available: true; conversation: Conversation }
+  | { available: false; reason: CallLinkUnavailable; message: string; remedy: string };
+
+/**
+ * 004's prerequisites for the phone button: a client selected, the
+ * conversation started (an open intervention) and owned by this agent.
+ * Unavailable, it says why, with the remedy from 004's troubleshooting.
+ */
+export function callLinkAvailability(state: EngineState, selectedConversationId: string | undefined): CallLinkAvailability {
+  const desk = state.desk;
+  const unavailable = (reason: CallLinkUnavailable, message: string): CallLinkAvailability => ({ available: false, reason, message, remedy: deskRefusal(reason, message).remedy! });
+  if (!desk || selectedConversationId === undefined) return unavailable('noClientSelected', 'No client is selected');
+  const conversation = conversationOf(desk, selectedConversationId);
+  if (!conversation) return unavailable('unknownConversation', `No conversation ${JSON.stringify(selectedConversationId)}`);
+  if (conversation.assignee !== null && conversation.assignee !== desk.agent.id) {
+    return unavailable('notConversationOwner', `Conversation ${conversation.id} is owned by ${conversation.assignee}`);
+  }
+  if (conversation.status !== 'open' || conversation.assignee === null) return unavailable('conversationNotStarted', `Conversation ${conversation.id} has not been started`);
+  return { available: true, conversation };
+}
+
+/** 004 "Start conversation": the agent opens the intervention and owns it. */
+export function startConversation(state: EngineState, event: At<{ conversationId: string }>): Transition {
+  const desk = deskOf(state);
+  const conversation = conversationOf(desk, event.conversationId);
+  if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(event.conversationId)}`);
+  if (conversation.assignee !== null && conversation.assignee !== desk.agent.id) {
+    return refuse(state, 'notConversationOwner', `Conversation ${conversation.id} is owned by ${conversation.assignee}`);
+  }
+  if (conversation.assignee === desk.agent.id && conversation.status === 'open') return unchanged(state);
+  const started = withConversation(desk, { ...conversation, assignee: desk.agent.id, status: 'open' });
+  return { state: withDesk(state, logEvent(started, conversation.id, { at: event.at, kind: 'conversationStarted', detail: desk.agent.id })), effects: [] };
+}
+
+type CreateCallLink = Extract<DeskCommand, { type: 'createCallLink' }>;
+
+export function createCallLink(state: EngineState, event: At<CreateCallLink>, config: DeskConfig): Transition {
+  let desk = deskOf(state);
+  const target = event.target as Partial<{ conversationId: unknown; guestName: unknown }> | undefined;
+  const media: MediaKind = event.media ?? 'video';
+  if (media !== 'audio' && media !== 'video') return reject(state, 'invalidInput', 'media is audio or video');
+  const kind = config.callLinks.kind;
+  const window = kind === 'timeFrame' ? timeFrameProblem(event) : event.validFrom !== undefined || event.validUntil !== undefined ? `${kind} links take no time frame` : undefined;
+  if (window) return reject(state, 'invalidInput', window);
+  let conversationId: string;
+  let guestName: string | undefined;
+  if (typeof target?.guestName === 'string') {
+    guestName = target.guestName.trim();
+    if (guestName.length === 0 || guestName.length > 100) return reject(state, 'invalidInput', 'The display name is 1 to 100 characters');
+    conversationId = `conv-link-${event.requestId ?? event.at}`;
+    if (conversationOf(desk, conversationId)) return reject(state, 'invalidInput', `Duplicate call link request ${conversationId}`);
+    desk = withConversation(desk, { ...newConversation(conversationId, { name: guestName }, desk.agent.id, undefined) });
+  } else if (typeof target?.conversationId === 'string') {
+    const availability = callLinkAvailability(state, target.conversationId);
+    if (!availability.available) return refuse(state, availability.reason, availability.message);
+    conversationId = availability.conversation.id;
+  } else {
+    return reject(state, 'invalidInput', 'A call link is for a guest (guestName) or a conversation (conversationId)');
+  }
+  const requestId = event.requestId ?? `link-${conversationId}-${event.at}`;
+  if (desk.callLinks.some((link) => link.requestId === requestId)) return reject(state, 'invalidInput', `Duplicate call link request ${requestId}`);
+  const record: CallLinkRecord = {
+    requestId, conversationId, kind, media, status: 'requested', requestedAt: event.at,
+    ...(guestName === undefined ? {} : { guestName }),
+    ...(event.validFrom === undefined ? {} : { validFrom: event.validFrom }),
+    ...(event.validUntil === undefined ? {} : { validUntil: event.validUntil }),
+  };
+  const request: CallLinkIssueRequest = {
+    requestId, kind, agentId: desk.agent.id, media,
+    target: guestName === undefined ? { conversationId } : { guestName },
+    ...(event.validFrom === undefined ? {} : { validFrom: event.validFrom, validUntil: event.validUntil! }),
+  };
+  return { state: withDesk(state, { ...desk, callLinks: [...desk.callLinks, record] }), effects: [{ type: 'desk', action: 'issueCallLink', request }] };
+}
+
+function timeFrameProblem(event: At<CreateCallLink>): string | undefined {
+  const { validFrom, validUntil } = event;
+  if (!Number.isInteger(validFrom) || !Number.isInteger(validUntil)) return 'A time-frame link needs the start and end of its validity (validFrom, validUntil)';
+  if (validFrom! >= validUntil!) return 'The end of the time frame must be after its start';
+  if (validUntil! <= event.at) return 'The time frame has already ended';
+  return undefined;
+}
+
+function withRecord(desk: DeskState, record: CallLinkRecord): DeskState {
+  return { ...desk, callLinks: desk.callLinks.map((link) => (link.requestId === record.requestId ? record : link)) };
+}
+
+export function callLinkSettled(state: EngineState, event: At<Extract<DeskEvent, { type: 'callLinkCreated' | 'callLinkFailed' }>>): Transition {
+  const desk = deskOf(state);
+  const record = desk.callLinks.find((link) => link.requestId === event.requestId);
+  if (!record || record.status !== 'requested') return unchanged(state);
+  if (event.type === 'callLinkFailed') {
+    const failed: CallLinkRecord = { ...record, status: 'failed', error: event.error.message };
+    return {
+      state: withDesk(state, logEvent(withRecord(desk, failed), record.conversationId, { at: event.at, kind: 'callLinkFailed', detail: event.error.code })),
+      effects: [{ type: 'error', error: event.error }],
+    };
+  }
+  const created: CallLinkRecord = { ...record, status: 'created', url: event.url, linkId: event.linkId, ...(event.expiresAt === undefined ? {} : { expiresAt: event.expiresAt }) };
+  // The timeline names the link by id: the URL carries the signed token.
+  return { state: withDesk(state, logEvent(withRecord(desk, created), record.conversationId, { at: event.at, kind: 'callLinkCreated', detail: `${record.kind} ${event.linkId}` })), effects: [] };
+}
+
+/**
+ * 004: after sending the link, the agent's call screen waits for the client
+ * (ringback plays while the client has not joined); the adapter joins the
+ * room. Joining by link then shows as the client joining this call.
+ */
+export function waitForLinkCall(state: EngineState, event: At<{ requestId: string; callId?: string }>, desk: DeskConfig, config: EngineConfig): Transition {
+  const current = deskOf(state);
+  const record = current.callLinks.find((link) => link.requestId === event.requestId);
+  if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
+  if (record.status !== 'created' || record.callId !== undefined) return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.callId ? 'already in use' : record.status}`);
+  if (record.expiresAt !== undefined && record.expiresAt <= event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} has expired`);
+  if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to take calls');
+  if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
+  const conversation = conversationOf(current, record.conversationId);
+  const callId = event.callId ?? '';
+  const waitMs = Math.min(desk.callLinks.waitMs, record.expiresAt === undefined ? Infinity : record.expiresAt - event.at);
+  const name = record.guestName ?? conversation?.customer.name;
+  const placed = reduce(state, {
+    type: 'placeCall', callId, media: record.media, at: event.at, ringTimeoutMs: Math.max(1, Math.floor(waitMs)),
+    to: { ...(name === undefined ? {} : { name }), ...(conversation?.customer.id ? { id: conversation.customer.id } : {}) },
+  }, config);
+  if (placed.rejected) return placed;
+  let next = withRecord(deskOf(placed.state), { ...record, callId });
+  next = withDeskCall(next, {
+    callId, conversationId: record.conversationId, kind: 'link', linkId: record.linkId!, contact: conversation?.customer ?? {}, lookup: 'none', transferAttempts: 0,
+  });
+  next = logEvent(next, record.conversationId, { at: event.at, kind: 'callPlaced', callId, detail: `call link ${record.linkId}` });
+  return extend(placed, next);
+}
+
+export type LinkCallStatus = 'waiting' | 'joining' | 'connected' | 'left';
+
+/** 004's status on the agent's call screen: waiting (ringtone), the client joined and connected, or left. */
+export function linkCallStatus(state: EngineState, callId: string): LinkCallStatus | undefined {
+  const call = getCall(state, callId);
+  if (!call || state.desk?.calls.find((known) => known.callId === callId)?.kind !== 'link') return undefined;
+  if (call.remoteMedia.presence === 'left') return 'left';
+  if (call.phase === 'calling') return 'waiting';
+  return call.phase === 'connected' || call.phase === 'reconnecting' ? 'connected' : 'joining';
+}

@@ -1,0 +1,98 @@
+// The agent's side of the AI handing a live call to a human (002). The
+// caller stays on the line with the AI while the hand-off card rings; Accept
+// connects the agent to that same call. Two tabs of one agent (or two agents)
+// can click Accept on the same card: each click makes a claim with a token
+// unique to the tab and click, the backend lets the first claim win, and
+// only the winning tab's reducer goes on to accept. The loser's card ends as
+// answered elsewhere with a typed `claimedElsewhere` error.
+import type { EngineConfig } from '../config.js';
+import type { Effect } from '../events.js';
+import type { EngineState, MediaKind } from '../model.js';
+import { reduce, withTone } from '../reducer/index.js';
+import { endCall } from '../reducer/lifecycle.js';
+import { getCall } from '../selectors.js';
+import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import type { DeskConfig } from './config.js';
+import { deskRefusal } from './errors.js';
+import type { DeskEvent } from './events.js';
+import type { DeskCall, DeskState, TranscriptLine } from './model.js';
+import { type At, deskCallOf, deskOf, logEvent, refuse, withDesk, withDeskCall } from './state.js';
+
+/** Transcript lines kept per conversation; the backend keeps the full record. */
+const transcriptLimit = 500;
+
+/**
+ * Accept on a hand-off card. The call reducer is asked first, on the side,
+ * whether the accept would apply (ring not expired, no other live call), so
+ * a claim is only made for an accept that could succeed; the accept itself
+ * waits for the claim.
+ */
+export function acceptHandoff(state: EngineState, event: At<{ callId: string; media?: MediaKind }>, deskCall: DeskCall, config: EngineConfig, desk: DeskConfig): Transition {
+  if (deskCall.claim) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
+  const trial = reduce(state, { type: 'accept', ...event }, config);
+  if (trial.rejected) return trial;
+  const token = `${desk.tabId}:${deskCall.callId}:${event.at}`;
+  const claim = { token, at: event.at, ...(event.media === undefined ? {} : { media: event.media }) };
+  return {
+    state: withDesk(state, withDeskCall(deskOf(state), { ...deskCall, claim })),
+    effects: [{ type: 'desk', action: 'claimHandoff', callId: deskCall.callId, token }],
+  };
+}
+
+export function handoffClaimed(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffClaimed' }>>, config: EngineConfig, desk: DeskConfig): Transition {
+  const deskCall = deskCallOf(deskOf(state), event.callId);
+  const call = getCall(state, event.callId);
+  if (!deskCall?.claim || deskCall.claim.token !== event.token || !call) {
+    // Won for a card that has gone (the caller hung up, the ring ran out): give the call back to the routing side.
+    const ours = event.token.startsWith(`${desk.tabId}:${event.callId}:`);
+    return ours && !call ? { state, effects: [{ type: 'desk', action: 'releaseHandoff', callId: event.callId, token: event.token }] } : unchanged(state);
+  }
+  const { claim, ...rest } = deskCall;
+  const cleared = withDesk(state, withDeskCall(deskOf(state), rest));
+  const accepted = reduce(cleared, { type: 'accept', callId: event.callId, at: event.at, ...(claim.media === undefined ? {} : { media: claim.media }) }, config);
+  if (!accepted.rejected) return accepted;
+  // The ring ran out between the click and the answer: the deadline decided (missed), and the claim goes back.
+  const release: Effect = { type: 'desk', action: 'releaseHandoff', callId: event.callId, token: event.token };
+  return accepted.state === state ? { state, effects: [release], rejected: accepted.rejected } : { ...accepted, effects: [...accepted.effects, release] };
+}
+
+export function handoffClaimFailed(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffClaimFailed' }>>, config: EngineConfig): Transition {
+  const desk = deskOf(state);
+  const deskCall = deskCallOf(desk, event.callId);
+  const call = getCall(state, event.callId);
+  if (!deskCall?.claim || deskCall.claim.token !== event.token || !call) return unchanged(state);
+  const { claim: _lost, ...rest } = deskCall;
+  if (event.reason !== 'claimedElsewhere') {
+    // The backend could not decide: the card stays and Accept can be clicked again (002: "click Accept again").
+    const error = { code: 'commandFailed' as const, message: `Accepting ${event.callId} could not be confirmed`, callId: event.callId };
+    return { state: withDesk(state, withDeskCall(desk, rest)), effects: [{ type: 'error', error }] };
+  }
+  const logged = logEvent(withDeskCall(desk, rest), deskCall.conversationId, { at: event.at, kind: 'handoffClaimedElsewhere', callId: event.callId });
+  const ended = withTone(state, endCall(withDesk(state, logged), call, 'answeredElsewhere', 'remote', event.at, config));
+  const error = deskRefusal('claimedElsewhere', `The hand-off ${event.callId} was taken in another tab or by another agent`, event.callId);
+  return { ...ended, effects: [...ended.effects, { type: 'error', error }] };
+}
+
+/** The AI's summary and transcript as the call goes on, shown on the card and beside the call (002). */
+export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
+  const desk = deskOf(state);
+  const deskCall = deskCallOf(desk, event.callId);
+  if (!deskCall || deskCall.kind !== 'handoff') return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
+  let next: DeskState = event.summary === undefined || event.summary === deskCall.summary ? desk : withDeskCall(desk, { ...deskCall, summary: event.summary });
+  const lines = event.lines ?? [];
+  if (lines.length > 0) {
+    next = withTranscript(next, deskCall.conversationId, lines);
+    next = logEvent(next, deskCall.conversationId, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
+  }
+  return next === desk ? unchanged(state) : { state: withDesk(state, next), effects: [] };
+}
+
+function withTranscript(desk: DeskState, conversationId: string, lines: readonly TranscriptLine[]): DeskState {
+  const index = desk.transcripts.findIndex((transcript) => transcript.conversationId === conversationId);
+  const before = index < 0 ? [] : desk.transcripts[index]!.lines;
+  const transcript = { conversationId, lines: [...before, ...lines].slice(-transcriptLimit) };
+  const transcripts = desk.transcripts.slice();
+  if (index < 0) transcripts.push(transcript);
+  else transcripts[index] = transcript;
+  return { ...desk, transcripts };
+}
