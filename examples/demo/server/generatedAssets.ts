@@ -2,7 +2,6 @@
 // agents, and a short hold-music loop (a WAV of soft chords) for the support
 // queue's music on hold (003).
 import type { ServerResponse } from 'node:http';
-import type { Directory } from './backend/directory.js';
 
 const palette = ['#2563eb', '#7c3aed', '#db2777', '#059669', '#d97706'];
 
@@ -50,7 +49,7 @@ export function holdMusicWav(): Buffer {
 }
 
 /** Handles /avatars/<agent>.svg and /audio/hold.wav; says whether it did. */
-export function serveGenerated(pathname: string, directory: Pick<Directory, 'agent'>, response: ServerResponse): boolean {
+export function serveGenerated(pathname: string, directory: { agent(id: string): { name: string } | undefined }, response: ServerResponse): boolean {
   const avatar = /^\/avatars\/([a-z0-9-]{1,64})\.svg$/.exec(pathname);
   if (avatar) {
     const agent = directory.agent(avatar[1]!);
