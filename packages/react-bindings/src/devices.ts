@@ -1,6 +1,6 @@
 // The settings panel (001, 003): microphone, speaker and camera pickers, the
 // output volume and the background effect, with what the adapter supports.
-import { type DeviceKind, type EngineState, type MediaDeviceEntry, type MediaPreferences, type SendResult, type VideoEffect, type VideoEffectKind } from '@ringline/core';
+import type { DeviceKind, EngineState, MediaDeviceEntry, MediaPreferences, SendResult, VideoEffect, VideoEffectKind } from '@ringline/core';
 import { useMemo } from 'react';
 import { useEngine } from './provider.js';
 import { useSelector } from './useSelector.js';

@@ -1,7 +1,7 @@
 // Hold as 001 and 003 show it: off, holding (waiting for the network), on,
 // resuming. A refused hold rolls back to off in the reducer, so the UI never
 // shows "on hold" for a hold that did not happen.
-import { type CallId, type EngineState, type HoldState, type SendResult } from '@ringline/core';
+import type { CallId, EngineState, HoldState, SendResult } from '@ringline/core';
 import { useCallback, useMemo } from 'react';
 import { pickCall } from './calls.js';
 import { useEngine } from './provider.js';

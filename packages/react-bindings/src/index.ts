@@ -21,5 +21,5 @@ export { useDevices } from './devices.js';
 export type { DevicesResult } from './devices.js';
 export { loadPreferences, preferencesKey, usePersistPreferences } from './preferences.js';
 export type { PersistOptions, PreferenceStorage } from './preferences.js';
-export { defaultShortcuts, parseShortcut, useCallShortcuts } from './useShortcuts.js';
+export { defaultShortcuts, normalizeShortcut, useCallShortcuts } from './useShortcuts.js';
 export type { ShortcutAction, ShortcutMap, ShortcutOptions } from './useShortcuts.js';

@@ -22,9 +22,7 @@ interface Ringline {
 const RinglineContext = createContext<Ringline | null>(null);
 
 export function RinglineProvider({ engine, desk, scheduler = timeoutScheduler, children }: RinglineProviderProps): ReactNode {
-  if (typeof engine?.getSnapshot !== 'function' || typeof engine.subscribe !== 'function') {
-    throw new RinglineError('invalidInput', 'RinglineProvider needs the engine returned by createCallEngine');
-  }
+  if (typeof engine?.subscribe !== 'function') throw new RinglineError('invalidInput', 'RinglineProvider needs an engine from createCallEngine');
   const value = useMemo(() => ({ engine, desk, scheduler }), [engine, desk, scheduler]);
   return createElement(RinglineContext.Provider, { value }, children);
 }
@@ -32,7 +30,7 @@ export function RinglineProvider({ engine, desk, scheduler = timeoutScheduler, c
 /** @internal The provider's value, for the hooks of this package. */
 export function useRingline(): Ringline {
   const value = useContext(RinglineContext);
-  if (!value) throw new RinglineError('invalidState', 'Ringline hooks must be used inside <RinglineProvider engine={...}>');
+  if (!value) throw new RinglineError('invalidState', 'Ringline hooks need a <RinglineProvider> above them');
   return value;
 }
 
@@ -43,6 +41,6 @@ export function useEngine(): CallEngine {
 /** The agent desk given to the provider; a clear error where a desk hook is used without one. */
 export function useDesk(): AgentDesk {
   const { desk } = useRingline();
-  if (!desk) throw new RinglineError('invalidState', 'This hook needs the agent desk: <RinglineProvider engine={engine} desk={desk}>');
+  if (!desk) throw new RinglineError('invalidState', 'Desk hooks need <RinglineProvider desk={desk}>');
   return desk;
 }

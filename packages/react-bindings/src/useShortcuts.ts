@@ -22,41 +22,31 @@ export interface ShortcutOptions {
   target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 }
 
-interface Combo {
-  key: string;
-  ctrl: boolean;
-  alt: boolean;
-  shift: boolean;
-  meta: boolean;
-}
+const modifiers = ['ctrl', 'alt', 'shift', 'meta'] as const;
+const actions = ['toggleMute', 'toggleCamera', 'toggleScreenShare'] as const;
 
-const modifiers = new Set(['ctrl', 'alt', 'shift', 'meta']);
-
-/** Parses `'Ctrl+Shift+M'`; a binding that names no key, or a modifier twice, is refused rather than never firing silently. */
-export function parseShortcut(binding: string): Combo {
-  const parts = binding.split('+').map((part) => part.trim().toLowerCase());
+/**
+ * `'Shift + ctrl+M'` becomes `'ctrl+shift+m'`: a binding and a key press
+ * compare as one canonical string. A binding that names no key, or something
+ * other than the four modifiers before it, is refused rather than never firing.
+ */
+export function normalizeShortcut(binding: string): string {
+  const parts = binding.toLowerCase().split('+').map((part) => part.trim());
   const key = parts.pop();
-  const combo: Combo = { key: key ?? '', ctrl: false, alt: false, shift: false, meta: false };
-  for (const part of parts) {
-    if (!modifiers.has(part) || combo[part as 'ctrl']) throw new RinglineError('invalidInput', `Shortcut "${binding}": "${part}" is not a modifier (Ctrl, Alt, Shift, Meta) or is repeated`);
-    combo[part as 'ctrl'] = true;
+  if (!key || (modifiers as readonly string[]).includes(key) || parts.some((part, i) => !(modifiers as readonly string[]).includes(part) || parts.indexOf(part) !== i)) {
+    throw new RinglineError('invalidInput', `Shortcut "${binding}": write modifiers (Ctrl, Alt, Shift, Meta), then one key`);
   }
-  if (!combo.key || modifiers.has(combo.key)) throw new RinglineError('invalidInput', `Shortcut "${binding}" names no key`);
-  return combo;
+  return [...modifiers.filter((modifier) => parts.includes(modifier)), key].join('+');
 }
 
-function matches(combo: Combo, event: KeyboardEvent): boolean {
-  return event.key.toLowerCase() === combo.key && event.ctrlKey === combo.ctrl && event.altKey === combo.alt && event.shiftKey === combo.shift && event.metaKey === combo.meta;
+function pressed(event: KeyboardEvent): string {
+  return [...modifiers.filter((modifier) => event[`${modifier}Key`]), event.key.toLowerCase()].join('+');
 }
 
 /** Typing keeps its own meaning: Ctrl+V in a text field is paste. */
 function isTyping(target: EventTarget | null): boolean {
-  const element = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null;
-  if (!element || typeof element.tagName !== 'string') return false;
-  if (element.isContentEditable) return true;
-  const tag = element.tagName.toLowerCase();
-  if (tag === 'textarea' || tag === 'select') return true;
-  return tag === 'input' && !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file'].includes(element.type ?? 'text');
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/i.test(element.tagName));
 }
 
 const controlOf = { toggleMute: 'mute', toggleCamera: 'camera', toggleScreenShare: 'screenShare' } as const;
@@ -73,26 +63,23 @@ function runShortcut(engine: CallEngine, action: ShortcutAction): boolean {
 
 export function useCallShortcuts(options: ShortcutOptions = {}): void {
   const engine = useEngine();
-  const { enabled = true, target } = options;
-  const mute = options.keys?.toggleMute === undefined ? defaultShortcuts.toggleMute : options.keys.toggleMute;
-  const camera = options.keys?.toggleCamera === undefined ? defaultShortcuts.toggleCamera : options.keys.toggleCamera;
-  const share = options.keys?.toggleScreenShare === undefined ? defaultShortcuts.toggleScreenShare : options.keys.toggleScreenShare;
+  const { enabled = true, target, keys } = options;
+  const chosen = actions.map((action) => (keys?.[action] === undefined ? defaultShortcuts[action] : keys[action]));
   // Parsed while rendering, so a bad binding fails where it is written, not later in a key handler.
   const bindings = useMemo(() => {
-    const list: [Combo, ShortcutAction][] = [];
-    if (mute !== null) list.push([parseShortcut(mute), 'toggleMute']);
-    if (camera !== null) list.push([parseShortcut(camera), 'toggleCamera']);
-    if (share !== null) list.push([parseShortcut(share), 'toggleScreenShare']);
-    return list;
-  }, [mute, camera, share]);
+    const byKey = new Map<string, ShortcutAction>();
+    chosen.forEach((binding, i) => binding !== null && byKey.set(normalizeShortcut(binding), actions[i]!));
+    return byKey;
+    // A `keys` object written inline is new on every render; the bindings it names are what matter.
+  }, [JSON.stringify(chosen)]);
   useEffect(() => {
     if (!enabled) return undefined;
     const listener = (event: Event) => {
       const key = event as KeyboardEvent;
       if (key.repeat || key.defaultPrevented || isTyping(key.target)) return;
-      const hit = bindings.find(([combo]) => matches(combo, key));
+      const action = bindings.get(pressed(key));
       // Only a shortcut that acted takes the key from the browser (Ctrl+S would open the save dialog).
-      if (hit && runShortcut(engine, hit[1])) key.preventDefault();
+      if (action && runShortcut(engine, action)) key.preventDefault();
     };
     const on = target ?? globalThis;
     on.addEventListener('keydown', listener);
