@@ -37,3 +37,11 @@ export {
   agentAvailability, agentCallControls, conversation, deskCall, recordingActions, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
 } from './desk/selectors.js';
 export type { AgentCallControls, Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';
+export { callbackList, handoffHistory } from './desk/selectors.js';
+export type { CallbackListEntry } from './desk/selectors.js';
+export { callbackTransitions } from './desk/callbacks.js';
+export { callLinkAvailability, linkCallStatus } from './desk/callLinks.js';
+export type { CallLinkAvailability, CallLinkUnavailable, LinkCallStatus } from './desk/callLinks.js';
+export type { CallbackPolicy, CallLinkIssueRequest } from './desk/config.js';
+export { callbackList, handoffHistory } from './desk/selectors.js';
+export type { CallbackListEntry } from './desk/selectors.js';
