@@ -19,8 +19,8 @@ export interface WebSocketLike {
 export interface WebSocketSignalingOptions {
   /** e.g. `wss://example.com/signaling`. */
   url: string;
-  /** Defaults to the global `WebSocket`; pass `ws`'s in Node 20. */
-  WebSocket?: new (url: string) => WebSocketLike;
+  /** Defaults to the global `WebSocket`; pass `ws`'s in Node 20 (its event types differ, hence the loose type). */
+  WebSocket?: new (url: string) => object;
   /** Wait before reopening a dropped connection. Default 1000 ms. */
   reopenDelayMs?: number;
   /** Messages kept while the connection is down; older ones are dropped first. Default 256. */
@@ -30,7 +30,7 @@ export interface WebSocketSignalingOptions {
 const open = 1;
 
 export function createWebSocketSignaling(options: WebSocketSignalingOptions): SignalingPort {
-  const Given = options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+  const Given = (options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => object }).WebSocket) as (new (url: string) => WebSocketLike) | undefined;
   if (!Given) throw new SignalingError('closed', 'No WebSocket implementation: pass options.WebSocket');
   const Socket = Given;
   const reopenDelayMs = options.reopenDelayMs ?? 1_000;

@@ -1,0 +1,157 @@
+// Call features between two real peers in Node (@roamhq/wrtc) through the
+// reference signaling server: hold with hold audio, DTMF, remote media state,
+// reconnection after the peer connection dies, and teardown on every ending.
+import wrtc from '@roamhq/wrtc';
+import type { CallId, MediaPreferences } from '@ringline/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { P2PAdapterOptions } from '../src/index.js';
+import type { SignalingServer } from '../src/server/index.js';
+import { createNodeSide, createRemoteDriver, startServer, waitFor, type NodeSide } from './nodeHarness.js';
+
+const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
+let server: SignalingServer;
+let sides: NodeSide[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => {
+  for (const side of sides) {
+    side.adapter.dispose();
+    side.signaling.close();
+  }
+  sides = [];
+});
+afterAll(async () => {
+  await server.close();
+  setTimeout(() => process.exit(0), 100).unref();
+});
+
+/** Media devices that remember every track they handed out, to prove teardown stops them all. */
+function recordingDevices() {
+  const tracks: MediaStreamTrack[] = [];
+  const devices = {
+    async getUserMedia(constraints: MediaStreamConstraints) {
+      const stream = await wrtc.mediaDevices.getUserMedia(constraints) as unknown as MediaStream;
+      tracks.push(...stream.getTracks());
+      return stream;
+    },
+    async getDisplayMedia() {
+      const stream = await wrtc.mediaDevices.getUserMedia({ video: true }) as unknown as MediaStream;
+      tracks.push(...stream.getTracks());
+      return stream;
+    },
+  };
+  return { tracks, devices: devices as unknown as P2PAdapterOptions['mediaDevices'] };
+}
+
+/** RTCPeerConnections as they are made, so a test can kill one like a network failure would. */
+function recordingWrtc() {
+  const connections: RTCPeerConnection[] = [];
+  class RecordedConnection extends (wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection) {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      connections.push(this);
+    }
+  }
+  return { connections, wrtc: { ...wrtc, RTCPeerConnection: RecordedConnection } as unknown as P2PAdapterOptions['wrtc'] };
+}
+
+let calls = 0;
+async function connectedPair(nearExtra: Partial<P2PAdapterOptions> = {}, farExtra: Partial<P2PAdapterOptions> = {}, media: 'audio' | 'video' = 'audio') {
+  const near = createNodeSide(server, 'Agent', nearExtra);
+  const far = createNodeSide(server, 'Visitor', farExtra);
+  sides.push(near, far);
+  const callId: CallId = `call-${process.pid}-${++calls}`;
+  await near.adapter.connect({ callId, direction: 'outbound', media, remote: {}, preferences });
+  await createRemoteDriver(near, far).answer(callId);
+  await waitFor(() => near.seen.some((e) => e.type === 'mediaConnected') && far.seen.some((e) => e.type === 'mediaConnected'), 'both sides connected');
+  return { near, far, callId };
+}
+
+describe('a p2p call in Node', () => {
+  it('holds with the engine\'s hold audio, resumes, and stops the hold track', async () => {
+    const made: { url: string; stopped: boolean }[] = [];
+    const holdTrack: P2PAdapterOptions['holdTrack'] = async (audio) => {
+      const source = new wrtc.nonstandard.RTCAudioSource();
+      const track = source.createTrack() as unknown as MediaStreamTrack;
+      const record = { url: audio.url, stopped: false };
+      made.push(record);
+      return { track, stop: () => { record.stopped = true; track.stop(); } };
+    };
+    const { near, callId } = await connectedPair({ holdTrack });
+    await near.adapter.hold(callId);
+    await near.adapter.setHoldAudio(callId, { kind: 'music', url: 'https://example.test/queue.mp3' });
+    expect(made).toEqual([{ url: 'https://example.test/queue.mp3', stopped: false }]);
+    await near.adapter.resume(callId);
+    expect(made[0]!.stopped).toBe(true);
+    // Hold audio for a call that is not on hold plays nothing.
+    await near.adapter.setHoldAudio(callId, { kind: 'announcement', url: 'https://example.test/a.mp3' });
+    expect(made).toHaveLength(1);
+  });
+
+  it('sends dial-pad digits over the data channel and refuses anything else', async () => {
+    const { near, far, callId } = await connectedPair();
+    const heard: string[] = [];
+    far.adapter.dtmf$.subscribe(({ digits }) => heard.push(digits));
+    await near.adapter.sendDtmf(callId, '12#');
+    await waitFor(() => heard.length === 1, 'the digits at the far side');
+    expect(heard).toEqual(['12#']);
+    await expect(near.adapter.sendDtmf(callId, '9x')).rejects.toMatchObject({ code: 'invalidDtmf' });
+  });
+
+  it('tells the far side about mute, camera and screen share', async () => {
+    const { near, far, callId } = await connectedPair();
+    const last = () => far.seen.filter((e) => e.type === 'remoteMedia').at(-1);
+    await near.adapter.setMuted(callId, true);
+    await waitFor(() => (last() as { muted?: boolean } | undefined)?.muted === true, 'remote muted');
+    await near.adapter.setCamera(callId, true);
+    await waitFor(() => (last() as { camera?: boolean } | undefined)?.camera === true, 'remote camera on (an audio call renegotiates)');
+    await near.adapter.startScreenShare(callId);
+    await waitFor(() => (last() as { screenShare?: boolean } | undefined)?.screenShare === true, 'remote sharing');
+    await near.adapter.stopScreenShare(callId);
+    await waitFor(() => (last() as { screenShare?: boolean } | undefined)?.screenShare === false, 'remote sharing stopped');
+  });
+
+  it('reconnects after the peer connection dies, from either side, within the engine\'s attempts', async () => {
+    const nearRtc = recordingWrtc();
+    const { near, far, callId } = await connectedPair({ wrtc: nearRtc.wrtc });
+    nearRtc.connections.at(-1)!.close();
+    await waitFor(() => near.seen.some((e) => e.type === 'networkLost'), 'networkLost on the calling side');
+    await waitFor(() => far.seen.some((e) => e.type === 'networkLost'), 'networkLost on the answering side');
+    await near.adapter.reconnect(callId, 1);
+    await waitFor(() => far.seen.some((e) => e.type === 'networkRestored'), 'networkRestored on the answering side');
+    expect(nearRtc.connections).toHaveLength(2);
+    await near.adapter.sendDtmf(callId, '5'); // the data channel is back
+
+    // The answering side asks; the calling side rebuilds.
+    nearRtc.connections.at(-1)!.close();
+    await waitFor(() => far.seen.filter((e) => e.type === 'networkLost').length === 2, 'the second loss');
+    await far.adapter.reconnect(callId, 1);
+    expect(nearRtc.connections).toHaveLength(3);
+    await waitFor(() => near.seen.filter((e) => e.type === 'networkRestored').length === 2, 'restored again');
+  });
+
+  it('fails a reconnect attempt whose far side never comes back', async () => {
+    const { near, far, callId } = await connectedPair();
+    far.signaling.close(); // the far side's page is gone: nobody to rebuild with
+    far.adapter.dispose();
+    await waitFor(() => near.seen.some((e) => e.type === 'networkLost' || e.type === 'remoteEnded'), 'the loss');
+    if (near.seen.some((e) => e.type === 'remoteEnded')) return; // the far side's dispose said goodbye first
+    await expect(near.adapter.reconnect(callId, 1)).rejects.toMatchObject({ code: 'commandFailed' });
+  });
+
+  it.each(['local hang-up', 'remote hang-up', 'dispose'] as const)('stops every track and destroys the peer on %s', async (ending) => {
+    const nearDevices = recordingDevices();
+    const nearRtc = recordingWrtc();
+    const { near, far, callId } = await connectedPair({ mediaDevices: nearDevices.devices, wrtc: nearRtc.wrtc }, {}, 'video');
+    await near.adapter.startScreenShare(callId);
+    expect(nearDevices.tracks.length).toBeGreaterThanOrEqual(3);
+    if (ending === 'local hang-up') await near.adapter.disconnect(callId, 'completed');
+    if (ending === 'remote hang-up') await far.adapter.disconnect(callId, 'completed');
+    if (ending === 'dispose') near.adapter.dispose();
+    await waitFor(() => nearDevices.tracks.every((t) => t.readyState === 'ended'), 'every track stopped');
+    await waitFor(() => nearRtc.connections.every((pc) => pc.connectionState === 'closed' || pc.signalingState === 'closed'), 'the peer connection closed');
+    if (ending !== 'dispose') await expect(near.adapter.hold(callId)).rejects.toMatchObject({ code: 'unknownCall' });
+  });
+});
