@@ -23,3 +23,5 @@ export { loadPreferences, preferencesKey, usePersistPreferences } from './prefer
 export type { PersistOptions, PreferenceStorage } from './preferences.js';
 export { defaultShortcuts, normalizeShortcut, useCallShortcuts } from './useShortcuts.js';
 export type { ShortcutAction, ShortcutMap, ShortcutOptions } from './useShortcuts.js';
+export { useCallbacks, useHandoffHistory } from './callbacks.js';
+export type { CallbackEntry, CallbacksResult } from './callbacks.js';

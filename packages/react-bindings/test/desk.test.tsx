@@ -1,7 +1,7 @@
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRinglineError } from '@ringline/core';
-import { type Offer, useCallControls, useCountdown, useOffers, useTransfer, useWrapUp } from '../src/index.js';
+import { type Offer, useCallbacks, useCallControls, useCountdown, useOffers, useTransfer, useWrapUp } from '../src/index.js';
 import { harness, modes } from './support.js';
 
 afterEach(cleanup);
@@ -73,6 +73,32 @@ describe.each(modes)('agent desk hooks ($name)', ({ strict }) => {
     expect(result.current.transfer.inFlight).toBeUndefined();
     expect(result.current.transfer.warning).toMatchObject({ reason: 'busy' });
     expect(result.current.controls.controls.hold.enabled).toBe(true);
+  });
+
+  it('the callback list: assign to me, then call the customer; a re-render only when the list changes', async () => {
+    const h = harness({ strict, desk: true });
+    let renders = 0;
+    const { result } = renderHook(() => {
+      renders++;
+      return useCallbacks('all');
+    }, { wrapper: h.wrapper });
+    expect(result.current.entries).toEqual([]);
+    const requested = h.engine.send({
+      type: 'callbackRequested', callbackId: 'cb-1', customer: { name: 'Zoe', number: '+14155550199' }, mode: 'manual', queue: 'support',
+    });
+    expect(requested.ok).toBe(true);
+    await h.advance(20);
+    expect(result.current.entries).toMatchObject([{ callback: { id: 'cb-1', status: 'queued' }, canAssignToMe: true, canStart: false }]);
+    act(() => void result.current.assignToMe('cb-1'));
+    expect(result.current.entries[0]).toMatchObject({ callback: { status: 'assigned', assignee: 'agent-ann' }, canStart: true });
+    const settled = renders;
+    const before = h.engine.getSnapshot();
+    await h.run(() => h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bo', queues: ['support'], presence: 'available' }] }));
+    expect(h.engine.getSnapshot()).not.toBe(before);
+    expect(renders).toBe(settled);
+    await h.run(() => result.current.start('cb-1', '+14155550100'));
+    expect(result.current.entries[0]?.callback.status).toBe('active');
+    expect(h.commands('connect')).toHaveLength(1);
   });
 
   it('desk hooks without a desk in the provider fail with a typed error', () => {
