@@ -43,5 +43,3 @@ export { callbackTransitions } from './desk/callbacks.js';
 export { callLinkAvailability, linkCallStatus } from './desk/callLinks.js';
 export type { CallLinkAvailability, CallLinkUnavailable, LinkCallStatus } from './desk/callLinks.js';
 export type { CallbackPolicy, CallLinkIssueRequest } from './desk/config.js';
-export { callbackList, handoffHistory } from './desk/selectors.js';
-export type { CallbackListEntry } from './desk/selectors.js';

@@ -185,7 +185,7 @@ export function ringDueCallback(transition: Transition, desk: DeskConfig, config
   const callId = `${due.id}/${due.calls + 1}`;
   const rung = reduce(state, { type: 'incoming', callId, remote: remoteOf(due), media: 'audio', ringTimeoutMs: desk.callbacks.agentRingMs, at }, config);
   if (rung.rejected) return transition;
-  const effects: Effect[] = [];
+  const effects: Effect[] = [{ type: 'desk', action: 'ringCallback', callId, callbackId: due.id, number: due.customer.number }];
   let next = withDeskCall(deskOf(rung.state), {
     callId, conversationId: due.conversationId, kind: 'callback', callbackId: due.id, ...(due.queue === undefined ? {} : { queue: due.queue }),
     contact: due.customer, lookup: 'none', transferAttempts: 0,

@@ -87,6 +87,8 @@ export type DeskEffect =
   | { type: 'desk'; action: 'cancelTransfer'; callId: CallId; transferId: string }
   | { type: 'desk'; action: 'stopRecording'; callId: CallId }
   | { type: 'desk'; action: 'notify'; notice: DeskNotice }
+  /** An automated callback attempt rings the agent (003); the platform may need to set up the agent's leg. */
+  | { type: 'desk'; action: 'ringCallback'; callId: CallId; callbackId: string; number: string }
   /** The agent answered an automated callback: the customer's number is dialled into the call (003). */
   | { type: 'desk'; action: 'dialCallback'; callId: CallId; callbackId: string; number: string }
   /** Ask the backend for this hand-off; the first tab to ask wins (002). */

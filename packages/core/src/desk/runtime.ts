@@ -15,6 +15,8 @@ export interface DeskAdapter {
   transfer?(callId: string, transferId: string, target: unknown): Promise<void>;
   cancelTransfer?(callId: string, transferId: string): Promise<void>;
   stopRecording?(callId: string): Promise<void>;
+  /** Rings the agent's leg of an automated callback attempt. */
+  ringCallback?(callId: string, number: string): Promise<void>;
   /** Dials the customer of an automated callback into the call the agent answered (003). Without it, the platform dials by itself. */
   dialCallback?(callId: string, number: string): Promise<void>;
   /**
@@ -67,6 +69,9 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
       return;
     case 'stopRecording':
       void adapter.stopRecording?.(run.callId)?.catch(ignore);
+      return;
+    case 'ringCallback':
+      void adapter.ringCallback?.(run.callId, run.number)?.catch(ignore);
       return;
     case 'dialCallback':
       // The customer could not be dialled: the attempt fails like an unanswered one and is retried by policy.

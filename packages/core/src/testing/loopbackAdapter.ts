@@ -9,7 +9,7 @@ import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../event
 import type { CallId, Device, MediaDeviceEntry, MediaKind, RemoteParty } from '../model.js';
 
 /** Desk methods the loopback also carries (desk/runtime.ts `DeskAdapter`). */
-export type LoopbackDeskMethod = 'refuseOffer' | 'setHoldAudio' | 'transfer' | 'cancelTransfer' | 'stopRecording';
+export type LoopbackDeskMethod = 'refuseOffer' | 'setHoldAudio' | 'transfer' | 'cancelTransfer' | 'stopRecording' | 'ringCallback' | 'dialCallback';
 
 export type LoopbackSettingMethod = 'selectDevice' | 'setVolume' | 'setVideoEffect';
 
@@ -26,6 +26,8 @@ interface LoopbackCall {
   /** Inbound: ringing until connect. Outbound: dialling until the remote answers. */
   stage: 'ringing' | 'dialing' | 'connecting' | 'connected' | 'ended';
   networkDown: boolean;
+  /** An automated callback the agent answered: media waits until the customer answers (`remote.answer`). */
+  awaitingCustomer?: boolean;
 }
 
 export interface LoopbackFault {
@@ -91,6 +93,10 @@ export interface LoopbackAdapter extends MediaAdapter {
   setLatency(command: AdapterCommandName, ms: number): void;
   readonly disposed: boolean;
   refuseOffer(callId: CallId, reason: string): Promise<void>;
+  /** The platform rings the agent for an automated callback (003). */
+  ringCallback(callId: CallId, number: string): Promise<void>;
+  /** The agent answered: the customer is dialled, and answers with `remote.answer` or not at all. */
+  dialCallback(callId: CallId, number: string): Promise<void>;
   setHoldAudio(callId: CallId, audio: { kind: string; url: string } | null): Promise<void>;
   transfer(callId: CallId, transferId: string, target: unknown): Promise<void>;
   cancelTransfer(callId: CallId, transferId: string): Promise<void>;
@@ -187,7 +193,8 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       const call = live(callId);
       if (!call || call.stage !== 'dialing') return;
       call.stage = 'connecting';
-      emit({ type: 'remoteJoined', callId });
+      // A callback's customer joins a call the agent already answered: only media is left to come up.
+      if (call.direction === 'outbound') emit({ type: 'remoteJoined', callId });
       later(latency.connect ?? defaultLatency, () => {
         if (call.stage !== 'connecting') return;
         call.stage = 'connected';
@@ -306,8 +313,12 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
         const existing = live(request.callId);
         if (request.direction === 'inbound') {
           if (!existing || existing.stage !== 'ringing') throw new RinglineError('unknownCall', `No ringing call ${request.callId}`);
-          existing.stage = 'connected';
           existing.media = request.media;
+          if (existing.awaitingCustomer) {
+            existing.stage = 'dialing';
+            return;
+          }
+          existing.stage = 'connected';
           emit({ type: 'mediaConnected', callId: request.callId });
           return;
         }
@@ -329,6 +340,16 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     reconnect: (callId, attempt) => command('reconnect', callId, [attempt], (call) => {
       if (call) call.networkDown = false;
     }),
+    ringCallback(callId, number) {
+      // Known at once, like a platform's call to the agent: the agent may answer within the same instant.
+      if (!disposed && !calls.has(callId)) calls.set(callId, { direction: 'inbound', media: 'audio', stage: 'ringing', networkDown: false });
+      return deskCommand('ringCallback', callId, [number]);
+    },
+    dialCallback(callId, number) {
+      const call = live(callId);
+      if (call) call.awaitingCustomer = true;
+      return deskCommand('dialCallback', callId, [number]);
+    },
     refuseOffer: (callId, reason) => deskCommand('refuseOffer', callId, [reason], () => {
       const call = calls.get(callId);
       if (call) call.stage = 'ended';

@@ -1,0 +1,229 @@
+// 003's callbacks step by step on an agent's engine: statuses, the
+// conversation timeline with times, automated attempts that ring the agent
+// and dial on answer with retries by policy, and manual callbacks taken from
+// the list.
+import { describe, expect, it } from 'vitest';
+import {
+  agentAvailability, callbackList, conversation, getCall, offerCards, wrapUpView, type Callback, type DeskEffect, type EngineInput, type SendResult,
+} from '../src/index.js';
+import { deskHarness, type DeskHarness } from './deskSupport.js';
+
+const CUSTOMER = '+14155550142';
+const FROM = '+14155550100';
+const policy = { maxAttempts: 3, retryDelaysMs: [60_000, 300_000], agentRingMs: 20_000, customerNoAnswerMs: 25_000 };
+
+const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
+const callbackOf = (h: DeskHarness, id = 'cb-1'): Callback | undefined => h.engine.getSnapshot().desk?.callbacks.find((callback) => callback.id === id);
+const request = (mode: 'automated' | 'manual', callbackId = 'cb-1', number = CUSTOMER): EngineInput =>
+  ({ type: 'callbackRequested', callbackId, customer: { name: 'Jane Roe', number }, mode, queue: 'support' }) as EngineInput;
+const timeline = (h: DeskHarness, conversationId = 'conv-cb-1') =>
+  (conversation(h.engine.getSnapshot(), conversationId)?.timeline ?? []).filter((event) => event.kind.startsWith('callback')).map(({ at, kind, detail }) => ({ at, kind, detail }));
+const deskActions = (h: DeskHarness, action: DeskEffect['action']) => h.outputs.filter((output): output is DeskEffect => output.type === 'desk' && output.action === action);
+
+function automated(): DeskHarness {
+  return deskHarness({ config: { callbacks: policy } });
+}
+
+describe('003 — automated callbacks', () => {
+  it('assigned automatically, rings the agent, dials the customer on answer; no reply is retried by policy with nothing for the agent to do', async () => {
+    const h = automated();
+    const t0 = h.clock.now();
+    expect(code(h.engine.send(request('automated')))).toBe('ok');
+
+    // Assigned to the agent without anyone picking it, and ringing at once: the agent is free.
+    expect(callbackOf(h)).toMatchObject({ status: 'active', assignee: 'agent-ann', attempts: 0, callId: 'cb-1/1' });
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')).toMatchObject({ phase: 'ringing', direction: 'inbound', remote: { name: 'Jane Roe', number: CUSTOMER } });
+    expect(offerCards(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject([{ callId: 'cb-1/1', kind: 'callback', callbackId: 'cb-1', number: CUSTOMER }]);
+    expect(h.tone()).toBe('ringtone');
+
+    // A second request while this one is pending is logged, not queued again.
+    await h.clock.tick(1_000);
+    expect(code(h.engine.send(request('automated', 'cb-2')))).toBe('ok');
+    expect(h.engine.getSnapshot().desk?.callbacks.map((callback) => callback.id)).toEqual(['cb-1']);
+
+    expect(code(h.engine.accept('cb-1/1'))).toBe('ok');
+    expect(deskActions(h, 'dialCallback')).toEqual([{ type: 'desk', action: 'dialCallback', callId: 'cb-1/1', callbackId: 'cb-1', number: CUSTOMER }]);
+    expect(callbackOf(h)).toMatchObject({ status: 'active', attempts: 1, answerDeadline: t0 + 1_000 + 25_000 });
+    await h.clock.tick(10);
+    // The agent's leg is up, the customer's phone rings: not connected yet.
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')?.phase).toBe('connecting');
+
+    // Nobody picks up: after the customer's answer time the attempt is a no reply, and the next is scheduled.
+    await h.clock.tick(25_000);
+    const noReplyAt = t0 + 26_000;
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')).toBeUndefined();
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'cb-1/1', endReason: 'noAnswer' });
+    expect(h.engine.getSnapshot().missed).toEqual([]);
+    expect(callbackOf(h)).toMatchObject({ status: 'noReply', attempts: 1, retryAt: noReplyAt + 60_000 });
+    expect(callbackOf(h)?.callId).toBeUndefined();
+    // No wrap-up for an unanswered automated attempt: the agent is free again.
+    expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toBeUndefined();
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('available');
+    expect(h.engine.pendingTimers()).toContainEqual({ timer: 'callbackRetry', callId: 'cb-1', at: noReplyAt + 60_000 });
+    expect(callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject([{ attemptsLeft: 2, nextAttemptInMs: noReplyAt + 60_000 - h.clock.now(), canStart: false }]);
+
+    // The retry rings on its own when due.
+    await h.clock.tick(60_000);
+    expect(callbackOf(h)).toMatchObject({ status: 'active', callId: 'cb-1/2', attempts: 1 });
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/2')?.phase).toBe('ringing');
+    expect(code(h.engine.accept('cb-1/2'))).toBe('ok');
+    await h.clock.tick(3_000);
+    h.adapter.remote.answer('cb-1/2');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/2')?.phase).toBe('connected');
+    expect(callbackOf(h)).toMatchObject({ status: 'active', attempts: 2, answered: true });
+
+    // Talk, hang up: wrap-up opens; the callback is done once it ends (003).
+    await h.clock.tick(120_000);
+    h.engine.hangUp('cb-1/2');
+    expect(callbackOf(h)?.status).toBe('active');
+    expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, h.clock.now())?.callId).toBe('cb-1/2');
+    const doneAt = h.clock.now() + 5_000;
+    await h.clock.tick(5_000);
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    expect(callbackOf(h)).toMatchObject({ status: 'done', attempts: 2 });
+
+    const retryAt = noReplyAt + 60_000;
+    expect(timeline(h)).toEqual([
+      { at: t0, kind: 'callbackRequested', detail: 'automated' },
+      { at: t0, kind: 'callbackAssigned', detail: 'agent-ann' },
+      { at: t0, kind: 'callbackStarted', detail: 'attempt 1 of 3' },
+      { at: t0 + 1_000, kind: 'callbackRequestedAgain', detail: 'cb-2' },
+      { at: t0 + 1_000, kind: 'callbackDialing', detail: 'attempt 1 of 3' },
+      { at: noReplyAt, kind: 'callbackNoReply', detail: `attempt 1 of 3; next at ${retryAt}` },
+      { at: retryAt, kind: 'callbackStarted', detail: 'attempt 2 of 3' },
+      { at: retryAt + 10, kind: 'callbackDialing', detail: 'attempt 2 of 3' },
+      { at: retryAt + 3_020, kind: 'callbackAnswered', detail: undefined },
+      { at: doneAt, kind: 'callbackDone', detail: undefined },
+    ]);
+    const statuses = h.outputs.flatMap((output) => (output.type === 'desk' && output.action === 'notify' && output.notice.type === 'callbackStatus' ? [output.notice.status] : []));
+    expect(statuses).toEqual(['queued', 'assigned', 'active', 'noReply', 'active', 'done']);
+  });
+
+  it('retries stop at the policy: the last no reply has no next attempt', async () => {
+    const h = deskHarness({ config: { callbacks: { ...policy, maxAttempts: 2 } } });
+    h.engine.send(request('automated'));
+    for (const attempt of [1, 2]) {
+      const callId = `cb-1/${attempt}`;
+      expect(code(h.engine.accept(callId))).toBe('ok');
+      await h.clock.tick(10);
+      h.adapter.remote.hangUp(callId, 'noAnswer');
+      await h.clock.tick(0);
+      expect(callbackOf(h)).toMatchObject({ status: 'noReply', attempts: attempt });
+      await h.clock.tick(60_000);
+    }
+    expect(callbackOf(h)?.retryAt).toBeUndefined();
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(h.engine.pendingTimers().filter((timer) => timer.timer === 'callbackRetry')).toEqual([]);
+    await h.clock.tick(3_600_000);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(timeline(h).at(-1)?.detail).toBe('attempt 2 of 2; no attempts left');
+    // A new request now starts a new callback: the old one is no longer pending.
+    h.engine.send(request('automated', 'cb-3'));
+    expect(callbackOf(h, 'cb-3')?.status).toBe('active');
+  });
+
+  it('a retry that falls due while the agent is on another call rings once the agent is free', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('cb-1/1', 'busy');
+    await h.clock.tick(0);
+    expect(h.engine.getSnapshot().history[0]?.endReason).toBe('busy');
+    expect(callbackOf(h)?.status).toBe('noReply');
+    h.adapter.remote.offer({ callId: 'c-other', remote: { number: '+14155550199' }, queue: 'support' });
+    h.engine.accept('c-other');
+    await h.clock.tick(70_000);
+    expect(callbackOf(h)?.status).toBe('noReply');
+    h.engine.hangUp('c-other');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    expect(callbackOf(h)).toMatchObject({ status: 'active', callId: 'cb-1/2' });
+  });
+
+  it('a ring the agent misses uses no attempt and puts the callback back in the queue', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    await h.clock.tick(20_000);
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'cb-1/1', endReason: 'missed' });
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null, attempts: 0 });
+    expect(timeline(h).at(-1)).toEqual({ at: h.clock.now(), kind: 'callbackReleased', detail: 'missed' });
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('waits in the queue for an agent who is off duty, and refuses a bad number', () => {
+    const h = deskHarness({ config: { callbacks: policy }, onDuty: false });
+    h.engine.send(request('automated'));
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null });
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send(request('automated', 'cb-9', '0800 123')))).toBe('invalidNumber');
+    expect(code(h.engine.send({ type: 'callbackRequested', callbackId: 'cb-9', customer: { number: CUSTOMER }, mode: 'sometimes' } as unknown as EngineInput))).toBe('invalidAdapterEvent');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+});
+
+describe('003 — manual callbacks', () => {
+  it('from the list: assign to me, start the call, done after wrap-up because the customer answered', async () => {
+    const h = automated();
+    const t0 = h.clock.now();
+    h.engine.send(request('manual'));
+    const list = () => callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now());
+    expect(list()).toMatchObject([{ callback: { id: 'cb-1', status: 'queued', assignee: null }, canAssignToMe: true, canStart: false }]);
+    expect(callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now(), 'mine')).toEqual([]);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('callbackNotStartable');
+
+    await h.clock.tick(1_000);
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('ok');
+    expect(list()).toMatchObject([{ callback: { status: 'assigned', assignee: 'agent-ann' }, canAssignToMe: false, canStart: true }]);
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: '+19995550000' }))).toBe('unknownNumber');
+
+    await h.clock.tick(1_000);
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM, callId: 'cb-call' }))).toBe('ok');
+    expect(getCall(h.engine.getSnapshot(), 'cb-call')).toMatchObject({ phase: 'calling', direction: 'outbound', remote: { number: CUSTOMER } });
+    expect(callbackOf(h)).toMatchObject({ status: 'active', attempts: 1, callId: 'cb-call' });
+    await h.clock.tick(4_000);
+    h.adapter.remote.answer('cb-call');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'cb-call')?.phase).toBe('connected');
+    await h.clock.tick(60_000);
+    h.engine.hangUp('cb-call');
+    expect(callbackOf(h)?.status).toBe('active');
+    await h.clock.tick(30_000); // wrap-up times out
+    expect(callbackOf(h)?.status).toBe('done');
+
+    expect(timeline(h)).toEqual([
+      { at: t0, kind: 'callbackRequested', detail: 'manual' },
+      { at: t0 + 1_000, kind: 'callbackAssigned', detail: 'agent-ann' },
+      { at: t0 + 2_000, kind: 'callbackStarted', detail: 'attempt 1 of 3' },
+      { at: t0 + 6_010, kind: 'callbackAnswered', detail: undefined },
+      { at: t0 + 6_010 + 60_000 + 30_000, kind: 'callbackDone', detail: undefined },
+    ]);
+  });
+
+  it('a customer who does not answer is a no reply; the agent can try again until the policy runs out', async () => {
+    const h = deskHarness({ config: { callbacks: { ...policy, maxAttempts: 2 }, wrapUp: { durationMs: 5_000 } } });
+    h.engine.send(request('manual'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' });
+    for (const attempt of [1, 2]) {
+      expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('ok');
+      const callId = callbackOf(h)?.callId;
+      await h.clock.tick(60_000); // the outbound ring times out
+      expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'noAnswer' });
+      expect(callbackOf(h)).toMatchObject({ status: 'noReply', attempts: attempt });
+      expect(callbackOf(h)?.retryAt).toBeUndefined();
+      await h.clock.tick(5_000); // wrap-up of the attempt
+    }
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('callbackNotStartable');
+  });
+
+  it('a callback another agent took cannot be assigned to me', () => {
+    const h = automated();
+    h.engine.send(request('manual'));
+    h.engine.send({ type: 'callbackAssigned', callbackId: 'cb-1', agentId: 'agent-bob' });
+    expect(callbackOf(h)).toMatchObject({ status: 'assigned', assignee: 'agent-bob' });
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('callbackTaken');
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'nope' }))).toBe('unknownCallback');
+  });
+});
