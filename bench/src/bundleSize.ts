@@ -10,7 +10,7 @@ import { benchRoot, fmtInt, isMain, kb, table } from './common.js';
 
 const deps = ['rxjs', 'eventemitter3'];
 /** Visitor path: own code and with deps (core issue); everything core exports, own code (agent desk issue). */
-export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024, everythingOwnGzBytes: 16 * 1024 };
+export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024, everythingOwnGzBytes: 16 * 1024, reactOwnGzBytes: 2.5 * 1024 };
 
 const entries = {
   visitor: [
@@ -18,6 +18,8 @@ const entries = {
     'export { createCallEngine, remainingRingMs, callDurationMs, callControls };',
   ].join('\n'),
   everything: "export * from '@ringline/core';",
+  // The React bindings' source by path: the bench depends on core only, and React and core stay external.
+  react: "export * from '../../packages/react-bindings/src/index.ts';",
 } as const;
 
 export interface BundleMeasurement {
@@ -118,6 +120,7 @@ export async function runBundleSize(): Promise<BundleResult> {
     { name: 'everything, with deps', ...(await bundle('everything', false)) },
     // rxjs's default export is its ES5 build; bundlers that honour `es2015` get the smaller ES2015 one.
     { name: 'visitor path, with deps (rxjs es2015)', ...(await bundle('visitor', false, ['es2015'])) },
+    { name: '@ringline/react, own code', ...(await bundle('react', ['react', 'react/jsx-runtime', '@ringline/core'])), targetGzBytes: targets.reactOwnGzBytes },
   ];
   const withDeps = measurements[1]!.gzipBytes;
   const depCost: BundleResult['depCost'] = [];
