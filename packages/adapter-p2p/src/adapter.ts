@@ -143,7 +143,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       onDtmf: (digits) => {
         if (!disposed) dtmf.next({ callId, digits });
       },
-      onProtocolError: (message) => report('malformed', message, room),
+      onProtocolError: (code, message) => report(code, message, room),
       ackTimeoutMs: options.timeouts?.ackMs ?? 5_000,
       reconnectAttemptMs: options.timeouts?.reconnectAttemptMs ?? 5_000,
     };

@@ -21,7 +21,7 @@ export interface SessionContext {
   onRemoteStream(stream: MediaStream | undefined): void;
   onLocalStream(stream: MediaStream): void;
   onDtmf(digits: string): void;
-  onProtocolError(message: string): void;
+  onProtocolError(code: 'malformed' | 'oversized' | 'outOfOrder', message: string): void;
   /** How long the far side has to acknowledge a hold or resume. */
   ackTimeoutMs: number;
   /** How long one reconnect attempt waits for the media path to come back. */
@@ -165,12 +165,12 @@ export class CallSession {
   receiveSignal(generation: number, data: PeerSignal): void {
     if (!this.live) return;
     if (generation < this.generation) {
-      this.context.onProtocolError(`A signal for peer ${generation} of call ${this.callId} arrived after peer ${this.generation} replaced it`);
+      this.context.onProtocolError('outOfOrder', `A signal for peer ${generation} of call ${this.callId} arrived after peer ${this.generation} replaced it`);
       return;
     }
     if (generation > this.generation) {
       if (this.initiator) {
-        this.context.onProtocolError(`The answering side of call ${this.callId} sent a signal for a peer that was never offered`);
+        this.context.onProtocolError('outOfOrder', `The answering side of call ${this.callId} sent a signal for a peer that was never offered`);
         return;
       }
       this.buildPeer(generation);
@@ -178,7 +178,7 @@ export class CallSession {
     try {
       this.peer?.signal(data as SignalData);
     } catch (thrown) {
-      this.context.onProtocolError(`A peer signal was refused: ${String((thrown as Error)?.message ?? thrown)}`);
+      this.context.onProtocolError('malformed', `A peer signal was refused: ${String((thrown as Error)?.message ?? thrown)}`);
     }
   }
 
@@ -418,15 +418,15 @@ export class CallSession {
   }
 
   private receiveControl(raw: string): void {
-    if (raw.length > maxControlBytes) return this.context.onProtocolError(`A ${raw.length}-byte data-channel message was dropped`);
+    if (raw.length > maxControlBytes) return this.context.onProtocolError('oversized', `A ${raw.length}-byte data-channel message was dropped`);
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch {
-      return this.context.onProtocolError('A data-channel message is not JSON');
+      return this.context.onProtocolError('malformed', 'A data-channel message is not JSON');
     }
     const parsed = controlMessageSchema.safeParse(value);
-    if (!parsed.success) return this.context.onProtocolError(`An invalid data-channel message was dropped: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success) return this.context.onProtocolError('malformed', `An invalid data-channel message was dropped: ${parsed.error.issues[0]?.message ?? ''}`);
     const message = parsed.data;
     switch (message.t) {
       case 'state':
@@ -440,7 +440,7 @@ export class CallSession {
         return;
       case 'ack': {
         const waiter = this.acks.get(message.seq);
-        if (!waiter) return this.context.onProtocolError(`An acknowledgement for nothing (${message.seq}) was dropped`);
+        if (!waiter) return this.context.onProtocolError('outOfOrder', `An acknowledgement for nothing (${message.seq}) was dropped`);
         this.acks.delete(message.seq);
         clearTimeout(waiter.timer);
         waiter.resolve();
