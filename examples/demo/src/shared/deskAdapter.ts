@@ -1,0 +1,82 @@
+// The desk's MediaAdapter: the p2p adapter for media, plus what only the demo
+// backend can do: transfers (003) and claiming offers. Every desk call's media
+// leg is a p2p room shared with the visitor. For a hand-off, a transfer or a
+// call the agent places, the desk rings the visitor; for the visitor's Recall
+// the visitor rings and the desk answers, and the ring's own `incoming` is
+// dropped because the backend's offer already brought the call.
+import type { CallRoom, P2PAdapter } from '@ringline/adapter-p2p';
+import {
+  type AdapterCapabilities, type ConnectRequest, type DeskAdapter, type MediaAdapter, RinglineError, type TransferTarget,
+} from '@ringline/core';
+import { filter } from 'rxjs';
+import type { AgentEvent, BackendClient, RoomRole } from './backendClient.js';
+
+export interface DeskAdapterOptions {
+  agentId: string;
+  media: P2PAdapter;
+  backend: BackendClient<AgentEvent>;
+}
+
+export interface DemoDeskAdapter extends MediaAdapter, DeskAdapter {
+  /** Called for each backend offer: where its room is and who rings. */
+  expectCall(callId: string, room: CallRoom, role: RoomRole): void;
+  /** The room and token for a call this desk dials (p2p `roomForCall`). */
+  roomFor(request: ConnectRequest): Promise<CallRoom>;
+}
+
+export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter {
+  const { media, backend, agentId } = options;
+  const expected = new Map<string, { room: CallRoom; role: RoomRole }>();
+  const capabilities: AdapterCapabilities = Object.freeze({ ...media.capabilities, transferTargets: Object.freeze(['agent', 'queue', 'external'] as const) });
+  return {
+    capabilities,
+    events$: media.events$.pipe(filter((event) => !(event.type === 'incoming' && expected.get(event.callId)?.role === 'answer'))),
+    expectCall(callId, room, role) {
+      expected.set(callId, { room, role });
+      if (role === 'answer') media.watchRoom(room).catch(() => undefined);
+    },
+    async roomFor(request) {
+      const known = expected.get(request.callId);
+      if (known) return known.room;
+      // A call the agent places (startOutbound, follow-up, ring back): the backend finds the visitor by number.
+      const number = request.remote.number;
+      if (!number) throw new RinglineError('invalidInput', 'The demo dials visitors by their number', { callId: request.callId });
+      const result = await backend.command({ type: 'dialVisitor', agentId, callId: request.callId, number, media: request.media });
+      if (!result.ok || !result.token) throw new RinglineError('commandFailed', result.ok ? 'The backend gave no room token' : result.error, { callId: request.callId });
+      return { room: request.callId, token: result.token };
+    },
+    connect(request) {
+      // Accepting a hand-off or a transfer means ringing the visitor's side of the room.
+      if (request.direction === 'inbound' && expected.get(request.callId)?.role === 'dial') return media.connect({ ...request, direction: 'outbound' });
+      return media.connect(request);
+    },
+    async disconnect(callId, reason) {
+      const known = expected.get(callId);
+      expected.delete(callId);
+      if (known?.role === 'answer') media.unwatchRoom(known.room.room);
+      // Declined or missed before it was claimed: the backend offers it to the others still ringing (it ignores claimed calls).
+      if (known) void backend.command({ type: 'declineOffer', agentId, callId });
+      await media.disconnect(callId, reason);
+    },
+    setMuted: (callId, muted) => media.setMuted(callId, muted),
+    setCamera: (callId, on) => media.setCamera(callId, on),
+    startScreenShare: (callId) => media.startScreenShare(callId),
+    stopScreenShare: (callId) => media.stopScreenShare(callId),
+    hold: (callId) => media.hold(callId),
+    resume: (callId) => media.resume(callId),
+    sendDtmf: (callId, digits) => media.sendDtmf(callId, digits),
+    reconnect: (callId, attempt) => media.reconnect(callId, attempt),
+    selectDevice: (kind, deviceId) => media.selectDevice!(kind, deviceId),
+    setVolume: (volume) => media.setVolume!(volume),
+    setVideoEffect: (effect) => media.setVideoEffect!(effect),
+    setHoldAudio: (callId, audio) => media.setHoldAudio(callId, audio as { kind: string; url: string } | null),
+    async refuseOffer(callId) {
+      await backend.command({ type: 'declineOffer', agentId, callId });
+    },
+    async transfer(callId, transferId, target) {
+      const result = await backend.command({ type: 'transfer', agentId, callId, transferId, target: target as TransferTarget });
+      if (!result.ok) throw new RinglineError('commandFailed', result.error, { callId });
+    },
+    dispose: () => media.dispose(),
+  };
+}
