@@ -51,7 +51,7 @@ export interface PageHost {
   close(): Promise<void>;
 }
 
-export async function openPage(bundle: string, tokenFor: (room: string) => string, onEvent: (side: string, event: unknown) => void): Promise<PageHost> {
+export async function openPage(bundle: string, tokenFor: (room: string) => string, onEvent: (side: string, event: unknown) => void, ready = 'p2p'): Promise<PageHost> {
   const http = createServer((request, response) => {
     if (request.url === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/page.js"></script>');
@@ -63,7 +63,7 @@ export async function openPage(bundle: string, tokenFor: (room: string) => strin
   await page.exposeFunction('tokenFor', tokenFor);
   await page.exposeFunction('reportEvent', onEvent);
   await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => 'p2p' in window);
+  await page.waitForFunction((name) => name in window, ready);
   return {
     browser, page, http,
     async close() {
