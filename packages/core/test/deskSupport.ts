@@ -1,4 +1,5 @@
 import { createAgentDesk, type DeskConfigInput } from '../src/index.js';
+import type { VirtualClock } from '../src/testing/index.js';
 import { harness, type Harness } from './support.js';
 
 export const deskConfig: DeskConfigInput = {
@@ -18,11 +19,12 @@ export interface DeskHarness extends Harness {
 }
 
 /** An agent's engine on the loopback adapter with transfers and recording, on duty unless told otherwise. */
-export function deskHarness(options: { config?: Partial<DeskConfigInput>; onDuty?: boolean; lookupContact?: DeskConfigInput['lookupContact'] } = {}): DeskHarness {
+export function deskHarness(options: { config?: Partial<DeskConfigInput>; onDuty?: boolean; lookupContact?: DeskConfigInput['lookupContact']; clock?: VirtualClock } = {}): DeskHarness {
   const desk = createAgentDesk({ ...deskConfig, ...options.config, ...(options.lookupContact ? { lookupContact: options.lookupContact } : {}) });
   const h = harness({
     loopback: { capabilities: { recording: true, transferTargets: ['agent', 'queue', 'external'] } },
     engine: { extension: desk },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   if (options.onDuty !== false) h.engine.send({ type: 'setDuty', onDuty: true });
   return { ...h, desk };

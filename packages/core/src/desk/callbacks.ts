@@ -264,7 +264,7 @@ function callEnded(desk: DeskState, callback: Callback, was: Call, after: Engine
 }
 
 function finished(desk: DeskState, callback: Callback, at: number, effects: Effect[]): DeskState {
-  const { answerDeadline: _deadline, ...rest } = callback;
+  const { answerDeadline: _deadline, callId: _call, answered: _answered, ...rest } = callback;
   return move(desk, callback, { ...rest, status: 'done' }, at, 'callbackDone', effects);
 }
 

@@ -1,0 +1,102 @@
+// 002's hand-off from the AI, step by step on an agent's engine, and 000's
+// takeover as the visitor sees it.
+import { describe, expect, it } from 'vitest';
+import {
+  conversation, getCall, handoffHistory, offerCards, type EngineOutput, type SendResult,
+} from '../src/index.js';
+import { deskHarness, type DeskHarness } from './deskSupport.js';
+import { createClaimArbiter } from './handoffSupport.js';
+
+const CALLER = '+14155550142';
+const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
+const cards = (h: DeskHarness) => offerCards(h.engine.getSnapshot(), h.desk.config, h.clock.now());
+const errors = (h: DeskHarness) => h.outputs.flatMap((output: EngineOutput) => (output.type === 'error' ? [output.error.code] : []));
+
+function offerHandoff(h: DeskHarness, callId = 'ai-1') {
+  h.adapter.remote.offer({ callId, remote: { name: 'Sam Lee', number: CALLER }, queue: 'support', handoff: true, summary: 'Asks about the price of the family plan', conversationId: 'conv-ai' });
+}
+
+describe('002 — taking over a call from the AI', () => {
+  it('the card shows name, number and summary; Accept connects the same live call; the AI history stays beside it', async () => {
+    const h = deskHarness();
+    const t0 = h.clock.now();
+    offerHandoff(h);
+    // 1. The card: the caller's name if known, the number, the AI's summary.
+    expect(cards(h)).toMatchObject([{ callId: 'ai-1', kind: 'handoff', name: 'Sam Lee', number: CALLER, summary: 'Asks about the price of the family plan' }]);
+
+    // The AI keeps talking with the caller while the card shows: the summary and the transcript grow.
+    const lines = [
+      { at: t0 - 60_000, speaker: 'caller' as const, text: 'How much is the family plan?' },
+      { at: t0 - 50_000, speaker: 'ai' as const, text: 'It depends on the number of lines. Let me get a colleague.' },
+    ];
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', summary: 'Family plan price; wants four lines', lines }))).toBe('ok');
+    expect(cards(h)[0]?.summary).toBe('Family plan price; wants four lines');
+    expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toEqual(lines);
+
+    // 2. Accept — 3. the line connects (one step, no second call, no callback).
+    await h.clock.tick(1_000);
+    expect(code(h.engine.accept('ai-1'))).toBe('ok');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')).toMatchObject({ phase: 'connected', direction: 'inbound', local: { muted: false } });
+    expect(h.adapter.log.filter((entry) => entry.name === 'connect').map((entry) => entry.callId)).toEqual(['ai-1']);
+    expect(h.engine.getSnapshot().calls).toHaveLength(1);
+
+    // While connected: mute, the duration, and the AI's part of the conversation beside the call.
+    h.engine.setMuted('ai-1', true);
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')?.local.muted).toBe(true);
+    h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', lines: [{ at: h.clock.now(), speaker: 'ai', text: 'Handed over to Ann.' }] });
+    expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toHaveLength(3);
+
+    await h.clock.tick(90_000);
+    h.engine.hangUp('ai-1');
+    // After the call: the history has duration and outcome; the transcript is still there; the conversation resolves on its own.
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'ai-1', endReason: 'completed', durationMs: 90_000 });
+    expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toHaveLength(3);
+    await h.clock.tick(30_000);
+    expect(conversation(h.engine.getSnapshot(), 'conv-ai')?.status).toBe('resolved');
+    expect(errors(h)).toEqual([]);
+  });
+
+  it('the card goes away with the outcome when the caller hangs up while it shows', async () => {
+    const h = deskHarness();
+    offerHandoff(h);
+    await h.clock.tick(5_000);
+    h.adapter.remote.cancel('ai-1');
+    expect(cards(h)).toEqual([]);
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'ai-1', endReason: 'canceled', endedBy: 'remote' });
+    expect(conversation(h.engine.getSnapshot(), 'conv-ai')?.timeline.at(-1)).toMatchObject({ kind: 'callMissed', detail: 'canceled' });
+    expect(code(h.engine.accept('ai-1'))).toBe('unknownCall');
+  });
+
+  it('two tabs of the same agent: only the first claim connects; the other gets claimedElsewhere and its card goes', async () => {
+    const arbiter = createClaimArbiter();
+    const tabA = deskHarness({ config: { tabId: 'tab-a' } });
+    const tabB = deskHarness({ config: { tabId: 'tab-b' }, clock: tabA.clock });
+    arbiter.attach(tabA, 0);
+    arbiter.attach(tabB, 1);
+    offerHandoff(tabA);
+    offerHandoff(tabB);
+
+    expect(code(tabB.engine.accept('ai-1'))).toBe('ok');
+    expect(code(tabA.engine.accept('ai-1'))).toBe('ok');
+    expect(cards(tabA)[0]?.claiming).toBe(true);
+    // A second click while the claim is on its way is refused, not sent twice.
+    expect(code(tabA.engine.accept('ai-1'))).toBe('claimPending');
+    await tabA.clock.tick(0);
+    expect(getCall(tabA.engine.getSnapshot(), 'ai-1')?.phase).toBe('ringing');
+    expect(arbiter.waiting).toHaveLength(2);
+
+    // The answers come back in the other order: tab A's first.
+    expect(arbiter.answer(0)).toBe(true);
+    await tabA.clock.tick(0);
+    expect(getCall(tabA.engine.getSnapshot(), 'ai-1')).toBeUndefined();
+    expect(tabA.engine.getSnapshot().history[0]).toMatchObject({ id: 'ai-1', endReason: 'answeredElsewhere' });
+    expect(errors(tabA)).toEqual(['claimedElsewhere']);
+
+    arbiter.answer(1);
+    await tabA.clock.tick(10);
+    expect(getCall(tabB.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
+    expect(cards(tabA)).toEqual([]);
+    expect(tabA.adapter.log.some((entry) => entry.name === 'connect')).toBe(false);
+  });
+});
