@@ -32,8 +32,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dialVisitor'), agentId: id, callId: id, number: e164, media }),
   z.object({ type: z.literal('transfer'), agentId: id, callId: id, transferId: z.string().min(1).max(200), target: transferTargetSchema }),
   z.object({ type: z.literal('callEnded'), agentId: id, callId: id, reason: z.string().max(64), durationMs: z.number().int().min(0).max(86_400_000), media }),
-  z.object({ type: z.literal('assignCallback'), agentId: id, callbackId: id }),
-  z.object({ type: z.literal('callbackOutcome'), agentId: id, callbackId: id, outcome: z.enum(['active', 'noReply', 'done']) }),
+  /** A desk's callback status notice (core's `callbackStatus`), so every desk shares the list. */
+  z.object({
+    type: z.literal('callbackStatus'), agentId: id, callbackId: id, status: z.enum(['queued', 'assigned', 'active', 'noReply', 'done']),
+    assignee: id.nullable(), attempts: z.number().int().min(0).max(100),
+  }),
   /** A token for the signaling room of a call this party belongs to. */
   z.object({ type: z.literal('roomToken'), party: z.discriminatedUnion('role', [z.object({ role: z.literal('visitor'), id }), z.object({ role: z.literal('agent'), id })]), callId: id }),
 ]);
@@ -56,15 +59,18 @@ export interface ChatLine {
   at: number;
 }
 
-export interface CallbackRequest {
+/** A callback as core's desk keeps it (`Callback`), manual mode. */
+export interface CallbackRecord {
   id: string;
-  name: string;
-  number: string;
+  conversationId: string;
+  customer: { id: string; name: string; number: string };
+  mode: 'manual';
   queue: string;
-  status: 'inQueue' | 'assigned' | 'active' | 'noReply' | 'done';
-  assignee?: string;
+  status: 'queued' | 'assigned' | 'active' | 'noReply' | 'done';
+  assignee: string | null;
   requestedAt: number;
-  log: { at: number; text: string }[];
+  attempts: number;
+  calls: number;
 }
 
 export interface BackendCallRecord {
@@ -109,7 +115,7 @@ export type VisitorEvent =
     /** The call continues after a transfer: the visitor already agreed to talk, so the widget answers it. */
     transferred?: boolean;
   }
-  | { type: 'callbackRequested'; callback: CallbackRequest };
+  | { type: 'callbackRequested'; callback: CallbackRecord };
 
 export type AgentEvent =
   | { type: 'welcome'; agent: AgentCard; queues: Record<string, { name: string; autoAssign: boolean; holdAudio?: { kind: 'music' | 'announcement'; url: string } }>; fromNumbers: string[]; externalPolicy: 'disabled' | 'contactsOnly' | 'manualAllowed' }
@@ -117,13 +123,13 @@ export type AgentEvent =
   | { type: 'visitors'; visitors: VisitorCard[] }
   | {
     type: 'offer'; callId: string; remote: { id?: string; name?: string; number?: string; avatarUrl?: string }; media: MediaKind; queue: string;
-    conversationId: string; summary?: string; handoff: boolean; transcript: ChatLine[]; roomRole: RoomRole; token: string;
+    conversationId: string; summary?: string; handoff: boolean; transcript: { at: number; speaker: 'caller' | 'ai'; text: string }[]; roomRole: RoomRole; token: string;
     /** Set when the call comes by transfer: the transfer the offering agent is waiting on. */
     transferOf?: { agentId: string; transferId: string };
   }
   | { type: 'offerGone'; callId: string; reason: 'answeredElsewhere' | 'canceled' }
   | { type: 'transferUpdate'; callId: string; transferId: string; stage: 'ringing' | 'completed' | 'failed'; reason?: 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error' }
-  | { type: 'callbacks'; callbacks: CallbackRequest[] }
+  | { type: 'callbacks'; callbacks: CallbackRecord[] }
   | { type: 'history'; calls: BackendCallRecord[] }
   | { type: 'recordings'; recordings: RecordingMeta[] }
   | { type: 'people'; contacts: { id: string; name: string; number: string }[] };

@@ -1,59 +1,48 @@
 // Callback requests (003): a visitor who could not reach anyone leaves a
-// number; the request waits in its queue until an agent assigns it to
-// themselves, then goes active, no reply or done, each step logged.
-import type { CallbackRequest } from '../protocol.js';
+// number. The backend keeps the list every desk shares; each desk's engine
+// runs the callback itself (assign to me, call, no reply, done) and reports
+// each status change, which the backend records and passes on.
+import type { CallbackRecord } from '../protocol.js';
 
-export interface Callbacks {
-  request(name: string, number: string, queue: string, at: number): CallbackRequest;
-  assign(callbackId: string, agentId: string, at: number): CallbackRequest | string;
-  outcome(callbackId: string, agentId: string, outcome: 'active' | 'noReply' | 'done', at: number): CallbackRequest | string;
-  list(): CallbackRequest[];
+export interface CallbackReport {
+  callbackId: string;
+  status: CallbackRecord['status'];
+  assignee: string | null;
+  attempts: number;
 }
 
-const allowed: Record<CallbackRequest['status'], CallbackRequest['status'][]> = {
-  inQueue: [],
-  assigned: ['active', 'noReply', 'done'],
-  active: ['noReply', 'done'],
-  noReply: ['active', 'done'],
-  done: [],
-};
-
-const said: Record<'active' | 'noReply' | 'done', string> = { active: 'Callback call started', noReply: 'The customer did not answer', done: 'Callback done' };
+export interface Callbacks {
+  /** A new request, or undefined when that number already waits (logged by the desk as asked again). */
+  request(customer: { id: string; name: string; number: string }, queue: string, conversationId: string, at: number): CallbackRecord;
+  report(agentId: string, report: CallbackReport): CallbackRecord | string;
+  list(): CallbackRecord[];
+}
 
 export function createCallbacks(): Callbacks {
-  const requests: CallbackRequest[] = [];
+  const requests: CallbackRecord[] = [];
   let next = 1;
-  const find = (callbackId: string) => requests.find((known) => known.id === callbackId);
   return {
-    request(name, number, queue, at) {
-      // A second request from the same number is logged on the open one, not queued twice (003 event log).
-      const open = requests.find((known) => known.number === number && known.status !== 'done');
-      if (open) {
-        open.log.push({ at, text: 'Another callback was requested' });
-        return open;
-      }
-      const created: CallbackRequest = { id: `cb-${next++}`, name, number, queue, status: 'inQueue', requestedAt: at, log: [{ at, text: 'Callback requested' }] };
+    request(customer, queue, conversationId, at) {
+      const open = requests.find((known) => known.customer.number === customer.number && known.status !== 'done');
+      if (open) return open;
+      const created: CallbackRecord = {
+        id: `cb-${next++}`, conversationId, customer, mode: 'manual', queue, status: 'queued', assignee: null, requestedAt: at, attempts: 0, calls: 0,
+      };
       requests.push(created);
       return created;
     },
-    assign(callbackId, agentId, at) {
-      const request = find(callbackId);
-      if (!request) return `No callback ${callbackId}`;
-      if (request.status !== 'inQueue') return `Callback ${callbackId} is already ${request.status}`;
-      request.status = 'assigned';
-      request.assignee = agentId;
-      request.log.push({ at, text: `Assigned to ${agentId}` });
+    report(agentId, report) {
+      const request = requests.find((known) => known.id === report.callbackId);
+      if (!request) return `No callback ${report.callbackId}`;
+      // First assignment wins: a second agent's "assign to me" for a taken request is refused.
+      if (request.assignee !== null && request.assignee !== agentId && report.assignee === agentId) return `Callback ${report.callbackId} is assigned to ${request.assignee}`;
+      if (request.assignee !== null && request.assignee !== agentId) return `Callback ${report.callbackId} is not assigned to ${agentId}`;
+      request.status = report.status;
+      request.assignee = report.assignee;
+      request.attempts = Math.max(request.attempts, report.attempts);
+      request.calls = Math.max(request.calls, report.attempts);
       return request;
     },
-    outcome(callbackId, agentId, outcome, at) {
-      const request = find(callbackId);
-      if (!request) return `No callback ${callbackId}`;
-      if (request.assignee !== agentId) return `Callback ${callbackId} is not assigned to ${agentId}`;
-      if (!allowed[request.status].includes(outcome)) return `Callback ${callbackId} cannot go from ${request.status} to ${outcome}`;
-      request.status = outcome;
-      request.log.push({ at, text: said[outcome] });
-      return request;
-    },
-    list: () => requests.map((request) => ({ ...request, log: [...request.log] })),
+    list: () => requests.map((request) => ({ ...request, customer: { ...request.customer } })),
   };
 }

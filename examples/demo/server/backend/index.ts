@@ -78,7 +78,7 @@ export function createBackend(options: BackendOptions): Backend {
       case 'requestCallback': {
         const visitor = visitors.get(command.visitorId);
         if (!visitor) return fail(`Unknown visitor ${command.visitorId}`);
-        const callback = callbacks.request(visitor.name, command.number, handoffQueue, now());
+        const callback = callbacks.request({ id: visitor.id, name: visitor.name, number: command.number }, handoffQueue, `conv-${visitor.id}`, now());
         hub.toVisitor(visitor.id, { type: 'callbackRequested', callback });
         publishCallbacks();
         return ok;
@@ -127,14 +127,8 @@ export function createBackend(options: BackendOptions): Backend {
         if (recording) hub.toAgent(command.agentId, { type: 'recordings', recordings: history.recordings(command.agentId) });
         return ok;
       }
-      case 'assignCallback': {
-        const result = callbacks.assign(command.callbackId, command.agentId, now());
-        if (typeof result === 'string') return fail(result);
-        publishCallbacks();
-        return ok;
-      }
-      case 'callbackOutcome': {
-        const result = callbacks.outcome(command.callbackId, command.agentId, command.outcome, now());
+      case 'callbackStatus': {
+        const result = callbacks.report(command.agentId, command);
         if (typeof result === 'string') return fail(result);
         publishCallbacks();
         return ok;

@@ -63,7 +63,8 @@ export function createRouting(options: RoutingOptions): Routing {
   const offerEvent = (call: RoutedCall): AgentEvent => ({
     type: 'offer', callId: call.callId, media: call.media, queue: call.queue, conversationId: call.conversationId,
     remote: { id: call.visitor.id, name: call.visitor.name, number: call.visitor.number },
-    handoff: call.handoff, transcript: call.transcript, roomRole: call.roomRole, token: options.mintToken(call.callId),
+    handoff: call.handoff, transcript: call.transcript.filter((line) => line.from === 'assistant' || line.from === 'visitor')
+      .map((line) => ({ at: line.at, speaker: line.from === 'visitor' ? 'caller' as const : 'ai' as const, text: line.text })), roomRole: call.roomRole, token: options.mintToken(call.callId),
     ...(call.summary ? { summary: call.summary } : {}),
     ...(call.transferOf ? { transferOf: { agentId: call.transferOf.agentId, transferId: call.transferOf.transferId } } : {}),
   });
@@ -92,6 +93,8 @@ export function createRouting(options: RoutingOptions): Routing {
     claim(agentId, callId) {
       const call = calls.get(callId);
       if (!call || !call.offeredTo.has(agentId)) return { claimed: false, reason: `Call ${callId} was not offered to ${agentId}` };
+      // The same desk asking again (its hand-off claim, then its connect) keeps what it won.
+      if (call.state === 'claimed' && call.owner === agentId) return { claimed: true, token: options.mintToken(callId) };
       if (call.state !== 'offered') return { claimed: false, reason: call.owner ? `${call.owner} took the call first` : 'The caller has gone' };
       call.state = 'claimed';
       call.owner = agentId;
@@ -102,7 +105,13 @@ export function createRouting(options: RoutingOptions): Routing {
     },
     decline(agentId, callId) {
       const call = calls.get(callId);
-      if (!call || call.state !== 'offered' || !call.offeredTo.delete(agentId)) return;
+      if (!call) return;
+      // A claim won too late (the desk's ring ran out first) goes back to the others.
+      if (call.state === 'claimed' && call.owner === agentId && call.roomRole !== 'answer') {
+        call.state = 'offered';
+        call.owner = undefined;
+      }
+      if (call.state !== 'offered' || !call.offeredTo.delete(agentId)) return;
       if (call.offeredTo.size > 0) return;
       call.state = 'ended';
       transferUpdate(call, 'failed', 'rejected');

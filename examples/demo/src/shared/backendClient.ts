@@ -1,10 +1,10 @@
 // The page's side of the demo backend channel: commands as JSON POSTs, events
 // from one server-sent event stream (EventSource reconnects by itself).
 import type {
-  AgentCard, AgentEvent, CallbackRequest, ChatLine, Command, CommandResult, RecordingMeta, RoomRole, VisitorCard, VisitorEvent,
+  AgentCard, AgentEvent, CallbackRecord, ChatLine, Command, CommandResult, RecordingMeta, RoomRole, VisitorCard, VisitorEvent,
 } from '../../server/protocol.js';
 
-export type { AgentCard, AgentEvent, CallbackRequest, ChatLine, Command, CommandResult, RecordingMeta, RoomRole, VisitorCard, VisitorEvent };
+export type { AgentCard, AgentEvent, CallbackRecord, ChatLine, Command, CommandResult, RecordingMeta, RoomRole, VisitorCard, VisitorEvent };
 
 export interface BackendClient<E> {
   command(command: Command): Promise<CommandResult>;

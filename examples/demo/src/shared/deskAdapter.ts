@@ -45,10 +45,25 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
       if (!result.ok || !result.token) throw new RinglineError('commandFailed', result.ok ? 'The backend gave no room token' : result.error, { callId: request.callId });
       return { room: request.callId, token: result.token };
     },
-    connect(request) {
+    async connect(request) {
+      const known = request.direction === 'inbound' ? expected.get(request.callId) : undefined;
+      if (known) {
+        // Offers may ring several desks (a queue transfer): the backend gives the call to the first claim.
+        // A hand-off card has already claimed through claimHandoff; asking again keeps what was won.
+        const result = await backend.command({ type: 'claimOffer', agentId, callId: request.callId });
+        if (!result.ok || !result.claimed) throw new RinglineError('busy', 'Another agent took this call first', { callId: request.callId });
+      }
       // Accepting a hand-off or a transfer means ringing the visitor's side of the room.
-      if (request.direction === 'inbound' && expected.get(request.callId)?.role === 'dial') return media.connect({ ...request, direction: 'outbound' });
+      if (known?.role === 'dial') return media.connect({ ...request, direction: 'outbound' });
       return media.connect(request);
+    },
+    async claimHandoff(callId) {
+      const result = await backend.command({ type: 'claimOffer', agentId, callId });
+      if (!result.ok) throw new RinglineError('commandFailed', result.error, { callId });
+      return result.claimed === true;
+    },
+    async releaseHandoff(callId) {
+      await backend.command({ type: 'declineOffer', agentId, callId });
     },
     async disconnect(callId, reason) {
       const known = expected.get(callId);

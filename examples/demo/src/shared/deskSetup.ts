@@ -6,7 +6,7 @@
 import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
 import { type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
 import { loadPreferences } from '@ringline/react';
-import type { AgentEvent, BackendClient, ChatLine } from './backendClient.js';
+import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
@@ -19,8 +19,6 @@ export interface DeskLine {
   desk: AgentDesk;
   adapter: DemoDeskAdapter;
   media: P2PAdapter;
-  /** What the visitor said to the assistant, per conversation (002: beside the call). */
-  transcripts: Map<string, ChatLine[]>;
   contacts: { current: { id: string; name: string; number: string }[] };
   dispose(): void;
 }
@@ -47,12 +45,12 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     lookupContact: async (number) => contacts.current.find((contact) => contact.number === number),
   });
   const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: loadPreferences() });
-  const transcripts = new Map<string, ChatLine[]>();
 
   const offAll = [
     backend.onEvent((event) => handle(event)),
     reportStatus(engine, backend, agent.id),
     reportEndedCalls(engine, backend, agent.id),
+    reportCallbacks(engine, backend, agent.id),
   ];
 
   function handle(event: AgentEvent): void {
@@ -64,14 +62,14 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
         contacts.current = event.contacts;
         return;
       case 'offer': {
-        transcripts.set(event.conversationId, event.transcript);
         adapter!.expectCall(event.callId, { room: event.callId, token: event.token }, event.roomRole);
         const sent = engine.send({
           type: 'offer', callId: event.callId, remote: event.remote, media: event.media, queue: event.queue,
           conversationId: event.conversationId, handoff: event.handoff, ...(event.summary ? { summary: event.summary } : {}),
         });
-        // Refused (off duty, busy, in wrap-up): the desk's refuseOffer effect tells the backend.
-        void sent;
+        // What the caller and the assistant said goes beside the call (002). A refused offer (off duty,
+        // busy, in wrap-up) has no card; the desk's refuseOffer effect tells the backend.
+        if (sent.ok && event.handoff && event.transcript.length > 0) engine.send({ type: 'handoffUpdated', callId: event.callId, lines: event.transcript });
         return;
       }
       case 'offerGone':
@@ -84,6 +82,9 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
         engine.send(input);
         return;
       }
+      case 'callbacks':
+        engine.send({ type: 'callbacksLoaded', callbacks: event.callbacks });
+        return;
       case 'recordings': {
         const known = new Set(engine.getSnapshot().desk?.recordings.map((recording) => recording.id));
         for (const recording of [...event.recordings].reverse()) {
@@ -99,7 +100,7 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
 
   exposeForDebugging(engine, adapter);
   return {
-    agentId: agent.id, engine, desk, adapter, media, transcripts, contacts,
+    agentId: agent.id, engine, desk, adapter, media, contacts,
     dispose() {
       for (const off of offAll) off();
       engine.dispose();
@@ -127,4 +128,13 @@ function reportEndedCalls(engine: CallEngine, backend: BackendClient<AgentEvent>
     }
   });
   return () => subscription.unsubscribe();
+}
+
+/** The desk's callback status notices (core runs each callback), so the backend's shared list follows. */
+function reportCallbacks(engine: CallEngine, backend: BackendClient<AgentEvent>, agentId: string): () => void {
+  return engine.on('desk', (effect) => {
+    if (effect.action !== 'notify' || effect.notice.type !== 'callbackStatus') return;
+    const { callbackId, status, assignee, attempts } = effect.notice;
+    void backend.command({ type: 'callbackStatus', agentId, callbackId, status, assignee, attempts });
+  });
 }
