@@ -1,7 +1,7 @@
 // 003's callback list: every request or the agent's own, with what the agent
 // may do with each (assign to me, call now) and the attempts left.
-import { callbackList, type CallbackListEntry, type EngineState, handoffHistory, type SendResult, type TranscriptLine } from '@ringline/core';
-import { useCallback, useMemo } from 'react';
+import { callbackList, type CallbackListEntry, type EngineState, handoffHistory, type SendResult, type TranscriptLine } from './core.js';
+import { useCallback, useMemo } from './react.js';
 import { itemsEqual, shallowEqual } from './equality.js';
 import { useDesk, useEngine } from './provider.js';
 import { useSelector } from './useSelector.js';

@@ -1,7 +1,7 @@
 // What a widget or desk shows about calls: the active call, calls ringing
 // here, the call duration, history and the missed-call screen (000, 001, 002).
-import { activeCall, type Call, type CallId, type EngineState, getCall, type HistoryEntry, type MissedCall, ringingCalls } from '@ringline/core';
-import { useCallback } from 'react';
+import { activeCall, type Call, type CallId, type EngineState, getCall, type HistoryEntry, type MissedCall, ringingCalls } from './core.js';
+import { useCallback } from './react.js';
 import { useElapsed } from './useCountdown.js';
 import { shallowEqual } from './equality.js';
 import { useSelector } from './useSelector.js';

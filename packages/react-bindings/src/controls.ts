@@ -4,8 +4,8 @@
 // transfer pinning hold); `active` says a toggle is on.
 import {
   type AdapterCapabilities, agentCallControls, type Call, type CallId, type CallControls, callControls, type EngineState, type SendResult,
-} from '@ringline/core';
-import { useCallback, useMemo } from 'react';
+} from './core.js';
+import { useCallback, useMemo } from './react.js';
 import { pickCall } from './calls.js';
 import { itemsEqual } from './equality.js';
 import { useRingline } from './provider.js';

@@ -1,7 +1,7 @@
 // The settings panel (001, 003): microphone, speaker and camera pickers, the
 // output volume and the background effect, with what the adapter supports.
-import type { DeviceKind, EngineState, MediaDeviceEntry, MediaPreferences, SendResult, VideoEffect, VideoEffectKind } from '@ringline/core';
-import { useMemo } from 'react';
+import type { DeviceKind, EngineState, MediaDeviceEntry, MediaPreferences, SendResult, VideoEffect, VideoEffectKind } from './core.js';
+import { useMemo } from './react.js';
 import { useEngine } from './provider.js';
 import { useSelector } from './useSelector.js';
 

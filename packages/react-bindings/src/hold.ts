@@ -1,8 +1,8 @@
 // Hold as 001 and 003 show it: off, holding (waiting for the network), on,
 // resuming. A refused hold rolls back to off in the reducer, so the UI never
 // shows "on hold" for a hold that did not happen.
-import type { CallId, EngineState, HoldState, SendResult } from '@ringline/core';
-import { useCallback, useMemo } from 'react';
+import type { CallId, EngineState, HoldState, SendResult } from './core.js';
+import { useCallback, useMemo } from './react.js';
 import { pickCall } from './calls.js';
 import { useEngine } from './provider.js';
 import { useSelector } from './useSelector.js';

@@ -1,6 +1,6 @@
 // The agent's incoming pop-up (003) or AI hand-off card with its summary (002).
-import { type EngineState, getCall, type OfferCard, offerCards } from '@ringline/core';
-import { useCallback } from 'react';
+import { type EngineState, getCall, type OfferCard, offerCards } from './core.js';
+import { useCallback } from './react.js';
 import { itemsEqual } from './equality.js';
 import { useDesk, useEngine } from './provider.js';
 import { useSelector } from './useSelector.js';

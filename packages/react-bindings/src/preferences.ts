@@ -3,8 +3,8 @@
 // (`createCallEngine({ preferences: loadPreferences() })`); this hook writes
 // them back when they change. Storage is a port with localStorage's shape,
 // reached only inside an effect or the loader, never at import or in a render.
-import { type MediaPreferences, mediaPreferences, type VideoEffect } from '@ringline/core';
-import { useEffect, useRef } from 'react';
+import { type MediaPreferences, mediaPreferences } from './core.js';
+import { useEffect, useRef } from './react.js';
 import { useSelector } from './useSelector.js';
 
 export interface PreferenceStorage {
@@ -23,32 +23,19 @@ function browserStorage(): PreferenceStorage | undefined {
   }
 }
 
-function isVideoEffect(value: unknown): value is VideoEffect {
-  const effect = value as { kind?: unknown; url?: unknown } | null;
-  if (typeof effect !== 'object' || effect === null) return false;
-  if (effect.kind === 'none' || effect.kind === 'blur' || effect.kind === 'faceTrace') return true;
-  return effect.kind === 'image' && typeof effect.url === 'string' && effect.url.length > 0;
-}
-
-/** What was saved, keeping only well-formed fields: a stale or hand-edited entry never breaks engine creation. */
+/**
+ * What was saved, or nothing when storage is empty, blocked or holds no JSON
+ * object. The fields are checked where they are used: `createCallEngine`
+ * ignores any that are not well-formed, so a stale or hand-edited entry never
+ * breaks engine creation.
+ */
 export function loadPreferences(storage: PreferenceStorage | undefined = browserStorage(), key = preferencesKey): Partial<MediaPreferences> {
-  let saved: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse(storage?.getItem(key) ?? 'null');
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    saved = parsed as Record<string, unknown>;
+    const saved: unknown = JSON.parse(storage?.getItem(key) ?? 'null');
+    return typeof saved === 'object' && saved !== null && !Array.isArray(saved) ? saved : {};
   } catch {
     return {};
   }
-  const preferences: Partial<MediaPreferences> = {};
-  for (const field of ['microphoneId', 'speakerId', 'cameraId'] as const) {
-    const id = saved[field];
-    if (typeof id === 'string' && id.length > 0) preferences[field] = id;
-  }
-  const { volume, videoEffect } = saved;
-  if (typeof volume === 'number' && volume >= 0 && volume <= 1) preferences.volume = volume;
-  if (isVideoEffect(videoEffect)) preferences.videoEffect = videoEffect.kind === 'image' ? { kind: 'image', url: videoEffect.url } : { kind: videoEffect.kind };
-  return preferences;
 }
 
 export interface PersistOptions {

@@ -1,7 +1,7 @@
 // The integrator creates the engine (and its adapter and media); the provider
 // only hands it down. Written without JSX so the bundle needs no jsx-runtime.
-import { type AgentDesk, type CallEngine, RinglineError } from '@ringline/core';
-import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react';
+import { type AgentDesk, type CallEngine, RinglineError } from './core.js';
+import { createContext, createElement, type ReactNode, useContext, useMemo } from './react.js';
 import { type TickScheduler, timeoutScheduler } from './scheduler.js';
 
 export interface RinglineProviderProps {

@@ -1,7 +1,7 @@
 // The transfer saga as the agent sees it (003): in flight (initiated, then
 // ringing at the target), or the warning left by a failure that returned the call.
-import { type CallId, type EngineState, type SendResult, type TransferStatus, type TransferTarget, transferStatus } from '@ringline/core';
-import { useCallback, useMemo } from 'react';
+import { type CallId, type EngineState, type SendResult, type TransferStatus, type TransferTarget, transferStatus } from './core.js';
+import { useCallback, useMemo } from './react.js';
 import { pickCall } from './calls.js';
 import { itemsEqual } from './equality.js';
 import { useDesk, useEngine } from './provider.js';

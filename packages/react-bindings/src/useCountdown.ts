@@ -3,7 +3,7 @@
 // anchor, not to mount time), only while mounted, and only in the component
 // that calls them. Values come from `engine.now()`, so a tab woken from
 // throttling shows the right second at once (000).
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from './react.js';
 import { useRingline } from './provider.js';
 
 const second = 1000;

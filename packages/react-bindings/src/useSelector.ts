@@ -1,8 +1,8 @@
 // The one subscription primitive: useSyncExternalStore over the engine, with
 // the selection cached per state and kept by reference while `equals` says it
 // is unchanged, so a component re-renders only when its slice changes.
-import type { EngineState } from '@ringline/core';
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { EngineState } from './core.js';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from './react.js';
 import { useEngine } from './provider.js';
 
 export type Equality<T> = (a: T, b: T) => boolean;

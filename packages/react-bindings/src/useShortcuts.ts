@@ -2,8 +2,8 @@
 // the live call. Rebindable, each one can be turned off, and the whole set
 // with `enabled`. The handler reads the state when the key is pressed, so the
 // hook subscribes to nothing and never re-renders its component.
-import { activeCall, type CallEngine, callControls, RinglineError } from '@ringline/core';
-import { useEffect, useMemo } from 'react';
+import { activeCall, type CallEngine, callControls, RinglineError } from './core.js';
+import { useEffect, useMemo } from './react.js';
 import { controlsView } from './controls.js';
 import { useEngine } from './provider.js';
 

@@ -1,7 +1,7 @@
 // The wrap-up window after a call (003): the time left, +10 s or more time
 // where allowed, notes, a rating, and closing or leaving the conversation open.
-import { type EngineState, type SendResult, type WrapUpView, wrapUpView } from '@ringline/core';
-import { useCallback, useMemo } from 'react';
+import { type EngineState, type SendResult, type WrapUpView, wrapUpView } from './core.js';
+import { useCallback, useMemo } from './react.js';
 import { shallowEqual } from './equality.js';
 import { useDesk, useEngine } from './provider.js';
 import { useCountdown } from './useCountdown.js';

@@ -83,9 +83,10 @@ describe.each(modes)('devices ($name)', ({ strict }) => {
 });
 
 describe('loadPreferences', () => {
-  it('keeps well-formed fields and drops the rest', () => {
-    const saved = JSON.stringify({ microphoneId: 'mic-1', speakerId: 3, cameraId: '', volume: 7, videoEffect: { kind: 'image' }, extra: true });
-    expect(loadPreferences(memoryStorage({ [preferencesKey]: saved }))).toEqual({ microphoneId: 'mic-1' });
+  it('a hand-edited entry starts an engine with its well-formed fields only', () => {
+    const saved = JSON.stringify({ microphoneId: 'mic-1', speakerId: 3, volume: 7, videoEffect: { kind: 'image' }, extra: true });
+    const h = harness({ preferences: loadPreferences(memoryStorage({ [preferencesKey]: saved })) });
+    expect(h.engine.getSnapshot().devices.preferences).toEqual({ microphoneId: 'mic-1', volume: 1, videoEffect: { kind: 'none' } });
     expect(loadPreferences(memoryStorage({ [preferencesKey]: '{not json' }))).toEqual({});
     expect(loadPreferences(memoryStorage({ [preferencesKey]: '[1,2]' }))).toEqual({});
     expect(loadPreferences(memoryStorage())).toEqual({});
