@@ -5,13 +5,19 @@ import SimplePeer from '#simple-peer';
 import type { Instance, Options, SignalData } from 'simple-peer';
 
 export type Peer = Instance;
-export type PeerOptions = Options;
+export type PeerOptions = Omit<Options, 'wrtc'> & { wrtc?: WrtcLike };
 export type { SignalData };
 
-export type WrtcLike = NonNullable<Options['wrtc']>;
+/** A WebRTC implementation for Node (`@roamhq/wrtc`); declared here so that users need no simple-peer types. */
+export interface WrtcLike {
+  RTCPeerConnection: unknown;
+  RTCSessionDescription: unknown;
+  RTCIceCandidate: unknown;
+  MediaStream?: unknown;
+}
 
 export function createPeer(options: PeerOptions): Peer {
-  return new SimplePeer(options);
+  return new SimplePeer(options as Options);
 }
 
 /** The RTCPeerConnection inside simple-peer: senders are replaced on it directly. */
