@@ -113,7 +113,7 @@ export function createVisitors(options: VisitorsOptions): Visitors {
       // A visitor who gives up takes the hand-off card with them (002).
       if (session.handoffCallId) options.routing().withdraw(session.handoffCallId);
       session.handoffCallId = undefined;
-      setActivity(session, 'browsing');
+      if (session.activity !== 'inCall') setActivity(session, 'browsing');
       hub.toVisitor(visitorId, { type: 'assistantState', state: 'ended' });
     },
     setActivity(visitorId, activity) {

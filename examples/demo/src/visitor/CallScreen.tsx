@@ -1,0 +1,83 @@
+// 001's call screen: the agent's avatar and name, the status (ringing,
+// connected, on hold…), the duration, and the controls the call allows:
+// mute, settings, dial pad, camera and screen share on video, end call.
+import type { P2PAdapter } from '@ringline/adapter-p2p';
+import { type Call, callLayout, callStatus } from '@ringline/core';
+import { formatSeconds, useCallControls, useCallDuration } from '@ringline/react';
+import { useState } from 'react';
+import { Avatar } from '../shared/ui/Avatar.js';
+import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
+import { DialPad } from '../shared/ui/DialPad.js';
+import { statusLabel } from '../shared/ui/labels.js';
+import { MediaView } from '../shared/ui/MediaView.js';
+
+export function CallScreen({ call, adapter }: { call: Call; adapter: P2PAdapter }) {
+  const { controls, toggleMute, toggleCamera, toggleScreenShare, hangUp, sendDtmf } = useCallControls(call.id);
+  const seconds = useCallDuration(call.id);
+  const [panel, setPanel] = useState<'none' | 'dialpad' | 'settings'>('none');
+  const layout = callLayout(call);
+  const video = call.media === 'video';
+  const remoteVisible = layout.primary === 'remoteCamera' || layout.primary === 'remoteScreen';
+  const localVisible = call.local.camera === 'on' || call.local.screenShare === 'on';
+  const sent = call.dtmf.map((entry) => entry.digits).join('');
+  const toggle = (which: 'dialpad' | 'settings') => setPanel((open) => (open === which ? 'none' : which));
+  return (
+    <div className={`screen screen--call${video ? ' screen--video' : ''}`}>
+      <div className="stage" data-testid="primary-view" data-source={layout.primary}>
+        {video && <MediaView adapter={adapter} callId={call.id} side="remote" testId="remote-video" hidden={!remoteVisible} />}
+        {!remoteVisible && (
+          <div className="stage__avatar">
+            <Avatar name={call.remote.name} url={call.remote.avatarUrl} size={104} />
+          </div>
+        )}
+        {video && (
+          <div className="stage__self" hidden={!localVisible}>
+            <MediaView adapter={adapter} callId={call.id} side="local" testId="local-video" mirrored={call.local.screenShare !== 'on'} />
+          </div>
+        )}
+      </div>
+      <div className="call__who">
+        <h2>{call.remote.name ?? 'Agent'}</h2>
+        <p className="call__status">
+          <span className={`status-dot status-dot--${callStatus(call)}`} aria-hidden="true" />
+          <span data-testid="call-status">{statusLabel[callStatus(call)]}</span>
+          {seconds !== undefined && <span className="call__duration" data-testid="call-duration">{formatSeconds(seconds)}</span>}
+        </p>
+        {call.remoteMedia.muted && <p className="muted">{call.remote.name ?? 'The agent'} is muted</p>}
+        {call.lastError && <p className="notice notice--error" role="alert">{call.lastError.message}</p>}
+      </div>
+      {panel === 'dialpad' && <DialPad sent={sent} disabled={!controls.dialPad.enabled} onDigit={(digit) => sendDtmf(digit)} />}
+      {panel === 'settings' && <DeviceSettings video={video} />}
+      <div className="controls" role="toolbar" aria-label="Call controls">
+        {controls.mute.visible && (
+          <button type="button" className={`control${controls.mute.active ? ' is-active' : ''}`} data-testid="mute" aria-pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute}>
+            <span aria-hidden="true">{controls.mute.active ? '🔇' : '🎙️'}</span>{controls.mute.active ? 'Unmute' : 'Mute'}
+          </button>
+        )}
+        {video && controls.camera.visible && (
+          <button type="button" className={`control${controls.camera.active ? ' is-active' : ''}`} data-testid="camera" aria-pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera}>
+            <span aria-hidden="true">📷</span>{controls.camera.active ? 'Camera off' : 'Camera on'}
+          </button>
+        )}
+        {video && controls.screenShare.visible && (
+          <button type="button" className={`control${controls.screenShare.active ? ' is-active' : ''}`} data-testid="screen-share" aria-pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare}>
+            <span aria-hidden="true">🖥️</span>{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
+          </button>
+        )}
+        {controls.dialPad.visible && (
+          <button type="button" className={`control${panel === 'dialpad' ? ' is-active' : ''}`} data-testid="dialpad-toggle" aria-expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>
+            <span aria-hidden="true">⌗</span>Dial pad
+          </button>
+        )}
+        <button type="button" className={`control${panel === 'settings' ? ' is-active' : ''}`} data-testid="settings-toggle" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
+          <span aria-hidden="true">⚙️</span>Settings
+        </button>
+        {controls.hangUp.visible && (
+          <button type="button" className="control control--hangup" data-testid="hang-up" disabled={!controls.hangUp.enabled} onClick={hangUp}>
+            <span aria-hidden="true">📞</span>End
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
