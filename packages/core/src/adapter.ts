@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { RinglineError } from './errors.js';
 import type { AdapterCommand, AdapterEvent, DeviceCommand } from './events.js';
 import type { CallId, DeviceKind, Direction, MediaKind, MediaPreferences, RemoteParty, VideoEffect, VideoEffectKind } from './model.js';
 
@@ -53,6 +54,11 @@ export interface MediaAdapter {
   selectDevice?(kind: DeviceKind, deviceId: string | undefined): Promise<void>;
   setVolume?(volume: number): Promise<void>;
   setVideoEffect?(effect: VideoEffect): Promise<void>;
+  /** 000: the visitor accepted the human agent joining their call with the AI; the agent's media replaces the AI's. */
+  acceptTakeover?(callId: CallId): Promise<void>;
+  declineTakeover?(callId: CallId): Promise<void>;
+  /** 001 phone forwarding: call the visitor's phone and connect it to the agent (`remote`). */
+  forwardToPhone?(callId: CallId, number: string, remote: RemoteParty): Promise<void>;
   /** Stops everything and completes `events$`. Idempotent. */
   dispose(): void;
 }
@@ -85,7 +91,14 @@ export function runAdapterCommand(adapter: MediaAdapter, command: AdapterCommand
     case 'resume': return adapter.resume(command.callId);
     case 'sendDtmf': return adapter.sendDtmf(command.callId, command.digits);
     case 'reconnect': return adapter.reconnect(command.callId, command.attempt);
+    case 'acceptTakeover': return adapter.acceptTakeover ? adapter.acceptTakeover(command.callId) : unsupported(command);
+    case 'declineTakeover': return adapter.declineTakeover ? adapter.declineTakeover(command.callId) : unsupported(command);
+    case 'forwardToPhone': return adapter.forwardToPhone ? adapter.forwardToPhone(command.callId, command.number, command.remote) : unsupported(command);
   }
+}
+
+function unsupported(command: AdapterCommand): Promise<never> {
+  return Promise.reject(new RinglineError('unsupported', `This media connection cannot ${command.name}`, { callId: command.callId }));
 }
 
 /** The reducer only issues these when the capability is declared, so a missing method is the adapter's bug. */

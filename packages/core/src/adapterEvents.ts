@@ -48,6 +48,9 @@ export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<
   networkLost: callOnly('networkLost'),
   networkRestored: callOnly('networkRestored'),
   adapterError: object({ type: type('adapterError'), callId: optional(callId), error: parseErrorInfo }),
+  takeoverOffered: object({ type: type('takeoverOffered'), callId, agent: parseRemoteParty, ringTimeoutMs: optional(integer(1, 3_600_000)) }),
+  takeoverWithdrawn: callOnly('takeoverWithdrawn'),
+  phoneRinging: callOnly('phoneRinging'),
   devicesChanged: object({
     type: type('devicesChanged'),
     devices: list(object({ kind: oneOf(['microphone', 'speaker', 'camera']), deviceId: string(0, 1_024), label: string(0, 1_024) }), 256),

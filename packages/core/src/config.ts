@@ -1,7 +1,7 @@
 import type { AdapterCapabilities } from './adapter.js';
 import { noCapabilities } from './adapter.js';
 import { RinglineError } from './errors.js';
-import { func, integer, object, optional, parse } from './validate.js';
+import { boolean, func, integer, object, optional, parse } from './validate.js';
 
 /** When to retry after a network drop, and when to give up and end the call as dropped. */
 export interface ReconnectPolicy {
@@ -25,6 +25,8 @@ export interface EngineConfig {
   /** DTMF entries kept per call. */
   dtmfLogLimit: number;
   reconnect: ReconnectPolicy;
+  /** 001: audio calls reach the visitor's phone; starting one asks for the number first. */
+  phoneForwarding: boolean;
   /** Filled by the runtime from the adapter. */
   capabilities: AdapterCapabilities;
 }
@@ -37,6 +39,7 @@ export const defaultConfig: EngineConfig = Object.freeze({
   historyLimit: 50,
   dtmfLogLimit: 50,
   reconnect: exponentialBackoff(),
+  phoneForwarding: false,
   capabilities: noCapabilities,
 });
 
@@ -49,6 +52,7 @@ const parseConfigInput = object({
   historyLimit: optional(limit),
   dtmfLogLimit: optional(limit),
   reconnect: optional(object({ giveUpAfterMs: durationMs, retryDelayMs: func<(attempt: number) => number>() })),
+  phoneForwarding: optional(boolean),
 });
 
 export function resolveConfig(input: EngineConfigInput | undefined, capabilities: AdapterCapabilities): EngineConfig {

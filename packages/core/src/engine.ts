@@ -551,6 +551,7 @@ class Engine implements CallEngine, DeadlineOwner {
     for (const call of this.state.calls) {
       const id = call.id;
       if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
+      if (call.takeover?.status === 'offered') this.timers.set('takeover', id, call.takeover.deadline);
       if (call.reconnect) {
         this.timers.set('reconnectRetry', id, call.reconnect.nextRetryAt);
         this.timers.set('reconnectGiveUp', id, call.reconnect.giveUpAt);

@@ -8,7 +8,9 @@ import type { DeskEffect, DeskInput, DeskTimer } from './desk/events.js';
 
 /** Commands from a UI (visitor widget, agent desktop). */
 export type CommandInput =
-  | { type: 'placeCall'; callId?: CallId; to: RemoteParty; media: MediaKind; ringTimeoutMs?: number }
+  | { type: 'placeCall'; callId?: CallId; to: RemoteParty; media: MediaKind; ringTimeoutMs?: number; forwardTo?: string }
+  /** Phone forwarding (001): the number the visitor typed in, for a call that asked for one. */
+  | { type: 'setForwardingNumber'; callId: CallId; number: string }
   | { type: 'accept'; callId: CallId; media?: MediaKind }
   | { type: 'decline'; callId: CallId }
   | { type: 'hangUp'; callId: CallId }
@@ -42,7 +44,13 @@ export type AdapterEvent =
   | { type: 'networkLost'; callId: CallId }
   | { type: 'networkRestored'; callId: CallId }
   | { type: 'adapterError'; callId?: CallId; error: ErrorInfo }
-  | { type: 'devicesChanged'; devices: MediaDeviceEntry[] };
+  | { type: 'devicesChanged'; devices: MediaDeviceEntry[] }
+  /** 000: a human agent takes over the visitor's live call with the AI; the visitor sees who and decides. */
+  | { type: 'takeoverOffered'; callId: CallId; agent: RemoteParty; ringTimeoutMs?: number }
+  /** The agent gave up before the visitor decided. */
+  | { type: 'takeoverWithdrawn'; callId: CallId }
+  /** Phone forwarding (001): the visitor's phone rings. */
+  | { type: 'phoneRinging'; callId: CallId };
 
 export type AdapterCommand =
   | { name: 'connect'; callId: CallId; direction: Direction; media: MediaKind; remote: RemoteParty }
@@ -54,7 +62,10 @@ export type AdapterCommand =
   | { name: 'hold'; callId: CallId }
   | { name: 'resume'; callId: CallId }
   | { name: 'sendDtmf'; callId: CallId; digits: string }
-  | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number };
+  | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number }
+  | { name: 'acceptTakeover'; callId: CallId }
+  | { name: 'declineTakeover'; callId: CallId }
+  | { name: 'forwardToPhone'; callId: CallId; number: string; remote: RemoteParty };
 
 export type AdapterCommandName = AdapterCommand['name'];
 
@@ -67,7 +78,7 @@ export type DeviceCommand =
   | { name: 'setVolume'; volume: number }
   | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect };
 
-export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp' | DeskTimer;
+export type TimerKind = 'ring' | 'reconnectRetry' | 'reconnectGiveUp' | 'takeover' | DeskTimer;
 
 /** Outcomes the runtime feeds back: adapter promises settling, deadlines passing. */
 export type RuntimeInput =
@@ -104,7 +115,9 @@ export type TimelineKind =
   | 'muted' | 'unmuted' | 'cameraOn' | 'cameraOff' | 'screenShareStarted' | 'screenShareStopped'
   | 'remoteScreenShareStarted' | 'remoteScreenShareStopped'
   | 'onHold' | 'holdRefused' | 'resumed' | 'resumeRefused' | 'dtmf'
-  | 'reconnecting' | 'reconnected' | 'ended';
+  | 'reconnecting' | 'reconnected' | 'ended'
+  | 'takeoverOffered' | 'takeoverAccepted' | 'takeoverDeclined' | 'takeoverExpired' | 'takeoverFailed' | 'takeoverWithdrawn'
+  | 'forwardingNumberNeeded' | 'forwardingDialing' | 'phoneRinging';
 
 export interface TimelineEntry {
   at: number;

@@ -19,6 +19,9 @@ export {
   remainingRingMs, ringingCalls,
 } from './selectors.js';
 export type { CallControls, CallStatus, LayoutSource } from './selectors.js';
+export { takeoverScreen } from './reducer/takeover.js';
+export { forwardingStatus } from './reducer/forwarding.js';
+export type { ForwardingStage } from './reducer/forwarding.js';
 export { createHttpNotifier } from './httpNotifier.js';
 export type { HttpNotifier, HttpNotifierOptions } from './httpNotifier.js';
 export { checkEnvironment } from './environment.js';

@@ -136,6 +136,28 @@ export interface Call {
   /** Set when this call was started by Recall on a missed call. */
   recallOf?: CallId;
   lastError?: ErrorInfo;
+  /** A person is joining a call with the AI (000 takeover, reducer/takeover.ts). Only on calls that have one. */
+  takeover?: Takeover;
+  /** Phone forwarding (001, reducer/forwarding.ts): the call reaches the visitor's phone. Only on forwarded calls. */
+  forwarding?: Forwarding;
+}
+
+/**
+ * 000's transition screen: a human agent is joining the visitor's call with
+ * the AI; the visitor accepts or declines like any incoming call, before the
+ * countdown runs out. `accepting` is the adapter round-trip.
+ */
+export interface Takeover {
+  status: 'offered' | 'accepting';
+  agent: RemoteParty;
+  offeredAt: number;
+  deadline: number;
+}
+
+/** 001's phone forwarding: the number the visitor entered (none yet: the widget asks) and whether their phone rings. */
+export interface Forwarding {
+  number?: string;
+  phoneRinging: boolean;
 }
 
 export interface HistoryEntry {

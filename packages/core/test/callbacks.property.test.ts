@@ -19,6 +19,10 @@ type Action =
   | { kind: 'accept' | 'decline' | 'customerAnswers' | 'agentHangsUp' }
   | { kind: 'customerGone'; reason: 'noAnswer' | 'busy' | 'declined' | 'hangup' }
   | { kind: 'closeWrapUp' }
+  /** A whole answered call in one step (accept if it rings, the customer answers, talk, hang up): makes `done` common enough to test. */
+  | { kind: 'conversation' }
+  /** Likewise a whole unanswered attempt: accept if it rings, the customer's phone is not answered. */
+  | { kind: 'unanswered' }
   | { kind: 'duty'; on: boolean }
   | { kind: 'wait'; ms: number };
 
@@ -28,6 +32,8 @@ const arbitraryAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'decline' as const, 'customerAnswers' as const, 'agentHangsUp' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('customerGone' as const), reason: fc.constantFrom('noAnswer' as const, 'busy' as const, 'declined' as const, 'hangup' as const) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'closeWrapUp' as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'conversation' as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'unanswered' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duty' as const), on: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(10, 5_000, 20_000, 60_000, 300_000) }) },
 );
@@ -116,6 +122,20 @@ describe('callbacks (properties)', () => {
               break;
             case 'closeWrapUp':
               h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+              break;
+            case 'conversation':
+              if (!call) break;
+              if (call.phase === 'ringing') h.engine.accept(call.id);
+              await h.clock.tick(20);
+              h.adapter.remote.answer(call.id);
+              await h.clock.tick(30_000);
+              h.engine.hangUp(call.id);
+              break;
+            case 'unanswered':
+              if (!call) break;
+              if (call.phase === 'ringing') h.engine.accept(call.id);
+              await h.clock.tick(20);
+              h.adapter.remote.hangUp(call.id, 'noAnswer');
               break;
             case 'duty':
               h.engine.send({ type: 'setDuty', onDuty: action.on });

@@ -13,7 +13,9 @@ import {
 import {
   muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted,
 } from './media.js';
+import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
+import { acceptTakeover, declineTakeover, takeoverOffered, takeoverSettled, takeoverTimedOut, takeoverWithdrawn } from './takeover.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, withCall, withLists, type Transition } from './transition.js';
 
@@ -30,9 +32,20 @@ export function reduce(state: EngineState, event: EngineEvent, config: EngineCon
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   switch (event.type) {
     case 'incoming': return incoming(state, event, config);
-    case 'placeCall': return placeCall(state, { ...event, callId: event.callId ?? '' }, config);
-    case 'accept': return accept(state, event, config);
-    case 'decline': return decline(state, event, config);
+    case 'placeCall':
+      return isForwarded(event, config) ? placeForwardedCall(state, { ...event, callId: event.callId ?? '' }, config) : placeCall(state, { ...event, callId: event.callId ?? '' }, config);
+    case 'setForwardingNumber': return setForwardingNumber(state, event, config);
+    case 'phoneRinging': return phoneRinging(state, event);
+    case 'accept': {
+      const joining = getCall(state, event.callId);
+      return joining?.takeover ? acceptTakeover(state, joining, event.at) : accept(state, event, config);
+    }
+    case 'decline': {
+      const joining = getCall(state, event.callId);
+      return joining?.takeover ? declineTakeover(state, joining, event.at) : decline(state, event, config);
+    }
+    case 'takeoverOffered': return takeoverOffered(state, event, config);
+    case 'takeoverWithdrawn': return takeoverWithdrawn(state, event);
     case 'hangUp': return hangUp(state, event, config);
     case 'recall':
       if (event.callId === undefined) return reject(state, 'invalidInput', 'recall needs a callId for the new call');
@@ -85,6 +98,9 @@ export const successMatters: Readonly<Record<AdapterCommand['name'], boolean>> =
   resume: true,
   sendDtmf: true,
   reconnect: true,
+  acceptTakeover: true,
+  declineTakeover: false,
+  forwardToPhone: false,
 };
 
 /**
@@ -105,6 +121,9 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'sendDtmf': return dtmfSettled(state, call, error);
     // Only an attempt made for the current drop can end it.
     case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at) : unchanged(state);
+    case 'acceptTakeover': return takeoverSettled(state, call, at, error);
+    case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
+    case 'declineTakeover':
     case 'stopScreenShare':
     case 'disconnect':
       return error ? adapterError(state, error, call.id) : unchanged(state);
@@ -114,6 +133,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
 }
 
 function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'timerFired' }>, config: EngineConfig): Transition {
+  if (event.timer === 'takeover') return takeoverTimedOut(state, event.callId, event.deadline, event.at);
   const call = getCall(state, event.callId);
   // A deadline that no longer matches state is stale: the call ended or moved on.
   const due =
@@ -157,8 +177,10 @@ function dispose(state: EngineState, at: number, config: EngineConfig): Transiti
 export function toneOf(state: EngineState): Tone | undefined {
   let tone: Tone | undefined;
   for (const call of state.calls) {
-    if (call.phase === 'ringing') return 'ringtone';
-    if (call.phase === 'calling' && !call.earlyMedia) tone = 'ringback';
+    // A person joining a call with the AI rings like an incoming call (000).
+    if (call.phase === 'ringing' || call.takeover?.status === 'offered') return 'ringtone';
+    // A forwarded call rings on the visitor's phone, not in the page (001).
+    if (call.phase === 'calling' && !call.earlyMedia && !call.forwarding) tone = 'ringback';
   }
   return tone;
 }

@@ -34,7 +34,8 @@ export interface ContractOptions {
   timeoutMs?: number;
 }
 
-type CallCommand = Exclude<AdapterCommandName, 'connect' | 'disconnect' | 'reconnect'>;
+// Takeover and phone forwarding are optional adapter methods, outside the contract every adapter must meet.
+type CallCommand = Exclude<AdapterCommandName, 'connect' | 'disconnect' | 'reconnect' | 'acceptTakeover' | 'declineTakeover' | 'forwardToPhone'>;
 
 function invoke(adapter: MediaAdapter, name: CallCommand, callId: CallId): Promise<void> {
   switch (name) {

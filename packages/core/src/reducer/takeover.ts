@@ -1,0 +1,88 @@
+// 000's AI-to-human takeover, as the visitor sees it: while the visitor is
+// on a live call with the AI, a human agent asks to join. The widget shows a
+// transition screen with the agent's name and avatar and rings; the visitor
+// accepts or declines like any incoming call, before a countdown. Accepting
+// keeps the same call: the agent replaces the AI on it once the adapter has
+// switched the media. Declining, the countdown or the agent giving up leave
+// the call with the AI as it was.
+import type { EngineConfig } from '../config.js';
+import type { AdapterEvent } from '../events.js';
+import type { Call, EngineState, ErrorInfo, RemoteParty } from '../model.js';
+import { getCall } from '../selectors.js';
+import { reject, timeline, unchanged, unknownCall, withCall, type Transition } from './transition.js';
+
+type At<T> = T & { at: number };
+
+function without(call: Call): Call {
+  const { takeover: _gone, ...rest } = call;
+  return rest;
+}
+
+export function takeoverOffered(state: EngineState, event: At<Extract<AdapterEvent, { type: 'takeoverOffered' }>>, config: EngineConfig): Transition {
+  const call = getCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  if (call.phase !== 'connected') return reject(state, 'invalidState', `A person can only join a connected call; ${call.id} is ${call.phase}`, call.id);
+  if (call.takeover) return reject(state, 'invalidState', `${call.takeover.agent.name ?? 'An agent'} is already joining ${call.id}`, call.id);
+  const deadline = event.at + (event.ringTimeoutMs ?? config.ringTimeoutMs);
+  const next: Call = { ...call, takeover: { status: 'offered', agent: event.agent, offeredAt: event.at, deadline } };
+  return {
+    state: withCall(state, next),
+    effects: [{ type: 'startTimer', timer: 'takeover', callId: call.id, at: deadline }, timeline(event.at, call.id, 'takeoverOffered', event.agent.name)],
+  };
+}
+
+/** The visitor's Accept on the transition screen: the adapter switches the call to the agent. */
+export function acceptTakeover(state: EngineState, call: Call, at: number): Transition {
+  const takeover = call.takeover!;
+  if (takeover.status !== 'offered') return reject(state, 'invalidState', `Joining ${call.id} is already being accepted`, call.id);
+  // The deadline decides a click that arrives late from a throttled background tab (000's warning).
+  if (at >= takeover.deadline) return { ...ended(state, call, at, 'takeoverExpired'), rejected: { code: 'ringExpired', message: `The countdown for ${call.id} ran out`, callId: call.id } };
+  return {
+    state: withCall(state, { ...call, takeover: { ...takeover, status: 'accepting' } }),
+    effects: [{ type: 'cancelTimer', timer: 'takeover', callId: call.id }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id } }],
+  };
+}
+
+export function declineTakeover(state: EngineState, call: Call, at: number): Transition {
+  if (call.takeover!.status !== 'offered') return reject(state, 'invalidState', `Joining ${call.id} is already being accepted`, call.id);
+  const declined = ended(state, call, at, 'takeoverDeclined');
+  return { ...declined, effects: [...declined.effects, { type: 'adapter', command: { name: 'declineTakeover', callId: call.id } }] };
+}
+
+function ended(state: EngineState, call: Call, at: number, kind: 'takeoverDeclined' | 'takeoverExpired' | 'takeoverWithdrawn'): Transition {
+  return {
+    state: withCall(state, without(call)),
+    effects: [{ type: 'cancelTimer', timer: 'takeover', callId: call.id }, timeline(at, call.id, kind, call.takeover!.agent.name)],
+  };
+}
+
+/** The adapter switched (or failed to): the agent is the remote party now, or the call stays with the AI. */
+export function takeoverSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
+  const takeover = call.takeover;
+  if (takeover?.status !== 'accepting') return unchanged(state);
+  if (error) {
+    const info: ErrorInfo = { ...error, callId: call.id };
+    return { state: withCall(state, { ...without(call), lastError: info }), effects: [timeline(at, call.id, 'takeoverFailed', error.code), { type: 'error', error: info }] };
+  }
+  return { state: withCall(state, { ...without(call), remote: takeover.agent }), effects: [timeline(at, call.id, 'takeoverAccepted', takeover.agent.name)] };
+}
+
+export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string }>): Transition {
+  const call = getCall(state, event.callId);
+  if (!call) return unknownCall(state, event.callId);
+  // Once accepted, the switch is under way: its outcome decides.
+  if (call.takeover?.status !== 'offered') return unchanged(state);
+  return ended(state, call, event.at, 'takeoverWithdrawn');
+}
+
+export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+  const call = getCall(state, callId);
+  if (call?.takeover?.status !== 'offered' || call.takeover.deadline !== deadline) return unchanged(state);
+  return ended(state, call, at, 'takeoverExpired');
+}
+
+/** 000's transition screen: who is joining, and how long the visitor has to decide. */
+export function takeoverScreen(call: Call, now: number): { status: 'offered' | 'accepting'; agent: RemoteParty; remainingMs: number } | undefined {
+  const takeover = call.takeover;
+  return takeover ? { status: takeover.status, agent: takeover.agent, remainingMs: Math.max(0, takeover.deadline - now) } : undefined;
+}
