@@ -20,6 +20,8 @@ export {
 } from './selectors.js';
 export type { CallControls, CallStatus, LayoutSource } from './selectors.js';
 export { takeoverScreen } from './reducer/takeover.js';
+export { collectDiagnostics, describeUserAgent, redactLink } from './diagnostics.js';
+export type { BrowserInfo, DiagnosticsInput, PermissionStatus } from './diagnostics.js';
 export { forwardingStatus } from './reducer/forwarding.js';
 export type { ForwardingStage } from './reducer/forwarding.js';
 export { createHttpNotifier } from './httpNotifier.js';

@@ -43,6 +43,8 @@ const maxLifetimeMs = 366 * 24 * 3_600_000;
 
 /** What issuing a link takes. Time-frame links need the window the agent entered (003); the others a lifetime. */
 export const callLinkRequestSchema = z.object({
+  /** The desk's request id (`CallLinkIssueRequest`), so its request can be passed as it is; not signed. */
+  requestId: id.optional(),
   kind: z.enum(callLinkKinds),
   target: callLinkTargetSchema,
   agentId: id,

@@ -1,0 +1,131 @@
+// Call links end to end (003, 004): the agent may create one only with a
+// client selected and the conversation started and theirs; the integrator's
+// server signs it with `@ringline/core/links`; the agent's call screen waits
+// with a ringtone until the client joins by the link, then shows connected,
+// then left. Verification refuses each bad link with its own error.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it, vi } from 'vitest';
+import { callLinkAvailability, conversation, getCall, linkCallStatus, type SendResult } from '../src/index.js';
+import { CallLinkError, createCallLinks, createMemoryUsedLinkStore } from '../src/links/index.js';
+import { createVirtualClock } from '../src/testing/index.js';
+import { deskHarness } from './deskSupport.js';
+
+const secret = 'a-test-secret-that-is-long-enough-0123456789';
+const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
+const conv = (id: string, assignee: string | null, status: 'open' | 'closed' = 'open') => ({ id, customer: { name: 'Jane Roe', number: '+14155550142' }, assignee, status, tags: [], pending: 0, timeline: [] });
+
+describe('004 — a call from a conversation by call link', () => {
+  it('the phone button is unavailable, with the reason, until a client is selected and the conversation is started and mine', async () => {
+    const clock = createVirtualClock(1_700_000_000_000);
+    const links = createCallLinks({ secret, baseUrl: 'https://calls.example/join', clock });
+    const issued: string[] = [];
+    const h = deskHarness({
+      clock,
+      config: { callLinks: { kind: 'expiry', issue: async (request) => {
+        const link = await links.issue({ ...request, ttlMs: 3_600_000 });
+        issued.push(link.token);
+        return { url: link.url, linkId: link.payload.id, expiresAt: link.payload.exp };
+      } } },
+    });
+    h.engine.send({ type: 'conversationsLoaded', conversations: [conv('conv-1', null), conv('conv-2', 'agent-bob'), conv('conv-3', 'agent-ann', 'closed')] });
+    const availability = (id: string | undefined) => callLinkAvailability(h.engine.getSnapshot(), id);
+    expect(availability(undefined)).toMatchObject({ available: false, reason: 'noClientSelected', remedy: 'Select a client first.' });
+    expect(availability('conv-1')).toMatchObject({ available: false, reason: 'conversationNotStarted' });
+    expect(availability('conv-2')).toMatchObject({ available: false, reason: 'notConversationOwner' });
+    expect(availability('conv-3')).toMatchObject({ available: false, reason: 'conversationNotStarted' });
+    expect(code(h.engine.send({ type: 'createCallLink', target: { conversationId: 'conv-1' } }))).toBe('conversationNotStarted');
+    expect(code(h.engine.send({ type: 'startConversation', conversationId: 'conv-2' }))).toBe('notConversationOwner');
+
+    // Step 2: start the conversation; step 3: the phone icon creates the link; step 4: it is sent to the client.
+    expect(code(h.engine.send({ type: 'startConversation', conversationId: 'conv-1' }))).toBe('ok');
+    expect(availability('conv-1').available).toBe(true);
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'r1', target: { conversationId: 'conv-1' }, media: 'video' }))).toBe('ok');
+    expect(h.engine.getSnapshot().desk?.callLinks[0]).toMatchObject({ requestId: 'r1', status: 'requested', kind: 'expiry' });
+    // Signing runs in Web Crypto, off the virtual clock.
+    await vi.waitFor(() => expect(h.engine.getSnapshot().desk!.callLinks[0]!.status).not.toBe('requested'));
+    const record = h.engine.getSnapshot().desk!.callLinks[0]!;
+    expect(record).toMatchObject({ status: 'created', url: expect.stringMatching(/^https:\/\/calls\.example\/join\?t=/) });
+    expect(conversation(h.engine.getSnapshot(), 'conv-1')?.timeline.map((event) => event.kind)).toEqual(['conversationStarted', 'callLinkCreated']);
+    // The timeline names the link, never its token.
+    expect(JSON.stringify(conversation(h.engine.getSnapshot(), 'conv-1')?.timeline)).not.toContain(issued[0]!);
+
+    // Step 5: the call screen waits for the client, with a ringtone.
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('ok');
+    expect(linkCallStatus(h.engine.getSnapshot(), 'link-call')).toBe('waiting');
+    expect(h.tone()).toBe('ringback');
+    expect(getCall(h.engine.getSnapshot(), 'link-call')).toMatchObject({ direction: 'outbound', media: 'video', remote: { name: 'Jane Roe' } });
+
+    // The client opens the link: the server verifies it, the client joins; the ringtone stops; connected.
+    await h.clock.tick(45_000);
+    const verified = await links.verify(record.url!);
+    expect(verified).toMatchObject({ ok: true, payload: { conv: 'conv-1', media: 'video', kind: 'expiry' } });
+    h.adapter.remote.join('link-call');
+    await h.clock.tick(10);
+    expect(linkCallStatus(h.engine.getSnapshot(), 'link-call')).toBe('connected');
+    expect(h.tone()).toBeUndefined();
+    h.adapter.remote.leave('link-call');
+    expect(linkCallStatus(h.engine.getSnapshot(), 'link-call')).toBe('left');
+    h.adapter.remote.join('link-call');
+    expect(linkCallStatus(h.engine.getSnapshot(), 'link-call')).toBe('connected');
+    h.engine.hangUp('link-call');
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'link-call', endReason: 'completed' });
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1' }))).toBe('linkNotReady');
+  });
+
+  it('a guest link takes a display name; a time-frame link needs the window the agent enters; without an issuer it fails and says so', async () => {
+    const h = deskHarness({ config: { callLinks: { kind: 'timeFrame' } } });
+    const now = h.clock.now();
+    expect(code(h.engine.send({ type: 'createCallLink', target: { guestName: 'Guest' } }))).toBe('invalidInput');
+    expect(code(h.engine.send({ type: 'createCallLink', target: { guestName: 'Guest' }, validFrom: now + 10, validUntil: now + 5 }))).toBe('invalidInput');
+    expect(code(h.engine.send({ type: 'createCallLink', target: { guestName: '  ' }, validFrom: now, validUntil: now + 5 }))).toBe('invalidInput');
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'g1', target: { guestName: 'Grace' }, validFrom: now + 60_000, validUntil: now + 3_600_000 }))).toBe('ok');
+    expect(conversation(h.engine.getSnapshot(), 'conv-link-g1')).toMatchObject({ customer: { name: 'Grace' }, assignee: 'agent-ann', status: 'open' });
+    await h.clock.tick(0);
+    expect(h.engine.getSnapshot().desk?.callLinks[0]).toMatchObject({ status: 'failed', validFrom: now + 60_000 });
+    expect(h.outputs.some((output) => output.type === 'error' && output.error.code === 'unsupported')).toBe(true);
+  });
+});
+
+describe('call link verification: one typed error per reason', () => {
+  it('forged, expired, not yet valid, already used and malformed links are told apart', async () => {
+    const clock = createVirtualClock(1_700_000_000_000);
+    const store = createMemoryUsedLinkStore({ clock });
+    const links = createCallLinks({ secret, baseUrl: 'https://calls.example/join', clock, usedLinks: store });
+    const other = createCallLinks({ secret: `${secret}-other`, baseUrl: 'https://calls.example/join', clock });
+    const codeOf = async (token: string) => {
+      const result = await links.verify(token);
+      if (result.ok) return 'ok';
+      expect(result.error).toBeInstanceOf(CallLinkError);
+      expect(result.error.remedy.length).toBeGreaterThan(10);
+      return result.error.code;
+    };
+    const oneTime = await links.issue({ kind: 'oneTime', target: { guestName: 'Grace' }, agentId: 'agent-ann', ttlMs: 60_000 });
+    const later = await links.issue({ kind: 'timeFrame', target: { conversationId: 'conv-1' }, agentId: 'agent-ann', validFrom: clock.now() + 60_000, validUntil: clock.now() + 120_000 });
+    expect(await codeOf((await other.issue({ kind: 'expiry', target: { guestName: 'x' }, agentId: 'a' })).token)).toBe('forged');
+    expect(await codeOf(later.url)).toBe('notYetValid');
+    expect(await codeOf(oneTime.url)).toBe('ok');
+    expect(await codeOf(oneTime.token)).toBe('alreadyUsed');
+    expect(store.size()).toBe(1);
+    expect(await codeOf('not-a-link')).toBe('malformed');
+    expect(await codeOf('https://calls.example/join')).toBe('malformed');
+    clock.advanceBy(61_000);
+    expect(await codeOf(later.token)).toBe('ok');
+    clock.advanceBy(60_000);
+    expect(await codeOf(later.token)).toBe('expired');
+    await expect(links.issue({ kind: 'timeFrame', target: { guestName: 'x' }, agentId: 'a' })).rejects.toMatchObject({ code: 'invalidInput' });
+    expect(() => createCallLinks({ secret: 'short', baseUrl: 'https://calls.example/join' })).toThrow(/at least 32 bytes/);
+  });
+
+  it('the link code holding the secret is in no browser bundle of the main entry', async () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const result = await build({
+      stdin: { contents: "export * from './src/index.ts';", resolveDir: root, loader: 'ts' },
+      bundle: true, write: false, format: 'esm', platform: 'browser', treeShaking: true, external: ['rxjs', 'eventemitter3'], metafile: true, logLevel: 'silent',
+    });
+    const inputs = Object.keys(Object.values(result.metafile.outputs)[0]!.inputs);
+    expect(inputs.filter((path) => path.includes('src/links/') || path.includes('node_modules/zod'))).toEqual([]);
+    expect(inputs.some((path) => path.includes('src/desk/callLinks.ts'))).toBe(true);
+  });
+});
