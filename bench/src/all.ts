@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { printBundleSize, runBundleSize } from './bundleSize.js';
+import { printCallbacks, runCallbacks } from './callbacks.js';
 import { fmt, fmtInt, kb, outDir, table } from './common.js';
 import { printConnect, runConnect } from './connect.js';
 import { printMemory, runMemory } from './memory.js';
@@ -27,6 +28,8 @@ const bundleSize = await runBundleSize();
 printBundleSize(bundleSize);
 const memory = await runMemory();
 printMemory(memory);
+const callbacks = await runCallbacks();
+printCallbacks(callbacks);
 
 const rate = (name: string) => throughput.variants.find((v) => v.name === name)?.eventsPerSec ?? NaN;
 const bytes = (mode: string) => memory.measurements.find((m) => m.mode === mode)?.bytesPerInstance ?? NaN;
@@ -46,6 +49,7 @@ console.log(table([
   ['bytes / ringing engine, shared adapter', fmtInt(bytes('engineSharedAdapter')), `${fmt(memory.engineSharedOverXstate)}× xstate actor`],
   ['bytes / idle engine, shared adapter', fmtInt(bytes('engineIdle')), ''],
   ['bytes / ringing xstate actor', fmtInt(bytes('xstate')), ''],
+  ...callbacks.map((m) => [`bytes / pending callback (${m.mode})`, fmtInt(m.bytesPerCallback), `${fmtInt(m.pending)} pending, ${fmtInt(m.queuedDeadlines)} deadlines, ${fmtInt(m.osTimersAdded)} OS timer(s)`]),
   ['visitor path, own code, gz', kb(gz('visitor path, own code')), verdict(gz('visitor path, own code'), bundleSize.targets.ownGzBytes)],
   ['visitor path, with deps, gz', kb(gz('visitor path, with deps')), verdict(gz('visitor path, with deps'), bundleSize.targets.withDepsGzBytes)],
   ['everything, own code, gz', kb(gz('everything, own code')), verdict(gz('everything, own code'), bundleSize.targets.everythingOwnGzBytes)],
@@ -56,5 +60,5 @@ console.log(table([
 const elapsedMs = Date.now() - started;
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'results.json');
-writeFileSync(file, `${JSON.stringify({ environment, elapsedMs, throughput, memory, bundleSize, connect }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ environment, elapsedMs, throughput, memory, callbacks, bundleSize, connect }, null, 2)}\n`);
 console.log(`\n${fmt(elapsedMs / 1_000, 1)} s; results written to ${file}`);

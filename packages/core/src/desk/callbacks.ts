@@ -13,7 +13,7 @@ import { endCall, isE164 } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import type { CallbackPolicy, DeskConfig } from './config.js';
-import type { DeskEvent } from './events.js';
+import type { DeskEvent, LoadedCallback } from './events.js';
 import type { Callback, CallbackStatus, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
 import { offerRefusal } from './offers.js';
 import {
@@ -295,7 +295,7 @@ export function callbackRemoteEnded(state: EngineState, callId: string, reason: 
 }
 
 /** The backend's callback list replaces what is known, except callbacks with a call in progress here. */
-export function callbacksLoaded(state: EngineState, callbacks: Callback[], at: number): Transition {
+export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number): Transition {
   const current = deskOf(state);
   const effects: Effect[] = [];
   const byId = new Map(current.callbacks.map((callback) => [callback.id, callback]));

@@ -53,7 +53,7 @@ export type DeskEvent =
   /** The routing side assigned a callback (to this agent or another one). */
   | { type: 'callbackAssigned'; callbackId: string; agentId: AgentId }
   /** The callback list as the backend has it (003 All Work → Callback view), e.g. after a reload. */
-  | { type: 'callbacksLoaded'; callbacks: Callback[] }
+  | { type: 'callbacksLoaded'; callbacks: LoadedCallback[] }
   /** Outcome of this tab's hand-off claim (002: two tabs compete; the backend lets the first claim win). */
   | { type: 'handoffClaimed'; callId: CallId; token: string }
   | { type: 'handoffClaimFailed'; callId: CallId; token: string; reason: 'claimedElsewhere' | 'error' }
@@ -63,6 +63,9 @@ export type DeskEvent =
   | { type: 'callLinkFailed'; requestId: string; error: ErrorInfo };
 
 export type DeskInput = DeskCommand | DeskEvent;
+
+/** A callback as the backend lists it: a call in progress is only ever this desk's own, so none of its fields come in. */
+export type LoadedCallback = Omit<Callback, 'calls' | 'callId' | 'answerDeadline' | 'answered'> & { calls?: number };
 
 /** What the hold music or announcement is, per queue (003); the adapter plays it to the held party. */
 export interface HoldAudio {
