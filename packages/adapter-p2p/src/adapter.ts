@@ -44,6 +44,12 @@ export interface P2PAdapterOptions {
   preferences?: Partial<MediaPreferences>;
   /** Per command waits. */
   timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number };
+  /**
+   * @internal For the adapter's own contract tests only, not a public API: runs
+   * before each command, and a throw fails that command the way a real
+   * failure would (a rejected promise, the call untouched).
+   */
+  unstable_faultHook?(command: string, callId: CallId | undefined): void;
 }
 
 export interface CallStreams {
@@ -280,8 +286,16 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   }
 
   /** Commands run as async functions so that every refusal is a rejected promise, never a throw. */
-  const command = <A extends unknown[]>(run: (...args: A) => Promise<void> | void) =>
+  const command = <A extends unknown[]>(name: string, run: (...args: A) => Promise<void> | void) =>
     async (...args: A): Promise<void> => {
+      if (options.unstable_faultHook) {
+        const callId = typeof args[0] === 'string' ? args[0] : undefined;
+        try {
+          options.unstable_faultHook(name, callId);
+        } catch (thrown) {
+          throw new RinglineError('commandFailed', `${name} failed: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown, ...(callId ? { callId } : {}) });
+        }
+      }
       await run(...args);
     };
 
@@ -376,54 +390,54 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       const session = sessions.get(callId);
       return session ? streamsOf(session) : { callId, local: undefined, remote: undefined };
     },
-    watchRoom: command(({ room, token }: CallRoom) => {
+    watchRoom: command('watchRoom', ({ room, token }: CallRoom) => {
       refuseIfDisposed();
       return joinRoom(room, token);
     }),
     unwatchRoom(room) {
       if (!byRoom.has(room)) leaveRoom(room);
     },
-    connect: command(connect),
-    disconnect: command((callId: CallId, reason: EndReason) => {
+    connect: command('connect', connect),
+    disconnect: command('disconnect', (callId: CallId, reason: EndReason) => {
       refuseIfDisposed(callId);
       const session = sessions.get(callId);
       if (!session) return;
       signaling.send({ type: 'bye', room: session.room, reason: wireReason[reason] ?? 'hangup' });
       endSession(session);
     }),
-    setMuted: command((callId: CallId, muted: boolean) => liveSession(callId).setMuted(muted)),
-    setCamera: command(async (callId: CallId, on: boolean) => {
+    setMuted: command('setMuted', (callId: CallId, muted: boolean) => liveSession(callId).setMuted(muted)),
+    setCamera: command('setCamera', async (callId: CallId, on: boolean) => {
       const session = liveSession(callId);
       if (on === session.cameraOn) return;
       const camera = on ? await getCamera(mediaDevices, preferences.cameraId, callId) : undefined;
       if (!session.live) return camera?.stop();
       await session.setCameraTrack(camera, preferences.videoEffect);
     }),
-    startScreenShare: command(async (callId: CallId) => {
+    startScreenShare: command('startScreenShare', async (callId: CallId) => {
       const session = liveSession(callId);
       if (session.sharing) return;
       const screen = await getScreen(mediaDevices, callId);
       if (!session.live) return screen.stop();
       session.setScreen(screen);
     }),
-    stopScreenShare: command((callId: CallId) => liveSession(callId).setScreen(undefined)),
-    hold: command((callId: CallId) => liveSession(callId).hold()),
-    resume: command((callId: CallId) => liveSession(callId).resume()),
-    sendDtmf: command((callId: CallId, digits: string) => {
+    stopScreenShare: command('stopScreenShare', (callId: CallId) => liveSession(callId).setScreen(undefined)),
+    hold: command('hold', (callId: CallId) => liveSession(callId).hold()),
+    resume: command('resume', (callId: CallId) => liveSession(callId).resume()),
+    sendDtmf: command('sendDtmf', (callId: CallId, digits: string) => {
       const session = liveSession(callId);
       if (!isDtmf(digits)) throw new RinglineError('invalidDtmf', `Not dial-pad digits: ${JSON.stringify(digits)}`, { callId });
       session.sendDtmf(digits);
     }),
-    reconnect: command((callId: CallId) => liveSession(callId).reconnect()),
-    setHoldAudio: command((callId: CallId, audio: HoldAudio | null) => liveSession(callId).setHoldAudio(audio)),
-    selectDevice: command(selectDevice),
-    setVolume: command((volume: number) => {
+    reconnect: command('reconnect', (callId: CallId) => liveSession(callId).reconnect()),
+    setHoldAudio: command('setHoldAudio', (callId: CallId, audio: HoldAudio | null) => liveSession(callId).setHoldAudio(audio)),
+    selectDevice: command('selectDevice', selectDevice),
+    setVolume: command('setVolume', (volume: number) => {
       refuseIfDisposed();
       if (!(volume >= 0 && volume <= 1)) throw new RinglineError('invalidInput', `Volume ${volume} is outside 0..1`);
       audioOutput.setVolume(volume);
       preferences = { ...preferences, volume };
     }),
-    setVideoEffect: command(setVideoEffect),
+    setVideoEffect: command('setVideoEffect', setVideoEffect),
     dispose() {
       if (disposed) return;
       for (const session of [...sessions.values()]) {
@@ -432,6 +446,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       }
       for (const room of [...rooms.keys()]) leaveRoom(room);
       disposed = true;
+      options.videoProcessor?.close?.();
       mediaDevices?.removeEventListener?.('devicechange', onDeviceChange);
       reopened.unsubscribe();
       inbound.unsubscribe();

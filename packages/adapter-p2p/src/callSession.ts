@@ -52,6 +52,8 @@ export class CallSession {
   private microphone: MediaStreamTrack | undefined;
   private camera: MediaStreamTrack | undefined;
   private processed: ProcessedVideo | undefined;
+  /** Bumped by every camera or effect change, so that a slower earlier one cannot land after a later one. */
+  private videoVersion = 0;
   private screen: MediaStreamTrack | undefined;
   private muted = false;
   private holdingLocally = false;
@@ -105,9 +107,23 @@ export class CallSession {
   }
 
   async setCameraTrack(track: MediaStreamTrack | undefined, effect: VideoEffect): Promise<void> {
+    const version = ++this.videoVersion;
+    let processed: ProcessedVideo | undefined;
+    try {
+      processed = track ? await this.process(track, effect) : undefined;
+    } catch (thrown) {
+      track?.stop();
+      throw thrown;
+    }
+    if (version !== this.videoVersion || !this.live) {
+      // A newer camera or effect change, or the call's end, overtook this one.
+      if (processed && processed.track !== track) processed.stop();
+      track?.stop();
+      return;
+    }
     const oldCamera = this.camera;
     const oldProcessed = this.processed;
-    this.processed = track ? await this.process(track, effect) : undefined;
+    this.processed = processed;
     this.camera = track;
     if (!this.screen) this.swapLocal(oldProcessed?.track ?? oldCamera, this.processed?.track);
     if (oldProcessed && oldProcessed.track !== oldCamera) oldProcessed.stop();
@@ -118,10 +134,14 @@ export class CallSession {
 
   /** Re-runs the camera through the processor with a new effect; the old output stays if it fails. */
   async applyEffect(effect: VideoEffect): Promise<void> {
-    if (!this.camera) {
+    const camera = this.camera;
+    if (!camera) return;
+    const version = ++this.videoVersion;
+    const next = await this.process(camera, effect);
+    if (version !== this.videoVersion || !this.live || this.camera !== camera) {
+      if (next.track !== camera) next.stop();
       return;
     }
-    const next = await this.process(this.camera, effect);
     const old = this.processed;
     this.processed = next;
     if (!this.screen) this.swapLocal(old?.track, next.track);
@@ -322,7 +342,12 @@ export class CallSession {
   private async process(camera: MediaStreamTrack, effect: VideoEffect): Promise<ProcessedVideo> {
     const processor = this.context.videoProcessor;
     if (effect.kind === 'none' || !processor) return { track: camera, stop: () => undefined };
-    return processor.apply(camera, effect);
+    try {
+      return await processor.apply(camera, effect);
+    } catch (thrown) {
+      if (thrown instanceof RinglineError) throw new RinglineError(thrown.code, thrown.message, { cause: thrown, callId: this.callId, device: 'camera' });
+      throw new RinglineError('commandFailed', `The ${effect.kind} background effect could not start: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown, callId: this.callId, device: 'camera' });
+    }
   }
 
   // ---- hold, DTMF, state over the data channel ----------------------------------------------
@@ -458,6 +483,7 @@ export class CallSession {
   end(): void {
     if (!this.live) return;
     this.stage = 'ended';
+    this.videoVersion++;
     this.dropPeer();
     this.stopHoldAudio();
     if (this.processed && this.processed.track !== this.camera) this.processed.stop();

@@ -9,6 +9,5 @@ export { createElementAudioOutput, createSilentAudioOutput } from './media/audio
 export type { AudioOutput } from './media/audioOutput.js';
 export { createWebAudioHoldTrack } from './media/holdAudio.js';
 export type { HoldAudio, HoldTrack, HoldTrackFactory } from './media/holdAudio.js';
-export { createCanvasVideoProcessor } from './media/videoEffects.js';
-export type { CanvasVideoProcessorOptions, FaceBox, FaceLocator, PersonSegmenter, ProcessedVideo, VideoProcessor } from './media/videoEffects.js';
+export type { ProcessedVideo, VideoProcessor } from './media/videoEffects.js';
 export type { MediaDevicesLike } from './media/localMedia.js';

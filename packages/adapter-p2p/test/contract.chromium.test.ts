@@ -61,6 +61,7 @@ suite('p2p in Chromium', () => {
       adapter: near.adapter,
       remote: createRemoteDriver(near.driven, far.driven),
       settle: () => pause(20),
+      failNext: (command) => near.adapter.failNext(command),
       cleanup: () => far.adapter.dispose(),
     };
   }, { timeoutMs: 10_000 });

@@ -89,7 +89,12 @@ export function createRemoteDriver(near: DrivenSide, far: DrivenSide): RemoteDri
 }
 
 export async function createNodeSubject(server: SignalingServer): Promise<ContractSubject & { near: NodeSide; far: NodeSide }> {
-  const near = createNodeSide(server, 'Near');
+  const faults = new Set<string>();
+  const near = createNodeSide(server, 'Near', {
+    unstable_faultHook: (command) => {
+      if (faults.delete(command)) throw new Error(`an injected fault in ${command}`);
+    },
+  });
   const far = createNodeSide(server, 'Far side', {
     // `ring` places the far side's call into the room the near side watches.
     roomForCall: (request) => {
@@ -103,6 +108,9 @@ export async function createNodeSubject(server: SignalingServer): Promise<Contra
     near,
     far,
     settle: () => pause(20),
+    failNext: (command) => {
+      faults.add(command);
+    },
     cleanup: async () => {
       far.adapter.dispose();
       near.signaling.close();

@@ -2,9 +2,10 @@
 // the package's browser entry on 127.0.0.1, and wraps the page's adapters as
 // MediaAdapters in Node so the contract suite can drive them.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RinglineError, type AdapterCapabilities, type AdapterEvent, type ErrorCode, type MediaAdapter } from '@ringline/core';
 import { build } from 'esbuild';
@@ -51,10 +52,31 @@ export interface PageHost {
   close(): Promise<void>;
 }
 
-export async function openPage(bundle: string, tokenFor: (room: string) => string, onEvent: (side: string, event: unknown) => void, ready = 'p2p'): Promise<PageHost> {
+/** A file the page's server answers with, besides the page itself. */
+export interface Asset { type: string; body: string | Uint8Array }
+export type AssetLookup = (path: string) => Asset | undefined;
+
+const contentTypes: Record<string, string> = { wasm: 'application/wasm', js: 'text/javascript', svg: 'image/svg+xml', wav: 'audio/wav' };
+
+/** Serves the files of `dir` under `prefix` (e.g. a package's model files), nothing outside it. */
+export function directoryAssets(prefix: string, dir: string): AssetLookup {
+  const root = resolve(dir);
+  return (path) => {
+    if (!path.startsWith(prefix)) return undefined;
+    const file = resolve(root, decodeURIComponent(path.slice(prefix.length)));
+    if (!file.startsWith(`${root}/`) || !existsSync(file)) return undefined;
+    return { type: contentTypes[file.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(file) };
+  };
+}
+
+export async function openPage(bundle: string, tokenFor: (room: string) => string, onEvent: (side: string, event: unknown) => void, ready = 'p2p', assets: AssetLookup[] = []): Promise<PageHost> {
   const http = createServer((request, response) => {
-    if (request.url === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/page.js"></script>');
+    const path = (request.url ?? '/').split('?')[0]!;
+    const asset = assets.map((lookup) => lookup(path)).find(Boolean);
+    if (path === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else if (asset) response.writeHead(200, { 'content-type': asset.type }).end(asset.body);
+    else if (path === '/') response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/page.js"></script>');
+    else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
@@ -76,18 +98,21 @@ export async function openPage(bundle: string, tokenFor: (room: string) => strin
 interface PageOutcome { ok: boolean; error?: { name?: string; code?: string; message: string } }
 
 /** A page adapter seen from Node: commands are evaluated in the page, its events arrive through a binding. */
-export async function pageAdapter(page: Page, side: string, signalingUrl: string, events: Subject<AdapterEvent>) {
-  const capabilities = await page.evaluate(([s, url]) => window.p2p.create(s!, url!), [side, signalingUrl]) as AdapterCapabilities;
+export async function pageAdapter(page: Page, side: string, signalingUrl: string, events: Subject<AdapterEvent>, withEffects = false) {
+  const capabilities = await page.evaluate(([s, url, effects]) => window.p2p.create(s as string, url as string, effects as boolean), [side, signalingUrl, withEffects] as const) as AdapterCapabilities;
   let disposed = false;
+  // The contract's failNext is synchronous: each command waits for the fault to be in place first.
+  let faultArmed: Promise<void> = Promise.resolve();
   const call = (method: string) => async (...args: unknown[]): Promise<void> => {
     if (disposed) throw new RinglineError('disposed', 'The page adapter is disposed');
+    await faultArmed;
     const outcome = await page.evaluate(([s, m, a]) => window.p2p.call(s as string, m as string, a as unknown[]), [side, method, args] as const) as PageOutcome;
     if (!outcome.ok) {
       const error = outcome.error!;
       throw error.name === 'RinglineError' ? new RinglineError(error.code as ErrorCode, error.message) : new Error(error.message);
     }
   };
-  const adapter: MediaAdapter & { raw: (method: string, ...args: unknown[]) => Promise<void> } = {
+  const adapter: MediaAdapter & { raw: (method: string, ...args: unknown[]) => Promise<void>; failNext(command: string): void } = {
     capabilities,
     events$: events.asObservable(),
     connect: call('connect'),
@@ -104,6 +129,9 @@ export async function pageAdapter(page: Page, side: string, signalingUrl: string
     setVolume: call('setVolume') as NonNullable<MediaAdapter['setVolume']>,
     setVideoEffect: call('setVideoEffect') as NonNullable<MediaAdapter['setVideoEffect']>,
     raw: (method, ...args) => call(method)(...args),
+    failNext(command) {
+      faultArmed = page.evaluate(([s, c]) => window.p2p.failNext(s!, c!), [side, command]);
+    },
     dispose() {
       if (disposed) return;
       disposed = true;

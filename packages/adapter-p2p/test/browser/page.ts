@@ -1,6 +1,8 @@
 // The page side of the Chromium suite: two adapters (near and far) built from
 // the package's browser entry, driven from Node through `window.p2p`.
+import { createSelfieSegmentationProcessor, type SegmentationVideoProcessor } from '../../src/effects/index.js';
 import { createP2PAdapter, createWebSocketSignaling, type P2PAdapter } from '../../src/index.js';
+import { measureFrame } from './frameMetrics.js';
 
 declare global {
   interface Window {
@@ -11,6 +13,44 @@ declare global {
 }
 
 const sides = new Map<string, P2PAdapter>();
+const faults = new Map<string, Set<string>>();
+let processor: SegmentationVideoProcessor | undefined;
+/** Every track a test looked at, by id, so that it can later ask whether the track was stopped. */
+const tracks = new Map<string, MediaStreamTrack>();
+
+// Every peer connection the page makes, so that a test can read a call's getStats().
+const connections: RTCPeerConnection[] = [];
+const NativePeerConnection = window.RTCPeerConnection;
+window.RTCPeerConnection = class extends NativePeerConnection {
+  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+    super(...args);
+    connections.push(this);
+  }
+};
+
+function connectionOf(side: string, callId: string): RTCPeerConnection | undefined {
+  const remote = sides.get(side)?.getStreams(callId).remote?.getTracks() ?? [];
+  return connections.find((pc) => pc.connectionState !== 'closed' && pc.getReceivers().some((r) => remote.includes(r.track)));
+}
+
+const viewers = new Map<string, HTMLVideoElement>();
+async function viewerOf(stream: MediaStream, key: string): Promise<HTMLVideoElement> {
+  let video = viewers.get(key);
+  if (!video || video.srcObject !== stream) {
+    video = document.createElement('video');
+    video.muted = true;
+    video.srcObject = stream;
+    await video.play();
+    viewers.set(key, video);
+  }
+  return video;
+}
+
+function describeTrack(track: MediaStreamTrack | null | undefined) {
+  if (!track) return undefined;
+  tracks.set(track.id, track);
+  return { id: track.id, kind: track.kind, readyState: track.readyState, canvas: track.constructor.name === 'CanvasCaptureMediaStreamTrack' };
+}
 
 function serializeError(thrown: unknown) {
   const error = thrown as { name?: string; code?: string; message?: string; device?: string };
@@ -18,8 +58,14 @@ function serializeError(thrown: unknown) {
 }
 
 const api = {
-  create(side: string, signalingUrl: string) {
+  create(side: string, signalingUrl: string, withEffects = false) {
+    if (withEffects) processor ??= createSelfieSegmentationProcessor({ assetsBaseUrl: '/mediapipe/', inference: 'cpu', frameRate: 15 });
+    faults.set(side, new Set());
     const adapter = createP2PAdapter({
+      ...(withEffects ? { videoProcessor: processor } : {}),
+      unstable_faultHook: (command) => {
+        if (faults.get(side)?.delete(command)) throw new Error(`an injected fault in ${command}`);
+      },
       signaling: createWebSocketSignaling({ url: signalingUrl, reopenDelayMs: 50 }),
       self: { name: side },
       rtcConfig: { iceServers: [] },
@@ -41,6 +87,44 @@ const api = {
     } catch (thrown) {
       return { ok: false as const, error: serializeError(thrown) };
     }
+  },
+  failNext(side: string, command: string) {
+    faults.get(side)?.add(command);
+  },
+  async processorReady() {
+    await processor!.ready();
+    return processor!.state;
+  },
+  processorStats: () => processor!.stats(),
+  processorState: () => processor?.state,
+  /** Sharpness and colour of the video `side` shows for the call: its self view or what the far side sends it. */
+  async frame(side: string, callId: string, which: 'local' | 'remote') {
+    const streams = sides.get(side)?.getStreams(callId);
+    const stream = which === 'local' ? streams?.local : streams?.remote;
+    if (!stream?.getVideoTracks().length) return undefined;
+    const video = await viewerOf(stream, `${side}/${callId}/${which}`);
+    await new Promise<void>((resolve) => video.requestVideoFrameCallback(() => resolve()));
+    return measureFrame(video);
+  },
+  localVideo: (side: string, callId: string) => describeTrack(sides.get(side)?.getStreams(callId).local?.getVideoTracks()[0]),
+  trackState: (id: string) => tracks.get(id)?.readyState,
+  /** What the call's senders carry, and the microphone in the self view. */
+  senders(side: string, callId: string) {
+    const pc = connectionOf(side, callId);
+    const sent = (kind: string) => describeTrack(pc?.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender.track);
+    return { audio: sent('audio'), microphone: describeTrack(sides.get(side)?.getStreams(callId).local?.getAudioTracks()[0]) };
+  },
+  /** The call's inbound audio as getStats() reports it. */
+  async inboundAudio(side: string, callId: string) {
+    const stats = await connectionOf(side, callId)?.getStats();
+    let energy = 0;
+    let packets = 0;
+    stats?.forEach((report: { type: string; kind?: string; totalAudioEnergy?: number; packetsReceived?: number }) => {
+      if (report.type !== 'inbound-rtp' || report.kind !== 'audio') return;
+      energy += report.totalAudioEnergy ?? 0;
+      packets += report.packetsReceived ?? 0;
+    });
+    return { energy, packets };
   },
   dispose(side: string) {
     sides.get(side)?.dispose();
