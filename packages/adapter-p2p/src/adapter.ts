@@ -446,7 +446,6 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       }
       for (const room of [...rooms.keys()]) leaveRoom(room);
       disposed = true;
-      options.videoProcessor?.close?.();
       mediaDevices?.removeEventListener?.('devicechange', onDeviceChange);
       reopened.unsubscribe();
       inbound.unsubscribe();
