@@ -117,6 +117,8 @@ export function createBackend(options: BackendOptions): Backend {
       }
       case 'callEnded': {
         const call = routing.get(command.callId);
+        // Only the desk that has the call ends it; the others only saw it ring.
+        if (call && call.owner !== command.agentId) return ok;
         routing.ended(command.callId);
         if (call) visitors.setActivity(call.visitor.id, 'browsing');
         const recording = history.record({
@@ -131,6 +133,12 @@ export function createBackend(options: BackendOptions): Backend {
         const result = callbacks.report(command.agentId, command);
         if (typeof result === 'string') return fail(result);
         publishCallbacks();
+        return ok;
+      }
+      case 'holdChanged': {
+        const call = routing.get(command.callId);
+        if (!call || call.owner !== command.agentId) return fail(`Call ${command.callId} is not ${command.agentId}'s`);
+        hub.toVisitor(call.visitor.id, { type: 'heldByAgent', callId: command.callId, onHold: command.onHold });
         return ok;
       }
       case 'roomToken': {

@@ -133,7 +133,7 @@ export function createRouting(options: RoutingOptions): Routing {
       if (!call || call.owner !== agentId || call.state !== 'claimed') return `Call ${callId} is not ${agentId}'s`;
       // The visitor's leg moves to a new room: a p2p room is one call and cannot be re-joined once it ends.
       const next = {
-        ...call, callId: `${callId}-t${++transfers}`, roomRole: 'dial' as const, transferOf: { agentId, transferId, callId },
+        ...call, callId: `${callId}-t${++transfers}`, roomRole: 'dial' as const, transferOf: { agentId, transferId, callId }, handoff: false,
       };
       const fail = (reason: 'offline' | 'busy' | 'error') => hub.toAgent(agentId, { type: 'transferUpdate', callId, transferId, stage: 'failed', reason });
       if (target.kind === 'external') {

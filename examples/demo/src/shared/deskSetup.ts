@@ -4,8 +4,8 @@
 // events become desk inputs here, and the desk's state goes back as the
 // agent's duty and availability.
 import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
-import { type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
-import { loadPreferences } from '@ringline/react';
+import { activeCall, type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
+import { savedPreferences } from './preferences.js';
 import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
@@ -44,13 +44,14 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     // People (003): the backend's contacts, visitors included, by number.
     lookupContact: async (number) => contacts.current.find((contact) => contact.number === number),
   });
-  const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: loadPreferences() });
+  const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: savedPreferences() });
 
   const offAll = [
     backend.onEvent((event) => handle(event)),
     reportStatus(engine, backend, agent.id),
     reportEndedCalls(engine, backend, agent.id),
     reportCallbacks(engine, backend, agent.id),
+    reportHold(engine, backend, agent.id),
   ];
 
   function handle(event: AgentEvent): void {
@@ -137,4 +138,22 @@ function reportCallbacks(engine: CallEngine, backend: BackendClient<AgentEvent>,
     const { callbackId, status, assignee, attempts } = effect.notice;
     void backend.command({ type: 'callbackStatus', agentId, callbackId, status, assignee, attempts });
   });
+}
+
+/**
+ * Relays the desk's hold to the visitor's widget through the backend. Core's
+ * RemoteMedia has no "held by the far side" field and the p2p adapter only
+ * pauses the held side's outbound media, so the visitor's engine cannot show
+ * 001's "on hold" by itself.
+ */
+function reportHold(engine: CallEngine, backend: BackendClient<AgentEvent>, agentId: string): () => void {
+  const subscription = engine.select$((state) => {
+    const call = activeCall(state);
+    return call ? `${call.id}|${call.hold.status === 'on'}` : '';
+  }).subscribe((key) => {
+    if (!key) return;
+    const [callId, onHold] = key.split('|') as [string, string];
+    void backend.command({ type: 'holdChanged', agentId, callId, onHold: onHold === 'true' });
+  });
+  return () => subscription.unsubscribe();
 }

@@ -4,7 +4,7 @@
 // is the one call the visitor places: the backend asks that agent to take it.
 import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
 import { type CallEngine, createCallEngine, RinglineError } from '@ringline/core';
-import { loadPreferences } from '@ringline/react';
+import { savedPreferences } from './preferences.js';
 import { type BackendClient, createBackendClient, type VisitorEvent } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
@@ -33,7 +33,7 @@ export function createVisitorLine(visitorId: string): VisitorLine {
       return { room: request.callId, token: result.token };
     },
   });
-  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs }, preferences: loadPreferences() });
+  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs }, preferences: savedPreferences() });
   backend.onEvent((event) => {
     if (event.type === 'personJoining' || event.type === 'incomingCall') {
       adapter.watchRoom({ room: event.callId, token: event.token }).catch(() => undefined);

@@ -11,11 +11,13 @@ import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
 import { MediaView } from '../shared/ui/MediaView.js';
 
-export function CallScreen({ call, adapter }: { call: Call; adapter: P2PAdapter }) {
+export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: P2PAdapter; heldByAgent: boolean }) {
   const { controls, toggleMute, toggleCamera, toggleScreenShare, hangUp, sendDtmf } = useCallControls(call.id);
   const seconds = useCallDuration(call.id);
   const [panel, setPanel] = useState<'none' | 'dialpad' | 'settings'>('none');
   const layout = callLayout(call);
+  // 001's "on hold" is the agent's hold: the engine's own status, or the desk's hold relayed by the backend.
+  const status = heldByAgent && callStatus(call) === 'connected' ? 'onHold' : callStatus(call);
   const video = call.media === 'video';
   const remoteVisible = layout.primary === 'remoteCamera' || layout.primary === 'remoteScreen';
   const localVisible = call.local.camera === 'on' || call.local.screenShare === 'on';
@@ -39,10 +41,11 @@ export function CallScreen({ call, adapter }: { call: Call; adapter: P2PAdapter 
       <div className="call__who">
         <h2>{call.remote.name ?? 'Agent'}</h2>
         <p className="call__status">
-          <span className={`status-dot status-dot--${callStatus(call)}`} aria-hidden="true" />
-          <span data-testid="call-status">{statusLabel[callStatus(call)]}</span>
+          <span className={`status-dot status-dot--${status}`} aria-hidden="true" />
+          <span data-testid="call-status">{statusLabel[status]}</span>
           {seconds !== undefined && <span className="call__duration" data-testid="call-duration">{formatSeconds(seconds)}</span>}
         </p>
+        {status === 'onHold' && <p className="muted">{call.remote.name ?? 'The agent'} put you on hold; you may hear music.</p>}
         {call.remoteMedia.muted && <p className="muted">{call.remote.name ?? 'The agent'} is muted</p>}
         {call.lastError && <p className="notice notice--error" role="alert">{call.lastError.message}</p>}
       </div>

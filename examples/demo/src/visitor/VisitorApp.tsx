@@ -45,7 +45,7 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
 
   let screen;
   if (active) {
-    screen = <CallScreen call={active} adapter={line.adapter} />;
+    screen = <CallScreen call={active} adapter={line.adapter} heldByAgent={assistant.heldByAgent.includes(active.id)} />;
   } else if (assistant.joining && (takeoverCall || !history.some((entry) => entry.id === joiningId))) {
     screen = (
       <TakeoverScreen joining={assistant.joining} call={takeoverCall}

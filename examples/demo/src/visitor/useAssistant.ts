@@ -19,6 +19,8 @@ export interface AssistantView {
   /** Calls that continue a transfer: answered without asking again. */
   transferred: string[];
   callbackNumber?: string;
+  /** Calls the agent has put on hold (relayed by the backend; see deskSetup's reportHold). */
+  heldByAgent: string[];
 }
 
 export interface AssistantStore {
@@ -28,7 +30,7 @@ export interface AssistantStore {
 }
 
 export function createAssistantStore(backend: BackendClient<VisitorEvent>): AssistantStore {
-  let view: AssistantView = { name: '', number: '', state: 'idle', lines: [], transferred: [] };
+  let view: AssistantView = { name: '', number: '', state: 'idle', lines: [], transferred: [], heldByAgent: [] };
   const listeners = new Set<() => void>();
   const set = (next: AssistantView) => {
     view = next;
@@ -41,6 +43,7 @@ export function createAssistantStore(backend: BackendClient<VisitorEvent>): Assi
       case 'assistantState': return set({ ...view, state: event.state, ...(event.state === 'talking' ? { lines: [] } : {}) });
       case 'personJoining': return set({ ...view, joining: { callId: event.callId, agent: event.agent, media: event.media } });
       case 'incomingCall': return event.transferred ? set({ ...view, transferred: [...view.transferred, event.callId] }) : undefined;
+      case 'heldByAgent': return set({ ...view, heldByAgent: event.onHold ? [...view.heldByAgent, event.callId] : view.heldByAgent.filter((id) => id !== event.callId) });
       case 'callbackRequested': return set({ ...view, callbackNumber: event.callback.customer.number });
     }
   });
