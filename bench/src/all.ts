@@ -8,6 +8,7 @@ import { printCallbacks, runCallbacks } from './callbacks.js';
 import { fmt, fmtInt, kb, outDir, table } from './common.js';
 import { printConnect, runConnect } from './connect.js';
 import { printMemory, runMemory } from './memory.js';
+import { printP2PConnect, runP2PConnect } from './p2pConnect.js';
 import { printThroughput, runThroughput } from './throughput.js';
 
 const started = Date.now();
@@ -30,6 +31,8 @@ const memory = await runMemory();
 printMemory(memory);
 const callbacks = await runCallbacks();
 printCallbacks(callbacks);
+const p2pConnect = await runP2PConnect();
+printP2PConnect(p2pConnect);
 
 const rate = (name: string) => throughput.variants.find((v) => v.name === name)?.eventsPerSec ?? NaN;
 const bytes = (mode: string) => memory.measurements.find((m) => m.mode === mode)?.bytesPerInstance ?? NaN;
@@ -60,5 +63,5 @@ console.log(table([
 const elapsedMs = Date.now() - started;
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'results.json');
-writeFileSync(file, `${JSON.stringify({ environment, elapsedMs, throughput, memory, callbacks, bundleSize, connect }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ environment, elapsedMs, throughput, memory, callbacks, bundleSize, connect, p2pConnect }, null, 2)}\n`);
 console.log(`\n${fmt(elapsedMs / 1_000, 1)} s; results written to ${file}`);

@@ -2,10 +2,12 @@
 // beside a bare RTCPeerConnection pair measured in the same page and run;
 // and the gzipped size of the adapter's browser entry without simple-peer.
 // Prints numbers only. Run: cd bench && node --import tsx --conditions=@ringline/source src/p2pConnect.ts
+// (all.ts runs it too). Without /usr/bin/chromium the timing is skipped with the reason; nothing is installed.
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { ensureChromium, openPage } from '../../packages/adapter-p2p/test/browser/chromium.js';
+import { chromiumPath, openPage } from '../../packages/adapter-p2p/test/browser/chromium.js';
 import { createRoomTokens, createSignalingServer } from '../../packages/adapter-p2p/src/server/index.js';
 
 const rounds = 10;
@@ -67,9 +69,9 @@ const median = (values: number[]) => {
 };
 
 async function size() {
-  const bundle = async (external: string[]) => {
+  const bundle = async (external: string[], entry = 'src/index.ts') => {
     const result = await build({
-      entryPoints: [`${adapterDir}src/index.ts`], bundle: true, write: false, minify: true, format: 'esm',
+      entryPoints: [`${adapterDir}${entry}`], bundle: true, write: false, minify: true, format: 'esm',
       platform: 'browser', target: 'es2022', conditions: ['@ringline/source'], external, logLevel: 'silent',
     });
     const code = result.outputFiles[0]!.contents;
@@ -78,15 +80,13 @@ async function size() {
   return {
     ownCode: await bundle(['#simple-peer', 'simple-peer', '@ringline/core', 'rxjs', 'zod', 'zod/mini']),
     withZodMini: await bundle(['#simple-peer', 'simple-peer', '@ringline/core', 'rxjs']),
+    // MediaPipe's own script (loaded by a dynamic import when an effect first starts) and its model files are not counted.
+    effects: await bundle(['@ringline/core', '@mediapipe/selfie_segmentation'], 'src/effects/index.ts'),
   };
 }
 
 async function connectTimes() {
-  const missing = ensureChromium();
-  if (missing) {
-    console.log(`p2p connect: not measured (${missing})`);
-    return undefined;
-  }
+  if (!existsSync(chromiumPath)) return { skipped: `${chromiumPath} is missing (apt-get install -y chromium)` };
   const tokens = createRoomTokens('bench secret of enough length');
   const server = await createSignalingServer({ authorize: tokens.authorize });
   const pageBundle = await build({
@@ -108,15 +108,32 @@ async function connectTimes() {
   return { adapter, bare };
 }
 
-const sizes = await size();
-console.log(`@ringline/adapter-p2p browser entry, minified, gzip -9 (simple-peer, core, rxjs external):`);
-console.log(`  own code          ${(sizes.ownCode.gzip / 1024).toFixed(2)} KB gz (${(sizes.ownCode.bytes / 1024).toFixed(1)} KB min)`);
-console.log(`  with zod/mini     ${(sizes.withZodMini.gzip / 1024).toFixed(2)} KB gz (${(sizes.withZodMini.bytes / 1024).toFixed(1)} KB min)`);
-const times = await connectTimes();
-if (times) {
+export interface P2PConnectResult {
+  sizes: Awaited<ReturnType<typeof size>>;
+  times: Awaited<ReturnType<typeof connectTimes>>;
+}
+
+export async function runP2PConnect(): Promise<P2PConnectResult> {
+  return { sizes: await size(), times: await connectTimes() };
+}
+
+export function printP2PConnect({ sizes, times }: P2PConnectResult): void {
+  const row = (entry: { bytes: number; gzip: number }) => `${(entry.gzip / 1024).toFixed(2)} KB gz (${(entry.bytes / 1024).toFixed(1)} KB min)`;
+  console.log(`\n@ringline/adapter-p2p browser entry, minified, gzip -9 (simple-peer, core, rxjs external):`);
+  console.log(`  own code          ${row(sizes.ownCode)}`);
+  console.log(`  with zod/mini     ${row(sizes.withZodMini)}`);
+  console.log(`  ./effects entry   ${row(sizes.effects)} (core and @mediapipe/selfie_segmentation external)`);
+  if ('skipped' in times) {
+    console.log(`p2p connect in Chromium: skipped, ${times.skipped}`);
+    return;
+  }
   const fmt = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
   console.log(`Chromium, loopback, ${rounds} rounds (ms):`);
   console.log(`  p2p adapter, accept → mediaConnected   median ${median(times.adapter).toFixed(1)}  [${fmt(times.adapter)}]`);
   console.log(`  bare RTCPeerConnection pair, in-page   median ${median(times.bare).toFixed(1)}  [${fmt(times.bare)}]`);
 }
-process.exit(0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  printP2PConnect(await runP2PConnect());
+  process.exit(0);
+}
