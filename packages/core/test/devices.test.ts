@@ -142,6 +142,15 @@ describe('background effects (003)', () => {
     expect(mediaPreferences(engine.getSnapshot())).toEqual({ cameraId: 'cam-1', volume: 1, videoEffect: { kind: 'faceTrace' } });
   });
 
+  it('preferences without an effect, or not an object at all, keep the defaults for what is missing', () => {
+    const clock = createVirtualClock(0);
+    const start = (preferences: unknown) =>
+      mediaPreferences(createCallEngine({ adapter: createLoopbackAdapter({ clock }), clock, preferences: preferences as never }).getSnapshot());
+    expect(start({ microphoneId: 'mic-1' })).toEqual({ microphoneId: 'mic-1', volume: 1, videoEffect: { kind: 'none' } });
+    expect(start({ videoEffect: null, volume: '1' })).toEqual(defaultDevices.preferences);
+    expect(start('blur')).toEqual(defaultDevices.preferences);
+  });
+
   it('a snapshot from before devices were kept rehydrates with the defaults', () => {
     const clock = createVirtualClock(0);
     const { devices: _, ...old } = initialEngineState;

@@ -22,8 +22,9 @@ export function isDeviceKind(kind: unknown): kind is DeviceKind {
 export function isVideoEffect(effect: unknown): effect is VideoEffect {
   const kind = (effect as { kind?: unknown } | null)?.kind;
   if (kind === 'none' || kind === 'blur' || kind === 'faceTrace') return true;
+  if (kind !== 'image') return false;
   const url = (effect as { url?: unknown }).url;
-  return kind === 'image' && typeof url === 'string' && url.length > 0 && url.length <= 2_048;
+  return typeof url === 'string' && url.length > 0 && url.length <= 2_048;
 }
 
 function withPreferences(state: EngineState, preferences: MediaPreferences): EngineState {
@@ -122,7 +123,7 @@ export function deviceCommandFailed(state: EngineState, command: DeviceCommand, 
 
 /** Preferences given to `createCallEngine` (e.g. read back from storage), checked field by field. */
 export function initialPreferences(given: Partial<MediaPreferences> | undefined, base: MediaPreferences): MediaPreferences {
-  if (!given) return base;
+  if (typeof given !== 'object' || given === null) return base;
   const preferences: MediaPreferences = { ...base };
   for (const kind of ['microphone', 'speaker', 'camera'] as const) {
     const id = given[preferenceKey[kind]];
