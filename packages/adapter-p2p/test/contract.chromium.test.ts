@@ -1,12 +1,14 @@
 // The adapter contract with both adapters in a real Chromium page (fake
 // camera and microphone, ICE on loopback only), bundled by esbuild from the
 // package's browser entry, through the reference signaling server.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { AdapterEvent } from '@ringline/core';
 import { runAdapterContract } from '@ringline/core/testing';
 import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalingServer } from '../src/server/index.js';
-import { bundlePage, ensureChromium, openPage, pageAdapter, type PageHost } from './browser/chromium.js';
+import { bundlePage, directoryAssets, ensureChromium, openPage, pageAdapter, type PageHost } from './browser/chromium.js';
 import { createRemoteDriver, pause, startServer, tokenFor, waitFor, type DrivenSide } from './nodeHarness.js';
 
 const missing = ensureChromium();
@@ -14,6 +16,7 @@ if (missing && process.env.CI === 'true') throw new Error(`The Chromium suite ca
 if (missing) console.warn(`Skipping the Chromium suite: ${missing}`);
 
 const suite = missing ? describe.skip : describe;
+const mediapipeDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));
 
 suite('p2p in Chromium', () => {
   let server: SignalingServer;
@@ -29,7 +32,7 @@ suite('p2p in Chromium', () => {
       if (!target || (event as { type?: string }).type === '$complete') return;
       target.seen.push(event as AdapterEvent);
       target.events.next(event as AdapterEvent);
-    });
+    }, 'p2p', [directoryAssets('/mediapipe/', mediapipeDir)]);
   });
 
   afterAll(async () => {
@@ -37,11 +40,11 @@ suite('p2p in Chromium', () => {
     await server?.close();
   });
 
-  async function side(name: string) {
+  async function side(name: string, withEffects = false) {
     const events = new Subject<AdapterEvent>();
     const seen: AdapterEvent[] = [];
     streams.set(name, { events, seen });
-    const adapter = await pageAdapter(host.page, name, server.url, events);
+    const adapter = await pageAdapter(host.page, name, server.url, events, withEffects);
     const driven: DrivenSide = {
       seen,
       adapter: {
@@ -55,7 +58,8 @@ suite('p2p in Chromium', () => {
 
   runAdapterContract('p2p in Chromium', async () => {
     const n = ++sides;
-    const near = await side(`near-${n}`);
+    // With the selfie segmentation processor, so that the contract applies blur, image and face trace too.
+    const near = await side(`near-${n}`, true);
     const far = await side(`far-${n}`);
     return {
       adapter: near.adapter,

@@ -153,7 +153,7 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
           await expect(done(subject.adapter.setVolume!(0.5)), 'setVolume').resolves.toBeUndefined();
         }
         for (const kind of caps.videoEffects ?? []) {
-          const effect = kind === 'image' ? { kind, url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' } : { kind };
+          const effect = kind === 'image' ? { kind, url: 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7' } : { kind };
           await expect(done(subject.adapter.setVideoEffect!(effect)), `setVideoEffect ${kind}`).resolves.toBeUndefined();
         }
         if (caps.videoEffects?.length) await expect(done(subject.adapter.setVideoEffect!({ kind: 'none' }))).resolves.toBeUndefined();
