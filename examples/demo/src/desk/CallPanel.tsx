@@ -6,6 +6,7 @@ import { type Call, callLayout, callStatus, deskCall, type EngineState } from '@
 import { formatSeconds, useCallControls, useCallDuration, useCallShortcuts, useDesk, useElapsed, useHold, useSelector } from '@ringline/react';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
+import { Icon } from '../shared/ui/Icon.js';
 import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
@@ -59,44 +60,44 @@ export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
       <div className="controls" role="toolbar" aria-label="Call controls">
         {controls.mute.visible && (
           <button type="button" className={`control${controls.mute.active ? ' is-active' : ''}`} data-testid="mute" aria-pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute} title="Ctrl+M">
-            <span aria-hidden="true">{controls.mute.active ? '🔇' : '🎙️'}</span>{controls.mute.active ? 'Unmute' : 'Mute'}
+            <Icon name={controls.mute.active ? 'micOff' : 'mic'} />{controls.mute.active ? 'Unmute' : 'Mute'}
           </button>
         )}
         {controls.hold.visible && (controls.hold.active ? (
           <button type="button" className="control is-active" data-testid="resume" disabled={!controls.hold.enabled || hold.hold?.status !== 'on'} onClick={hold.resume}>
-            <span aria-hidden="true">▶️</span>{hold.hold?.status === 'resuming' ? 'Resuming…' : 'Resume'}
+            <Icon name="play" />{hold.hold?.status === 'resuming' ? 'Resuming…' : 'Resume'}
           </button>
         ) : (
           <button type="button" className="control" data-testid="hold" disabled={!controls.hold.enabled || hold.hold?.status !== 'off'} onClick={hold.putOnHold}>
-            <span aria-hidden="true">⏸️</span>{hold.hold?.status === 'holding' ? 'Holding…' : 'Hold'}
+            <Icon name="pause" />{hold.hold?.status === 'holding' ? 'Holding…' : 'Hold'}
           </button>
         ))}
         {video && controls.camera.visible && (
           <button type="button" className={`control${controls.camera.active ? ' is-active' : ''}`} data-testid="camera" aria-pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera} title="Ctrl+V">
-            <span aria-hidden="true">📷</span>{controls.camera.active ? 'Camera off' : 'Camera on'}
+            <Icon name="video" />{controls.camera.active ? 'Camera off' : 'Camera on'}
           </button>
         )}
         {video && controls.screenShare.visible && (
           <button type="button" className={`control${controls.screenShare.active ? ' is-active' : ''}`} data-testid="screen-share" aria-pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare} title="Ctrl+S">
-            <span aria-hidden="true">🖥️</span>{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
+            <Icon name="screen" />{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
           </button>
         )}
         {controls.transfer.visible && (
           <button type="button" className={`control${panel === 'transfer' ? ' is-active' : ''}`} data-testid="transfer-toggle" aria-expanded={panel === 'transfer'} disabled={!controls.transfer.enabled && panel !== 'transfer'} onClick={() => toggle('transfer')}>
-            <span aria-hidden="true">↪️</span>Transfer
+            <Icon name="transfer" />Transfer
           </button>
         )}
         {controls.dialPad.visible && (
           <button type="button" className={`control${panel === 'dialpad' ? ' is-active' : ''}`} data-testid="dialpad-toggle" aria-expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>
-            <span aria-hidden="true">⌗</span>Dial pad
+            <Icon name="dialpad" />Dial pad
           </button>
         )}
         <button type="button" className={`control${panel === 'settings' ? ' is-active' : ''}`} data-testid="settings-toggle" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
-          <span aria-hidden="true">⚙️</span>Settings
+          <Icon name="settings" />Settings
         </button>
         {controls.hangUp.visible && (
           <button type="button" className="control control--hangup" data-testid="hang-up" disabled={!controls.hangUp.enabled} onClick={hangUp}>
-            <span aria-hidden="true">📞</span>End call
+            <Icon name="hangUp" />End call
           </button>
         )}
       </div>

@@ -6,6 +6,7 @@ import { type EngineState, outboundDecision } from '@ringline/core';
 import { useDesk, useEngine } from '@ringline/react';
 import { useState } from 'react';
 import type { VisitorCard } from '../shared/backendClient.js';
+import { Icon } from '../shared/ui/Icon.js';
 
 const activityText: Record<VisitorCard['activity'], string> = { browsing: 'Browsing', assistant: 'With the assistant', waitingForPerson: 'Waiting for a person', inCall: 'In a call' };
 
@@ -36,8 +37,8 @@ export function VisitorsList({ visitors }: { visitors: VisitorCard[] }) {
               <span className="muted small">{visitor.number} · {activityText[visitor.activity]}</span>
             </span>
             <span className="list__actions">
-              <button type="button" className="button button--secondary button--small" data-testid={`call-visitor-audio-${visitor.id}`} onClick={() => call(visitor, 'audio')} title="Audio call">📞</button>
-              <button type="button" className="button button--secondary button--small" data-testid={`call-visitor-video-${visitor.id}`} onClick={() => call(visitor, 'video')} title="Video call">🎥</button>
+              <button type="button" className="button button--secondary button--small" data-testid={`call-visitor-audio-${visitor.id}`} onClick={() => call(visitor, 'audio')} title="Audio call" aria-label="Audio call"><Icon name="phone" size={16} /></button>
+              <button type="button" className="button button--secondary button--small" data-testid={`call-visitor-video-${visitor.id}`} onClick={() => call(visitor, 'video')} title="Video call" aria-label="Video call"><Icon name="video" size={16} /></button>
             </span>
           </li>
         ))}

@@ -85,10 +85,10 @@ function Callbacks() {
               <td><strong>{callback.customer.name ?? callback.customer.number}</strong><br /><span className="muted small">{callback.customer.number}</span></td>
               <td><span className={`pill pill--callback-${callback.status}`}>{callbackStatusText[callback.status]}</span>{callback.assignee ? <span className="muted small"> · {callback.assignee}</span> : null}</td>
               <td className="num">{callback.attempts} tries</td>
-              <td className="actions">
+              <td><div className="actions">
                 {canAssignToMe && <button type="button" className="button button--secondary button--small" data-testid={`callback-assign-${callback.id}`} onClick={() => act(assignToMe(callback.id))}>Assign to me</button>}
                 {canStart && <button type="button" className="button button--primary button--small" data-testid={`callback-start-${callback.id}`} onClick={() => act(start(callback.id, from))}>Call now</button>}
-              </td>
+              </div></td>
             </tr>
           ))}
         </tbody>
@@ -109,7 +109,7 @@ function Recordings() {
           {[...recordings].reverse().map((recording) => (
             <tr key={recording.id}>
               <td>{clockTime(recording.at)}</td>
-              <td>{recording.media === 'video' ? '🎥 Video' : '🎙️ Audio'}</td>
+              <td>{recording.media === 'video' ? 'Video' : 'Audio'}</td>
               <td className="num">{formatSeconds(recording.durationMs / 1000)}</td>
               <td className="muted small" title="The demo backend keeps recording metadata only; it stores no media.">metadata only</td>
             </tr>

@@ -6,6 +6,7 @@ import { type Call, callLayout, callStatus } from '@ringline/core';
 import { formatSeconds, useCallControls, useCallDuration } from '@ringline/react';
 import { useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
+import { Icon } from '../shared/ui/Icon.js';
 import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
@@ -25,7 +26,7 @@ export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter
   const toggle = (which: 'dialpad' | 'settings') => setPanel((open) => (open === which ? 'none' : which));
   return (
     <div className={`screen screen--call${video ? ' screen--video' : ''}`}>
-      <div className="stage" data-testid="primary-view" data-source={layout.primary}>
+      <div className={`stage${video ? '' : ' stage--audio'}`} data-testid="primary-view" data-source={layout.primary}>
         {video && <MediaView adapter={adapter} callId={call.id} side="remote" testId="remote-video" hidden={!remoteVisible} />}
         {!remoteVisible && (
           <div className="stage__avatar">
@@ -54,30 +55,30 @@ export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter
       <div className="controls" role="toolbar" aria-label="Call controls">
         {controls.mute.visible && (
           <button type="button" className={`control${controls.mute.active ? ' is-active' : ''}`} data-testid="mute" aria-pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute}>
-            <span aria-hidden="true">{controls.mute.active ? '🔇' : '🎙️'}</span>{controls.mute.active ? 'Unmute' : 'Mute'}
+            <Icon name={controls.mute.active ? 'micOff' : 'mic'} />{controls.mute.active ? 'Unmute' : 'Mute'}
           </button>
         )}
         {video && controls.camera.visible && (
           <button type="button" className={`control${controls.camera.active ? ' is-active' : ''}`} data-testid="camera" aria-pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera}>
-            <span aria-hidden="true">📷</span>{controls.camera.active ? 'Camera off' : 'Camera on'}
+            <Icon name="video" />{controls.camera.active ? 'Camera off' : 'Camera on'}
           </button>
         )}
         {video && controls.screenShare.visible && (
           <button type="button" className={`control${controls.screenShare.active ? ' is-active' : ''}`} data-testid="screen-share" aria-pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare}>
-            <span aria-hidden="true">🖥️</span>{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
+            <Icon name="screen" />{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
           </button>
         )}
         {controls.dialPad.visible && (
           <button type="button" className={`control${panel === 'dialpad' ? ' is-active' : ''}`} data-testid="dialpad-toggle" aria-expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>
-            <span aria-hidden="true">⌗</span>Dial pad
+            <Icon name="dialpad" />Dial pad
           </button>
         )}
         <button type="button" className={`control${panel === 'settings' ? ' is-active' : ''}`} data-testid="settings-toggle" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
-          <span aria-hidden="true">⚙️</span>Settings
+          <Icon name="settings" />Settings
         </button>
         {controls.hangUp.visible && (
           <button type="button" className="control control--hangup" data-testid="hang-up" disabled={!controls.hangUp.enabled} onClick={hangUp}>
-            <span aria-hidden="true">📞</span>End
+            <Icon name="hangUp" />End
           </button>
         )}
       </div>

@@ -1,3 +1,5 @@
+import { Icon } from '../shared/ui/Icon.js';
+
 // The widget's home: start an audio or a video call. The assistant answers
 // first; a person can be asked for at any time.
 export interface LauncherProps {
@@ -14,10 +16,10 @@ export function Launcher({ onCall, busy }: LauncherProps) {
       </div>
       <div className="launcher__actions">
         <button type="button" className="button button--primary button--large" data-testid="call-audio" disabled={busy} onClick={() => onCall('audio')}>
-          <span className="icon" aria-hidden="true">📞</span> Audio call
+          <Icon name="phone" /> Audio call
         </button>
         <button type="button" className="button button--secondary button--large" data-testid="call-video" disabled={busy} onClick={() => onCall('video')}>
-          <span className="icon" aria-hidden="true">🎥</span> Video call
+          <Icon name="video" /> Video call
         </button>
       </div>
       <p className="hint">Your browser will ask for the microphone (and camera for video) when a person joins.</p>

@@ -4,6 +4,7 @@
 import type { Call } from '@ringline/core';
 import { useCountdown } from '@ringline/react';
 import { Avatar } from '../shared/ui/Avatar.js';
+import { Icon } from '../shared/ui/Icon.js';
 import type { Joining } from './useAssistant.js';
 
 export interface TakeoverScreenProps {
@@ -33,8 +34,8 @@ export function TakeoverScreen({ joining, call, onAccept, onDecline }: TakeoverS
         <>
           <p className="countdown">Answer within <strong data-testid="incoming-countdown">{seconds ?? 0}</strong> s</p>
           <div className="answer-row">
-            <button type="button" className="round-button round-button--decline" data-testid="takeover-decline" onClick={onDecline} aria-label="Decline">✕</button>
-            <button type="button" className="round-button round-button--accept" data-testid="takeover-accept" onClick={onAccept} aria-label="Accept">✓</button>
+            <button type="button" className="round-button round-button--decline" data-testid="takeover-decline" onClick={onDecline} aria-label="Decline"><Icon name="close" size={28} /></button>
+            <button type="button" className="round-button round-button--accept" data-testid="takeover-accept" onClick={onAccept} aria-label="Accept"><Icon name="check" size={28} /></button>
           </div>
         </>
       ) : (

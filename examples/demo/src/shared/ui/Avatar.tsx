@@ -10,7 +10,8 @@ export interface AvatarProps {
 
 export function Avatar({ name, url, size = 56, ringing = false }: AvatarProps) {
   const label = name ?? 'Unknown caller';
-  const initials = label.split(/\s+/).map((word) => word[0] ?? '').join('').slice(0, 2).toUpperCase() || '?';
+  // Initials of the words that start with a letter: "Maya (visitor)" is M, "Ann Lee" is AL.
+  const initials = label.split(/\s+/).filter((word) => /^\p{L}/u.test(word)).map((word) => word[0]).join('').slice(0, 2).toUpperCase() || '#';
   let hash = 0;
   for (const char of label) hash = (hash + char.charCodeAt(0)) % palette.length;
   return (
