@@ -114,6 +114,13 @@ class ClockAlarm {
 
 const alarms = new WeakMap<Clock, ClockAlarm>();
 
+/** Queues longer than this keep an index by timer and call. */
+const indexedFrom = 64;
+
+function keyOf(timer: TimerKind, callId: CallId): string {
+  return `${timer}\u0000${callId}`;
+}
+
 /**
  * The deadlines of one engine, earliest first. It schedules nothing itself:
  * its clock's alarm wakes it when its earliest deadline is due.
@@ -123,6 +130,13 @@ export class TimerQueue {
   /** Deadlines taken out for the wake-up in progress; cancelling one of them still stops it. */
   private firing: Deadline[] | undefined;
   private readonly alarm: ClockAlarm;
+  /**
+   * Deadlines by timer and call, made once the queue is long (an agent's
+   * thousands of callback retries): finding the entry a new deadline replaces
+   * would otherwise scan the whole queue on every set. Short queues, the
+   * usual case for engines held by the thousand, never pay for it.
+   */
+  private byKey: Map<string, Deadline> | undefined;
   /** The deadline the alarm has this queue filed under; owned by the alarm. */
   at: number | undefined;
 
@@ -140,6 +154,8 @@ export class TimerQueue {
     // A literal, not `push`: an empty array grows to 17 slots on its first push.
     if (!this.queue || this.queue.length === 0) this.queue = [deadline];
     else this.queue.splice(insertionPoint(this.queue, at), 0, deadline);
+    if (this.byKey) this.byKey.set(keyOf(timer, callId), deadline);
+    else if (this.queue.length > indexedFrom) this.byKey = new Map(this.queue.map((entry) => [keyOf(entry.timer, entry.callId), entry]));
     this.alarm.update(this, this.queue[0]!.at);
   }
 
@@ -154,6 +170,7 @@ export class TimerQueue {
 
   clear(): void {
     this.queue = undefined;
+    this.byKey = undefined;
     this.alarm.update(this, undefined);
     this.alarm.releaseIfIdle();
   }
@@ -167,6 +184,7 @@ export class TimerQueue {
     let count = 0;
     while (count < queue.length && queue[count]!.at <= now) count++;
     const firing = (this.firing = queue.splice(0, count));
+    if (this.byKey) for (const deadline of firing) this.byKey.delete(keyOf(deadline.timer, deadline.callId));
     try {
       for (let deadline = firing.shift(); deadline; deadline = firing.shift()) {
         this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
@@ -181,8 +199,20 @@ export class TimerQueue {
     const matches = (entry: Deadline) => entry.timer === timer && entry.callId === callId;
     const firingIndex = this.firing?.findIndex(matches) ?? -1;
     if (firingIndex >= 0) this.firing!.splice(firingIndex, 1);
-    const index = this.queue?.findIndex(matches) ?? -1;
+    const index = this.byKey ? this.indexed(timer, callId) : this.queue?.findIndex(matches) ?? -1;
     if (index >= 0) this.queue!.splice(index, 1);
     return index >= 0;
+  }
+
+  /** Where the deadline for this timer and call sits in the queue, by its `at`; takes it out of the index. */
+  private indexed(timer: TimerKind, callId: CallId): number {
+    const key = keyOf(timer, callId);
+    const deadline = this.byKey!.get(key);
+    if (!deadline || !this.queue) return -1;
+    this.byKey!.delete(key);
+    for (let index = lowerBound(this.queue, deadline.at); index < this.queue.length && this.queue[index]!.at === deadline.at; index++) {
+      if (this.queue[index] === deadline) return index;
+    }
+    return -1;
   }
 }

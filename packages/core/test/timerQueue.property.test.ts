@@ -1,0 +1,73 @@
+// The timer queue against a plain model, with enough deadlines that the
+// queue indexes them by timer and call (an agent's thousands of callback
+// retries): whatever the sets, replacements, cancellations and time, the
+// same deadlines fire, in deadline order, once. Replay with FC_SEED / FC_PATH.
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TimerKind } from '../src/index.js';
+import { createVirtualClock } from '../src/testing/index.js';
+import { TimerQueue } from '../src/timerQueue.js';
+import { fcParameters, numRuns } from './fcSettings.js';
+
+type Op =
+  | { kind: 'set'; key: number; at: number }
+  | { kind: 'cancel'; key: number }
+  | { kind: 'advance'; ms: number };
+
+const timers: TimerKind[] = ['ring', 'callbackRetry'];
+const arbitraryOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), key: fc.nat(199), at: fc.integer({ min: 1, max: 5_000 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), key: fc.nat(199) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 300 }) }) },
+);
+
+describe('timer queue (properties)', () => {
+  it('long queues fire exactly what a plain model fires, in deadline order', async () => {
+    let longest = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbitraryOp, { minLength: 150, maxLength: 400 }), async (ops) => {
+        const clock = createVirtualClock(0);
+        const fired: string[] = [];
+        const queue = new TimerQueue(clock, { deadlineDue: (timer, callId, at) => void fired.push(`${timer}/${callId}@${at}`) });
+        const model = new Map<string, number>();
+        const expected: string[] = [];
+        const due = (until: number) => {
+          const ready = [...model].filter(([, at]) => at <= until);
+          // Equal deadlines keep the order they were set in; the model's Map keeps insertion order for re-set keys too.
+          ready.sort((a, b) => a[1] - b[1]);
+          for (const [key, at] of ready) {
+            expected.push(`${key}@${at}`);
+            model.delete(key);
+          }
+        };
+        for (const op of ops) {
+          longest = Math.max(longest, model.size);
+          if (op.kind === 'advance') {
+            const until = clock.now() + op.ms;
+            due(until);
+            clock.advanceTo(until);
+            continue;
+          }
+          const timer = timers[op.key % 2]!;
+          const key = `${timer}/c${op.key}`;
+          const at = clock.now() + (op.kind === 'set' ? op.at : 0);
+          if (op.kind === 'set') {
+            queue.set(timer, `c${op.key}`, at);
+            model.delete(key);
+            model.set(key, at);
+          } else {
+            queue.cancel(timer, `c${op.key}`);
+            model.delete(key);
+          }
+        }
+        longest = Math.max(longest, model.size);
+        expect(fired).toEqual(expected);
+        expect(queue.entries().map(({ timer, callId, at }) => `${timer}/${callId}@${at}`).sort()).toEqual([...model].map(([key, at]) => `${key}@${at}`).sort());
+        queue.clear();
+      }),
+      fcParameters({ numRuns: Math.ceil(numRuns / 2) }),
+    );
+    // The index only exists past 64 entries: the runs must get there.
+    expect(longest).toBeGreaterThan(100);
+  });
+});
