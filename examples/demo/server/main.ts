@@ -1,6 +1,10 @@
 // `pnpm start`: the whole demo on 127.0.0.1 (PORT, or 0 for a free port).
+import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { startDemoServer } from './demoServer.js';
+
+// Before anything imports a workspace package: resolve them to their sources, not to dist builds.
+register('./sourceConditions.mjs', import.meta.url);
+const { startDemoServer } = await import('./demoServer.js');
 
 const port = Number(process.env.PORT ?? 0);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
