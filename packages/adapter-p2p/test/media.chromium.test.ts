@@ -95,6 +95,11 @@ suite('p2p media in Chromium', () => {
     expect(withEffects.videoEffects).toEqual(['none', 'blur', 'image', 'faceTrace']);
   });
 
+  it('reports a model that cannot be loaded as a typed error instead of hanging', async () => {
+    const outcome = await page().evaluate(() => window.p2p.misplacedModel());
+    expect(outcome).toMatchObject({ state: 'failed', error: { name: 'RinglineError', code: 'environment' } });
+  });
+
   it('blurs the live call at once, keeps the effect across camera off/on, restores the raw camera with none, and stops what it made', async () => {
     const call = await connectedCall('video');
     const { near, far, callId } = call;

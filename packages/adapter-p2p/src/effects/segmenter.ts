@@ -21,6 +21,8 @@ export interface SelfieSegmenterOptions {
   model?: 'general' | 'landscape';
   /** `gpu` (WebGL, MediaPipe's default) or `cpu` (XNNPACK wasm; faster where WebGL is software-rendered). */
   inference?: 'gpu' | 'cpu';
+  /** How long the first load (about 6 MB of wasm and model) may take before it counts as failed. Default 60 s. */
+  loadTimeoutMs?: number;
 }
 
 // The part of MediaPipe's solution API used here; its own typings lack `useCpuInference`.
@@ -66,8 +68,17 @@ export function createSelfieSegmenter(options: SelfieSegmenterOptions): PersonSe
     }
   }
 
+  const loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
+  function withinLoadTime<T>(work: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no model within ${loadTimeoutMs} ms`)), loadTimeoutMs);
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
+
   function load(): Promise<Solution> {
-    loading ??= (async () => {
+    loading ??= withinLoadTime((async () => {
       state = 'loading';
       const Solution = await loadSolutionConstructor();
       const made = new Solution({ locateFile: (file) => `${base}${file}` });
@@ -80,7 +91,7 @@ export function createSelfieSegmenter(options: SelfieSegmenterOptions): PersonSe
       probeContext.fillRect(0, 0, 64, 64);
       await send(made, probe, probeContext);
       return made;
-    })().then((made) => {
+    })()).then((made) => {
       if (state === 'closed') {
         void made.close();
         throw new RinglineError('disposed', 'The background-effect model was closed while it loaded');

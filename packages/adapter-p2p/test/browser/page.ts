@@ -96,6 +96,18 @@ const api = {
     return processor!.state;
   },
   processorStats: () => processor!.stats(),
+  /** A processor whose model files are not where it was told: what does `ready` say? */
+  async misplacedModel() {
+    const misplaced = createSelfieSegmentationProcessor({ assetsBaseUrl: '/nowhere/', inference: 'cpu' });
+    try {
+      await misplaced.ready();
+      return { state: misplaced.state };
+    } catch (thrown) {
+      return { state: misplaced.state, error: serializeError(thrown) };
+    } finally {
+      misplaced.close();
+    }
+  },
   processorState: () => processor?.state,
   /** Sharpness and colour of the video `side` shows for the call: its self view or what the far side sends it. */
   async frame(side: string, callId: string, which: 'local' | 'remote') {
