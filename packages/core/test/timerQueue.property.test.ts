@@ -68,6 +68,6 @@ describe('timer queue (properties)', () => {
       fcParameters({ numRuns: Math.ceil(numRuns / 2) }),
     );
     // The index only exists past 64 entries: the runs must get there.
-    expect(longest).toBeGreaterThan(100);
+    expect(longest).toBeGreaterThan(70);
   });
 });
