@@ -81,7 +81,16 @@ export function createCanvasVideoProcessor(options: CanvasVideoProcessorOptions)
     video.muted = true;
     video.playsInline = true;
     video.srcObject = new MediaStream([camera]);
-    await video.play();
+    const release = () => {
+      video.pause();
+      video.srcObject = null;
+    };
+    try {
+      await video.play();
+    } catch (thrown) {
+      release();
+      throw new RinglineError('deviceUnavailable', `The camera picture could not be read: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown, device: 'camera' });
+    }
     const width = video.videoWidth || 640;
     const height = video.videoHeight || 480;
     const output = canvasOf(width, height);
@@ -135,9 +144,19 @@ export function createCanvasVideoProcessor(options: CanvasVideoProcessorOptions)
       });
     };
     // The first frame is drawn before the track is handed out, so the far side never sees an unprocessed picture.
-    await frame();
-    const [track] = output.captureStream(frameRate).getVideoTracks();
-    if (!track) throw new RinglineError('environment', 'The canvas produced no video track', { device: 'camera' });
+    let captured: MediaStreamTrack | undefined;
+    try {
+      await frame();
+      [captured] = output.captureStream(frameRate).getVideoTracks();
+    } catch (thrown) {
+      release();
+      throw thrown;
+    }
+    if (!captured) {
+      release();
+      throw new RinglineError('environment', 'The canvas produced no video track', { device: 'camera' });
+    }
+    const track = captured;
     loop();
     const processed: ProcessedVideo = {
       track,
@@ -145,8 +164,7 @@ export function createCanvasVideoProcessor(options: CanvasVideoProcessorOptions)
         stopped = true;
         clearTimeout(timer);
         track.stop();
-        video.pause();
-        video.srcObject = null;
+        release();
         running.delete(processed);
       },
     };
