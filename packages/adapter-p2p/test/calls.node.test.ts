@@ -154,4 +154,47 @@ describe('a p2p call in Node', () => {
     await waitFor(() => nearRtc.connections.every((pc) => pc.connectionState === 'closed' || pc.signalingState === 'closed'), 'the peer connection closed');
     if (ending !== 'dispose') await expect(near.adapter.hold(callId)).rejects.toMatchObject({ code: 'unknownCall' });
   });
+
+  it('applies background effects to the live call in the order they were chosen, and a failed one changes nothing', async () => {
+    type Pending = { effect: string; output: MediaStreamTrack; stopped: boolean; settle(fail?: boolean): void };
+    const pending: Pending[] = [];
+    const { RTCVideoSource } = (wrtc as unknown as { nonstandard: { RTCVideoSource: new () => { createTrack(): MediaStreamTrack } } }).nonstandard;
+    const videoProcessor: NonNullable<P2PAdapterOptions['videoProcessor']> = {
+      effects: ['blur', 'image'],
+      apply: (_camera, effect) => new Promise((resolve, reject) => {
+        const entry: Pending = {
+          effect: effect.kind, output: new RTCVideoSource().createTrack(), stopped: false,
+          settle: (fail) => (fail ? reject(new Error('the model failed')) : resolve({ track: entry.output, stop: () => { entry.stopped = true; entry.output.stop(); } })),
+        };
+        pending.push(entry);
+      }),
+    };
+    const { near, callId } = await connectedPair({ videoProcessor }, {}, 'video');
+    expect(near.adapter.capabilities.videoEffects).toEqual(['none', 'blur', 'image']);
+    const sentVideo = () => near.adapter.getStreams(callId).local?.getVideoTracks()[0];
+    const camera = sentVideo()!;
+
+    // Two changes in flight; the earlier one finishes last and must not win.
+    const blur = near.adapter.setVideoEffect!({ kind: 'blur' });
+    const image = near.adapter.setVideoEffect!({ kind: 'image', url: 'https://example.invalid/bg.png' });
+    await waitFor(() => pending.length === 2, 'both effects started');
+    pending[1]!.settle();
+    await image;
+    pending[0]!.settle();
+    await blur;
+    expect(sentVideo()).toBe(pending[1]!.output);
+    expect(pending[0]!.stopped).toBe(true);
+    expect(pending[1]!.stopped).toBe(false);
+
+    const failing = near.adapter.setVideoEffect!({ kind: 'blur' });
+    await waitFor(() => pending.length === 3, 'the third effect started');
+    pending[2]!.settle(true);
+    await expect(failing).rejects.toMatchObject({ name: 'RinglineError', code: 'commandFailed', callId });
+    expect(sentVideo()).toBe(pending[1]!.output);
+
+    await near.adapter.setVideoEffect!({ kind: 'none' });
+    expect(sentVideo()).toBe(camera);
+    expect(pending[1]!.stopped).toBe(true);
+    await expect(near.adapter.setVideoEffect!({ kind: 'faceTrace' })).rejects.toMatchObject({ code: 'unsupported' });
+  });
 });
