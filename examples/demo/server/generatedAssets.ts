@@ -52,7 +52,8 @@ export function holdMusicWav(): Buffer {
 export function serveGenerated(pathname: string, directory: { agent(id: string): { name: string } | undefined }, response: ServerResponse): boolean {
   const avatar = /^\/avatars\/([a-z0-9-]{1,64})\.svg$/.exec(pathname);
   if (avatar) {
-    const agent = directory.agent(avatar[1]!);
+    const id = avatar[1]!;
+    const agent = id === 'assistant' ? { name: 'Assistant' } : directory.agent(id);
     response.writeHead(agent ? 200 : 404, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=3600' });
     response.end(avatarSvg(agent?.name ?? '?'));
     return true;

@@ -16,10 +16,13 @@ export const transferTargetSchema = z.discriminatedUnion('kind', [
 
 export const commandSchema = z.discriminatedUnion('type', [
   // Visitor widget
-  z.object({ type: z.literal('startAssistant'), visitorId: id, media }),
+  /** The widget's call to the assistant: `callId` is the visitor's call, which a person later takes over. */
+  z.object({ type: z.literal('startAssistant'), visitorId: id, callId: id, media }),
   z.object({ type: z.literal('visitorSay'), visitorId: id, text: text.min(1) }),
   z.object({ type: z.literal('askForPerson'), visitorId: id }),
   z.object({ type: z.literal('endAssistant'), visitorId: id }),
+  /** A person took the call over: the assistant stops talking, the call goes on. */
+  z.object({ type: z.literal('assistantDone'), visitorId: id }),
   z.object({ type: z.literal('requestCallback'), visitorId: id, number: e164 }),
   /** The visitor pressed Recall (000): the agent who called is asked to take the call. */
   z.object({ type: z.literal('recall'), visitorId: id, callId: id, agentId: id, media }),
@@ -111,7 +114,7 @@ export type VisitorEvent =
   | { type: 'welcome'; visitorId: string; name: string; number: string }
   | { type: 'chat'; line: ChatLine }
   | { type: 'assistantState'; state: 'idle' | 'talking' | 'waitingForPerson' | 'noOneOnDuty' | 'ended' }
-  | { type: 'personJoining'; callId: string; agent: { id: string; name: string; avatarUrl: string }; media: MediaKind; token: string }
+  | { type: 'personJoining'; callId: string; forCallId: string; agent: { id: string; name: string; avatarUrl: string }; media: MediaKind; token: string }
   | {
     type: 'incomingCall'; callId: string; agent: { id: string; name: string; avatarUrl: string }; media: MediaKind; token: string;
     /** The call continues after a transfer: the visitor already agreed to talk, so the widget answers it. */

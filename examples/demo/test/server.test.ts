@@ -86,7 +86,7 @@ describe('demo server', () => {
       for (const agentId of ['ann', 'bob']) {
         expect((await command({ type: 'agentStatus', agentId, onDuty: true, availability: 'available' })).body).toEqual({ ok: true });
       }
-      expect((await command({ type: 'startAssistant', visitorId: 'v-smoke', media: 'audio' })).body).toEqual({ ok: true });
+      expect((await command({ type: 'startAssistant', visitorId: 'v-smoke', callId: 'call-smoke', media: 'audio' })).body).toEqual({ ok: true });
       await visitor.next((event) => event.type === 'chat' && (event.line as { from: string }).from === 'assistant');
       await command({ type: 'visitorSay', visitorId: 'v-smoke', text: 'I was charged twice for my order' });
       await command({ type: 'askForPerson', visitorId: 'v-smoke' });
@@ -100,7 +100,7 @@ describe('demo server', () => {
       expect((await command({ type: 'claimOffer', agentId: 'ann', callId: offer.callId })).body).toEqual({ ok: true, claimed: false });
       expect(await ann.next((event) => event.type === 'offerGone')).toMatchObject({ callId: offer.callId, reason: 'answeredElsewhere' });
       const joining = await visitor.next((event) => event.type === 'personJoining');
-      expect(joining).toMatchObject({ callId: offer.callId, agent: { id: 'bob', name: 'Bob Stone' } });
+      expect(joining).toMatchObject({ callId: offer.callId, forCallId: 'call-smoke', agent: { id: 'bob', name: 'Bob Stone' } });
       expect(typeof joining.token).toBe('string');
       // Only the call's parties get a room token.
       expect((await command({ type: 'roomToken', party: { role: 'agent', id: 'bob' }, callId: offer.callId })).body).toMatchObject({ ok: true });

@@ -49,9 +49,9 @@ export function createBackend(options: BackendOptions): Backend {
     visitors.setActivity(call.visitor.id, 'inCall');
     // Recall: the visitor's own call rings the agent; nothing to announce.
     if (call.roomRole === 'answer') return;
-    if (call.handoff && !call.transferOf) {
+    if (call.handoff && !call.transferOf && call.visitorCallId) {
       visitors.get(call.visitor.id) && hub.toVisitor(call.visitor.id, { type: 'chat', line: { from: 'system', text: `${agent.name} is joining the conversation`, at: now() } });
-      hub.toVisitor(call.visitor.id, { type: 'personJoining', callId: call.callId, agent, media: call.media, token });
+      hub.toVisitor(call.visitor.id, { type: 'personJoining', callId: call.callId, forCallId: call.visitorCallId, agent, media: call.media, token });
     } else {
       hub.toVisitor(call.visitor.id, { type: 'incomingCall', callId: call.callId, agent, media: call.media, token, ...(call.transferOf ? { transferred: true } : {}) });
     }
@@ -71,7 +71,8 @@ export function createBackend(options: BackendOptions): Backend {
 
   function handle(command: Command): CommandResult {
     switch (command.type) {
-      case 'startAssistant': visitors.startAssistant(command.visitorId, command.media); return ok;
+      case 'startAssistant': visitors.startAssistant(command.visitorId, command.callId, command.media); return ok;
+      case 'assistantDone': visitors.assistantDone(command.visitorId); return ok;
       case 'visitorSay': visitors.say(command.visitorId, command.text); return ok;
       case 'askForPerson': visitors.askForPerson(command.visitorId); return ok;
       case 'endAssistant': visitors.endAssistant(command.visitorId); return ok;
@@ -138,7 +139,8 @@ export function createBackend(options: BackendOptions): Backend {
       case 'holdChanged': {
         const call = routing.get(command.callId);
         if (!call || call.owner !== command.agentId) return fail(`Call ${command.callId} is not ${command.agentId}'s`);
-        hub.toVisitor(call.visitor.id, { type: 'heldByAgent', callId: command.callId, onHold: command.onHold });
+        // The visitor knows a taken-over call by its own id (their call with the assistant).
+        hub.toVisitor(call.visitor.id, { type: 'heldByAgent', callId: call.visitorCallId ?? command.callId, onHold: command.onHold });
         return ok;
       }
       case 'roomToken': {

@@ -27,6 +27,8 @@ export interface RoutedCall {
   offeredTo: Set<string>;
   owner?: string;
   transferOf?: { agentId: string; transferId: string; callId: string };
+  /** A hand-off: the visitor's call with the assistant that the person takes over. */
+  visitorCallId?: string;
   state: 'offered' | 'claimed' | 'ended';
 }
 

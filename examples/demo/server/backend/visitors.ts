@@ -12,6 +12,8 @@ interface Session extends Visitor {
   activity: VisitorCard['activity'];
   assistant?: ScriptedAgent;
   media: MediaKind;
+  /** The visitor's call with the assistant. */
+  callId?: string;
   /** The hand-off call waiting for an agent, if any. */
   handoffCallId?: string;
   handoffs: number;
@@ -21,7 +23,8 @@ export interface Visitors {
   hello(visitorId: string): Visitor;
   get(visitorId: string): Visitor | undefined;
   byNumber(number: string): Visitor | undefined;
-  startAssistant(visitorId: string, media: MediaKind): void;
+  startAssistant(visitorId: string, callId: string, media: MediaKind): void;
+  assistantDone(visitorId: string): void;
   say(visitorId: string, text: string): void;
   askForPerson(visitorId: string): void;
   endAssistant(visitorId: string): void;
@@ -69,6 +72,7 @@ export function createVisitors(options: VisitorsOptions): Visitors {
     options.routing().offer({
       callId, visitor: { id: session.id, name: session.name, number: session.number }, media: session.media, queue: handoffQueue,
       conversationId: `conv-${session.id}`, handoff: true, roomRole: 'dial', transcript: assistant ? [...assistant.transcript] : [],
+      ...(session.callId ? { visitorCallId: session.callId } : {}),
       summary: assistant?.summary() ?? `${session.name} asked for a person.`,
     });
   }
@@ -86,10 +90,11 @@ export function createVisitors(options: VisitorsOptions): Visitors {
     },
     get: (visitorId) => sessions.get(visitorId),
     byNumber: (number) => [...sessions.values()].find((session) => session.number === number),
-    startAssistant(visitorId, media) {
+    startAssistant(visitorId, callId, media) {
       const session = need(visitorId);
       session.assistant?.stop();
       session.media = media;
+      session.callId = callId;
       session.assistant = createScriptedAgent({
         scheduler, visitorName: session.name.replace(' (visitor)', ''), typingMs: options.typingMs,
         say: (line) => hub.toVisitor(visitorId, { type: 'chat', line }),
@@ -115,6 +120,13 @@ export function createVisitors(options: VisitorsOptions): Visitors {
       session.handoffCallId = undefined;
       if (session.activity !== 'inCall') setActivity(session, 'browsing');
       hub.toVisitor(visitorId, { type: 'assistantState', state: 'ended' });
+    },
+    assistantDone(visitorId) {
+      const session = need(visitorId);
+      session.assistant?.stop();
+      session.assistant = undefined;
+      session.handoffCallId = undefined;
+      setActivity(session, 'inCall');
     },
     setActivity(visitorId, activity) {
       const session = sessions.get(visitorId);

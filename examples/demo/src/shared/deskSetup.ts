@@ -149,7 +149,8 @@ function reportCallbacks(engine: CallEngine, backend: BackendClient<AgentEvent>,
 function reportHold(engine: CallEngine, backend: BackendClient<AgentEvent>, agentId: string): () => void {
   const subscription = engine.select$((state) => {
     const call = activeCall(state);
-    return call ? `${call.id}|${call.hold.status === 'on'}` : '';
+    // Only a connected call can be held; before that the backend may not know the call yet.
+    return call?.phase === 'connected' ? `${call.id}|${call.hold.status === 'on'}` : '';
   }).subscribe((key) => {
     if (!key) return;
     const [callId, onHold] = key.split('|') as [string, string];

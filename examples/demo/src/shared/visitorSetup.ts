@@ -1,18 +1,20 @@
-// The visitor widget's engine: the p2p adapter on the page's signaling
-// connection. The agent's desk rings the visitor in a room per call; the
-// backend's event says which room to wait in, with its token. Recall (000)
-// is the one call the visitor places: the backend asks that agent to take it.
-import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
+// The visitor widget's engine: the visitor adapter (the assistant's text leg
+// and takeovers) over the p2p adapter on the page's signaling connection.
+// The agent's desk rings the visitor in a room per call; the backend's event
+// says which room to wait in, with its token. Recall (000) is the one p2p call
+// the visitor places: the backend asks that agent to take it.
+import { createP2PAdapter } from '@ringline/adapter-p2p';
 import { type CallEngine, createCallEngine, RinglineError } from '@ringline/core';
 import { savedPreferences } from './preferences.js';
 import { type BackendClient, createBackendClient, type VisitorEvent } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
+import { createVisitorAdapter, type DemoVisitorAdapter } from './visitorAdapter.js';
 
 export interface VisitorLine {
   visitorId: string;
   engine: CallEngine;
-  adapter: P2PAdapter;
+  adapter: DemoVisitorAdapter;
   backend: BackendClient<VisitorEvent>;
 }
 
@@ -21,7 +23,7 @@ export const visitorRingTimeoutMs = 30_000;
 
 export function createVisitorLine(visitorId: string): VisitorLine {
   const backend = createBackendClient<VisitorEvent>(`visitor=${encodeURIComponent(visitorId)}`);
-  const adapter = createP2PAdapter({
+  const media = createP2PAdapter({
     signaling: createPageSignaling(),
     self: { id: visitorId },
     rtcConfig,
@@ -33,10 +35,12 @@ export function createVisitorLine(visitorId: string): VisitorLine {
       return { room: request.callId, token: result.token };
     },
   });
+  const adapter = createVisitorAdapter({ visitorId, media, backend });
   const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs }, preferences: savedPreferences() });
   backend.onEvent((event) => {
-    if (event.type === 'personJoining' || event.type === 'incomingCall') {
-      adapter.watchRoom({ room: event.callId, token: event.token }).catch(() => undefined);
+    // An agent's call to the visitor (a hand-off's person joining is the visitor adapter's).
+    if (event.type === 'incomingCall') {
+      media.watchRoom({ room: event.callId, token: event.token }).catch(() => undefined);
     }
   });
   exposeForDebugging(engine, adapter);

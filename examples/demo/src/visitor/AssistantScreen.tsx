@@ -1,19 +1,25 @@
-// The AI leg of the call, as text: the assistant's scripted conversation,
-// a box to answer it, and "Talk to a person", which hands the conversation
-// to an agent on duty with a summary (002). With nobody on duty the visitor
-// can leave a number for a callback (003).
+// The visitor's call while the assistant has it. Its leg is text: the
+// scripted conversation, a box to answer it, and "Talk to a person", which
+// hands the conversation to an agent on duty with a summary (002). With
+// nobody on duty the visitor can leave a number for a callback (003).
+import { type Call, callStatus } from '@ringline/core';
+import { formatSeconds, useCallDuration } from '@ringline/react';
 import { useEffect, useRef, useState } from 'react';
+import { Icon } from '../shared/ui/Icon.js';
+import { statusLabel } from '../shared/ui/labels.js';
 import type { AssistantView } from './useAssistant.js';
 
 export interface AssistantScreenProps {
+  call: Call;
   view: AssistantView;
+  onHangUp(): void;
   onSay(text: string): void;
   onAskForPerson(): void;
-  onEnd(): void;
   onRequestCallback(number: string): void;
 }
 
-export function AssistantScreen({ view, onSay, onAskForPerson, onEnd, onRequestCallback }: AssistantScreenProps) {
+export function AssistantScreen({ call, view, onHangUp, onSay, onAskForPerson, onRequestCallback }: AssistantScreenProps) {
+  const seconds = useCallDuration(call.id);
   const [draft, setDraft] = useState('');
   const log = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -26,9 +32,13 @@ export function AssistantScreen({ view, onSay, onAskForPerson, onEnd, onRequestC
         <span className="assistant__badge" aria-hidden="true">AI</span>
         <div>
           <strong>Ringline assistant</strong>
-          <span className="muted" data-testid="assistant-status">{waiting ? 'Finding a person for you…' : view.state === 'noOneOnDuty' ? 'No one is free right now' : 'Answering'}</span>
+          <span className="muted">
+            <span data-testid="call-status">{statusLabel[callStatus(call)]}</span>
+            {seconds !== undefined && <> · <span data-testid="call-duration">{formatSeconds(seconds)}</span></>}
+            {' · '}<span data-testid="assistant-status">{view.joining ? `${view.joining.agent.name} is joining…` : waiting ? 'finding a person for you…' : view.state === 'noOneOnDuty' ? 'no one is free right now' : 'answering in text'}</span>
+          </span>
         </div>
-        <button type="button" className="button button--ghost button--small" onClick={onEnd}>End</button>
+        <button type="button" className="control control--hangup control--compact" data-testid="hang-up" onClick={onHangUp} aria-label="End call"><Icon name="hangUp" /></button>
       </div>
       <ol className="chat" ref={log} aria-live="polite" data-testid="assistant-transcript">
         {view.lines.map((line, index) => (

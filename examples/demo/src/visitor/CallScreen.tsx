@@ -1,7 +1,6 @@
 // 001's call screen: the agent's avatar and name, the status (ringing,
 // connected, on hold…), the duration, and the controls the call allows:
 // mute, settings, dial pad, camera and screen share on video, end call.
-import type { P2PAdapter } from '@ringline/adapter-p2p';
 import { type Call, callLayout, callStatus } from '@ringline/core';
 import { formatSeconds, useCallControls, useCallDuration } from '@ringline/react';
 import { useState } from 'react';
@@ -11,8 +10,9 @@ import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
 import { MediaView } from '../shared/ui/MediaView.js';
+import type { DemoVisitorAdapter } from '../shared/visitorAdapter.js';
 
-export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: P2PAdapter; heldByAgent: boolean }) {
+export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: DemoVisitorAdapter; heldByAgent: boolean }) {
   const { controls, toggleMute, toggleCamera, toggleScreenShare, hangUp, sendDtmf } = useCallControls(call.id);
   const seconds = useCallDuration(call.id);
   const [panel, setPanel] = useState<'none' | 'dialpad' | 'settings'>('none');

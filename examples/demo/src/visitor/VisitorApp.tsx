@@ -1,9 +1,10 @@
-// The visitor widget: one screen at a time, chosen from the engine's state
-// (ringing, live and missed calls) and the backend's (the assistant, a person
-// joining). Calls always come from the agent's desk; Recall is the visitor's own.
-import { activeCall, type Call } from '@ringline/core';
-import { useActiveCall, useCallHistory, useEngine, useIncomingCalls, useMissedCalls, usePersistPreferences } from '@ringline/react';
+// The visitor widget: one screen at a time, chosen from the engine's state:
+// the call with the assistant (its text leg, then a person taking it over),
+// calls from an agent ringing, the live call, the missed-call screen. The
+// assistant's conversation and the callback request come from the backend.
+import { useActiveCall, useEngine, useIncomingCalls, useMissedCalls, usePersistPreferences } from '@ringline/react';
 import { useEffect, useState } from 'react';
+import { assistantParty } from '../shared/visitorAdapter.js';
 import type { VisitorLine } from '../shared/visitorSetup.js';
 import { AssistantScreen } from './AssistantScreen.js';
 import { CallScreen } from './CallScreen.js';
@@ -19,8 +20,7 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
   const active = useActiveCall();
   const ringing = useIncomingCalls();
   const missed = useMissedCalls();
-  const history = useCallHistory();
-  const [recallError, setRecallError] = useState<string>();
+  const [problem, setProblem] = useState<string>();
   usePersistPreferences();
   const command = line.backend.command;
   const { visitorId } = line;
@@ -30,50 +30,30 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
     for (const call of ringing) if (assistant.transferred.includes(call.id)) engine.accept(call.id);
   }, [engine, ringing, assistant.transferred]);
 
-  // The person's call ended (declined, missed or finished): the assistant's part is over too.
-  const joiningId = assistant.joining?.callId;
-  useEffect(() => {
-    if (joiningId && history.some((entry) => entry.id === joiningId)) {
-      store.clearJoining();
-      void command({ type: 'endAssistant', visitorId });
-    }
-  }, [joiningId, history, store, command, visitorId]);
-
-  const takeoverCall: Call | undefined = ringing.find((call) => call.id === joiningId);
-  const incoming = ringing.find((call) => call.id !== joiningId && !assistant.transferred.includes(call.id));
-  const inAssistant = assistant.state === 'talking' || assistant.state === 'waitingForPerson' || assistant.state === 'noOneOnDuty';
+  const incoming = ringing.find((call) => !assistant.transferred.includes(call.id));
+  const withAssistant = active?.remote.id === assistantParty.id;
+  const report = (result: { ok: boolean; error?: { remedy: string } }) => setProblem(result.ok ? undefined : result.error?.remedy);
 
   let screen;
-  if (active) {
-    screen = <CallScreen call={active} adapter={line.adapter} heldByAgent={assistant.heldByAgent.includes(active.id)} />;
-  } else if (assistant.joining && (takeoverCall || !history.some((entry) => entry.id === joiningId))) {
-    screen = (
-      <TakeoverScreen joining={assistant.joining} call={takeoverCall}
-        onAccept={() => takeoverCall && engine.accept(takeoverCall.id)} onDecline={() => takeoverCall && engine.decline(takeoverCall.id)} />
-    );
+  if (active?.takeover) {
+    screen = <TakeoverScreen call={active} onAccept={() => report(engine.accept(active.id))} onDecline={() => report(engine.decline(active.id))} />;
   } else if (incoming) {
-    screen = <IncomingCallScreen call={incoming} onAccept={() => engine.accept(incoming.id)} onDecline={() => engine.decline(incoming.id)} />;
-  } else if (missed[0]) {
-    const last = missed[0];
+    screen = <IncomingCallScreen call={incoming} onAccept={() => report(engine.accept(incoming.id))} onDecline={() => report(engine.decline(incoming.id))} />;
+  } else if (active && withAssistant) {
     screen = (
-      <MissedCallScreen missed={last} error={recallError}
-        onRecall={() => {
-          setRecallError(undefined);
-          const result = engine.recall(last.callId);
-          if (!result.ok) setRecallError(result.error.remedy);
-        }}
-        onDismiss={() => engine.dismissMissed(last.callId)} />
-    );
-  } else if (inAssistant) {
-    screen = (
-      <AssistantScreen view={assistant}
+      <AssistantScreen call={active} view={assistant}
+        onHangUp={() => report(engine.hangUp(active.id))}
         onSay={(text) => void command({ type: 'visitorSay', visitorId, text })}
         onAskForPerson={() => void command({ type: 'askForPerson', visitorId })}
-        onEnd={() => void command({ type: 'endAssistant', visitorId })}
         onRequestCallback={(number) => void command({ type: 'requestCallback', visitorId, number })} />
     );
+  } else if (active) {
+    screen = <CallScreen call={active} adapter={line.adapter} heldByAgent={assistant.heldByAgent.includes(active.id)} />;
+  } else if (missed[0]) {
+    const last = missed[0];
+    screen = <MissedCallScreen missed={last} error={problem} onRecall={() => report(engine.recall(last.callId))} onDismiss={() => engine.dismissMissed(last.callId)} />;
   } else {
-    screen = <Launcher busy={activeCall(engine.getSnapshot()) !== undefined} onCall={(media) => void command({ type: 'startAssistant', visitorId, media })} />;
+    screen = <Launcher busy={false} onCall={(media) => report(engine.placeCall(assistantParty, media))} />;
   }
 
   return (
@@ -86,6 +66,7 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
         </div>
       </header>
       <div className="widget__body">{screen}</div>
+      {problem && !missed[0] && <p className="notice notice--error widget__problem" role="alert">{problem}</p>}
       <footer className="widget__footer">Calls by Ringline · peer-to-peer on this machine</footer>
     </section>
   );

@@ -6,6 +6,8 @@ import type { BackendClient, ChatLine, VisitorEvent } from '../shared/backendCli
 
 export interface Joining {
   callId: string;
+  /** The visitor's call with the assistant that the person takes over. */
+  forCallId: string;
   agent: { id: string; name: string; avatarUrl: string };
   media: 'audio' | 'video';
 }
@@ -40,8 +42,11 @@ export function createAssistantStore(backend: BackendClient<VisitorEvent>): Assi
     switch (event.type) {
       case 'welcome': return set({ ...view, name: event.name, number: event.number });
       case 'chat': return set({ ...view, lines: [...view.lines, event.line] });
-      case 'assistantState': return set({ ...view, state: event.state, ...(event.state === 'talking' ? { lines: [] } : {}) });
-      case 'personJoining': return set({ ...view, joining: { callId: event.callId, agent: event.agent, media: event.media } });
+      case 'assistantState': {
+        const { joining: _, ...rest } = view;
+        return set({ ...(event.state === 'ended' ? rest : view), state: event.state, ...(event.state === 'talking' ? { lines: [] } : {}) });
+      }
+      case 'personJoining': return set({ ...view, joining: { callId: event.callId, forCallId: event.forCallId, agent: event.agent, media: event.media } });
       case 'incomingCall': return event.transferred ? set({ ...view, transferred: [...view.transferred, event.callId] }) : undefined;
       case 'heldByAgent': return set({ ...view, heldByAgent: event.onHold ? [...view.heldByAgent, event.callId] : view.heldByAgent.filter((id) => id !== event.callId) });
       case 'callbackRequested': return set({ ...view, callbackNumber: event.callback.customer.number });

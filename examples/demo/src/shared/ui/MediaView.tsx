@@ -4,7 +4,7 @@ import type { P2PAdapter } from '@ringline/adapter-p2p';
 import { useEffect, useRef } from 'react';
 
 export interface MediaViewProps {
-  adapter: P2PAdapter;
+  adapter: Pick<P2PAdapter, 'streams$' | 'getStreams'>;
   callId: string;
   side: 'local' | 'remote';
   testId: string;
