@@ -22,6 +22,7 @@ export function DeskApp({ line, feed, avatarUrl }: { line: DeskLine; feed: DeskF
   const call = useSelector(activeCall);
   const conversationId = useSelector(conversationShown);
   const onDuty = useSelector((state: EngineState) => state.desk?.agent.onDuty ?? false);
+  const inWrapUp = useSelector((state: EngineState) => state.desk?.wrapUp !== undefined);
   const { visitors } = useDeskFeed(feed);
   usePersistPreferences();
   return (
@@ -31,7 +32,7 @@ export function DeskApp({ line, feed, avatarUrl }: { line: DeskLine; feed: DeskF
       <main className="desk__main">
         <div className="desk__work">
           <OfferCards />
-          {call ? <CallPanel call={call} media={line.media} /> : (
+          {call ? <CallPanel call={call} media={line.media} /> : !inWrapUp && (
             <section className="card idle">
               <h2>{onDuty ? 'Waiting for calls' : 'You are off duty'}</h2>
               <p className="muted">{onDuty ? 'Hand-offs from the assistant and calls for your queues ring here. You take one call at a time.' : 'Turn the duty toggle on to receive calls; while off duty, calls go to others who are on.'}</p>

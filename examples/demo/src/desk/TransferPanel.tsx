@@ -26,7 +26,7 @@ export function TransferPanel({ callId }: { callId: string }) {
     <div className="transfer" aria-label="Transfer">
       <div className="transfer__status" data-testid="transfer-status" aria-live="polite">
         {transfer.inFlight ? `Transferring to ${describe(transfer.inFlight.target)} — ${transfer.inFlight.stage === 'ringing' ? 'ringing' : 'starting'}…`
-          : transfer.warning ? `The call could not be transferred to ${describe(transfer.warning.target)}: ${failureText[transfer.warning.reason]}. It is back with you.`
+          : transfer.warning ? `The call could not be transferred to ${describe(transfer.warning.target)}: ${failureText[transfer.warning.reason]}${transfer.warning.target.kind === 'external' ? ' (this demo has no phone gateway)' : ''}. It is back with you.`
           : 'Pick where the call goes.'}
       </div>
       {problem && <p className="notice notice--error" role="alert">{problem}</p>}
@@ -37,7 +37,7 @@ export function TransferPanel({ callId }: { callId: string }) {
             {options.agents.length === 0 && <li className="muted">No other agents in this queue</li>}
             {options.agents.map(({ target, available, reason }) => (
               <li key={target.id} className="list__row">
-                <span><span className={`presence presence--${target.presence}`} aria-hidden="true" />{target.name ?? target.id}</span>
+                <span><span className={`presence presence--${target.presence}`} aria-hidden="true" />{target.name ?? target.id}{!available && <span className="muted small"> · {reason}</span>}</span>
                 <button type="button" className="button button--secondary button--small" data-testid={`transfer-agent-${target.id}`} disabled={!available || transfer.inFlight !== undefined} title={reason}
                   onClick={() => send(transfer.transfer({ kind: 'agent', agentId: target.id, ...(target.name ? { name: target.name } : {}) }))}>
                   Transfer
