@@ -198,7 +198,12 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
 
   const reopened = signaling.opened$.subscribe(() => {
     // A fresh connection is a new member on the server: rooms we were in are joined again.
-    for (const [room, entry] of rooms) if (entry.joined) signaling.send({ type: 'join', room, token: entry.token, party: self });
+    for (const [room, entry] of rooms) {
+      if (!entry.joined) continue;
+      const stage = byRoom.get(room)?.stage;
+      const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
+      signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+    }
   });
 
   const inbound = signaling.messages$.subscribe((message) => {

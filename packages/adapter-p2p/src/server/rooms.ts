@@ -16,8 +16,8 @@ interface Room {
 }
 
 export interface Rooms {
-  /** The token was already accepted by `authorize`. */
-  join(member: Member, room: string, party: Party): void;
+  /** The token was already accepted by `authorize`; `answered` only shapes a room that does not exist yet. */
+  join(member: Member, room: string, party: Party, answered?: boolean): void;
   handle(member: Member, message: Exclude<ClientMessage, { type: 'join' }>): void;
   leaveAll(member: Member): void;
   readonly size: number;
@@ -47,13 +47,13 @@ export function createRooms(): Rooms {
     get size() {
       return rooms.size;
     },
-    join(member, name, party) {
+    join(member, name, party, answered = false) {
       let room = rooms.get(name);
       if (room?.ended) return refuse(member, name, 'roomEnded', `The call in room ${name} has ended`);
       if (room?.members.has(member)) return;
       if (room && room.members.size >= maxMembers) return refuse(member, name, 'roomFull', `Room ${name} already has ${maxMembers} members`);
       if (!room) {
-        room = { members: new Map(), answered: false, ended: false };
+        room = { members: new Map(), answered, ended: false };
         rooms.set(name, room);
       }
       const present = [...room.members.values()];

@@ -74,7 +74,7 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
       allowed = false;
     }
     if (!allowed) return member.send({ type: 'error', room: message.room, code: 'unauthorized', message: `The token does not open room ${message.room}` });
-    rooms.join(member, message.room, message.party);
+    rooms.join(member, message.room, message.party, message.answered);
   }
 
   const address = (options.server?.address() ?? wss.address()) as AddressInfo;

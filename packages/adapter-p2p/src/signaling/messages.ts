@@ -31,7 +31,15 @@ export const peerSignalSchema = z.object({
 /** Each peer connection of a call has a generation; a signal for an older one is stale. */
 const generationSchema = z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000));
 
-const join = z.object({ type: z.literal('join'), room: roomSchema, token: z.string().check(z.maxLength(4_096)), party: partySchema });
+/**
+ * `answered` is set on a rejoin after the signaling connection dropped mid-call:
+ * a server that lost the room meanwhile (every member dropped, or it restarted)
+ * recreates it as answered, so the call's peer signals are accepted again.
+ */
+const join = z.object({
+  type: z.literal('join'), room: roomSchema, token: z.string().check(z.maxLength(4_096)), party: partySchema,
+  answered: z.optional(z.boolean()),
+});
 const leave = z.object({ type: z.literal('leave'), room: roomSchema });
 const ring = z.object({ type: z.literal('ring'), room: roomSchema, media: mediaSchema });
 const answer = z.object({ type: z.literal('answer'), room: roomSchema, media: mediaSchema });
