@@ -84,7 +84,8 @@ const wireReason: Record<EndReason, 'hangup' | 'declined' | 'busy' | 'canceled' 
 interface RoomEntry {
   token: string;
   joined: boolean;
-  waiter?: { resolve(): void; reject(error: unknown): void; timer: ReturnType<typeof setTimeout> };
+  /** The join on its way to the server; everyone who asks for the room meanwhile waits on the same promise. */
+  pending?: { promise: Promise<void>; settle(error?: unknown): void; timer: ReturnType<typeof setTimeout> };
 }
 
 const inBrowser = () => typeof document !== 'undefined' && typeof Audio !== 'undefined';
@@ -174,32 +175,46 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   function joinRoom(room: string, token: string): Promise<void> {
     const existing = rooms.get(room);
     if (existing?.joined) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const entry: RoomEntry = existing ?? { token, joined: false };
-      entry.token = token;
-      const timer = setTimeout(() => {
-        entry.waiter = undefined;
-        rooms.delete(room);
-        reject(new RinglineError('connectFailed', `The signaling server did not let us into room ${room} within ${joinMs} ms`));
-      }, joinMs);
-      entry.waiter = { resolve, reject, timer };
-      rooms.set(room, entry);
-      signaling.send({ type: 'join', room, token, party: self });
+    if (existing?.pending) return existing.pending.promise;
+    const entry: RoomEntry = { token, joined: false };
+    let settle!: (error?: unknown) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(error));
     });
+    const timer = setTimeout(() => {
+      if (rooms.get(room) === entry) rooms.delete(room);
+      settleJoin(entry, new RinglineError('connectFailed', `The signaling server did not let us into room ${room} within ${joinMs} ms`));
+    }, joinMs);
+    entry.pending = { promise, settle, timer };
+    rooms.set(room, entry);
+    signaling.send({ type: 'join', room, token, party: self });
+    return promise;
+  }
+
+  function settleJoin(entry: RoomEntry, error?: unknown): void {
+    const pending = entry.pending;
+    if (!pending) return;
+    entry.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.settle(error);
   }
 
   function leaveRoom(room: string): void {
     const entry = rooms.get(room);
     if (!entry) return;
     rooms.delete(room);
-    if (entry.waiter) clearTimeout(entry.waiter.timer);
+    settleJoin(entry, new RinglineError('connectFailed', `Room ${room} was left before the signaling server let us in`));
     signaling.send({ type: 'leave', room });
   }
 
   const reopened = signaling.opened$.subscribe(() => {
     // A fresh connection is a new member on the server: rooms we were in are joined again.
+    // A join still waiting for its answer is asked again: the old connection may have taken it along.
     for (const [room, entry] of rooms) {
-      if (!entry.joined) continue;
+      if (!entry.joined) {
+        if (entry.pending) signaling.send({ type: 'join', room, token: entry.token, party: self });
+        continue;
+      }
       const stage = byRoom.get(room)?.stage;
       const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
       signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
@@ -216,10 +231,9 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   function route(message: ServerMessage): void {
     if (message.type === 'error') {
       const entry = message.room === undefined ? undefined : rooms.get(message.room);
-      if (entry?.waiter && !entry.joined) {
-        clearTimeout(entry.waiter.timer);
-        entry.waiter.reject(new RinglineError('connectFailed', `The signaling server refused room ${message.room}: ${message.message}`));
+      if (entry?.pending && !entry.joined) {
         rooms.delete(message.room!);
+        settleJoin(entry, new RinglineError('connectFailed', `The signaling server refused room ${message.room}: ${message.message}`));
         return;
       }
       report(message.code, message.message, message.room);
@@ -233,11 +247,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         const entry = rooms.get(room);
         if (!entry) return;
         entry.joined = true;
-        if (entry.waiter) {
-          clearTimeout(entry.waiter.timer);
-          entry.waiter.resolve();
-          entry.waiter = undefined;
-        }
+        settleJoin(entry);
         return;
       }
       case 'peerJoined':
