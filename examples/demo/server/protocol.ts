@@ -29,8 +29,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   // Agent desk
   z.object({ type: z.literal('agentStatus'), agentId: id, onDuty: z.boolean(), availability: z.enum(['offDuty', 'offline', 'away', 'busy', 'onCall', 'wrapUp', 'available']) }),
   /** First claim wins; the others see the offer go. */
-  z.object({ type: z.literal('claimOffer'), agentId: id, callId: id }),
-  z.object({ type: z.literal('declineOffer'), agentId: id, callId: id }),
+  /** `tab` tells two desk tabs of one agent apart (002: one tab takes the call). */
+  z.object({ type: z.literal('claimOffer'), agentId: id, callId: id, tab: id }),
+  z.object({ type: z.literal('declineOffer'), agentId: id, callId: id, tab: id }),
   /** The desk dials a visitor (000 incoming call) by the number People knows them by. */
   z.object({ type: z.literal('dialVisitor'), agentId: id, callId: id, number: e164, media }),
   z.object({ type: z.literal('transfer'), agentId: id, callId: id, transferId: z.string().min(1).max(200), target: transferTargetSchema }),

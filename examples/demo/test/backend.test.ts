@@ -84,12 +84,14 @@ describe('demo backend', () => {
     visitor('v1');
     handOff('v1');
     const callId = of(agents.ann!, 'offer')[0]!.callId;
-    expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId })).toMatchObject({ ok: true, claimed: true });
-    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId })).toEqual({ ok: true, claimed: false });
+    expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId, tab: 'tab-bob' })).toMatchObject({ ok: true, claimed: true });
+    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 'tab-ann' })).toEqual({ ok: true, claimed: false });
     expect(of(agents.ann!, 'offerGone')).toEqual([{ type: 'offerGone', callId, reason: 'answeredElsewhere' }]);
     expect(of(visitors.v1!, 'personJoining')[0]).toMatchObject({ callId, forCallId: 'call-v1', agent: { id: 'bob' } });
     // Bob's claim holds when his desk asks again (the connect after the hand-off claim).
-    expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId })).toMatchObject({ claimed: true });
+    expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId, tab: 'tab-bob' })).toMatchObject({ claimed: true });
+    // Bob's second tab does not get the call his first tab won (002: one tab).
+    expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId, tab: 'tab-bob-2' })).toEqual({ ok: true, claimed: false });
     // Ann's desk saw the offer end; her report does not end Bob's call.
     backend.handle({ type: 'callEnded', agentId: 'ann', callId, reason: 'answeredElsewhere', durationMs: 0, media: 'audio' });
     expect(backend.handle({ type: 'holdChanged', agentId: 'bob', callId, onHold: true })).toEqual({ ok: true });
@@ -103,18 +105,18 @@ describe('demo backend', () => {
     visitor('v1');
     handOff('v1');
     const callId = of(agents.ann!, 'offer')[0]!.callId;
-    backend.handle({ type: 'claimOffer', agentId: 'ann', callId });
+    backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 'tab-ann' });
     expect(backend.handle({ type: 'transfer', agentId: 'ann', callId, transferId: `${callId}#1`, target: { kind: 'agent', agentId: 'bob' } })).toEqual({ ok: true });
     const offer = of(agents.bob!, 'offer').at(-1)!;
     expect(offer.callId).not.toBe(callId);
     expect(offer).toMatchObject({ handoff: false, roomRole: 'dial', transferOf: { agentId: 'ann', transferId: `${callId}#1` } });
     expect(of(agents.ann!, 'transferUpdate').at(-1)).toMatchObject({ stage: 'ringing' });
-    backend.handle({ type: 'declineOffer', agentId: 'bob', callId: offer.callId });
+    backend.handle({ type: 'declineOffer', agentId: 'bob', callId: offer.callId, tab: 'tab-bob' });
     expect(of(agents.ann!, 'transferUpdate').at(-1)).toMatchObject({ callId, stage: 'failed', reason: 'rejected' });
     // A second try that Bob takes completes the transfer.
     backend.handle({ type: 'transfer', agentId: 'ann', callId, transferId: `${callId}#2`, target: { kind: 'agent', agentId: 'bob' } });
     const again = of(agents.bob!, 'offer').at(-1)!;
-    backend.handle({ type: 'claimOffer', agentId: 'bob', callId: again.callId });
+    backend.handle({ type: 'claimOffer', agentId: 'bob', callId: again.callId, tab: 'tab-bob' });
     expect(of(agents.ann!, 'transferUpdate').at(-1)).toMatchObject({ callId, transferId: `${callId}#2`, stage: 'completed' });
   });
 
@@ -124,7 +126,7 @@ describe('demo backend', () => {
     visitor('v1');
     handOff('v1');
     const callId = of(agents.ann!, 'offer')[0]!.callId;
-    backend.handle({ type: 'claimOffer', agentId: 'ann', callId });
+    backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 'tab-ann' });
     backend.handle({ type: 'transfer', agentId: 'ann', callId, transferId: 't1', target: { kind: 'external', number: '+14155550123', source: 'contact', contactId: 'billing' } });
     expect(of(agents.ann!, 'transferUpdate').at(-1)).toMatchObject({ stage: 'failed', reason: 'error' });
     expect(backend.handle({ type: 'transfer', agentId: 'ann', callId, transferId: 't2', target: { kind: 'queue', queue: 'sales' } })).toMatchObject({ ok: false });
@@ -143,7 +145,7 @@ describe('demo backend', () => {
     const callId = of(agents.ann!, 'offer')[0]!.callId;
     backend.handle({ type: 'endAssistant', visitorId: 'v1' });
     expect(of(agents.ann!, 'offerGone')).toEqual([{ type: 'offerGone', callId, reason: 'canceled' }]);
-    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId })).toEqual({ ok: true, claimed: false });
+    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 'tab-ann' })).toEqual({ ok: true, claimed: false });
   });
 
   it('rings a visitor by the number People knows, and records history and recordings for the owner only', () => {

@@ -96,8 +96,8 @@ describe('demo server', () => {
       expect(offer.summary).toContain('billing');
       await bob.next((event) => event.type === 'offer');
 
-      expect((await command({ type: 'claimOffer', agentId: 'bob', callId: offer.callId })).body).toMatchObject({ ok: true, claimed: true });
-      expect((await command({ type: 'claimOffer', agentId: 'ann', callId: offer.callId })).body).toEqual({ ok: true, claimed: false });
+      expect((await command({ type: 'claimOffer', agentId: 'bob', callId: offer.callId, tab: 'tab-bob' })).body).toMatchObject({ ok: true, claimed: true });
+      expect((await command({ type: 'claimOffer', agentId: 'ann', callId: offer.callId, tab: 'tab-ann' })).body).toEqual({ ok: true, claimed: false });
       expect(await ann.next((event) => event.type === 'offerGone')).toMatchObject({ callId: offer.callId, reason: 'answeredElsewhere' });
       const joining = await visitor.next((event) => event.type === 'personJoining');
       expect(joining).toMatchObject({ callId: offer.callId, forCallId: 'call-smoke', agent: { id: 'bob', name: 'Bob Stone' } });

@@ -98,10 +98,10 @@ export function createBackend(options: BackendOptions): Backend {
         publishDirectory();
         return ok;
       case 'claimOffer': {
-        const result = routing.claim(command.agentId, command.callId);
+        const result = routing.claim(command.agentId, command.callId, command.tab);
         return result.claimed ? { ok: true, claimed: true, token: result.token } : { ok: true, claimed: false };
       }
-      case 'declineOffer': routing.decline(command.agentId, command.callId); return ok;
+      case 'declineOffer': routing.decline(command.agentId, command.callId, command.tab); return ok;
       case 'dialVisitor': {
         const visitor = visitors.byNumber(command.number);
         if (!visitor || !hub.visitorOnline(visitor.id)) return fail(`No visitor with ${command.number} is on the site right now`);

@@ -26,6 +26,8 @@ export interface RoutedCall {
   roomRole: RoomRole;
   offeredTo: Set<string>;
   owner?: string;
+  /** The desk tab that won the claim. */
+  ownerTab?: string;
   transferOf?: { agentId: string; transferId: string; callId: string };
   /** A hand-off: the visitor's call with the assistant that the person takes over. */
   visitorCallId?: string;
@@ -46,8 +48,8 @@ export type ClaimResult = { claimed: true; token: string } | { claimed: false; r
 
 export interface Routing {
   offer(call: Omit<RoutedCall, 'offeredTo' | 'state'>, to?: string[]): number;
-  claim(agentId: string, callId: string): ClaimResult;
-  decline(agentId: string, callId: string): void;
+  claim(agentId: string, callId: string, tab: string): ClaimResult;
+  decline(agentId: string, callId: string, tab: string): void;
   /** The visitor gave up or the call ended: ringing cards disappear (002). */
   withdraw(callId: string): void;
   dial(agentId: string, call: Omit<RoutedCall, 'offeredTo' | 'state' | 'owner'>): string;
@@ -92,26 +94,28 @@ export function createRouting(options: RoutingOptions): Routing {
 
   return {
     offer,
-    claim(agentId, callId) {
+    claim(agentId, callId, tab) {
       const call = calls.get(callId);
       if (!call || !call.offeredTo.has(agentId)) return { claimed: false, reason: `Call ${callId} was not offered to ${agentId}` };
-      // The same desk asking again (its hand-off claim, then its connect) keeps what it won.
-      if (call.state === 'claimed' && call.owner === agentId) return { claimed: true, token: options.mintToken(callId) };
+      // The same tab asking again (its hand-off claim, then its connect) keeps what it won; another tab of the same agent does not.
+      if (call.state === 'claimed' && call.owner === agentId && call.ownerTab === tab) return { claimed: true, token: options.mintToken(callId) };
       if (call.state !== 'offered') return { claimed: false, reason: call.owner ? `${call.owner} took the call first` : 'The caller has gone' };
       call.state = 'claimed';
       call.owner = agentId;
+      call.ownerTab = tab;
       for (const other of call.offeredTo) if (other !== agentId) hub.toAgent(other, { type: 'offerGone', callId, reason: 'answeredElsewhere' });
       transferUpdate(call, 'completed');
       options.onClaimed(call, agentId);
       return { claimed: true, token: options.mintToken(callId) };
     },
-    decline(agentId, callId) {
+    decline(agentId, callId, tab) {
       const call = calls.get(callId);
       if (!call) return;
       // A claim won too late (the desk's ring ran out first) goes back to the others.
-      if (call.state === 'claimed' && call.owner === agentId && call.roomRole !== 'answer') {
+      if (call.state === 'claimed' && call.owner === agentId && call.ownerTab === tab && call.roomRole !== 'answer') {
         call.state = 'offered';
         call.owner = undefined;
+        call.ownerTab = undefined;
       }
       if (call.state !== 'offered' || !call.offeredTo.delete(agentId)) return;
       if (call.offeredTo.size > 0) return;

@@ -8,20 +8,23 @@ import { clockTime, endReasonLabel } from '../shared/ui/labels.js';
 const callbackStatusText = { queued: 'In a queue', assigned: 'Assigned', active: 'Active', noReply: 'No reply', done: 'Done' } as const;
 
 export function WorkLists() {
-  const [tab, setTab] = useState<'history' | 'callbacks' | 'recordings'>('history');
   return (
-    <section className="card worklists">
-      <div className="tabs" role="tablist">
-        {(['history', 'callbacks', 'recordings'] as const).map((name) => (
-          <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'is-selected' : ''} data-testid={`tab-${name}`} onClick={() => setTab(name)}>
-            {name === 'history' ? 'Call history' : name === 'callbacks' ? 'Callbacks' : 'Recordings'}
-          </button>
-        ))}
+    <>
+      <section className="card worklist" aria-label="Call history">
+        <h3>Call history</h3>
+        <History />
+      </section>
+      <div className="worklists__pair">
+        <section className="card worklist" aria-label="Callbacks">
+          <h3>Callbacks</h3>
+          <Callbacks />
+        </section>
+        <section className="card worklist" aria-label="Recordings">
+          <h3>My recordings</h3>
+          <Recordings />
+        </section>
       </div>
-      {tab === 'history' && <History />}
-      {tab === 'callbacks' && <Callbacks />}
-      {tab === 'recordings' && <Recordings />}
-    </section>
+    </>
   );
 }
 

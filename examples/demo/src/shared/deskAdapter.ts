@@ -27,6 +27,8 @@ export interface DemoDeskAdapter extends MediaAdapter, DeskAdapter {
 export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter {
   const { media, backend, agentId } = options;
   const expected = new Map<string, { room: CallRoom; role: RoomRole }>();
+  // Claims are per tab: two tabs of one agent compete like two agents (002).
+  const tab = crypto.randomUUID();
   const capabilities: AdapterCapabilities = Object.freeze({ ...media.capabilities, transferTargets: Object.freeze(['agent', 'queue', 'external'] as const) });
   return {
     capabilities,
@@ -50,7 +52,7 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
       if (known) {
         // Offers may ring several desks (a queue transfer): the backend gives the call to the first claim.
         // A hand-off card has already claimed through claimHandoff; asking again keeps what was won.
-        const result = await backend.command({ type: 'claimOffer', agentId, callId: request.callId });
+        const result = await backend.command({ type: 'claimOffer', agentId, callId: request.callId, tab });
         if (!result.ok || !result.claimed) throw new RinglineError('busy', 'Another agent took this call first', { callId: request.callId });
       }
       // Accepting a hand-off or a transfer means ringing the visitor's side of the room.
@@ -58,19 +60,19 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
       return media.connect(request);
     },
     async claimHandoff(callId) {
-      const result = await backend.command({ type: 'claimOffer', agentId, callId });
+      const result = await backend.command({ type: 'claimOffer', agentId, callId, tab });
       if (!result.ok) throw new RinglineError('commandFailed', result.error, { callId });
       return result.claimed === true;
     },
     async releaseHandoff(callId) {
-      await backend.command({ type: 'declineOffer', agentId, callId });
+      await backend.command({ type: 'declineOffer', agentId, callId, tab });
     },
     async disconnect(callId, reason) {
       const known = expected.get(callId);
       expected.delete(callId);
       if (known?.role === 'answer') media.unwatchRoom(known.room.room);
       // Declined or missed before it was claimed: the backend offers it to the others still ringing (it ignores claimed calls).
-      if (known) void backend.command({ type: 'declineOffer', agentId, callId });
+      if (known) void backend.command({ type: 'declineOffer', agentId, callId, tab });
       await media.disconnect(callId, reason);
     },
     setMuted: (callId, muted) => media.setMuted(callId, muted),
@@ -86,7 +88,7 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
     setVideoEffect: (effect) => media.setVideoEffect!(effect),
     setHoldAudio: (callId, audio) => media.setHoldAudio(callId, audio as { kind: string; url: string } | null),
     async refuseOffer(callId) {
-      await backend.command({ type: 'declineOffer', agentId, callId });
+      await backend.command({ type: 'declineOffer', agentId, callId, tab });
     },
     async transfer(callId, transferId, target) {
       const result = await backend.command({ type: 'transfer', agentId, callId, transferId, target: target as TransferTarget });
