@@ -98,6 +98,8 @@ export class CallSession {
   // ---- media the adapter acquired for this call -------------------------------------------
 
   setMicrophone(track: MediaStreamTrack): void {
+    // A device prompt can outlast the call; what it hands over after the end is not kept.
+    if (!this.live) return track.stop();
     const old = this.microphone;
     this.microphone = track;
     track.enabled = !this.muted;

@@ -155,6 +155,27 @@ describe('a p2p call in Node', () => {
     if (ending !== 'dispose') await expect(near.adapter.hold(callId)).rejects.toMatchObject({ code: 'unknownCall' });
   });
 
+  it('stops a microphone chosen while the call ends, instead of leaving it open', async () => {
+    const handedOut: MediaStreamTrack[] = [];
+    let release: (() => void) | undefined;
+    const slowChoice = {
+      async getUserMedia(constraints: MediaStreamConstraints) {
+        // The chosen device (a deviceId) takes its time, like a permission prompt.
+        if (typeof constraints.audio === 'object') await new Promise<void>((resolve) => (release = resolve));
+        const stream = await wrtc.mediaDevices.getUserMedia(constraints) as unknown as MediaStream;
+        handedOut.push(...stream.getTracks());
+        return stream;
+      },
+    } as unknown as P2PAdapterOptions['mediaDevices'];
+    const { near, callId } = await connectedPair({ mediaDevices: slowChoice });
+    const choosing = near.adapter.selectDevice!('microphone', 'headset');
+    await waitFor(() => release !== undefined, 'the headset requested');
+    await near.adapter.disconnect(callId, 'completed');
+    release!();
+    await choosing.catch(() => undefined);
+    expect(handedOut.map((track) => track.readyState)).toEqual(['ended', 'ended']);
+  });
+
   it('applies background effects to the live call in the order they were chosen, and a failed one changes nothing', async () => {
     type Pending = { effect: string; output: MediaStreamTrack; stopped: boolean; settle(fail?: boolean): void };
     const pending: Pending[] = [];
