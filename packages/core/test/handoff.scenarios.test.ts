@@ -99,4 +99,31 @@ describe('002 — taking over a call from the AI', () => {
     expect(cards(tabA)).toEqual([]);
     expect(tabA.adapter.log.some((entry) => entry.name === 'connect')).toBe(false);
   });
+
+  it('a claim whose answer was lost can be made again: the backend knows the tab by its token, so the retry is the same claim and wins', async () => {
+    const arbiter = createClaimArbiter();
+    const h = deskHarness({ config: { tabId: 'tab-a' } });
+    arbiter.attach(h, 0);
+    offerHandoff(h);
+    expect(code(h.engine.accept('ai-1'))).toBe('ok');
+    await h.clock.tick(0);
+    // The backend recorded the claim, but the answer never came back.
+    arbiter.lose(0);
+    await h.clock.tick(0);
+    expect(errors(h)).toEqual(['commandFailed']);
+    expect(cards(h)[0]?.claiming).toBeFalsy();
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('ringing');
+
+    await h.clock.tick(1_000);
+    expect(code(h.engine.accept('ai-1'))).toBe('ok');
+    await h.clock.tick(0);
+    arbiter.answer(0);
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
+    expect(errors(h)).toEqual(['commandFailed']);
+    // The backend repeating its answer changes nothing, and above all does not give the call back.
+    expect(code(h.engine.send({ type: 'handoffClaimed', callId: 'ai-1', token: 'tab-a:ai-1' }))).toBe('ok');
+    expect(h.outputs.some((output) => output.type === 'desk' && output.action === 'releaseHandoff')).toBe(false);
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
+  });
 });

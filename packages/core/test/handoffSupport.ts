@@ -8,7 +8,7 @@ import type { DeskHarness } from './deskSupport.js';
  */
 export function createClaimArbiter() {
   const winners = new Map<string, string>();
-  const waiting: { tab: number; callId: string; token: string; answer: (won: boolean) => void }[] = [];
+  const waiting: { tab: number; callId: string; token: string; answer: (won: boolean) => void; lose: () => void }[] = [];
   return {
     winners,
     waiting,
@@ -17,7 +17,7 @@ export function createClaimArbiter() {
       const claimHandoff: DeskAdapter['claimHandoff'] = (callId, token) => {
         // The claim reaches the backend now; only the answer travels back later.
         if (!winners.has(callId)) winners.set(callId, token);
-        return new Promise<boolean>((resolve) => waiting.push({ tab, callId, token, answer: resolve }));
+        return new Promise<boolean>((resolve, reject) => waiting.push({ tab, callId, token, answer: resolve, lose: () => reject(new Error('timeout')) }));
       };
       Object.assign(h.adapter, { claimHandoff });
     },
@@ -27,6 +27,14 @@ export function createClaimArbiter() {
       if (index < 0) return false;
       const [claim] = waiting.splice(index, 1);
       claim!.answer(winners.get(claim!.callId) === claim!.token);
+      return true;
+    },
+    /** The answer to this tab's oldest claim is lost on the way back, after the backend recorded the claim. */
+    lose(tab?: number): boolean {
+      const index = waiting.findIndex((claim) => tab === undefined || claim.tab === tab);
+      if (index < 0) return false;
+      const [claim] = waiting.splice(index, 1);
+      claim!.lose();
       return true;
     },
   };

@@ -2,9 +2,12 @@
 // caller stays on the line with the AI while the hand-off card rings; Accept
 // connects the agent to that same call. Two tabs of one agent (or two agents)
 // can click Accept on the same card: each click makes a claim with a token
-// unique to the tab and click, the backend lets the first claim win, and
+// unique to the tab and call, the backend lets the first token win, and
 // only the winning tab's reducer goes on to accept. The loser's card ends as
-// answered elsewhere with a typed `claimedElsewhere` error.
+// answered elsewhere with a typed `claimedElsewhere` error. The token is the
+// same for every click of one tab on one card: a claim whose answer was lost
+// is made again with it, and the backend, which may have recorded the first
+// one, answers the retry as the same claim instead of as a rival.
 import type { EngineConfig } from '../config.js';
 import type { Effect } from '../events.js';
 import type { EngineState, MediaKind } from '../model.js';
@@ -31,7 +34,7 @@ export function acceptHandoff(state: EngineState, event: At<{ callId: string; me
   if (deskCall.claim) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
   const trial = reduce(state, { type: 'accept', ...event }, config);
   if (trial.rejected) return trial;
-  const token = `${desk.tabId}:${deskCall.callId}:${event.at}`;
+  const token = claimToken(desk, deskCall.callId);
   const claim = { token, at: event.at, ...(event.media === undefined ? {} : { media: event.media }) };
   return {
     state: withDesk(state, withDeskCall(deskOf(state), { ...deskCall, claim })),
@@ -40,20 +43,27 @@ export function acceptHandoff(state: EngineState, event: At<{ callId: string; me
 }
 
 export function handoffClaimed(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffClaimed' }>>, config: EngineConfig, desk: DeskConfig): Transition {
+  if (event.token !== claimToken(desk, event.callId)) return unchanged(state);
   const deskCall = deskCallOf(deskOf(state), event.callId);
   const call = getCall(state, event.callId);
-  if (!deskCall?.claim || deskCall.claim.token !== event.token || !call) {
-    // Won for a card that has gone (the caller hung up, the ring ran out): give the call back to the routing side.
-    const ours = event.token.startsWith(`${desk.tabId}:${event.callId}:`);
-    return ours && !call ? { state, effects: [{ type: 'desk', action: 'releaseHandoff', callId: event.callId, token: event.token }] } : unchanged(state);
-  }
+  const release: Effect = { type: 'desk', action: 'releaseHandoff', callId: event.callId, token: event.token };
+  // Won for a card that has gone (the caller hung up, the ring ran out): give the call back to the routing side.
+  if (!deskCall || !call) return { state, effects: [release] };
+  // A repeated answer for a card already accepted.
+  if (call.phase !== 'ringing') return unchanged(state);
+  // Without a claim on its way, this is the late answer to a claim reported as failed: the backend gave this tab
+  // the call, and the agent had clicked Accept, so it is taken as the click's answer rather than left held by nobody.
   const { claim, ...rest } = deskCall;
-  const cleared = withDesk(state, withDeskCall(deskOf(state), rest));
-  const accepted = reduce(cleared, { type: 'accept', callId: event.callId, at: event.at, ...(claim.media === undefined ? {} : { media: claim.media }) }, config);
+  const cleared = claim ? withDesk(state, withDeskCall(deskOf(state), rest)) : state;
+  const accepted = reduce(cleared, { type: 'accept', callId: event.callId, at: event.at, ...(claim?.media === undefined ? {} : { media: claim.media }) }, config);
   if (!accepted.rejected) return accepted;
   // The ring ran out between the click and the answer: the deadline decided (missed), and the claim goes back.
-  const release: Effect = { type: 'desk', action: 'releaseHandoff', callId: event.callId, token: event.token };
   return accepted.state === state ? { state, effects: [release], rejected: accepted.rejected } : { ...accepted, effects: [...accepted.effects, release] };
+}
+
+/** The same for every click of this tab on this card, so a retried claim is the same claim to the backend. */
+function claimToken(desk: DeskConfig, callId: string): string {
+  return `${desk.tabId}:${callId}`;
 }
 
 export function handoffClaimFailed(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffClaimFailed' }>>, config: EngineConfig): Transition {

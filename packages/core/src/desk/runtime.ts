@@ -21,7 +21,9 @@ export interface DeskAdapter {
   dialCallback?(callId: string, number: string): Promise<void>;
   /**
    * Asks the backend for a hand-off; resolves true when this claim was the
-   * first (002: one tab takes the call). Without it, there is nobody to compete with.
+   * first (002: one tab takes the call). A tab claims with the same token on
+   * every click for one call, so a retry after a lost answer must resolve true
+   * again when that token holds the call. Without it, there is nobody to compete with.
    */
   claimHandoff?(callId: string, token: string): Promise<boolean>;
   releaseHandoff?(callId: string, token: string): Promise<void>;
