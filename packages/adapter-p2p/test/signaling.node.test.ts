@@ -73,6 +73,24 @@ describe('the reference signaling server', () => {
     for (const client of [caller, callee, third]) client.socket.close();
   });
 
+  it('refuses a connection that floods it, says so at most once a second, and serves it again after a pause', async () => {
+    const client = await rawClient(server.url);
+    client.send({ type: 'join', room: 'flood', token: tokenFor('flood'), party: {} });
+    await waitFor(() => client.received.length === 1, 'joined');
+    for (let i = 0; i < 1_000; i++) client.send({ type: 'ring', room: 'flood-elsewhere', media: 'audio' });
+    await waitFor(() => client.received.some((m) => m.type === 'error' && m.code === 'rateLimited'), 'the refusal');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const codes = client.received.map((m) => (m.type === 'error' ? m.code : m.type));
+    // Far fewer answers than messages: the flood was dropped unread, and said so once.
+    expect(codes.filter((code) => code === 'rateLimited')).toHaveLength(1);
+    expect(codes.filter((code) => code === 'notJoined').length).toBeLessThan(300);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    client.send({ type: 'leave', room: 'flood' });
+    client.send({ type: 'leave', room: 'flood' });
+    await waitFor(() => client.received.at(-1)?.type === 'error' && (client.received.at(-1) as { code: string }).code === 'notJoined', 'served again');
+    client.socket.close();
+  });
+
   it('refuses tokens that expired', () => {
     let now = 1_000;
     const tokens = createRoomTokens('another secret long enough', () => now);

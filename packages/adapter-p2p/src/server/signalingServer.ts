@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientMessageSchema, type ClientMessage, maxMessageBytes, parseFrame, type ServerMessage } from '../signaling/messages.js';
+import { createMessageRate, type MessageRateOptions } from './messageRate.js';
 import { createRooms, type Member } from './rooms.js';
 
 export interface SignalingServerOptions {
@@ -18,6 +19,8 @@ export interface SignalingServerOptions {
   server?: HttpServer;
   /** Only upgrade requests for this path. */
   path?: string;
+  /** Per connection; messages beyond it are dropped unread. Default a burst of 200 and 50 per second. */
+  messageRate?: MessageRateOptions;
 }
 
 export interface SignalingServer {
@@ -41,6 +44,7 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
     wss.once('error', reject);
   });
   const rooms = createRooms();
+  const messageRate = options.messageRate ?? { burst: 200, perSecond: 50 };
 
   wss.on('connection', (socket: WebSocket) => {
     const member: Member = {
@@ -52,7 +56,17 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
     // One message at a time per connection, so a ring sent right after a join
     // waits for the (possibly asynchronous) authorization of that join.
     let pending = Promise.resolve();
+    const rate = createMessageRate(messageRate);
+    let refusedAt = -Infinity;
     socket.on('message', (data, isBinary) => {
+      if (!rate.take()) {
+        // Said at most once a second: answering every dropped message would be a flood of its own.
+        if (performance.now() - refusedAt >= 1_000) {
+          refusedAt = performance.now();
+          member.send({ type: 'error', code: 'rateLimited', message: `More than ${messageRate.perSecond} messages per second; dropped` });
+        }
+        return;
+      }
       pending = pending.then(() => receive(member, isBinary ? undefined : data.toString()));
     });
     socket.on('close', () => {

@@ -50,7 +50,7 @@ const restart = z.object({ type: z.literal('restart'), room: roomSchema });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [join, leave, ring, answer, bye, signal, restart]);
 
-export const signalingErrorCodes = ['malformed', 'oversized', 'outOfOrder', 'unauthorized', 'roomFull', 'roomEnded', 'notJoined', 'closed'] as const;
+export const signalingErrorCodes = ['malformed', 'oversized', 'outOfOrder', 'unauthorized', 'roomFull', 'roomEnded', 'notJoined', 'rateLimited', 'closed'] as const;
 export type SignalingErrorCode = (typeof signalingErrorCodes)[number];
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
