@@ -99,8 +99,22 @@ export function redactLink(link: string): string {
   for (const [name, value] of [...url.searchParams]) {
     if (sensitiveKey.test(name) || sensitiveParam.test(name) || tokenLike(value) || value.length > 64) url.searchParams.set(name, redacted);
   }
-  url.pathname = url.pathname.split('/').map((segment) => (tokenLike(decodeURIComponent(segment)) ? redacted : segment)).join('/');
+  url.pathname = url.pathname.split('/').map((segment) => (tokenLike(decodedSegment(segment)) ? redacted : segment)).join('/');
   return url.toString().replace(/%5Bredacted%5D/g, redacted);
+}
+
+/** A path segment as text; one with broken percent-encoding is judged as it stands. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** An ISO date, or undefined for a time that is not one: a report on a broken state must still come out. */
+function isoTime(at: unknown): string | undefined {
+  return typeof at === 'number' && Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? new Date(at).toISOString() : undefined;
 }
 
 /** Browser and OS from a user agent string, as support asks for them (004). */
@@ -146,10 +160,11 @@ function permissionsOf(state: EngineState, reported: Partial<Record<Device, Perm
 
 export function collectDiagnostics(input: DiagnosticsInput): Record<string, unknown> {
   const { state, now, environment, context } = input;
-  const limit = input.timelineEntries ?? 50;
+  const wanted = input.timelineEntries ?? 50;
+  const limit = typeof wanted === 'number' && wanted > 0 ? Math.floor(wanted) : 0;
   const desk = state.desk;
   const report = {
-    collectedAt: new Date(now).toISOString(),
+    collectedAt: isoTime(now),
     organization: context?.organization,
     agent: context?.agent ?? (desk ? { id: desk.agent.id, name: desk.agent.name } : undefined),
     clientId: context?.clientId,
@@ -163,8 +178,8 @@ export function collectDiagnostics(input: DiagnosticsInput): Record<string, unkn
       media: call.media,
       status: callStatus(call),
       remotePresence: call.remoteMedia.presence,
-      startedAt: new Date(call.startedAt).toISOString(),
-      connectedAt: call.connectedAt === undefined ? undefined : new Date(call.connectedAt).toISOString(),
+      startedAt: isoTime(call.startedAt),
+      connectedAt: isoTime(call.connectedAt),
       muted: call.local.muted,
       camera: call.local.camera,
       screenShare: call.local.screenShare,
@@ -175,10 +190,11 @@ export function collectDiagnostics(input: DiagnosticsInput): Record<string, unkn
     })),
     recentCalls: state.history.slice(0, 5).map((entry) => ({
       id: entry.id, direction: entry.direction, media: entry.media, endReason: entry.endReason, endedBy: entry.endedBy,
-      durationMs: entry.durationMs, endedAt: new Date(entry.endedAt).toISOString(), error: entry.error,
+      durationMs: entry.durationMs, endedAt: isoTime(entry.endedAt), error: entry.error,
     })),
     desk: desk ? { onDuty: desk.agent.onDuty, presence: desk.agent.presence, wrapUpOpen: desk.wrapUp !== undefined } : undefined,
-    timeline: (input.timeline ?? []).slice(-limit).map((entry) => ({ ...entry, time: new Date(entry.at).toISOString() })),
+    // `slice(-0)` would be the whole timeline.
+    timeline: limit === 0 ? [] : (input.timeline ?? []).slice(-limit).map((entry) => ({ ...entry, time: isoTime(entry.at) })),
     extra: context?.extra,
   };
   return scrub(report, input.redact ?? []) as Record<string, unknown>;

@@ -128,3 +128,19 @@ describe('diagnostics (properties)', () => {
     expect(report.desk).toBeUndefined();
   });
 });
+
+describe('collectDiagnostics on what plain JavaScript may pass', () => {
+  it('a link with broken percent-encoding, no timeline wanted, a time that is not one: a report, never a throw', () => {
+    const { engine } = harness({ engine: { timelineLimit: 10 } });
+    engine.send({ type: 'placeCall', callId: 'c1', to: { name: 'Jo' }, media: 'audio' });
+    expect(redactLink('https://calls.example/r/%E0%A4%A/aB3dE5fG7hJ9kL1mN3pQ5rS7?lang=en')).toBe('https://calls.example/r/%E0%A4%A/[redacted]?lang=en');
+    const report = collectDiagnostics({
+      state: engine.getSnapshot(), now: Number.NaN, timeline: engine.getTimeline(), timelineEntries: 0,
+      context: { link: 'https://calls.example/r/room%zz' },
+    });
+    expect(report.collectedAt).toBeUndefined();
+    expect(report.timeline).toEqual([]);
+    expect(report.link).toBe('https://calls.example/r/room%zz');
+    expect(engine.getTimeline().length).toBeGreaterThan(0);
+  });
+});
