@@ -8,7 +8,7 @@ export interface AudioOutput {
   play(callId: CallId, stream: MediaStream): void;
   stop(callId: CallId): void;
   setVolume(volume: number): void;
-  /** Undefined is the system default. Rejects where the browser cannot choose a speaker. */
+  /** Undefined is the system default. A specific speaker is refused where the browser cannot choose one. */
   setSpeaker(deviceId: string | undefined): Promise<void>;
   readonly canChooseSpeaker: boolean;
 }
@@ -48,6 +48,7 @@ export function createElementAudioOutput(): AudioOutput {
       for (const element of elements.values()) element.volume = next;
     },
     async setSpeaker(deviceId) {
+      if (!canChooseSpeaker && deviceId === undefined) return; // the default is the only speaker it plays on
       if (!canChooseSpeaker) throw new RinglineError('unsupported', 'This browser cannot choose the speaker (no setSinkId)');
       const previous = speaker;
       speaker = deviceId;
