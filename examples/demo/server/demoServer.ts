@@ -3,6 +3,8 @@
 // whose rooms open only with a token the backend minted for a call's parties.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRoomTokens, createSignalingServer, type SignalingServer } from '@ringline/adapter-p2p/server';
 import { createBackend } from './backend/index.js';
@@ -26,6 +28,9 @@ export interface DemoServer {
 }
 
 export const signalingPath = '/signal';
+/** Where the pages load MediaPipe's selfie segmentation files (background effects, 003): served from its npm package. */
+export const mediapipePath = '/mediapipe/';
+const mediapipeDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));
 const tokenLifetimeMs = 2 * 60 * 60 * 1000;
 
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
@@ -49,13 +54,20 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const channel = createChannel(backend);
   const server: Server = createServer((request, response) => {
     if (channel.handle(request, response)) return;
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
       return;
     }
     if (serveGenerated(pathname, backend, response)) return;
-    serveStatic(options.distDir, request, response);
+    if (pathname.startsWith(mediapipePath)) serveStatic(mediapipeDir, pathname.slice(mediapipePath.length - 1), response);
+    else serveStatic(options.distDir, pathname, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

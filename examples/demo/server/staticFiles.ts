@@ -1,7 +1,7 @@
-// Serves the Vite build (dist/) read-only, with the right content types and
-// nothing outside the folder.
+// Serves a folder read-only (the Vite build, the segmentation model's files),
+// with the right content types and nothing outside the folder.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 const types: Record<string, string> = {
@@ -14,10 +14,11 @@ const types: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.wav': 'audio/wav',
+  '.wasm': 'application/wasm',
 };
 
-export function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+/** `path` is the URL path inside the folder, e.g. `/visitor.html`. */
+export function serveStatic(root: string, path: string, response: ServerResponse): void {
   const wanted = path === '/' ? '/visitor.html' : path;
   const file = normalize(join(root, wanted));
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {

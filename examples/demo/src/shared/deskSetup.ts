@@ -10,6 +10,7 @@ import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
+import { createDemoVideoProcessor } from './videoEffects.js';
 
 type Welcome = Extract<AgentEvent, { type: 'welcome' }>;
 
@@ -31,6 +32,7 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     signaling: createPageSignaling(),
     self: { id: agent.id, name: agent.name, avatarUrl: new URL(agent.avatarUrl, location.href).href },
     rtcConfig,
+    videoProcessor: createDemoVideoProcessor(),
     roomForCall: (request) => adapter!.roomFor(request),
   });
   adapter = createDeskAdapter({ agentId: agent.id, media, backend });

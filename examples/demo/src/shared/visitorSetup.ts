@@ -9,6 +9,7 @@ import { savedPreferences } from './preferences.js';
 import { type BackendClient, createBackendClient, type VisitorEvent } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
+import { createDemoVideoProcessor } from './videoEffects.js';
 import { createVisitorAdapter, type DemoVisitorAdapter } from './visitorAdapter.js';
 
 export interface VisitorLine {
@@ -27,6 +28,7 @@ export function createVisitorLine(visitorId: string): VisitorLine {
     signaling: createPageSignaling(),
     self: { id: visitorId },
     rtcConfig,
+    videoProcessor: createDemoVideoProcessor(),
     async roomForCall(request) {
       const agentId = request.remote.id;
       if (!agentId) throw new RinglineError('invalidInput', 'Recall needs the agent who called', { callId: request.callId });
