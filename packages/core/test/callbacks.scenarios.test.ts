@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   agentAvailability, callbackList, conversation, getCall, offerCards, wrapUpView, type Callback, type DeskEffect, type EngineInput, type SendResult,
 } from '../src/index.js';
+import { finishedCallbacksKept } from '../src/desk/callbacks.js';
 import { deskHarness, type DeskHarness } from './deskSupport.js';
 
 const CUSTOMER = '+14155550142';
@@ -225,5 +226,25 @@ describe('003 — manual callbacks', () => {
     expect(callbackOf(h)).toMatchObject({ status: 'assigned', assignee: 'agent-bob' });
     expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('callbackTaken');
     expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'nope' }))).toBe('unknownCallback');
+  });
+});
+
+describe('an agent engine that runs all day', () => {
+  it('keeps the newest finished callbacks only: done ones do not pile up in state', async () => {
+    const h = automated();
+    const total = finishedCallbacksKept + 5;
+    for (let i = 0; i < total; i++) {
+      const id = `cb-${i}`;
+      h.engine.send(request('manual', id, `+1415555${String(1_000 + i)}`));
+      expect(code(h.engine.send({ type: 'assignCallback', callbackId: id }))).toBe('ok');
+      expect(code(h.engine.send({ type: 'startCallback', callbackId: id, from: FROM, callId: `${id}/call` }))).toBe('ok');
+      h.adapter.remote.answer(`${id}/call`);
+      await h.clock.tick(10);
+      h.engine.hangUp(`${id}/call`);
+      expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'close' }))).toBe('ok');
+    }
+    const callbacks = h.engine.getSnapshot().desk?.callbacks ?? [];
+    expect(callbacks.every((callback) => callback.status === 'done')).toBe(true);
+    expect(callbacks.map((callback) => callback.id)).toEqual(Array.from({ length: finishedCallbacksKept }, (_, i) => `cb-${i + 5}`));
   });
 });

@@ -21,6 +21,9 @@ import {
   withDesk, withDeskCall,
 } from './state.js';
 
+/** Finished callbacks (done, or out of attempts) kept in state; older ones are the backend's to keep. */
+export const finishedCallbacksKept = 200;
+
 /** The moves 003's statuses allow; anything else is a bug the property tests look for. */
 export const callbackTransitions: Readonly<Record<CallbackStatus, readonly CallbackStatus[]>> = {
   queued: ['assigned'],
@@ -219,7 +222,16 @@ export function reactCallbacks(before: EngineState, transition: Transition, at: 
       next = finished(next, callback, at, effects);
     }
   }
-  return next === current ? transition : extend(transition, next, effects);
+  return next === current ? transition : extend(transition, withoutOldFinished(next, desk.callbacks), effects);
+}
+
+/** Drops the oldest finished callbacks beyond `finishedCallbacksKept`: an agent's engine runs all day. */
+function withoutOldFinished(desk: DeskState, policy: CallbackPolicy): DeskState {
+  let finished = 0;
+  for (const callback of desk.callbacks) if (!isPending(callback, policy)) finished++;
+  if (finished <= finishedCallbacksKept) return desk;
+  let drop = finished - finishedCallbacksKept;
+  return { ...desk, callbacks: desk.callbacks.filter((callback) => isPending(callback, policy) || drop-- <= 0) };
 }
 
 function callChanged(desk: DeskState, callback: Callback, was: Call, now: Call, at: number, policy: DeskConfig, effects: Effect[]): DeskState {
