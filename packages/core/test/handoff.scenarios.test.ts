@@ -127,3 +127,20 @@ describe('002 — taking over a call from the AI', () => {
     expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
   });
 });
+
+describe('hand-off transcripts over a day', () => {
+  it('go with their conversation when it is no longer kept', async () => {
+    const h = deskHarness({ config: { closedConversationsKept: 2 } });
+    for (let i = 0; i < 4; i++) {
+      h.adapter.remote.offer({ callId: `ai-${i}`, remote: { number: `+1415555014${i}` }, handoff: true, conversationId: `conv-ai-${i}` });
+      h.engine.send({ type: 'handoffUpdated', callId: `ai-${i}`, lines: [{ at: h.clock.now(), speaker: 'caller', text: `question ${i}` }] });
+      expect(code(h.engine.accept(`ai-${i}`))).toBe('ok');
+      await h.clock.tick(10);
+      h.engine.hangUp(`ai-${i}`);
+      expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'close' }))).toBe('ok');
+    }
+    const desk = h.engine.getSnapshot().desk!;
+    expect(desk.conversations.map((kept) => kept.id)).toEqual(['conv-ai-2', 'conv-ai-3']);
+    expect(desk.transcripts.map((transcript) => transcript.conversationId)).toEqual(['conv-ai-2', 'conv-ai-3']);
+  });
+});

@@ -87,14 +87,21 @@ export function rateCall(state: EngineState, rating: unknown, config: DeskConfig
   return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, rating: rating as number } }), effects: [] };
 }
 
-/** Keeps every open conversation and the newest `kept` closed or resolved ones: an agent's engine runs all day. */
+/**
+ * Keeps every open conversation and the newest `kept` closed or resolved
+ * ones, and the AI transcripts of the kept ones only: an agent's engine runs all day.
+ */
 function pruneConversations(desk: DeskState, kept: number): DeskState {
   let finished = 0;
   for (const conversation of desk.conversations) if (conversation.status !== 'open') finished++;
   if (finished <= kept) return desk;
   let drop = finished - kept;
   const conversations = desk.conversations.filter((conversation) => conversation.status === 'open' || drop-- <= 0);
-  return { ...desk, conversations };
+  if (desk.transcripts.length === 0) return { ...desk, conversations };
+  const live = new Set(conversations.map((conversation) => conversation.id));
+  // A transcript whose conversation is not (yet) known here belongs to a call still in progress, so only dropped ones go.
+  const dropped = new Set(desk.conversations.filter((conversation) => !live.has(conversation.id)).map((conversation) => conversation.id));
+  return { ...desk, conversations, transcripts: desk.transcripts.filter((transcript) => !dropped.has(transcript.conversationId)) };
 }
 
 export function closeWrapUp(state: EngineState, conversation: unknown, at: number, config: DeskConfig): Transition {
