@@ -142,6 +142,22 @@ describe('003 — automated callbacks', () => {
     expect(callbackOf(h)).toMatchObject({ status: 'active', callId: 'cb-1/2' });
   });
 
+  it('waiting for its retry, a callback the routing side gives another agent is theirs: the retry does not ring here', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('cb-1/1', 'noAnswer');
+    await h.clock.tick(0);
+    expect(callbackOf(h)).toMatchObject({ status: 'noReply', assignee: 'agent-ann' });
+    expect(code(h.engine.send({ type: 'callbackAssigned', callbackId: 'cb-1', agentId: 'agent-bob' }))).toBe('ok');
+    expect(callbackOf(h)).toMatchObject({ status: 'noReply', assignee: 'agent-bob', attempts: 1 });
+    expect(timeline(h).at(-1)).toMatchObject({ kind: 'callbackAssigned', detail: 'agent-bob' });
+    await h.clock.tick(120_000);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(callbackOf(h)?.status).toBe('noReply');
+  });
+
   it('a ring the agent misses uses no attempt and puts the callback back in the queue', async () => {
     const h = automated();
     h.engine.send(request('automated'));

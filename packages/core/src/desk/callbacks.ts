@@ -121,13 +121,14 @@ export function assignCallback(state: EngineState, event: At<{ callbackId: strin
 }
 
 /** The routing side's word on who has a callback: another agent's assignment takes it out of this agent's hands. */
-export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent, { type: 'callbackAssigned' }>>): Transition {
+export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent, { type: 'callbackAssigned' }>>, policy: CallbackPolicy): Transition {
   const current = deskOf(state);
   const callback = callbackOf(current, event.callbackId);
   if (!callback) return refuse(state, 'unknownCallback', `No callback ${JSON.stringify(event.callbackId)}`);
   if (callback.assignee === event.agentId) return unchanged(state);
-  // An attempt in progress is not taken away from under the agent.
-  if (callback.status !== 'queued' && callback.status !== 'assigned') return unchanged(state);
+  // An attempt in progress is not taken away from under the agent, and a finished one has nobody left to call.
+  // One waiting for its retry is taken: left here, the retry would ring this agent as well as the new assignee.
+  if (callback.status === 'active' || !isPending(callback, policy)) return unchanged(state);
   const effects: Effect[] = [];
   const next = callback.status === 'queued'
     ? move(current, callback, { ...callback, status: 'assigned', assignee: event.agentId }, event.at, 'callbackAssigned', effects, event.agentId)

@@ -94,7 +94,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'handoffClaimFailed': return handoffClaimFailed(state, event, config);
     case 'handoffUpdated': return handoffUpdated(state, event);
     case 'callbackRequested': return callbackRequested(state, event, desk);
-    case 'callbackAssigned': return callbackAssigned(state, event);
+    case 'callbackAssigned': return callbackAssigned(state, event, desk.callbacks);
     case 'callbacksLoaded': return callbacksLoaded(state, event.callbacks, at);
     case 'assignCallback': return assignCallback(state, event);
     case 'startCallback': return startCallback(state, event, desk, config);
