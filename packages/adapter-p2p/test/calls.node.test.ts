@@ -3,28 +3,20 @@
 // reconnection after the peer connection dies, and teardown on every ending.
 import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
-import type { SignalingServer } from '../src/server/index.js';
-import { createNodeSide, createRemoteDriver, startServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
-let server: SignalingServer;
+const { server } = useSignalingServer();
 let sides: NodeSide[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-});
 afterEach(() => {
   for (const side of sides) {
     side.adapter.dispose();
     side.signaling.close();
   }
   sides = [];
-});
-afterAll(async () => {
-  await server.close();
-  setTimeout(() => process.exit(0), 100).unref();
 });
 
 /** Media devices that remember every track they handed out, to prove teardown stops them all. */
@@ -45,22 +37,10 @@ function recordingDevices() {
   return { tracks, devices: devices as unknown as P2PAdapterOptions['mediaDevices'] };
 }
 
-/** RTCPeerConnections as they are made, so a test can kill one like a network failure would. */
-function recordingWrtc() {
-  const connections: RTCPeerConnection[] = [];
-  class RecordedConnection extends (wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection) {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      connections.push(this);
-    }
-  }
-  return { connections, wrtc: { ...wrtc, RTCPeerConnection: RecordedConnection } as unknown as P2PAdapterOptions['wrtc'] };
-}
-
 let calls = 0;
 async function connectedPair(nearExtra: Partial<P2PAdapterOptions> = {}, farExtra: Partial<P2PAdapterOptions> = {}, media: 'audio' | 'video' = 'audio') {
-  const near = createNodeSide(server, 'Agent', nearExtra);
-  const far = createNodeSide(server, 'Visitor', farExtra);
+  const near = createNodeSide(server(), 'Agent', nearExtra);
+  const far = createNodeSide(server(), 'Visitor', farExtra);
   sides.push(near, far);
   const callId: CallId = `call-${process.pid}-${++calls}`;
   await near.adapter.connect({ callId, direction: 'outbound', media, remote: {}, preferences });

@@ -1,60 +1,21 @@
 // The adapter contract with both adapters in a real Chromium page (fake
 // camera and microphone, ICE on loopback only), bundled by esbuild from the
 // package's browser entry, through the reference signaling server.
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import type { AdapterEvent } from '@ringline/core';
 import { runAdapterContract } from '@ringline/core/testing';
-import { Subject } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignalingServer } from '../src/server/index.js';
-import { bundlePage, directoryAssets, ensureChromium, openPage, pageAdapter, type PageHost } from './browser/chromium.js';
-import { createRemoteDriver, pause, startServer, tokenFor, waitFor, type DrivenSide } from './nodeHarness.js';
+import { describe, expect, it } from 'vitest';
+import { ensureChromium } from './browser/chromium.js';
+import { usePageSides } from './browser/pageSides.js';
+import { createRemoteDriver, pause, waitFor } from './nodeHarness.js';
 
 const missing = ensureChromium();
 if (missing && process.env.CI === 'true') throw new Error(`The Chromium suite cannot be skipped under CI: ${missing}`);
 if (missing) console.warn(`Skipping the Chromium suite: ${missing}`);
 
 const suite = missing ? describe.skip : describe;
-const mediapipeDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));
 
 suite('p2p in Chromium', () => {
-  let server: SignalingServer;
-  let host: PageHost;
-  const streams = new Map<string, { events: Subject<AdapterEvent>; seen: AdapterEvent[] }>();
+  const { side, page } = usePageSides();
   let sides = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-    const bundle = await bundlePage('./page.ts');
-    host = await openPage(bundle, tokenFor, (side, event) => {
-      const target = streams.get(side);
-      if (!target || (event as { type?: string }).type === '$complete') return;
-      target.seen.push(event as AdapterEvent);
-      target.events.next(event as AdapterEvent);
-    }, 'p2p', [directoryAssets('/mediapipe/', mediapipeDir)]);
-  });
-
-  afterAll(async () => {
-    await host?.close();
-    await server?.close();
-  });
-
-  async function side(name: string, withEffects = false) {
-    const events = new Subject<AdapterEvent>();
-    const seen: AdapterEvent[] = [];
-    streams.set(name, { events, seen });
-    const adapter = await pageAdapter(host.page, name, server.url, events, withEffects);
-    const driven: DrivenSide = {
-      seen,
-      adapter: {
-        watchRoom: (room) => adapter.raw('watchRoom', room),
-        connect: adapter.connect,
-        disconnect: adapter.disconnect,
-      },
-    };
-    return { adapter, driven, name };
-  }
 
   runAdapterContract('p2p in Chromium', async () => {
     const n = ++sides;
@@ -80,18 +41,18 @@ suite('p2p in Chromium', () => {
     await driver.answer(callId);
     await waitFor(() => near.driven.seen.some((e) => e.type === 'mediaConnected' && e.callId === callId), 'mediaConnected');
     await waitFor(() => far.driven.seen.some((e) => e.type === 'mediaConnected'), 'far mediaConnected');
-    const inbound = () => host.page.evaluate(([s, c]) => window.p2p.inbound(s!, c!), [near.name, callId]);
+    const inbound = () => page().evaluate(([s, c]) => window.p2p.inbound(s!, c!), [near.name, callId]);
     await expect.poll(inbound, { timeout: 5_000 }).toEqual(expect.arrayContaining(['audio:live', 'video:live']));
 
     await near.adapter.startScreenShare(callId);
     await waitFor(() => far.driven.seen.some((e) => e.type === 'remoteMedia' && e.screenShare === true), 'the far side seeing the shared screen');
-    expect(await host.page.evaluate(([s, c]) => window.p2p.stopSharingFromBrowser(s!, c!), [near.name, callId])).toBe(true);
+    expect(await page().evaluate(([s, c]) => window.p2p.stopSharingFromBrowser(s!, c!), [near.name, callId])).toBe(true);
     await waitFor(() => near.driven.seen.some((e) => e.type === 'localScreenShareEnded' && e.callId === callId), 'localScreenShareEnded');
     await waitFor(() => far.driven.seen.filter((e) => e.type === 'remoteMedia').at(-1)?.type === 'remoteMedia'
       && (far.driven.seen.filter((e) => e.type === 'remoteMedia').at(-1) as { screenShare?: boolean }).screenShare === false, 'the far side seeing sharing stop');
 
     await near.adapter.disconnect(callId, 'completed');
-    expect(await host.page.evaluate(([s, c]) => window.p2p.localTracks(s!, c!), [near.name, callId])).toEqual([]);
+    expect(await page().evaluate(([s, c]) => window.p2p.localTracks(s!, c!), [near.name, callId])).toEqual([]);
     await waitFor(() => far.driven.seen.some((e) => e.type === 'remoteEnded'), 'the far side hearing the hang-up');
     near.adapter.dispose();
     far.adapter.dispose();

@@ -2,14 +2,11 @@
 // selfie segmentation model served from 127.0.0.1 out of its npm package,
 // Chromium's fake camera (a synthetic pattern with no person in it, so the
 // mask is background nearly everywhere), and a hold tone written by the test.
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import type { AdapterEvent, ConnectRequest, VideoEffect } from '@ringline/core';
-import { Subject } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignalingServer } from '../src/server/index.js';
-import { bundlePage, directoryAssets, ensureChromium, openPage, pageAdapter, type PageHost } from './browser/chromium.js';
-import { createRemoteDriver, pause, startServer, tokenFor, waitFor, type DrivenSide } from './nodeHarness.js';
+import type { ConnectRequest, VideoEffect } from '@ringline/core';
+import { describe, expect, it } from 'vitest';
+import { ensureChromium } from './browser/chromium.js';
+import { usePageSides } from './browser/pageSides.js';
+import { createRemoteDriver, pause, waitFor } from './nodeHarness.js';
 import { sineWav } from './sineWav.js';
 
 const missing = ensureChromium();
@@ -17,44 +14,15 @@ if (missing && process.env.CI === 'true') throw new Error(`The Chromium suite ca
 if (missing) console.warn(`Skipping the Chromium media suite: ${missing}`);
 const suite = missing ? describe.skip : describe;
 
-const mediapipeDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));
 const magentaSvg = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90"><rect width="160" height="90" fill="#ff00ff"/></svg>';
 const none: VideoEffect = { kind: 'none' };
 
 suite('p2p media in Chromium', () => {
-  let server: SignalingServer;
-  let host: PageHost;
-  const streams = new Map<string, { events: Subject<AdapterEvent>; seen: AdapterEvent[] }>();
+  const { side, page } = usePageSides([
+    (path) => (path === '/assets/background.svg' ? { type: 'image/svg+xml', body: magentaSvg } : undefined),
+    (path) => (path === '/assets/hold.wav' ? { type: 'audio/wav', body: sineWav({ hz: 440, seconds: 1, amplitude: 0.5 }) } : undefined),
+  ]);
   let calls = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-    const bundle = await bundlePage('./page.ts');
-    host = await openPage(bundle, tokenFor, (side, event) => {
-      const target = streams.get(side);
-      if (!target || (event as { type?: string }).type === '$complete') return;
-      target.seen.push(event as AdapterEvent);
-      target.events.next(event as AdapterEvent);
-    }, 'p2p', [
-      directoryAssets('/mediapipe/', mediapipeDir),
-      (path) => (path === '/assets/background.svg' ? { type: 'image/svg+xml', body: magentaSvg } : undefined),
-      (path) => (path === '/assets/hold.wav' ? { type: 'audio/wav', body: sineWav({ hz: 440, seconds: 1, amplitude: 0.5 }) } : undefined),
-    ]);
-  });
-
-  afterAll(async () => {
-    await host?.close();
-    await server?.close();
-  });
-
-  async function side(name: string, withEffects: boolean) {
-    const events = new Subject<AdapterEvent>();
-    const seen: AdapterEvent[] = [];
-    streams.set(name, { events, seen });
-    const adapter = await pageAdapter(host.page, name, server.url, events, withEffects);
-    const driven: DrivenSide = { seen, adapter: { watchRoom: (room) => adapter.raw('watchRoom', room), connect: adapter.connect, disconnect: adapter.disconnect } };
-    return { adapter, driven, name };
-  }
 
   /** A connected call from `near` (which has the effects processor) to a plain far side. */
   async function connectedCall(media: 'audio' | 'video', videoEffect: VideoEffect = none) {
@@ -71,7 +39,6 @@ suite('p2p media in Chromium', () => {
     return { near, far, callId, atConnect, end: () => { near.adapter.dispose(); far.adapter.dispose(); } };
   }
 
-  const page = () => host.page;
   const localVideo = (s: string, c: string) => page().evaluate(([a, b]) => window.p2p.localVideo(a!, b!), [s, c]);
   const frame = (s: string, c: string, which: 'local' | 'remote') => page().evaluate(([a, b, w]) => window.p2p.frame(a!, b!, w as 'local' | 'remote'), [s, c, which] as const);
   const trackState = (id: string) => page().evaluate((t) => window.p2p.trackState(t), id);

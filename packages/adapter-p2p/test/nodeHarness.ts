@@ -1,9 +1,12 @@
 // Two p2p adapters in one Node process, talking through the real signaling
 // server on 127.0.0.1 with @roamhq/wrtc: the test's adapter, and a far side
 // the RemoteDriver works like a second browser would.
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import wrtc from '@roamhq/wrtc';
 import type { AdapterEvent, CallId, MediaKind } from '@ringline/core';
 import type { ContractSubject, RemoteDriver } from '@ringline/core/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
 import { createP2PAdapter, createWebSocketSignaling, type P2PAdapter, type P2PAdapterOptions, type SignalingPort } from '../src/index.js';
 import { createRoomTokens, createSignalingServer, type SignalingServer } from '../src/server/index.js';
@@ -15,6 +18,44 @@ const defaultPreferences = { volume: 1, videoEffect: { kind: 'none' as const } }
 
 export function startServer(): Promise<SignalingServer> {
   return createSignalingServer({ authorize: tokens.authorize });
+}
+
+/**
+ * The signaling server of one test file, on an HTTP server of its own so that
+ * a test can reach the server's end of each connection (`sockets`, with the
+ * `side` query of the URL that opened it). After the file the process exits:
+ * @roamhq/wrtc can crash on a natural exit once it has made media sources.
+ */
+export function useSignalingServer(authorize: (token: string, room: string) => boolean | Promise<boolean> = tokens.authorize) {
+  let http: Server;
+  let server: SignalingServer;
+  const sockets: { side: string; socket: Socket }[] = [];
+  beforeAll(async () => {
+    http = createServer();
+    http.on('upgrade', (request, socket) => {
+      sockets.push({ side: new URL(request.url ?? '/', 'http://x').searchParams.get('side') ?? '', socket: socket as Socket });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    server = await createSignalingServer({ authorize, server: http, path: '/signaling' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await new Promise((resolve) => http?.close(resolve));
+    setTimeout(() => process.exit(0), 100).unref();
+  });
+  return { server: () => server, sockets };
+}
+
+/** RTCPeerConnections as they are made, so a test can kill one like a network failure would. */
+export function recordingWrtc() {
+  const connections: RTCPeerConnection[] = [];
+  class RecordedConnection extends (wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection) {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      connections.push(this);
+    }
+  }
+  return { connections, wrtc: { ...wrtc, RTCPeerConnection: RecordedConnection } as unknown as P2PAdapterOptions['wrtc'] };
 }
 
 export interface NodeSide {

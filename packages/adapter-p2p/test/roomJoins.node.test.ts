@@ -2,34 +2,19 @@
 // slow). Whatever happens meanwhile, every promise that waits for the join
 // settles: a second watch of the same room, leaving it, hanging up, dispose,
 // and the signaling connection dropping before the server answered.
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import type { MediaPreferences } from '@ringline/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSignalingServer, type SignalingServer } from '../src/server/index.js';
-import { createNodeSide, pause, tokenFor, tokens, type NodeSide } from './nodeHarness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeSide, pause, tokenFor, tokens, useSignalingServer, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const authorizeMs = 300;
-let http: Server;
-let server: SignalingServer;
-const serverSockets: Socket[] = [];
+// A slow token check, so that there is time to act while a join is pending.
+const { server, sockets: serverSockets } = useSignalingServer(async (token, room) => {
+  await pause(authorizeMs);
+  return tokens.authorize(token, room);
+});
 let sides: NodeSide[] = [];
 
-beforeAll(async () => {
-  http = createServer();
-  http.on('upgrade', (_request, socket) => serverSockets.push(socket as Socket));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  server = await createSignalingServer({
-    // A slow token check, so that there is time to act while a join is pending.
-    authorize: async (token, room) => {
-      await pause(authorizeMs);
-      return tokens.authorize(token, room);
-    },
-    server: http,
-    path: '/signaling',
-  });
-});
 afterEach(() => {
   for (const side of sides) {
     side.adapter.dispose();
@@ -37,14 +22,9 @@ afterEach(() => {
   }
   sides = [];
 });
-afterAll(async () => {
-  await server.close();
-  await new Promise((resolve) => http.close(resolve));
-  setTimeout(() => process.exit(0), 100).unref();
-});
 
 function side(): NodeSide {
-  const created = createNodeSide(server, 'Visitor');
+  const created = createNodeSide(server(), 'Visitor');
   sides.push(created);
   return created;
 }
@@ -103,7 +83,7 @@ describe('joining a room', () => {
     await pause(100); // the socket is open
     const watching = settledWithin(adapter.watchRoom({ room, token: tokenFor(room) }), 4_000);
     await pause(50);
-    serverSockets[before]!.destroy();
+    serverSockets[before]!.socket.destroy();
     expect(await watching).toMatchObject({ ok: true });
   });
 });

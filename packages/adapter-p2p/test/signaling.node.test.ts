@@ -3,22 +3,14 @@
 // the call carries on.
 import type { MediaPreferences } from '@ringline/core';
 import { Subject } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createWebSocketSignaling, type ServerMessage, type SignalingError, type SignalingPort } from '../src/index.js';
 import { createRoomTokens, type SignalingServer } from '../src/server/index.js';
-import { createNodeSide, createRemoteDriver, startServer, tokenFor, waitFor } from './nodeHarness.js';
+import { createNodeSide, createRemoteDriver, tokenFor, useSignalingServer, waitFor } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
-let server: SignalingServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-  setTimeout(() => process.exit(0), 100).unref();
-});
+const { server } = useSignalingServer();
 
 /** A raw client that says whatever the test wants and collects what the server answers. */
 async function rawClient(url: string) {
@@ -31,18 +23,18 @@ async function rawClient(url: string) {
 
 describe('the reference signaling server', () => {
   it('opens a room only with a token that authorize accepts', async () => {
-    const side = createNodeSide(server, 'Visitor');
+    const side = createNodeSide(server(), 'Visitor');
     await expect(side.adapter.watchRoom({ room: 'room-a', token: tokenFor('room-b') })).rejects.toMatchObject({ code: 'connectFailed' });
     await expect(side.adapter.watchRoom({ room: 'room-a', token: 'garbage' })).rejects.toMatchObject({ code: 'connectFailed' });
-    expect(server.rooms).toBe(0);
+    expect(server().rooms).toBe(0);
     await side.adapter.watchRoom({ room: 'room-a', token: tokenFor('room-a') });
-    expect(server.rooms).toBe(1);
+    expect(server().rooms).toBe(1);
     side.adapter.dispose();
     side.signaling.close();
   });
 
   it('answers malformed, oversized and out-of-order frames with typed errors and keeps the connection', async () => {
-    const client = await rawClient(server.url);
+    const client = await rawClient(server().url);
     client.send('not json');
     client.send({ type: 'join', room: '', token: 'x', party: {} });
     client.send('x'.repeat(70_000));
@@ -58,15 +50,15 @@ describe('the reference signaling server', () => {
   });
 
   it('lets two members in a room and no third, and tells a late callee about the ring', async () => {
-    const caller = await rawClient(server.url);
+    const caller = await rawClient(server().url);
     caller.send({ type: 'join', room: 'r2', token: tokenFor('r2'), party: { name: 'Caller' } });
     caller.send({ type: 'ring', room: 'r2', media: 'video' });
     await waitFor(() => caller.received.length === 1, 'joined');
-    const callee = await rawClient(server.url);
+    const callee = await rawClient(server().url);
     callee.send({ type: 'join', room: 'r2', token: tokenFor('r2'), party: { name: 'Callee' } });
     await waitFor(() => callee.received.length === 2, 'joined and the pending ring');
     expect(callee.received[1]).toEqual({ type: 'ring', room: 'r2', media: 'video', from: { name: 'Caller' } });
-    const third = await rawClient(server.url);
+    const third = await rawClient(server().url);
     third.send({ type: 'join', room: 'r2', token: tokenFor('r2'), party: {} });
     await waitFor(() => third.received.length === 1, 'refusal');
     expect(third.received[0]).toMatchObject({ type: 'error', code: 'roomFull' });
@@ -74,7 +66,7 @@ describe('the reference signaling server', () => {
   });
 
   it('refuses a connection that floods it, says so at most once a second, and serves it again after a pause', async () => {
-    const client = await rawClient(server.url);
+    const client = await rawClient(server().url);
     client.send({ type: 'join', room: 'flood', token: tokenFor('flood'), party: {} });
     await waitFor(() => client.received.length === 1, 'joined');
     for (let i = 0; i < 1_000; i++) client.send({ type: 'ring', room: 'flood-elsewhere', media: 'audio' });
@@ -128,16 +120,16 @@ describe('the signaling client and the adapter', () => {
     // The near side's signaling with a tap through which the test slips messages in as if the server sent them.
     const injected = new Subject<ServerMessage>();
     let real: SignalingPort | undefined;
-    const near = createNodeSide(server, 'Agent', {
+    const near = createNodeSide(server(), 'Agent', {
       signaling: (() => {
-        real = createWebSocketSignaling({ url: server.url, WebSocket });
+        real = createWebSocketSignaling({ url: server().url, WebSocket });
         const messages = new Subject<ServerMessage>();
         real.messages$.subscribe(messages);
         injected.subscribe(messages);
         return { ...real, messages$: messages.asObservable() };
       })(),
     });
-    const far = createNodeSide(server, 'Visitor');
+    const far = createNodeSide(server(), 'Visitor');
     const errors: SignalingError[] = [];
     near.adapter.protocolErrors$.subscribe((error) => errors.push(error));
     const callId = 'tapped-call';

@@ -3,30 +3,16 @@
 // through signaling, so the call keeps flowing and the engine hears nothing:
 // no networkLost, no networkRestored. What must recover is everything that
 // does need signaling: renegotiation and a later ICE restart or peer rebuild.
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
-import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
-import { createSignalingServer, type SignalingServer } from '../src/server/index.js';
-import { createNodeSide, createRemoteDriver, tokens, waitFor, type NodeSide } from './nodeHarness.js';
+import type { SignalingServer } from '../src/server/index.js';
+import { createNodeSide, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
-let http: Server;
-let server: SignalingServer;
-/** The server side of every signaling connection, by the `side` query of its URL. */
-const serverSockets: { side: string; socket: Socket }[] = [];
+const { server, sockets: serverSockets } = useSignalingServer();
 let sides: NodeSide[] = [];
 
-beforeAll(async () => {
-  http = createServer();
-  http.on('upgrade', (request, socket) => {
-    serverSockets.push({ side: new URL(request.url ?? '/', 'http://x').searchParams.get('side') ?? '', socket: socket as Socket });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  server = await createSignalingServer({ authorize: tokens.authorize, server: http, path: '/signaling' });
-});
 afterEach(() => {
   for (const side of sides) {
     side.adapter.dispose();
@@ -34,22 +20,6 @@ afterEach(() => {
   }
   sides = [];
 });
-afterAll(async () => {
-  await server.close();
-  await new Promise((resolve) => http.close(resolve));
-  setTimeout(() => process.exit(0), 100).unref();
-});
-
-function recordingWrtc() {
-  const connections: RTCPeerConnection[] = [];
-  class RecordedConnection extends (wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection) {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      connections.push(this);
-    }
-  }
-  return { connections, wrtc: { ...wrtc, RTCPeerConnection: RecordedConnection } as unknown as P2PAdapterOptions['wrtc'] };
-}
 
 const connectionsOf = (side: string) => serverSockets.filter((entry) => entry.side === side).length;
 
@@ -62,8 +32,8 @@ async function dropSignaling(...names: string[]): Promise<void> {
 
 let calls = 0;
 async function connectedPair(nearRtc: P2PAdapterOptions['wrtc']) {
-  const near = createNodeSide({ url: `${server.url}?side=near` } as SignalingServer, 'Agent', { wrtc: nearRtc });
-  const far = createNodeSide({ url: `${server.url}?side=far` } as SignalingServer, 'Visitor');
+  const near = createNodeSide({ url: `${server().url}?side=near` } as SignalingServer, 'Agent', { wrtc: nearRtc });
+  const far = createNodeSide({ url: `${server().url}?side=far` } as SignalingServer, 'Visitor');
   sides.push(near, far);
   const callId: CallId = `drop-${process.pid}-${++calls}`;
   await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });
@@ -100,6 +70,6 @@ describe('a p2p call whose signaling connection drops', () => {
     await near.adapter.reconnect(callId, 1);
     await waitFor(() => far.seen.some((e) => e.type === 'networkRestored'), 'networkRestored at the far side');
     await near.adapter.sendDtmf(callId, '1');
-    expect(server.rooms).toBe(1);
+    expect(server().rooms).toBe(1);
   });
 });
