@@ -3,21 +3,13 @@
 // reconnection after the peer connection dies, and teardown on every ending.
 import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
-import { createNodeSide, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const { server } = useSignalingServer();
-let sides: NodeSide[] = [];
-
-afterEach(() => {
-  for (const side of sides) {
-    side.adapter.dispose();
-    side.signaling.close();
-  }
-  sides = [];
-});
+const sides = disposedAfterEach();
 
 /** Media devices that remember every track they handed out, to prove teardown stops them all. */
 function recordingDevices() {

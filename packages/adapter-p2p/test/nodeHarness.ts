@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import wrtc from '@roamhq/wrtc';
 import type { AdapterEvent, CallId, MediaKind } from '@ringline/core';
 import type { ContractSubject, RemoteDriver } from '@ringline/core/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
 import { createP2PAdapter, createWebSocketSignaling, type P2PAdapter, type P2PAdapterOptions, type SignalingPort } from '../src/index.js';
 import { createRoomTokens, createSignalingServer, type SignalingServer } from '../src/server/index.js';
@@ -44,6 +44,18 @@ export function useSignalingServer(authorize: (token: string, room: string) => b
     setTimeout(() => process.exit(0), 100).unref();
   });
   return { server: () => server, sockets };
+}
+
+/** Sides pushed here are disposed, and their signaling closed, after each test. */
+export function disposedAfterEach(): NodeSide[] {
+  const sides: NodeSide[] = [];
+  afterEach(() => {
+    for (const side of sides.splice(0)) {
+      side.adapter.dispose();
+      side.signaling.close();
+    }
+  });
+  return sides;
 }
 
 /** RTCPeerConnections as they are made, so a test can kill one like a network failure would. */

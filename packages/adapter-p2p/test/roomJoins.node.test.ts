@@ -3,8 +3,8 @@
 // settles: a second watch of the same room, leaving it, hanging up, dispose,
 // and the signaling connection dropping before the server answered.
 import type { MediaPreferences } from '@ringline/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeSide, pause, tokenFor, tokens, useSignalingServer, type NodeSide } from './nodeHarness.js';
+import { describe, expect, it } from 'vitest';
+import { createNodeSide, disposedAfterEach, pause, tokenFor, tokens, useSignalingServer, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const authorizeMs = 300;
@@ -13,15 +13,7 @@ const { server, sockets: serverSockets } = useSignalingServer(async (token, room
   await pause(authorizeMs);
   return tokens.authorize(token, room);
 });
-let sides: NodeSide[] = [];
-
-afterEach(() => {
-  for (const side of sides) {
-    side.adapter.dispose();
-    side.signaling.close();
-  }
-  sides = [];
-});
+const sides = disposedAfterEach();
 
 function side(): NodeSide {
   const created = createNodeSide(server(), 'Visitor');

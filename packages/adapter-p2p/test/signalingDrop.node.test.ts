@@ -4,22 +4,14 @@
 // no networkLost, no networkRestored. What must recover is everything that
 // does need signaling: renegotiation and a later ICE restart or peer rebuild.
 import type { CallId, MediaPreferences } from '@ringline/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
 import type { SignalingServer } from '../src/server/index.js';
-import { createNodeSide, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const { server, sockets: serverSockets } = useSignalingServer();
-let sides: NodeSide[] = [];
-
-afterEach(() => {
-  for (const side of sides) {
-    side.adapter.dispose();
-    side.signaling.close();
-  }
-  sides = [];
-});
+const sides = disposedAfterEach();
 
 const connectionsOf = (side: string) => serverSockets.filter((entry) => entry.side === side).length;
 
