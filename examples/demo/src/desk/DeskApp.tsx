@@ -4,6 +4,7 @@ import { activeCall, deskCall, type EngineState } from '@ringline/core';
 import { useEngine, usePersistPreferences, useSelector } from '@ringline/react';
 import { useEffect, useState } from 'react';
 import type { DeskLine } from '../shared/deskSetup.js';
+import { EnvironmentNotice } from '../shared/ui/EnvironmentNotice.js';
 import { CallPanel } from './CallPanel.js';
 import { ConversationPanel } from './ConversationPanel.js';
 import { OfferCards } from './OfferCards.js';
@@ -31,6 +32,7 @@ export function DeskApp({ line, feed, avatarUrl }: { line: DeskLine; feed: DeskF
       <Toasts />
       <main className="desk__main">
         <div className="desk__work">
+          <EnvironmentNotice requirements={{ desktopOnly: true, screenShare: true }} />
           <OfferCards />
           {call ? <CallPanel call={call} media={line.media} /> : !inWrapUp && (
             <section className="card idle">

@@ -5,6 +5,7 @@
 import { useActiveCall, useEngine, useIncomingCalls, useMissedCalls, usePersistPreferences } from '@ringline/react';
 import { useEffect, useState } from 'react';
 import { assistantParty } from '../shared/visitorAdapter.js';
+import { EnvironmentNotice } from '../shared/ui/EnvironmentNotice.js';
 import type { VisitorLine } from '../shared/visitorSetup.js';
 import { AssistantScreen } from './AssistantScreen.js';
 import { CallScreen } from './CallScreen.js';
@@ -65,6 +66,7 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
           <span className="widget__sub">{assistant.name ? `You are ${assistant.name.replace(' (visitor)', '')} · ${assistant.number}` : 'Connecting…'}</span>
         </div>
       </header>
+      <EnvironmentNotice requirements={{}} />
       <div className="widget__body">{screen}</div>
       {problem && !missed[0] && <p className="notice notice--error widget__problem" role="alert">{problem}</p>}
       <footer className="widget__footer">Calls by Ringline · peer-to-peer on this machine</footer>
