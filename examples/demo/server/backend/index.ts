@@ -50,7 +50,7 @@ export function createBackend(options: BackendOptions): Backend {
     // Recall: the visitor's own call rings the agent; nothing to announce.
     if (call.roomRole === 'answer') return;
     if (call.handoff && !call.transferOf && call.visitorCallId) {
-      visitors.get(call.visitor.id) && hub.toVisitor(call.visitor.id, { type: 'chat', line: { from: 'system', text: `${agent.name} is joining the conversation`, at: now() } });
+      hub.toVisitor(call.visitor.id, { type: 'chat', line: { from: 'system', text: `${agent.name} is joining the conversation`, at: now() } });
       hub.toVisitor(call.visitor.id, { type: 'personJoining', callId: call.callId, forCallId: call.visitorCallId, agent, media: call.media, token });
     } else {
       hub.toVisitor(call.visitor.id, { type: 'incomingCall', callId: call.callId, agent, media: call.media, token, ...(call.transferOf ? { transferred: true } : {}) });

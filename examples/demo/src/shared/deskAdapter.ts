@@ -53,7 +53,7 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
         // Offers may ring several desks (a queue transfer): the backend gives the call to the first claim.
         // A hand-off card has already claimed through claimHandoff; asking again keeps what was won.
         const result = await backend.command({ type: 'claimOffer', agentId, callId: request.callId, tab });
-        if (!result.ok || !result.claimed) throw new RinglineError('busy', 'Another agent took this call first', { callId: request.callId });
+        if (!result.ok || !result.claimed) throw new RinglineError('claimedElsewhere', 'Another agent or tab took this call first', { callId: request.callId });
       }
       // Accepting a hand-off or a transfer means ringing the visitor's side of the room.
       if (known?.role === 'dial') return media.connect({ ...request, direction: 'outbound' });
