@@ -9,28 +9,42 @@ export interface Deadline {
   at: number;
 }
 
+/** `firing` once taken out for a wake-up, `fired` once its owner was told, `cancelled` if cancelled before. */
+type FiledDeadline = Deadline & Filed & { status?: 'cancelled' | 'firing' | 'fired' };
+
 /** Who is told when a deadline is due. */
 export interface DeadlineOwner {
   deadlineDue(timer: TimerKind, callId: CallId, at: number): void;
 }
 
-/** First index whose deadline is not before `at`. */
-function lowerBound(list: readonly { at: number }[], at: number): number {
+/**
+ * An entry of a sorted list: by `at`, then by `seq`, the order entries were
+ * filed in. The tiebreak makes every entry's position a binary search, also
+ * among thousands with the same deadline (overdue callback retries loaded at
+ * once all fall due now; engines on one clock ring out on the same tick).
+ */
+interface Filed {
+  at: number;
+  seq: number;
+}
+
+/** First index whose entry does not come before (`at`, `seq`). */
+function lowerBound(list: readonly Filed[], at: number, seq: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (list[mid]!.at < at) low = mid + 1;
+    const entry = list[mid]!;
+    if (entry.at < at || (entry.at === at && entry.seq < seq)) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
-/** Where to insert keeping `at` order; equal deadlines stay in the order they were added. */
-function insertionPoint(list: readonly { at: number }[], at: number): number {
-  let index = lowerBound(list, at);
-  while (index < list.length && list[index]!.at === at) index++;
-  return index;
+/** Where `entry` sits in `list`, or -1. */
+function indexOf(list: readonly Filed[], entry: Filed): number {
+  const index = lowerBound(list, entry.at, entry.seq);
+  return list[index] === entry ? index : -1;
 }
 
 /**
@@ -43,26 +57,24 @@ class ClockAlarm {
   private queues: TimerQueue[] = [];
   private pending: Subscription | undefined;
   private pendingAt = Infinity;
+  private filed = 0;
 
   constructor(private readonly clock: Clock) {}
 
   /** Records the earliest deadline of `queue` (or that it has none). */
   update(queue: TimerQueue, at: number | undefined): void {
     if (queue.at === at) return;
-    if (queue.at !== undefined) this.remove(queue);
-    queue.at = at;
-    if (at !== undefined) this.queues.splice(insertionPoint(this.queues as { at: number }[], at), 0, queue);
-    this.arm();
-  }
-
-  private remove(queue: TimerQueue): void {
-    const list = this.queues;
-    for (let index = lowerBound(list as { at: number }[], queue.at!); index < list.length && list[index]!.at === queue.at; index++) {
-      if (list[index] === queue) {
-        list.splice(index, 1);
-        return;
-      }
+    if (queue.at !== undefined) {
+      const index = indexOf(this.queues as Filed[], queue as Filed);
+      if (index >= 0) this.queues.splice(index, 1);
     }
+    queue.at = at;
+    if (at !== undefined) {
+      // A new `seq` files it after every queue already due at the same time.
+      queue.seq = ++this.filed;
+      this.queues.splice(lowerBound(this.queues as Filed[], at, queue.seq), 0, queue);
+    }
+    this.arm();
   }
 
   /**
@@ -126,19 +138,28 @@ function keyOf(timer: TimerKind, callId: CallId): string {
  * its clock's alarm wakes it when its earliest deadline is due.
  */
 export class TimerQueue {
-  private queue: Deadline[] | undefined;
+  private queue: FiledDeadline[] | undefined;
   /** Deadlines taken out for the wake-up in progress; cancelling one of them still stops it. */
-  private firing: Deadline[] | undefined;
+  private firing: FiledDeadline[] | undefined;
+  private filed = 0;
   private readonly alarm: ClockAlarm;
   /**
    * Deadlines by timer and call, made once the queue is long (an agent's
    * thousands of callback retries): finding the entry a new deadline replaces
    * would otherwise scan the whole queue on every set. Short queues, the
-   * usual case for engines held by the thousand, never pay for it.
+   * usual case for engines held by the thousand, never pay for it. It also
+   * holds the deadlines of the wake-up in progress until each has fired.
    */
-  private byKey: Map<string, Deadline> | undefined;
-  /** The deadline the alarm has this queue filed under; owned by the alarm. */
+  private byKey: Map<string, FiledDeadline> | undefined;
+  /**
+   * Cancelled deadlines still in a long queue. Taking one out of the middle
+   * of thousands would move every entry after it, so it is marked, skipped
+   * when due, and swept out once such entries are half the queue.
+   */
+  private cancelledInQueue = 0;
+  /** The deadline the alarm has this queue filed under, and its place among equal ones; owned by the alarm. */
   at: number | undefined;
+  seq = 0;
 
   constructor(clock: Clock, private readonly owner: DeadlineOwner) {
     let alarm = alarms.get(clock);
@@ -150,12 +171,16 @@ export class TimerQueue {
     // A NaN deadline would sort first and never come due, stalling every engine on the clock.
     if (!Number.isFinite(at)) return;
     this.remove(timer, callId);
-    const deadline: Deadline = { timer, callId, at };
+    // Equal deadlines fire in the order they were set: a new one files after the others.
+    const deadline: FiledDeadline = { timer, callId, at, seq: ++this.filed };
     // A literal, not `push`: an empty array grows to 17 slots on its first push.
     if (!this.queue || this.queue.length === 0) this.queue = [deadline];
-    else this.queue.splice(insertionPoint(this.queue, at), 0, deadline);
+    else this.queue.splice(lowerBound(this.queue, at, deadline.seq), 0, deadline);
     if (this.byKey) this.byKey.set(keyOf(timer, callId), deadline);
-    else if (this.queue.length > indexedFrom) this.byKey = new Map(this.queue.map((entry) => [keyOf(entry.timer, entry.callId), entry]));
+    else if (this.queue.length > indexedFrom) {
+      const live = [...(this.firing ?? []).filter((entry) => entry.status === 'firing'), ...this.queue];
+      this.byKey = new Map(live.map((entry) => [keyOf(entry.timer, entry.callId), entry]));
+    }
     this.alarm.update(this, this.queue[0]!.at);
   }
 
@@ -165,12 +190,13 @@ export class TimerQueue {
 
   /** Pending deadlines, earliest first (diagnostics and tests). */
   entries(): Deadline[] {
-    return (this.queue ?? []).map(({ timer, callId, at }) => ({ timer, callId, at }));
+    return (this.queue ?? []).filter((entry) => entry.status === undefined).map(({ timer, callId, at }) => ({ timer, callId, at }));
   }
 
   clear(): void {
     this.queue = undefined;
     this.byKey = undefined;
+    this.cancelledInQueue = 0;
     this.alarm.update(this, undefined);
     this.alarm.releaseIfIdle();
   }
@@ -184,9 +210,16 @@ export class TimerQueue {
     let count = 0;
     while (count < queue.length && queue[count]!.at <= now) count++;
     const firing = (this.firing = queue.splice(0, count));
-    if (this.byKey) for (const deadline of firing) this.byKey.delete(keyOf(deadline.timer, deadline.callId));
+    for (const deadline of firing) {
+      if (deadline.status === 'cancelled') this.cancelledInQueue--;
+      else deadline.status = 'firing';
+    }
     try {
-      for (let deadline = firing.shift(); deadline; deadline = firing.shift()) {
+      for (const deadline of firing) {
+        if (deadline.status !== 'firing') continue;
+        deadline.status = 'fired';
+        const key = keyOf(deadline.timer, deadline.callId);
+        if (this.byKey?.get(key) === deadline) this.byKey.delete(key);
         this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
       }
     } finally {
@@ -196,23 +229,34 @@ export class TimerQueue {
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {
-    const matches = (entry: Deadline) => entry.timer === timer && entry.callId === callId;
-    const firingIndex = this.firing?.findIndex(matches) ?? -1;
-    if (firingIndex >= 0) this.firing!.splice(firingIndex, 1);
-    const index = this.byKey ? this.indexed(timer, callId) : this.queue?.findIndex(matches) ?? -1;
+    if (this.byKey) {
+      const key = keyOf(timer, callId);
+      const deadline = this.byKey.get(key);
+      if (!deadline) return false;
+      this.byKey.delete(key);
+      const queued = deadline.status === undefined;
+      deadline.status = 'cancelled';
+      if (queued) this.cancelledInQueue++;
+      this.sweep();
+      return queued;
+    }
+    const matches = (entry: FiledDeadline) => entry.timer === timer && entry.callId === callId;
+    const firing = this.firing?.find((entry) => entry.status === 'firing' && matches(entry));
+    if (firing) firing.status = 'cancelled';
+    const index = this.queue?.findIndex(matches) ?? -1;
     if (index >= 0) this.queue!.splice(index, 1);
     return index >= 0;
   }
 
-  /** Where the deadline for this timer and call sits in the queue, by its `at`; takes it out of the index. */
-  private indexed(timer: TimerKind, callId: CallId): number {
-    const key = keyOf(timer, callId);
-    const deadline = this.byKey!.get(key);
-    if (!deadline || !this.queue) return -1;
-    this.byKey!.delete(key);
-    for (let index = lowerBound(this.queue, deadline.at); index < this.queue.length && this.queue[index]!.at === deadline.at; index++) {
-      if (this.queue[index] === deadline) return index;
-    }
-    return -1;
+  /**
+   * Sweeps cancelled deadlines out once they are half the queue. One at the
+   * front stays until then: the alarm may wake for it, and that wake-up finds
+   * nothing due and re-arms, as for any deadline that has gone.
+   */
+  private sweep(): void {
+    const queue = this.queue;
+    if (!queue || this.cancelledInQueue * 2 <= queue.length) return;
+    this.queue = queue.filter((entry) => entry.status !== 'cancelled');
+    this.cancelledInQueue = 0;
   }
 }
