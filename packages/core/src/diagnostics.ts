@@ -119,7 +119,7 @@ function isoTime(at: unknown): string | undefined {
 
 /** Browser and OS from a user agent string, as support asks for them (004). */
 export function describeUserAgent(userAgent: string | undefined): BrowserInfo | undefined {
-  if (!userAgent) return undefined;
+  if (typeof userAgent !== 'string' || userAgent.length === 0) return undefined;
   const match = (pattern: RegExp) => userAgent.match(pattern)?.[1];
   let browser = 'unknown';
   let version: string | undefined;
@@ -169,7 +169,7 @@ export function collectDiagnostics(input: DiagnosticsInput): Record<string, unkn
     agent: context?.agent ?? (desk ? { id: desk.agent.id, name: desk.agent.name } : undefined),
     clientId: context?.clientId,
     conversationId: context?.conversationId ?? (desk ? desk.calls[0]?.conversationId : undefined),
-    link: context?.link === undefined ? undefined : redactLink(context.link),
+    link: typeof context?.link === 'string' ? redactLink(context.link) : undefined,
     browser: { agent: describeUserAgent(environment?.userAgent), client: describeUserAgent(environment?.clientUserAgent) },
     permissions: permissionsOf(state, environment?.permissions),
     calls: state.calls.map((call) => ({
@@ -197,5 +197,7 @@ export function collectDiagnostics(input: DiagnosticsInput): Record<string, unkn
     timeline: limit === 0 ? [] : (input.timeline ?? []).slice(-limit).map((entry) => ({ ...entry, time: isoTime(entry.at) })),
     extra: context?.extra,
   };
-  return scrub(report, input.redact ?? []) as Record<string, unknown>;
+  // A string here would be taken letter by letter, redacting every one of them.
+  const exact = Array.isArray(input.redact) ? input.redact.filter((value): value is string => typeof value === 'string') : [];
+  return scrub(report, exact) as Record<string, unknown>;
 }

@@ -143,4 +143,15 @@ describe('collectDiagnostics on what plain JavaScript may pass', () => {
     expect(report.link).toBe('https://calls.example/r/room%zz');
     expect(engine.getTimeline().length).toBeGreaterThan(0);
   });
+
+  it('fields of the wrong type are left out, not thrown on or spelled out letter by letter', () => {
+    const { engine } = harness();
+    const report = collectDiagnostics({
+      state: engine.getSnapshot(), now: 0, redact: 'at' as unknown as string[],
+      environment: { userAgent: 5 as unknown as string }, context: { link: 5 as unknown as string, organization: 'Acme' },
+    });
+    expect(report).toMatchObject({ collectedAt: '1970-01-01T00:00:00.000Z', organization: 'Acme', browser: {} });
+    expect(report.link).toBeUndefined();
+    expect(JSON.stringify(report)).not.toContain('[redacted]');
+  });
 });
