@@ -116,6 +116,9 @@ describe('call link verification: one typed error per reason', () => {
     expect(await codeOf(later.token)).toBe('expired');
     await expect(links.issue({ kind: 'timeFrame', target: { guestName: 'x' }, agentId: 'a' })).rejects.toMatchObject({ code: 'invalidInput' });
     expect(() => createCallLinks({ secret: 'short', baseUrl: 'https://calls.example/join' })).toThrow(/at least 32 bytes/);
+    // From plain JavaScript: no options, or a base URL that is not a string, is a configuration error like the others.
+    expect(() => createCallLinks(undefined as never)).toThrow(expect.objectContaining({ code: 'invalidConfig' }));
+    expect(() => createCallLinks({ secret, baseUrl: 42 as never })).toThrow(expect.objectContaining({ code: 'invalidConfig' }));
   });
 
   it('the link code holding the secret is in no browser bundle of the main entry', async () => {

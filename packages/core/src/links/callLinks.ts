@@ -56,6 +56,7 @@ function randomId(): string {
 }
 
 export function createCallLinks(options: CallLinksOptions): CallLinks {
+  if (typeof options !== 'object' || options === null) throw new RinglineError('invalidConfig', 'createCallLinks needs options with a secret and a baseUrl');
   const secret = typeof options.secret === 'string' ? utf8(options.secret) : options.secret;
   if (!(secret instanceof Uint8Array) || secret.length < minSecretBytes) {
     throw new RinglineError('invalidConfig', `The call link secret must be at least ${minSecretBytes} bytes`);
