@@ -307,7 +307,11 @@ export function callbackRemoteEnded(state: EngineState, callId: string, reason: 
   return withTone(state, endCall(state, call, reason === 'busy' ? 'busy' : reason === 'failed' ? 'failed' : 'noAnswer', 'remote', at, config));
 }
 
-/** The backend's callback list replaces what is known, except callbacks with a call in progress here. */
+/**
+ * Merges the backend's callback list into what is known: a listed callback
+ * replaces this desk's copy, except one with a call in progress here; one not
+ * listed is kept as it is (the list may be a page or a delta).
+ */
 export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number): Transition {
   const current = deskOf(state);
   const effects: Effect[] = [];
