@@ -5,9 +5,21 @@ import type { Page } from 'playwright-core';
 
 /** Runs in the page before any of its scripts. */
 function recordMedia(): void {
-  const w = window as unknown as { __pcs: RTCPeerConnection[]; __tracks: MediaStreamTrack[] };
+  const w = window as unknown as { __pcs: RTCPeerConnection[]; __tracks: MediaStreamTrack[]; __screens: MediaStreamTrack[]; __sockets: WebSocket[] };
   w.__pcs = [];
   w.__tracks = [];
+  w.__screens = [];
+  w.__sockets = [];
+  // Sockets too, so a test can cut the signaling connection as a network would.
+  const NativeSocket = window.WebSocket;
+  const RecordedSocket = function (this: unknown, ...args: ConstructorParameters<typeof WebSocket>) {
+    const socket = new NativeSocket(...args);
+    w.__sockets.push(socket);
+    return socket;
+  } as unknown as typeof WebSocket;
+  RecordedSocket.prototype = NativeSocket.prototype;
+  Object.setPrototypeOf(RecordedSocket, NativeSocket);
+  window.WebSocket = RecordedSocket;
   const Native = window.RTCPeerConnection;
   const Recorded = function (this: unknown, ...args: ConstructorParameters<typeof RTCPeerConnection>) {
     const pc = new Native(...args);
@@ -23,6 +35,7 @@ function recordMedia(): void {
     devices[method] = (async (constraints?: MediaStreamConstraints) => {
       const stream = await original(constraints);
       w.__tracks.push(...stream.getTracks());
+      if (method === 'getDisplayMedia') w.__screens.push(...stream.getVideoTracks());
       return stream;
     }) as never;
   }
@@ -85,5 +98,30 @@ export function everythingStopped(page: Page): Promise<{ liveTracks: string[]; o
     const receivers = w.__pcs.flatMap((pc) => (pc.connectionState === 'closed' ? [] : pc.getReceivers().map((r) => r.track)));
     const live = [...w.__tracks, ...receivers].filter((track) => track.readyState !== 'ended').map((track) => `${track.kind}:${track.label}`);
     return { liveTracks: live, openPeerConnections: w.__pcs.filter((pc) => pc.connectionState !== 'closed').length, capturedTracks: w.__tracks.length };
+  });
+}
+
+/** Cuts the page's open signaling sockets (the server sees the connection drop); returns how many were open. */
+export function dropSignaling(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const sockets = (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((socket) => socket.url.includes('/signal') && socket.readyState === WebSocket.OPEN);
+    for (const socket of sockets) socket.close(4000, 'cut by the test');
+    return sockets.length;
+  });
+}
+
+export function openSignalingSockets(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.filter((socket) => socket.url.includes('/signal') && socket.readyState === WebSocket.OPEN).length);
+}
+
+/** The browser's own "Stop sharing" bar: the capture track ends and fires `ended`, as Chrome does. */
+export function stopSharingFromBrowser(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const screens = (window as unknown as { __screens: MediaStreamTrack[] }).__screens.filter((track) => track.readyState === 'live');
+    for (const track of screens) {
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+    }
+    return screens.length;
   });
 }

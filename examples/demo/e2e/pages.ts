@@ -31,8 +31,12 @@ export async function open(browser: Browser, url: string, origin: string): Promi
   return { page, context, problems };
 }
 
-export async function openVisitor(browser: Browser, demo: RunningDemo): Promise<OpenPage> {
-  const visitor = await open(browser, demo.visitorUrl, demo.origin);
+/** A visitor with a known id (so a desk can call them); `ring` is the widget's ring countdown in seconds. */
+export async function openVisitor(browser: Browser, demo: RunningDemo, options: { id?: string; ring?: number } = {}): Promise<OpenPage> {
+  const query = new URLSearchParams();
+  if (options.id) query.set('visitor', options.id);
+  if (options.ring) query.set('ring', String(options.ring));
+  const visitor = await open(browser, `${demo.visitorUrl}?${query}`, demo.origin);
   await visitor.page.getByTestId('call-audio').waitFor();
   return visitor;
 }
@@ -43,7 +47,7 @@ export async function openDesk(browser: Browser, demo: RunningDemo, agent: strin
   await toggle.waitFor();
   if (onDuty) {
     await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
   }
   return desk;
 }
@@ -53,11 +57,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshotDir}${name}.png` });
 }
 
-export function statusOf(page: Page): Promise<string | null> {
-  return page.getByTestId('call-status').textContent();
-}
-
 /** Waits until the status line reads `status` (case-insensitive). */
 export async function waitForStatus(page: Page, status: RegExp): Promise<void> {
-  await expect.poll(async () => (await page.getByTestId('call-status').textContent().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(status);
+  await expect.poll(async () => (await page.getByTestId('call-status').first().textContent({ timeout: 1_000 }).catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(status);
+}
+
+export async function closeAll(...pages: (OpenPage | undefined)[]): Promise<void> {
+  await Promise.all(pages.map((opened) => opened?.context.close()));
 }

@@ -19,8 +19,11 @@ export interface VisitorLine {
   backend: BackendClient<VisitorEvent>;
 }
 
-/** 000: how long the visitor has to answer; the business owner sets it. */
-export const visitorRingTimeoutMs = 30_000;
+/** 000: how long the visitor has to answer; the business owner sets it (`?ring=<seconds>` here, 30 s by default). */
+export function visitorRingTimeoutMs(): number {
+  const seconds = Number(new URLSearchParams(location.search).get('ring'));
+  return Number.isInteger(seconds) && seconds >= 5 && seconds <= 120 ? seconds * 1_000 : 30_000;
+}
 
 export function createVisitorLine(visitorId: string): VisitorLine {
   const backend = createBackendClient<VisitorEvent>(`visitor=${encodeURIComponent(visitorId)}`);
@@ -38,7 +41,7 @@ export function createVisitorLine(visitorId: string): VisitorLine {
     },
   });
   const adapter = createVisitorAdapter({ visitorId, media, backend });
-  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs }, preferences: savedPreferences() });
+  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs() }, preferences: savedPreferences() });
   backend.onEvent((event) => {
     // An agent's call to the visitor (a hand-off's person joining is the visitor adapter's).
     if (event.type === 'incomingCall') {
