@@ -5,7 +5,7 @@
 // agent's duty and availability.
 import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
 import { activeCall, type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
-import { savedPreferences } from './preferences.js';
+import { loadPreferences } from '@ringline/react';
 import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
@@ -46,7 +46,7 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     // People (003): the backend's contacts, visitors included, by number.
     lookupContact: async (number) => contacts.current.find((contact) => contact.number === number),
   });
-  const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: savedPreferences() });
+  const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: loadPreferences() });
 
   const offAll = [
     backend.onEvent((event) => handle(event)),

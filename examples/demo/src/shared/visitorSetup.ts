@@ -5,7 +5,7 @@
 // the visitor places: the backend asks that agent to take it.
 import { createP2PAdapter } from '@ringline/adapter-p2p';
 import { type CallEngine, createCallEngine, RinglineError } from '@ringline/core';
-import { savedPreferences } from './preferences.js';
+import { loadPreferences } from '@ringline/react';
 import { type BackendClient, createBackendClient, type VisitorEvent } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
@@ -41,7 +41,7 @@ export function createVisitorLine(visitorId: string): VisitorLine {
     },
   });
   const adapter = createVisitorAdapter({ visitorId, media, backend });
-  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs() }, preferences: savedPreferences() });
+  const engine = createCallEngine({ adapter, config: { ringTimeoutMs: visitorRingTimeoutMs() }, preferences: loadPreferences() });
   backend.onEvent((event) => {
     // An agent's call to the visitor (a hand-off's person joining is the visitor adapter's).
     if (event.type === 'incomingCall') {
