@@ -264,3 +264,34 @@ describe('an agent engine that runs all day', () => {
     expect(callbacks.map((callback) => callback.id)).toEqual(Array.from({ length: finishedCallbacksKept }, (_, i) => `cb-${i + 5}`));
   });
 });
+
+describe('callbacks listed by the backend', () => {
+  const listed = (id: string, assignee: string | null, mode: 'automated' | 'manual', retryAt: number) =>
+    ({ id, conversationId: `conv-${id}`, customer: { number: CUSTOMER }, mode, status: 'noReply', assignee, requestedAt: 0, attempts: 1, retryAt });
+
+  it('arm a retry only for this agent\'s automated callbacks; a callback given to the agent later gets its retry then', async () => {
+    const h = automated();
+    const at = h.clock.now() + 60_000;
+    const loaded = [listed('cb-mine', 'agent-ann', 'automated', at), listed('cb-bob', 'agent-bob', 'automated', at), listed('cb-manual', 'agent-ann', 'manual', at)];
+    expect(code(h.engine.send({ type: 'callbacksLoaded', callbacks: loaded } as EngineInput))).toBe('ok');
+    const retries = () => h.engine.pendingTimers().filter((timer) => timer.timer === 'callbackRetry').map((timer) => timer.callId);
+    expect(retries()).toEqual(['cb-mine']);
+
+    expect(code(h.engine.send({ type: 'callbackAssigned', callbackId: 'cb-bob', agentId: 'agent-ann' }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'callbackAssigned', callbackId: 'cb-mine', agentId: 'agent-bob' }))).toBe('ok');
+    expect(retries()).toEqual(['cb-bob']);
+    await h.clock.tick(60_000);
+    expect(callbackOf(h, 'cb-bob')).toMatchObject({ status: 'active', callId: 'cb-bob/2' });
+    expect(callbackOf(h, 'cb-mine')?.status).toBe('noReply');
+  });
+
+  it('ten thousand overdue retries of other agents cost this desk no work when they would fall due', async () => {
+    const h = automated();
+    const loaded = Array.from({ length: 10_000 }, (_, i) => listed(`cb-${i}`, 'agent-bob', 'automated', 0));
+    const started = performance.now();
+    expect(code(h.engine.send({ type: 'callbacksLoaded', callbacks: loaded } as EngineInput))).toBe('ok');
+    await h.clock.tick(1_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+  });
+});

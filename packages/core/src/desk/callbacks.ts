@@ -129,7 +129,13 @@ export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent
   // An attempt in progress is not taken away from under the agent, and a finished one has nobody left to call.
   // One waiting for its retry is taken: left here, the retry would ring this agent as well as the new assignee.
   if (callback.status === 'active' || !isPending(callback, policy)) return unchanged(state);
+  const me = current.agent.id;
   const effects: Effect[] = [];
+  if (callback.retryAt !== undefined && ownsRetry(callback, me) !== ownsRetry({ ...callback, assignee: event.agentId }, me)) {
+    effects.push(ownsRetry(callback, me)
+      ? { type: 'cancelTimer', timer: 'callbackRetry', callId: callback.id }
+      : { type: 'startTimer', timer: 'callbackRetry', callId: callback.id, at: Math.max(callback.retryAt, event.at) });
+  }
   const next = callback.status === 'queued'
     ? move(current, callback, { ...callback, status: 'assigned', assignee: event.agentId }, event.at, 'callbackAssigned', effects, event.agentId)
     : log(withCallback(current, { ...callback, assignee: event.agentId }), callback, event.at, 'callbackAssigned', event.agentId);
@@ -281,10 +287,23 @@ function finished(desk: DeskState, callback: Callback, at: number, effects: Effe
   return move(desk, callback, { ...rest, status: 'done' }, at, 'callbackDone', effects);
 }
 
-/** A retry fell due: `ringDueCallback` rings it now or when the agent is free. */
-export function callbackRetryDue(state: EngineState, callbackId: string, deadline: number): Transition {
-  const callback = callbackOf(deskOf(state), callbackId);
-  return callback?.retryAt === deadline ? { state, effects: [] } : unchanged(state);
+/**
+ * A retry fell due. Nothing to decide here: `ringDueCallback`, which runs
+ * after every input, rings it now or once the agent is free, and a stale
+ * deadline finds nothing due. Looking the callback up would cost a scan of
+ * thousands for each of thousands of retries falling due together.
+ */
+export function callbackRetryDue(state: EngineState): Transition {
+  return unchanged(state);
+}
+
+/**
+ * Whether this desk keeps the retry deadline of a callback: only an
+ * automated one of this agent's rings here, so the others' deadlines (the
+ * backend lists every agent's) would be timers that fire for nothing.
+ */
+function ownsRetry(callback: Pick<Callback, 'mode' | 'assignee'>, me: string): boolean {
+  return callback.mode === 'automated' && callback.assignee === me;
 }
 
 /** The customer did not answer in time: the attempt ends as no answer. */
@@ -314,14 +333,17 @@ export function callbackRemoteEnded(state: EngineState, callId: string, reason: 
  */
 export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number): Transition {
   const current = deskOf(state);
+  const me = current.agent.id;
   const effects: Effect[] = [];
   const byId = new Map(current.callbacks.map((callback) => [callback.id, callback]));
   for (const loaded of callbacks) {
-    const mine = byId.get(loaded.id);
-    if (mine?.status === 'active') continue;
+    const known = byId.get(loaded.id);
+    if (known?.status === 'active') continue;
     byId.set(loaded.id, { ...loaded, calls: loaded.calls ?? loaded.attempts });
-    if (mine?.retryAt !== undefined && mine.retryAt !== loaded.retryAt) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: loaded.id });
-    if (loaded.retryAt !== undefined) effects.push({ type: 'startTimer', timer: 'callbackRetry', callId: loaded.id, at: Math.max(loaded.retryAt, at) });
+    const armed = known?.retryAt !== undefined && ownsRetry(known, me);
+    const arm = loaded.retryAt !== undefined && ownsRetry(loaded, me);
+    if (arm) effects.push({ type: 'startTimer', timer: 'callbackRetry', callId: loaded.id, at: Math.max(loaded.retryAt!, at) });
+    else if (armed) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: loaded.id });
   }
   return { state: withDesk(state, { ...current, callbacks: [...byId.values()] }), effects };
 }
@@ -330,7 +352,7 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
 export function callbackDeadlines(desk: DeskState): { timer: 'callbackRetry' | 'callbackNoAnswer'; callId: string; at: number }[] {
   const deadlines: { timer: 'callbackRetry' | 'callbackNoAnswer'; callId: string; at: number }[] = [];
   for (const callback of desk.callbacks) {
-    if (callback.retryAt !== undefined) deadlines.push({ timer: 'callbackRetry', callId: callback.id, at: callback.retryAt });
+    if (callback.retryAt !== undefined && ownsRetry(callback, desk.agent.id)) deadlines.push({ timer: 'callbackRetry', callId: callback.id, at: callback.retryAt });
     if (callback.answerDeadline !== undefined && callback.callId !== undefined) deadlines.push({ timer: 'callbackNoAnswer', callId: callback.callId, at: callback.answerDeadline });
   }
   return deadlines;

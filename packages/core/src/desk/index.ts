@@ -116,7 +116,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'timerFired':
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
-      if (event.timer === 'callbackRetry') return callbackRetryDue(state, event.callId, event.deadline);
+      if (event.timer === 'callbackRetry') return callbackRetryDue(state);
       if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, at, config);
       return reduce(state, event, config);
     default:
