@@ -10,25 +10,19 @@ function recordMedia(): void {
   w.__tracks = [];
   w.__screens = [];
   w.__sockets = [];
-  // Sockets too, so a test can cut the signaling connection as a network would.
-  const NativeSocket = window.WebSocket;
-  const RecordedSocket = function (this: unknown, ...args: ConstructorParameters<typeof WebSocket>) {
-    const socket = new NativeSocket(...args);
-    w.__sockets.push(socket);
-    return socket;
-  } as unknown as typeof WebSocket;
-  RecordedSocket.prototype = NativeSocket.prototype;
-  Object.setPrototypeOf(RecordedSocket, NativeSocket);
-  window.WebSocket = RecordedSocket;
-  const Native = window.RTCPeerConnection;
-  const Recorded = function (this: unknown, ...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    const pc = new Native(...args);
-    w.__pcs.push(pc);
-    return pc;
-  } as unknown as typeof RTCPeerConnection;
-  Recorded.prototype = Native.prototype;
-  Object.setPrototypeOf(Recorded, Native);
-  window.RTCPeerConnection = Recorded;
+  /** Replaces a constructor with one that keeps every instance it makes; sockets too, so a test can cut signaling. */
+  function recorded<T extends new (...args: never[]) => object>(Native: T, into: InstanceType<T>[]): T {
+    const Recording = function (this: unknown, ...args: ConstructorParameters<T>) {
+      const made = new Native(...args) as InstanceType<T>;
+      into.push(made);
+      return made;
+    } as unknown as T;
+    Recording.prototype = Native.prototype;
+    Object.setPrototypeOf(Recording, Native);
+    return Recording;
+  }
+  window.RTCPeerConnection = recorded(window.RTCPeerConnection, w.__pcs);
+  window.WebSocket = recorded(window.WebSocket, w.__sockets);
   const devices = navigator.mediaDevices;
   for (const method of ['getUserMedia', 'getDisplayMedia'] as const) {
     const original = devices[method].bind(devices) as (c?: MediaStreamConstraints) => Promise<MediaStream>;

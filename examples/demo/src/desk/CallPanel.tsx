@@ -6,7 +6,7 @@ import { type Call, callLayout, callStatus, deskCall, type EngineState } from '@
 import { formatSeconds, useCallControls, useCallDuration, useCallShortcuts, useDesk, useElapsed, useHold, useSelector } from '@ringline/react';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
-import { Icon } from '../shared/ui/Icon.js';
+import { ControlButton } from '../shared/ui/ControlButton.js';
 import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
@@ -59,46 +59,40 @@ export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
       {!video && <div data-testid="primary-view" data-source={layout.primary} hidden />}
       <div className="controls" role="toolbar" aria-label="Call controls">
         {controls.mute.visible && (
-          <button type="button" className={`control${controls.mute.active ? ' is-active' : ''}`} data-testid="mute" aria-pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute} title="Ctrl+M">
-            <Icon name={controls.mute.active ? 'micOff' : 'mic'} />{controls.mute.active ? 'Unmute' : 'Mute'}
-          </button>
+          <ControlButton testId="mute" icon={controls.mute.active ? 'micOff' : 'mic'} pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute} title="Ctrl+M">
+            {controls.mute.active ? 'Unmute' : 'Mute'}
+          </ControlButton>
         )}
         {controls.hold.visible && (controls.hold.active ? (
-          <button type="button" className="control is-active" data-testid="resume" disabled={!controls.hold.enabled || hold.hold?.status !== 'on'} onClick={hold.resume}>
-            <Icon name="play" />{hold.hold?.status === 'resuming' ? 'Resuming…' : 'Resume'}
-          </button>
+          <ControlButton testId="resume" icon="play" active disabled={!controls.hold.enabled || hold.hold?.status !== 'on'} onClick={hold.resume}>
+            {hold.hold?.status === 'resuming' ? 'Resuming…' : 'Resume'}
+          </ControlButton>
         ) : (
-          <button type="button" className="control" data-testid="hold" disabled={!controls.hold.enabled || hold.hold?.status !== 'off'} onClick={hold.putOnHold}>
-            <Icon name="pause" />{hold.hold?.status === 'holding' ? 'Holding…' : 'Hold'}
-          </button>
+          <ControlButton testId="hold" icon="pause" disabled={!controls.hold.enabled || hold.hold?.status !== 'off'} onClick={hold.putOnHold}>
+            {hold.hold?.status === 'holding' ? 'Holding…' : 'Hold'}
+          </ControlButton>
         ))}
         {video && controls.camera.visible && (
-          <button type="button" className={`control${controls.camera.active ? ' is-active' : ''}`} data-testid="camera" aria-pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera} title="Ctrl+V">
-            <Icon name="video" />{controls.camera.active ? 'Camera off' : 'Camera on'}
-          </button>
+          <ControlButton testId="camera" icon="video" pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera} title="Ctrl+V">
+            {controls.camera.active ? 'Camera off' : 'Camera on'}
+          </ControlButton>
         )}
         {video && controls.screenShare.visible && (
-          <button type="button" className={`control${controls.screenShare.active ? ' is-active' : ''}`} data-testid="screen-share" aria-pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare} title="Ctrl+S">
-            <Icon name="screen" />{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
-          </button>
+          <ControlButton testId="screen-share" icon="screen" pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare} title="Ctrl+S">
+            {controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
+          </ControlButton>
         )}
         {controls.transfer.visible && (
-          <button type="button" className={`control${panel === 'transfer' ? ' is-active' : ''}`} data-testid="transfer-toggle" aria-expanded={panel === 'transfer'} disabled={!controls.transfer.enabled && panel !== 'transfer'} onClick={() => toggle('transfer')}>
-            <Icon name="transfer" />Transfer
-          </button>
+          <ControlButton testId="transfer-toggle" icon="transfer" expanded={panel === 'transfer'} disabled={!controls.transfer.enabled && panel !== 'transfer'} onClick={() => toggle('transfer')}>
+            Transfer
+          </ControlButton>
         )}
         {controls.dialPad.visible && (
-          <button type="button" className={`control${panel === 'dialpad' ? ' is-active' : ''}`} data-testid="dialpad-toggle" aria-expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>
-            <Icon name="dialpad" />Dial pad
-          </button>
+          <ControlButton testId="dialpad-toggle" icon="dialpad" expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>Dial pad</ControlButton>
         )}
-        <button type="button" className={`control${panel === 'settings' ? ' is-active' : ''}`} data-testid="settings-toggle" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
-          <Icon name="settings" />Settings
-        </button>
+        <ControlButton testId="settings-toggle" icon="settings" expanded={panel === 'settings'} onClick={() => toggle('settings')}>Settings</ControlButton>
         {controls.hangUp.visible && (
-          <button type="button" className="control control--hangup" data-testid="hang-up" disabled={!controls.hangUp.enabled} onClick={hangUp}>
-            <Icon name="hangUp" />End call
-          </button>
+          <ControlButton testId="hang-up" icon="hangUp" hangUp disabled={!controls.hangUp.enabled} onClick={hangUp}>End call</ControlButton>
         )}
       </div>
       {panel === 'transfer' && <TransferPanel callId={call.id} />}

@@ -5,7 +5,7 @@ import { type Call, callLayout, callStatus } from '@ringline/core';
 import { formatSeconds, useCallControls, useCallDuration } from '@ringline/react';
 import { useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
-import { Icon } from '../shared/ui/Icon.js';
+import { ControlButton } from '../shared/ui/ControlButton.js';
 import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
@@ -54,32 +54,26 @@ export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter
       {panel === 'settings' && <DeviceSettings video={video} />}
       <div className="controls" role="toolbar" aria-label="Call controls">
         {controls.mute.visible && (
-          <button type="button" className={`control${controls.mute.active ? ' is-active' : ''}`} data-testid="mute" aria-pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute}>
-            <Icon name={controls.mute.active ? 'micOff' : 'mic'} />{controls.mute.active ? 'Unmute' : 'Mute'}
-          </button>
+          <ControlButton testId="mute" icon={controls.mute.active ? 'micOff' : 'mic'} pressed={controls.mute.active} disabled={!controls.mute.enabled} onClick={toggleMute}>
+            {controls.mute.active ? 'Unmute' : 'Mute'}
+          </ControlButton>
         )}
         {video && controls.camera.visible && (
-          <button type="button" className={`control${controls.camera.active ? ' is-active' : ''}`} data-testid="camera" aria-pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera}>
-            <Icon name="video" />{controls.camera.active ? 'Camera off' : 'Camera on'}
-          </button>
+          <ControlButton testId="camera" icon="video" pressed={controls.camera.active} disabled={!controls.camera.enabled} onClick={toggleCamera}>
+            {controls.camera.active ? 'Camera off' : 'Camera on'}
+          </ControlButton>
         )}
         {video && controls.screenShare.visible && (
-          <button type="button" className={`control${controls.screenShare.active ? ' is-active' : ''}`} data-testid="screen-share" aria-pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare}>
-            <Icon name="screen" />{controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
-          </button>
+          <ControlButton testId="screen-share" icon="screen" pressed={controls.screenShare.active} disabled={!controls.screenShare.enabled} onClick={toggleScreenShare}>
+            {controls.screenShare.active ? 'Stop sharing' : 'Share screen'}
+          </ControlButton>
         )}
         {controls.dialPad.visible && (
-          <button type="button" className={`control${panel === 'dialpad' ? ' is-active' : ''}`} data-testid="dialpad-toggle" aria-expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>
-            <Icon name="dialpad" />Dial pad
-          </button>
+          <ControlButton testId="dialpad-toggle" icon="dialpad" expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>Dial pad</ControlButton>
         )}
-        <button type="button" className={`control${panel === 'settings' ? ' is-active' : ''}`} data-testid="settings-toggle" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
-          <Icon name="settings" />Settings
-        </button>
+        <ControlButton testId="settings-toggle" icon="settings" expanded={panel === 'settings'} onClick={() => toggle('settings')}>Settings</ControlButton>
         {controls.hangUp.visible && (
-          <button type="button" className="control control--hangup" data-testid="hang-up" disabled={!controls.hangUp.enabled} onClick={hangUp}>
-            <Icon name="hangUp" />End
-          </button>
+          <ControlButton testId="hang-up" icon="hangUp" hangUp disabled={!controls.hangUp.enabled} onClick={hangUp}>End</ControlButton>
         )}
       </div>
     </div>
