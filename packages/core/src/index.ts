@@ -18,7 +18,7 @@ export {
   activeCall, availableDevices, callControls, callDurationMs, callLayout, callStatus, getCall, heldMs, mediaPreferences, reconnectCountdown,
   remainingRingMs, ringingCalls,
 } from './selectors.js';
-export type { CallControls, CallStatus, LayoutSource } from './selectors.js';
+export type { CallControls, CallStatus, Control, ControlName, LayoutSource } from './selectors.js';
 export { takeoverScreen } from './reducer/takeover.js';
 export { collectDiagnostics, describeUserAgent, redactLink } from './diagnostics.js';
 export type { BrowserInfo, DiagnosticsInput, PermissionStatus } from './diagnostics.js';
@@ -41,7 +41,7 @@ export type { DeskAdapter } from './desk/runtime.js';
 export {
   agentAvailability, agentCallControls, conversation, deskCall, recordingActions, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
 } from './desk/selectors.js';
-export type { AgentCallControls, Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';
+export type { Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';
 export { callbackList, handoffHistory } from './desk/selectors.js';
 export type { CallbackListEntry } from './desk/selectors.js';
 export { callbackTransitions } from './desk/callbacks.js';

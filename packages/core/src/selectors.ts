@@ -66,32 +66,44 @@ export function callLayout(call: Call): { primary: LayoutSource; thumbnails: Lay
   return { primary, thumbnails };
 }
 
-export interface CallControls {
-  accept: boolean;
-  decline: boolean;
-  hangUp: boolean;
-  mute: boolean;
-  camera: boolean;
-  screenShare: boolean;
-  hold: boolean;
-  resume: boolean;
-  dialPad: boolean;
+/** One button of a call (003: call controls are dynamic). */
+export interface Control {
+  /** The button belongs on this call's screen: the adapter can do it and the call is in a phase where it applies. */
+  visible: boolean;
+  /** Pressing it now would be accepted: nothing of its kind is in flight. */
+  enabled: boolean;
+  /** A toggle that is on: muted, camera on, sharing, on hold (pressing Hold then resumes). */
+  active: boolean;
 }
 
-/** 003: call controls are dynamic; a control shows only where the command would be accepted. */
+export type ControlName = 'accept' | 'decline' | 'hangUp' | 'mute' | 'camera' | 'screenShare' | 'hold' | 'dialPad' | 'transfer';
+
+export type CallControls = Record<ControlName, Control>;
+
+function control(visible: boolean, enabled: boolean, active = false): Control {
+  return { visible, enabled: visible && enabled, active };
+}
+
+/**
+ * Which buttons a call shows, which can be pressed, and which toggles are on,
+ * from the call's state and the adapter's capabilities. Transfer is the agent
+ * desk's (`agentCallControls`); here it is never visible.
+ */
 export function callControls(call: Call, capabilities: AdapterCapabilities): CallControls {
   const ringing = call.phase === 'ringing';
+  const live = !ringing;
   const connected = call.phase === 'connected';
+  const { local, hold } = call;
   return {
-    accept: ringing,
-    decline: ringing,
-    hangUp: !ringing,
-    mute: !ringing,
-    camera: !ringing && capabilities.video,
-    screenShare: !ringing && capabilities.screenShare,
-    hold: connected && capabilities.hold && call.hold.status === 'off',
-    resume: connected && capabilities.hold && call.hold.status === 'on',
-    dialPad: connected && capabilities.dtmf,
+    accept: control(ringing, true),
+    decline: control(ringing, true),
+    hangUp: control(live, true),
+    mute: control(live, true, local.muted),
+    camera: control(live && capabilities.video, local.camera !== 'starting', local.camera === 'on'),
+    screenShare: control(live && capabilities.screenShare, local.screenShare !== 'starting', local.screenShare === 'on'),
+    hold: control(live && capabilities.hold, connected && (hold.status === 'off' || hold.status === 'on'), hold.status === 'on' || hold.status === 'resuming'),
+    dialPad: control(live && capabilities.dtmf, connected),
+    transfer: control(false, false),
   };
 }
 

@@ -3,7 +3,7 @@
 // outputs, conversation timelines and adapter commands checked at each step.
 import { describe, expect, it } from 'vitest';
 import {
-  defaultDevices,
+  defaultDevices, agentCallControls, type CallControls,
   agentAvailability, conversation, createAgentDesk, deskCall, getCall, loggedHoldMs, myRecordings, offerCards, outboundDecision,
   transferOptions, transferStatus, wrapUpView,
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
@@ -1228,5 +1228,46 @@ describe('bad input to the desk gets a typed error and changes nothing', () => {
     const before = h.engine.getSnapshot();
     expect(codeOf(h.engine.send(outbound(changes)))).toBe('invalidInput');
     expect(h.engine.getSnapshot()).toBe(before);
+  });
+});
+
+// ---- 003 "call controls are dynamic" -----------------------------------------
+
+describe('003 — call controls', () => {
+  const visible = (controls: CallControls | undefined) => Object.entries(controls ?? {}).filter(([, c]) => c.visible).map(([name]) => name);
+  const controlsOf = (h: DeskHarness) => agentCallControls(h.engine.getSnapshot(), h.engine.config, 'c1');
+
+  it('a ringing offer shows accept and decline only; a connected call shows the rest the adapter can do, Transfer included', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: directory });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    expect(visible(controlsOf(h))).toEqual(['accept', 'decline']);
+    await h.clock.tick(10);
+    h.engine.accept('c1');
+    await h.clock.tick(10);
+    expect(visible(controlsOf(h))).toEqual(['hangUp', 'mute', 'camera', 'screenShare', 'hold', 'dialPad', 'transfer']);
+    expect(controlsOf(h)?.transfer).toEqual({ visible: true, enabled: true, active: false });
+  });
+
+  it('hold is not pressable while the network decides it, shows active once on hold, and is pinned while a transfer runs', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: directory });
+    await answeredOffer(h);
+    h.engine.hold('c1');
+    expect(controlsOf(h)?.hold).toEqual({ visible: true, enabled: false, active: false });
+    await h.clock.tick(10);
+    expect(controlsOf(h)?.hold).toEqual({ visible: true, enabled: true, active: true });
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: bob }))).toBe('ok');
+    expect(controlsOf(h)?.hold.enabled).toBe(false);
+    expect(controlsOf(h)?.transfer).toEqual({ visible: true, enabled: false, active: true });
+  });
+
+  it('a camera starting cannot be pressed again until the browser answers', async () => {
+    const h = deskHarness();
+    await answeredOffer(h);
+    h.engine.setCamera('c1', true);
+    expect(controlsOf(h)?.camera).toEqual({ visible: true, enabled: false, active: false });
+    await h.clock.tick(10);
+    expect(controlsOf(h)?.camera).toEqual({ visible: true, enabled: true, active: true });
   });
 });

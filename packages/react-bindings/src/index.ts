@@ -10,7 +10,7 @@ export { useActiveCall, useCall, useCallDuration, useCallHistory, useIncomingCal
 export { useOffers } from './offers.js';
 export type { Offer } from './offers.js';
 export { useCallControls } from './controls.js';
-export type { CallControlsResult, Control, ControlName, ControlsView } from './controls.js';
+export type { CallControlsResult } from './controls.js';
 export { useHold } from './hold.js';
 export type { HoldResult } from './hold.js';
 export { useTransfer } from './transfer.js';

@@ -4,7 +4,6 @@
 // hook subscribes to nothing and never re-renders its component.
 import { activeCall, type CallEngine, callControls, RinglineError } from './core.js';
 import { useEffect, useMemo } from './react.js';
-import { controlsView } from './controls.js';
 import { useEngine } from './provider.js';
 
 export type ShortcutAction = 'toggleMute' | 'toggleCamera' | 'toggleScreenShare';
@@ -55,8 +54,7 @@ const controlOf = { toggleMute: 'mute', toggleCamera: 'camera', toggleScreenShar
 function runShortcut(engine: CallEngine, action: ShortcutAction): boolean {
   const call = activeCall(engine.getSnapshot());
   if (!call) return false;
-  const view = controlsView(call, engine.capabilities, callControls(call, engine.capabilities), false);
-  if (!view[controlOf[action]].enabled) return false;
+  if (!callControls(call, engine.capabilities)[controlOf[action]].enabled) return false;
   engine[action](call.id);
   return true;
 }

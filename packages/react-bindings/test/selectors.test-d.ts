@@ -1,7 +1,7 @@
-import type { Call, CallEngine, EngineState, HistoryEntry, MediaPreferences, SendResult, TransferTarget } from '@ringline/core';
+import type { Call, CallControls, CallEngine, EngineState, HistoryEntry, MediaPreferences, SendResult, TransferTarget } from '@ringline/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  type ControlsView, type Offer, RinglineProvider, shallowEqual, useActiveCall, useCallControls, useCallDuration, useCallHistory, useCountdown,
+  type Offer, RinglineProvider, shallowEqual, useActiveCall, useCallControls, useCallDuration, useCallHistory, useCountdown,
   useDevices, useEngine, useOffers, useSelector, useTransfer, useWrapUp, loadPreferences, type TickScheduler,
 } from '../src/index.js';
 
@@ -30,7 +30,7 @@ describe('selector inference', () => {
     expectTypeOf(useCallDuration()).toEqualTypeOf<number | undefined>();
     expectTypeOf(useCountdown(undefined)).toEqualTypeOf<number | undefined>();
     expectTypeOf(useCallHistory()).toEqualTypeOf<HistoryEntry[]>();
-    expectTypeOf(useCallControls().controls).toEqualTypeOf<ControlsView>();
+    expectTypeOf(useCallControls().controls).toEqualTypeOf<CallControls>();
     expectTypeOf(useCallControls().toggleMute).returns.toEqualTypeOf<SendResult>();
     expectTypeOf(useOffers()).toEqualTypeOf<Offer[]>();
     // An offer carries its deadline, never a frozen remaining time.

@@ -188,22 +188,21 @@ export function outboundDecision(state: EngineState, number: string): Conversati
 }
 
 
-export interface AgentCallControls extends CallControls {
-  transfer: boolean;
-}
-
 /** The agent's call controls (003: they appear only when relevant): the call's own, plus Transfer; hold is fixed while a transfer runs. */
-export function agentCallControls(state: EngineState, engineConfig: EngineConfig, callId: CallId): AgentCallControls | undefined {
+export function agentCallControls(state: EngineState, engineConfig: EngineConfig, callId: CallId): CallControls | undefined {
   const call = getCall(state, callId);
   if (!call) return undefined;
   const controls = callControls(call, engineConfig.capabilities);
   const transferring = deskCall(state, callId)?.transfer !== undefined;
-  const settled = call.hold.status === 'off' || call.hold.status === 'on';
+  const { hold } = controls;
   return {
     ...controls,
-    hold: controls.hold && !transferring,
-    resume: controls.resume && !transferring,
-    transfer: call.phase === 'connected' && settled && !transferring && engineConfig.capabilities.transferTargets.length > 0,
+    hold: { ...hold, enabled: hold.enabled && !transferring },
+    transfer: {
+      visible: call.phase !== 'ringing' && engineConfig.capabilities.transferTargets.length > 0,
+      enabled: call.phase === 'connected' && (call.hold.status === 'off' || call.hold.status === 'on') && !transferring && engineConfig.capabilities.transferTargets.length > 0,
+      active: transferring,
+    },
   };
 }
 
