@@ -7,9 +7,12 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRoomTokens, createSignalingServer, type SignalingServer } from '@ringline/adapter-p2p/server';
+import { createCallLinks } from '@ringline/core/links';
 import { createBackend } from './backend/index.js';
 import { createChannel } from './channel.js';
 import { serveGenerated } from './generatedAssets.js';
+import { type CallLinkRooms, createCallLinkRooms } from './links/callLinkRooms.js';
+import { createLinkRoutes } from './links/linkRoutes.js';
 import { serveStatic } from './staticFiles.js';
 
 export interface DemoServerOptions {
@@ -52,7 +55,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     },
   });
   const channel = createChannel(backend);
+  // Set once the port is known (links point at this server's join page), before any request can arrive.
+  let linkRooms: CallLinkRooms | undefined;
+  const linkRoutes = createLinkRoutes(() => linkRooms!);
   const server: Server = createServer((request, response) => {
+    if (linkRoutes.handle(request, response)) return;
     if (channel.handle(request, response)) return;
     let pathname: string;
     try {
@@ -73,6 +80,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
+  const { port } = server.address() as AddressInfo;
+  // The link secret lives only in this process: generated here, never sent to a page.
+  const links = createCallLinks({ secret: randomBytes(32), baseUrl: `http://127.0.0.1:${port}/join.html` });
+  linkRooms = createCallLinkRooms({ links, tokens });
   let signaling: SignalingServer;
   try {
     signaling = await createSignalingServer({ server, path: signalingPath, authorize: tokens.authorize });
@@ -80,7 +91,6 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     server.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
