@@ -20,6 +20,8 @@ const entries = {
   everything: "export * from '@ringline/core';",
   // The React bindings' source by path: the bench depends on core only, and React and core stay external.
   react: "export * from '../../packages/react-bindings/src/index.ts';",
+  // A desk uses both entries; this is what `@ringline/react/desk` adds on top of the main one.
+  reactDesk: "export * from '../../packages/react-bindings/src/index.ts'; export * from '../../packages/react-bindings/src/desk.ts';",
 } as const;
 
 export interface BundleMeasurement {
@@ -121,6 +123,7 @@ export async function runBundleSize(): Promise<BundleResult> {
     // rxjs's default export is its ES5 build; bundlers that honour `es2015` get the smaller ES2015 one.
     { name: 'visitor path, with deps (rxjs es2015)', ...(await bundle('visitor', false, ['es2015'])) },
     { name: '@ringline/react, own code', ...(await bundle('react', ['react', 'react/jsx-runtime', '@ringline/core'])), targetGzBytes: targets.reactOwnGzBytes },
+    { name: '@ringline/react + /desk, own code', ...(await bundle('reactDesk', ['react', 'react/jsx-runtime', '@ringline/core'])) },
   ];
   const withDeps = measurements[1]!.gzipBytes;
   const depCost: BundleResult['depCost'] = [];

@@ -1,4 +1,7 @@
-export { RinglineProvider, useDesk, useEngine } from './provider.js';
+// What every widget needs: the provider, the selector hook, calls, countdowns,
+// controls and devices. The agent desk's hooks are on `@ringline/react/desk`,
+// so a visitor widget never carries them (as core keeps the desk apart).
+export { RinglineProvider, useEngine } from './provider.js';
 export type { RinglineProviderProps } from './provider.js';
 export { timeoutScheduler } from './scheduler.js';
 export type { TickScheduler } from './scheduler.js';
@@ -7,21 +10,9 @@ export type { Equality } from './useSelector.js';
 export { itemsEqual, shallowEqual } from './equality.js';
 export { formatSeconds, useCountdown, useElapsed } from './useCountdown.js';
 export { useActiveCall, useCall, useCallDuration, useCallHistory, useIncomingCalls, useMissedCalls } from './calls.js';
-export { useOffers } from './offers.js';
-export type { Offer } from './offers.js';
 export { useCallControls } from './controls.js';
 export type { CallControlsResult } from './controls.js';
-export { useHold } from './hold.js';
-export type { HoldResult } from './hold.js';
-export { useTransfer } from './transfer.js';
-export type { TransferResult } from './transfer.js';
-export { useWrapUp } from './wrapUp.js';
-export type { WrapUpResult } from './wrapUp.js';
 export { useDevices } from './devices.js';
 export type { DevicesResult } from './devices.js';
 export { loadPreferences, preferencesKey, usePersistPreferences } from './preferences.js';
 export type { PersistOptions, PreferenceStorage } from './preferences.js';
-export { defaultShortcuts, normalizeShortcut, useCallShortcuts } from './useShortcuts.js';
-export type { ShortcutAction, ShortcutMap, ShortcutOptions } from './useShortcuts.js';
-export { useCallbacks, useHandoffHistory } from './callbacks.js';
-export type { CallbackEntry, CallbacksResult } from './callbacks.js';

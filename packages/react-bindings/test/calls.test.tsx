@@ -1,9 +1,8 @@
 import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRinglineError } from '@ringline/core';
-import {
-  shallowEqual, useActiveCall, useCall, useCallControls, useCallHistory, useEngine, useHold, useIncomingCalls, useMissedCalls, useSelector,
-} from '../src/index.js';
+import { shallowEqual, useActiveCall, useCall, useCallControls, useCallHistory, useEngine, useIncomingCalls, useMissedCalls, useSelector } from '../src/index.js';
+import { useHold } from '../src/desk.js';
 import { connectedCall, harness, modes } from './support.js';
 
 afterEach(cleanup);

@@ -1,7 +1,8 @@
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRinglineError } from '@ringline/core';
-import { type Offer, useCallbacks, useCallControls, useCountdown, useOffers, useTransfer, useWrapUp } from '../src/index.js';
+import { useCallControls, useCountdown } from '../src/index.js';
+import { type Offer, useCallbacks, useOffers, useTransfer, useWrapUp } from '../src/desk.js';
 import { harness, modes } from './support.js';
 
 afterEach(cleanup);

@@ -1,9 +1,7 @@
 import type { Call, CallControls, CallEngine, EngineState, HistoryEntry, MediaPreferences, SendResult, TransferTarget } from '@ringline/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import {
-  type Offer, RinglineProvider, shallowEqual, useActiveCall, useCallControls, useCallDuration, useCallHistory, useCountdown,
-  useDevices, useEngine, useOffers, useSelector, useTransfer, useWrapUp, loadPreferences, type TickScheduler,
-} from '../src/index.js';
+import { RinglineProvider, shallowEqual, useActiveCall, useCallControls, useCallDuration, useCallHistory, useCountdown, useDevices, useEngine, useSelector, loadPreferences, type TickScheduler } from '../src/index.js';
+import { type Offer, useOffers, useTransfer, useWrapUp } from '../src/desk.js';
 
 describe('selector inference', () => {
   it('infers the selection from the selector', () => {

@@ -1,7 +1,7 @@
 import { act, cleanup, render, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRinglineError } from '@ringline/core';
-import { normalizeShortcut, type ShortcutOptions, useCallShortcuts } from '../src/index.js';
+import { normalizeShortcut, type ShortcutOptions, useCallShortcuts } from '../src/desk.js';
 import { connectedCall, harness, modes } from './support.js';
 
 afterEach(cleanup);

@@ -21,7 +21,7 @@ describe('server render', () => {
         throw new Error('localStorage touched during a server render');
       },
     });
-    const bindings = await import('../src/index.js');
+    const bindings = { ...(await import('../src/index.js')), ...(await import('../src/desk.js')) };
     const { renderToString } = await import('react-dom/server');
     const { createElement: h, Fragment } = await import('react');
 

@@ -3,7 +3,8 @@
 // Ctrl+S. Hold shows the held time; video calls show both cameras.
 import type { P2PAdapter } from '@ringline/adapter-p2p';
 import { type Call, callLayout, callStatus, deskCall, type EngineState } from '@ringline/core';
-import { formatSeconds, useCallControls, useCallDuration, useCallShortcuts, useDesk, useElapsed, useHold, useSelector } from '@ringline/react';
+import { formatSeconds, useCallControls, useCallDuration, useElapsed, useSelector } from '@ringline/react';
+import { useCallShortcuts, useDesk, useHold } from '@ringline/react/desk';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
 import { ControlButton } from '../shared/ui/ControlButton.js';
@@ -11,6 +12,8 @@ import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
 import { MediaView } from '../shared/ui/MediaView.js';
+import { DiagnosticsButton } from './DiagnosticsButton.js';
+import { LinkCallStatus } from './LinkCallStatus.js';
 import { TransferPanel } from './TransferPanel.js';
 
 export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
@@ -44,7 +47,8 @@ export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
           <span className="call-panel__timer" data-testid="call-duration">{seconds === undefined ? '–:––' : formatSeconds(seconds)}</span>
         </div>
       </div>
-      {waitingForVisitor && <p className="notice notice--warn">Waiting for {name} to accept{info?.kind === 'handoff' ? ' (they see that a person is joining)' : ''}…</p>}
+      {info?.kind === 'link' && <LinkCallStatus callId={call.id} name={name} />}
+      {waitingForVisitor && info?.kind !== 'link' && <p className="notice notice--warn">Waiting for {name} to accept{info?.kind === 'handoff' ? ' (they see that a person is joining)' : ''}…</p>}
       {hold.hold?.status === 'on' && <p className="notice notice--warn">On hold for {formatSeconds(heldFor ?? 0)} — the caller hears the queue's hold music.</p>}
       {call.lastError && <p className="notice notice--error" role="alert">{call.lastError.message}</p>}
       {video && (
@@ -100,6 +104,7 @@ export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
       {panel === 'settings' && <DeviceSettings video={video} />}
       <p className="dtmf-log">Keys pressed by the caller: <span data-testid="dtmf-log">{received}</span></p>
       <p className="hint">Shortcuts: Ctrl+M mute · Ctrl+V camera · Ctrl+S share screen</p>
+      <DiagnosticsButton callId={call.id} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 // 002: the conversation beside the call: what the caller said to the
 // assistant before the hand-off, then the conversation's own timeline.
 import { conversation, type EngineState } from '@ringline/core';
-import { useHandoffHistory, useSelector } from '@ringline/react';
+import { useSelector } from '@ringline/react';
+import { useHandoffHistory } from '@ringline/react/desk';
 import { useCallback } from 'react';
 import { clockTime } from '../shared/ui/labels.js';
 

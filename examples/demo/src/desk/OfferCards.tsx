@@ -1,7 +1,8 @@
 // Ringing offers: 003's incoming pop-up (name from People, number with copy,
 // queue) and 002's hand-off card with the AI's summary. Accept on a hand-off
 // card claims it first (core decides the race; another desk may win).
-import { useCountdown, useEngine, useOffers, type Offer } from '@ringline/react';
+import { useCountdown, useEngine } from '@ringline/react';
+import { useOffers, type Offer } from '@ringline/react/desk';
 import { useState } from 'react';
 import { Avatar } from '../shared/ui/Avatar.js';
 

@@ -3,7 +3,8 @@
 // policy allows (People only, or typed in). While it runs the call stays
 // here; a failure brings it back with a warning.
 import { type EngineState, transferOptions } from '@ringline/core';
-import { itemsEqual, useDesk, useEngine, useSelector, useTransfer } from '@ringline/react';
+import { itemsEqual, useEngine, useSelector } from '@ringline/react';
+import { useDesk, useTransfer } from '@ringline/react/desk';
 import { useCallback, useMemo, useState } from 'react';
 import { useContacts } from './contacts.js';
 

@@ -3,7 +3,8 @@
 // The pre-existing-conversation rule decides between a new conversation, a
 // follow-up call, and "another agent has this customer".
 import { type EngineState, outboundDecision } from '@ringline/core';
-import { useDesk, useEngine } from '@ringline/react';
+import { useEngine } from '@ringline/react';
+import { useDesk } from '@ringline/react/desk';
 import { useState } from 'react';
 import type { VisitorCard } from '../shared/backendClient.js';
 import { Icon } from '../shared/ui/Icon.js';

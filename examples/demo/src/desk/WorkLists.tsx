@@ -1,7 +1,8 @@
 // The lists below the call (003): callbacks (assign to me, call back), the
 // call history with ring back (002), and the agent's own recordings.
 import { type EngineState, myRecordings } from '@ringline/core';
-import { formatSeconds, useCallbacks, useCallHistory, useDesk, useEngine, useSelector } from '@ringline/react';
+import { formatSeconds, useCallHistory, useEngine, useSelector } from '@ringline/react';
+import { useCallbacks, useDesk } from '@ringline/react/desk';
 import { useState } from 'react';
 import { clockTime, endReasonLabel } from '../shared/ui/labels.js';
 

@@ -1,7 +1,7 @@
 // 003's wrap-up window: the countdown (the agent is busy until it ends),
 // +10 s and more time where allowed, notes, a rating, and closing the
 // conversation or leaving it open.
-import { useWrapUp } from '@ringline/react';
+import { useWrapUp } from '@ringline/react/desk';
 
 export function WrapUpPanel() {
   const wrapUp = useWrapUp();
