@@ -12,6 +12,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rolldownOptions: { input: { visitor: page('visitor'), desk: page('desk') } },
+    rolldownOptions: { input: { visitor: page('visitor'), desk: page('desk'), join: page('join') } },
   },
 });

@@ -5,6 +5,7 @@ import { useEngine, usePersistPreferences, useSelector } from '@ringline/react';
 import { useEffect, useState } from 'react';
 import type { DeskLine } from '../shared/deskSetup.js';
 import { EnvironmentNotice } from '../shared/ui/EnvironmentNotice.js';
+import { CallLinkPanel } from './CallLinkPanel.js';
 import { CallPanel } from './CallPanel.js';
 import { ConversationPanel } from './ConversationPanel.js';
 import { OfferCards } from './OfferCards.js';
@@ -45,6 +46,7 @@ export function DeskApp({ line, feed, avatarUrl }: { line: DeskLine; feed: DeskF
         </div>
         <aside className="desk__side">
           <ConversationPanel conversationId={conversationId} />
+          <CallLinkPanel shownConversationId={conversationId} />
           <VisitorsList visitors={visitors} />
         </aside>
       </main>

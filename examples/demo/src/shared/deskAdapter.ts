@@ -3,12 +3,13 @@
 // leg is a p2p room shared with the visitor. For a hand-off, a transfer or a
 // call the agent places, the desk rings the visitor; for the visitor's Recall
 // the visitor rings and the desk answers, and the ring's own `incoming` is
-// dropped because the backend's offer already brought the call.
+// dropped because the backend's offer already brought the call. A call link's
+// room (004) is one the desk dials once the server has signed the link.
 import type { CallRoom, P2PAdapter } from '@ringline/adapter-p2p';
 import {
   type AdapterCapabilities, type ConnectRequest, type DeskAdapter, type MediaAdapter, RinglineError, type TransferTarget,
 } from '@ringline/core';
-import { filter } from 'rxjs';
+import { filter, map } from 'rxjs';
 import type { AgentEvent, BackendClient, RoomRole } from './backendClient.js';
 
 export interface DeskAdapterOptions {
@@ -20,6 +21,8 @@ export interface DeskAdapterOptions {
 export interface DemoDeskAdapter extends MediaAdapter, DeskAdapter {
   /** Called for each backend offer: where its room is and who rings. */
   expectCall(callId: string, room: CallRoom, role: RoomRole): void;
+  /** A signed call link's room and this agent's token for it: the call that waits there has `callId` = the room. */
+  expectLinkRoom(room: CallRoom): void;
   /** The room and token for a call this desk dials (p2p `roomForCall`). */
   roomFor(request: ConnectRequest): Promise<CallRoom>;
 }
@@ -27,17 +30,33 @@ export interface DemoDeskAdapter extends MediaAdapter, DeskAdapter {
 export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter {
   const { media, backend, agentId } = options;
   const expected = new Map<string, { room: CallRoom; role: RoomRole }>();
+  const linkRooms = new Map<string, CallRoom>();
+  const connectedLinkCalls = new Set<string>();
   // Claims are per tab: two tabs of one agent compete like two agents (002).
   const tab = crypto.randomUUID();
   const capabilities: AdapterCapabilities = Object.freeze({ ...media.capabilities, transferTargets: Object.freeze(['agent', 'queue', 'external'] as const) });
   return {
     capabilities,
-    events$: media.events$.pipe(filter((event) => !(event.type === 'incoming' && expected.get(event.callId)?.role === 'answer'))),
+    events$: media.events$.pipe(
+      filter((event) => !(event.type === 'incoming' && expected.get(event.callId)?.role === 'answer')),
+      map((event) => {
+        if (!('callId' in event) || event.callId === undefined || !linkRooms.has(event.callId)) return event;
+        if (event.type === 'mediaConnected') connectedLinkCalls.add(event.callId);
+        // 004: a link call's client who hangs up has left; the agent's call screen says so and the agent ends the call.
+        if (event.type === 'remoteEnded' && event.reason === 'hangup' && connectedLinkCalls.has(event.callId)) return { type: 'remoteLeft' as const, callId: event.callId };
+        return event;
+      }),
+    ),
     expectCall(callId, room, role) {
       expected.set(callId, { room, role });
       if (role === 'answer') media.watchRoom(room).catch(() => undefined);
     },
+    expectLinkRoom(room) {
+      linkRooms.set(room.room, room);
+    },
     async roomFor(request) {
+      const link = linkRooms.get(request.callId);
+      if (link) return link;
       const known = expected.get(request.callId);
       if (known) return known.room;
       // A call the agent places (startOutbound, follow-up, ring back): the backend finds the visitor by number.
@@ -70,6 +89,8 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
     async disconnect(callId, reason) {
       const known = expected.get(callId);
       expected.delete(callId);
+      linkRooms.delete(callId);
+      connectedLinkCalls.delete(callId);
       if (known?.role === 'answer') media.unwatchRoom(known.room.room);
       // Declined or missed before it was claimed: the backend offers it to the others still ringing (it ignores claimed calls).
       if (known) void backend.command({ type: 'declineOffer', agentId, callId, tab });

@@ -9,6 +9,7 @@ import { loadPreferences } from '@ringline/react';
 import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
+import { issueCallLink, linkKindSetting } from './linkIssuer.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
 import { createDemoVideoProcessor } from './videoEffects.js';
 
@@ -45,6 +46,16 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     transfer: { external: welcome.externalPolicy, noAnswerMs: 30_000 },
     // People (003): the backend's contacts, visitors included, by number.
     lookupContact: async (number) => contacts.current.find((contact) => contact.number === number),
+    // 003/004: the demo server signs links; the agent's call screen then waits in the link's room.
+    callLinks: {
+      kind: linkKindSetting.get(),
+      waitMs: 10 * 60_000,
+      async issue(request) {
+        const issued = await issueCallLink(request);
+        adapter!.expectLinkRoom({ room: issued.room, token: issued.token });
+        return { url: issued.url, linkId: issued.linkId, expiresAt: issued.expiresAt };
+      },
+    },
   });
   const engine = createCallEngine({ adapter, extension: desk, config: { ringTimeoutMs: 30_000 }, preferences: loadPreferences() });
 

@@ -10,9 +10,9 @@ import { DeviceSettings } from '../shared/ui/DeviceSettings.js';
 import { DialPad } from '../shared/ui/DialPad.js';
 import { statusLabel } from '../shared/ui/labels.js';
 import { MediaView } from '../shared/ui/MediaView.js';
-import type { DemoVisitorAdapter } from '../shared/visitorAdapter.js';
+import type { P2PAdapter } from '@ringline/adapter-p2p';
 
-export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: DemoVisitorAdapter; heldByAgent: boolean }) {
+export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: Pick<P2PAdapter, 'streams$' | 'getStreams'>; heldByAgent: boolean }) {
   const { controls, toggleMute, toggleCamera, toggleScreenShare, hangUp, sendDtmf } = useCallControls(call.id);
   const seconds = useCallDuration(call.id);
   const [panel, setPanel] = useState<'none' | 'dialpad' | 'settings'>('none');
