@@ -1,0 +1,87 @@
+// Call links end to end (003, 004): the agent signs a one-time link on the
+// desk and waits with ringback; a guest opens it, the call connects with
+// audio both ways, the agent sees the guest join and leave, the escalation
+// report carries no token, and the same link is refused the second time.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { type RunningDemo, startDemo } from './demoServer.js';
+import { mediaGrowth } from './media.js';
+import { closeAll, open, type OpenPage, openDesk, screenshot, waitForStatus } from './pages.js';
+
+let browser: Browser;
+let demo: RunningDemo;
+let opened: OpenPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  demo = await startDemo();
+  opened = [];
+});
+
+afterEach(async (context) => {
+  const failed = context.task.result?.state === 'fail';
+  if (failed) for (const page of opened) console.log(`[${page.page.url()}] ${page.problems.join('\n') || 'no page errors'}`);
+  await closeAll(...opened);
+  await demo.stop();
+  if (failed) console.log(demo.output());
+});
+
+describe('call links', () => {
+  it('a one-time link: the guest joins, audio flows both ways, the agent sees joined then left, and the link cannot be used again', async () => {
+    const desk = await openDesk(browser, demo, 'ann');
+    opened.push(desk);
+    await desk.page.getByTestId('call-link-target').selectOption('__guest__');
+    await desk.page.getByTestId('call-link-guest-name').fill('Dana Guest');
+    await desk.page.getByTestId('call-link-media-audio').check();
+    await desk.page.getByTestId('create-link').click();
+    const urlField = desk.page.getByTestId('call-link-url');
+    await urlField.waitFor();
+    const link = await urlField.inputValue();
+    expect(link).toMatch(new RegExp(`^${demo.origin}/join\\.html\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+    const token = new URL(link).searchParams.get('t')!;
+
+    await desk.page.getByTestId('wait-for-client').click();
+    await expect.poll(() => desk.page.getByTestId('link-status').getAttribute('data-status')).toBe('waiting');
+
+    const guest = await open(browser, link, demo.origin);
+    opened.push(guest);
+    await waitForStatus(guest.page, /connected/i);
+    await expect.poll(() => desk.page.getByTestId('link-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
+    const [atGuest, atDesk] = await Promise.all([mediaGrowth(guest.page, 1_500), mediaGrowth(desk.page, 1_500)]);
+    expect(atGuest.audioPacketsReceived, 'audio packets arriving at the guest').toBeGreaterThan(20);
+    expect(atDesk.audioPacketsReceived, 'audio packets arriving at the desk').toBeGreaterThan(20);
+    await screenshot(desk.page, 'desk-link-call-connected');
+    await screenshot(guest.page, 'guest-link-call-connected');
+
+    // 004's escalation information: JSON with the link's page but not its token.
+    await desk.page.getByTestId('collect-diagnostics').click();
+    const report = await desk.page.getByTestId('diagnostics').textContent();
+    const parsed = JSON.parse(report!) as Record<string, unknown>;
+    expect(JSON.stringify(parsed)).toContain('ann');
+    expect(report).not.toContain(token);
+    expect(report).not.toContain(token.split('.')[1]!);
+
+    await guest.page.getByTestId('hang-up').click();
+    await guest.page.getByTestId('call-ended').waitFor();
+    await expect.poll(() => desk.page.getByTestId('link-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('left');
+    await desk.page.getByTestId('hang-up').click();
+    await desk.page.getByTestId('link-status').waitFor({ state: 'detached' });
+
+    const again = await open(browser, link, demo.origin);
+    opened.push(again);
+    const refusal = again.page.getByTestId('join-error');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('alreadyUsed');
+    expect(await again.page.getByTestId('join-error-remedy').textContent()).toMatch(/used.*ask the agent for a new link/i);
+    expect(await again.page.evaluate(() => window.__ringline === undefined), 'a refused link never starts an engine or joins a room').toBe(true);
+    await screenshot(again.page, 'guest-link-already-used');
+  });
+});
