@@ -16,7 +16,10 @@ const quote = (arg) => `'${arg.replaceAll("'", "'\\''")}'`;
 const hasIp = () => spawnSync('sh', ['-c', 'command -v ip'], { stdio: 'ignore' }).status === 0;
 
 if (process.getuid?.() === 0 && process.env.RINGLINE_IN_NETNS !== '1') {
-  if (!hasIp()) spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'iproute2'], inherit);
+  if (!hasIp()) {
+    spawnSync('apt-get', ['update'], inherit);
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'iproute2'], inherit);
+  }
   const script = `ip link set lo up && RINGLINE_IN_NETNS=1 exec ${command.map(quote).join(' ')}`;
   const result = spawnSync('unshare', ['--net', 'sh', '-c', script], inherit);
   process.exit(result.status ?? 1);
