@@ -11,7 +11,7 @@ const eventText: Record<string, string> = {
   callOnHold: 'Put on hold', callResumed: 'Resumed', transferStarted: 'Transfer started', transferRinging: 'Transfer ringing', transferred: 'Transferred',
   transferFailed: 'Transfer failed', recordingStopped: 'Recording stopped', recordingAvailable: 'Recording available', callEnded: 'Call ended',
   wrapUpStarted: 'Wrap-up started', wrapUpExtended: 'Wrap-up extended', wrapUpEnded: 'Wrap-up ended', message: 'Message', statusChanged: 'Status changed',
-  aiTranscript: 'Assistant transcript attached',
+  aiTranscript: 'Assistant transcript attached', conversationStarted: 'Conversation started', callLinkCreated: 'Call link created', callLinkFailed: 'Call link failed',
 };
 
 export function ConversationPanel({ conversationId }: { conversationId: string | undefined }) {
