@@ -88,6 +88,21 @@ describe('004 — a call from a conversation by call link', () => {
   });
 });
 
+describe('the agent picks the link type per link (003)', () => {
+  it('a one-time desk creates a time-frame link when asked, with its window; an unknown type is refused and changes nothing', () => {
+    const h = deskHarness({ config: { callLinks: { kind: 'oneTime' } } });
+    const now = h.clock.now();
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'createCallLink', target: { guestName: 'Grace' }, kind: 'forever' as never }))).toBe('invalidInput');
+    expect(code(h.engine.send({ type: 'createCallLink', target: { guestName: 'Grace' }, kind: 'timeFrame' }))).toBe('invalidInput');
+    expect(h.engine.getSnapshot()).toBe(before);
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 't1', target: { guestName: 'Grace' }, kind: 'timeFrame', validFrom: now, validUntil: now + 60_000 }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'e1', target: { guestName: 'Hal' }, kind: 'expiry' }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'o1', target: { guestName: 'Ida' } }))).toBe('ok');
+    expect(h.engine.getSnapshot().desk?.callLinks.map((link) => [link.requestId, link.kind])).toEqual([['t1', 'timeFrame'], ['e1', 'expiry'], ['o1', 'oneTime']]);
+  });
+});
+
 describe('call link verification: one typed error per reason', () => {
   it('forged, expired, not yet valid, already used and malformed links are told apart', async () => {
     const clock = createVirtualClock(1_700_000_000_000);

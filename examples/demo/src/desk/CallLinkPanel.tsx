@@ -6,7 +6,7 @@ import { callLinkAvailability, type EngineState } from '@ringline/core';
 import { useEngine, useSelector } from '@ringline/react';
 import { useDesk } from '@ringline/react/desk';
 import { useCallback, useState } from 'react';
-import { type LinkKind, linkKinds, linkKindSetting } from '../shared/linkIssuer.js';
+import { type LinkKind, linkKinds } from '../shared/linkIssuer.js';
 import { roomOfLink } from '../../server/links/callLinkRooms.js';
 
 const kindLabel: Record<LinkKind, string> = { oneTime: 'One-time', expiry: 'Expiry', timeFrame: 'Time frame' };
@@ -15,7 +15,7 @@ const guest = '__guest__';
 export function CallLinkPanel({ shownConversationId }: { shownConversationId: string | undefined }) {
   const engine = useEngine();
   const desk = useDesk();
-  const kind = desk.config.callLinks.kind;
+  const [kind, setKind] = useState<LinkKind>(desk.config.callLinks.kind);
   const conversations = useSelector((state: EngineState) => state.desk?.conversations ?? []);
   const inCall = useSelector((state: EngineState) => state.calls.length > 0);
   const [picked, setPicked] = useState<string>();
@@ -28,15 +28,10 @@ export function CallLinkPanel({ shownConversationId }: { shownConversationId: st
   const [problem, setProblem] = useState<string>();
   const link = useSelector(useCallback((state: EngineState) => state.desk?.callLinks.find((known) => known.requestId === requestId), [requestId]));
 
-  const changeKind = (next: LinkKind) => {
-    // The link type is the desk's configuration (003), read when the desk starts.
-    linkKindSetting.set(next);
-    location.reload();
-  };
   const generate = () => {
     const id = `link-${crypto.randomUUID()}`;
     const times = kind === 'timeFrame' ? { validFrom: Date.parse(window.from), validUntil: Date.parse(window.until) } : {};
-    const result = engine.send({ type: 'createCallLink', requestId: id, target: target === guest ? { guestName } : { conversationId: target }, media, ...times });
+    const result = engine.send({ type: 'createCallLink', requestId: id, target: target === guest ? { guestName } : { conversationId: target }, kind, media, ...times });
     setProblem(result.ok ? undefined : `${result.error.message}. ${result.error.remedy ?? ''}`);
     if (result.ok) setRequestId(id);
   };
@@ -69,7 +64,7 @@ export function CallLinkPanel({ shownConversationId }: { shownConversationId: st
         </p>
       )}
       <label className="field">Link type
-        <select data-testid="call-link-kind" value={kind} disabled={inCall} title={inCall ? 'Change the link type between calls' : 'Changing the link type restarts the desk'} onChange={(event) => changeKind(event.target.value as LinkKind)}>
+        <select data-testid="call-link-kind" value={kind} onChange={(event) => setKind(event.target.value as LinkKind)}>
           {linkKinds.map((option) => <option key={option} value={option}>{kindLabel[option]}</option>)}
         </select>
       </label>

@@ -9,7 +9,7 @@ import { loadPreferences } from '@ringline/react';
 import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
 import { createDeskAdapter, type DemoDeskAdapter } from './deskAdapter.js';
-import { issueCallLink, linkKindSetting } from './linkIssuer.js';
+import { issueCallLink } from './linkIssuer.js';
 import { createPageSignaling, rtcConfig } from './signaling.js';
 import { createDemoVideoProcessor } from './videoEffects.js';
 
@@ -48,7 +48,6 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     lookupContact: async (number) => contacts.current.find((contact) => contact.number === number),
     // 003/004: the demo server signs links; the agent's call screen then waits in the link's room.
     callLinks: {
-      kind: linkKindSetting.get(),
       waitMs: 10 * 60_000,
       async issue(request) {
         const issued = await issueCallLink(request);

@@ -1,6 +1,5 @@
 // The desk's side of call links: the demo server signs them (the secret never
-// reaches the page), and the link type is the desk's configuration (003:
-// links are configured one-time, expiry or time-frame), kept in storage.
+// reaches the page); the agent picks one-time, expiry or time-frame per link (003).
 import { RinglineError } from '@ringline/core';
 import type { CallLinkIssueRequest } from '@ringline/core';
 
@@ -29,15 +28,3 @@ export async function issueCallLink(request: CallLinkIssueRequest): Promise<Sign
   }
   return { url: body.url, linkId: body.linkId, expiresAt: body.expiresAt, room: body.room, token: body.token };
 }
-
-const storageKey = 'ringline.demo.linkKind';
-
-export const linkKindSetting = {
-  get(): LinkKind {
-    const stored = localStorage.getItem(storageKey);
-    return linkKinds.find((kind) => kind === stored) ?? 'oneTime';
-  },
-  set(kind: LinkKind): void {
-    localStorage.setItem(storageKey, kind);
-  },
-};

@@ -58,7 +58,8 @@ export function createCallLink(state: EngineState, event: At<CreateCallLink>, co
   const target = event.target as Partial<{ conversationId: unknown; guestName: unknown }> | undefined;
   const media: MediaKind = event.media ?? 'video';
   if (media !== 'audio' && media !== 'video') return reject(state, 'invalidInput', 'media is audio or video');
-  const kind = config.callLinks.kind;
+  const kind = event.kind ?? config.callLinks.kind;
+  if (kind !== 'oneTime' && kind !== 'expiry' && kind !== 'timeFrame') return reject(state, 'invalidInput', 'A call link is oneTime, expiry or timeFrame');
   const window = kind === 'timeFrame' ? timeFrameProblem(event) : event.validFrom !== undefined || event.validUntil !== undefined ? `${kind} links take no time frame` : undefined;
   if (window) return reject(state, 'invalidInput', window);
   let conversationId: string;

@@ -30,7 +30,8 @@ export type DeskCommand =
   /** 004 "Start conversation": the agent takes ownership of the conversation (open intervention). */
   | { type: 'startConversation'; conversationId: ConversationId }
   /** 003 "Generate call link", for a guest (display name) or a conversation; a time-frame link takes the window the agent entered. */
-  | { type: 'createCallLink'; requestId?: string; target: { conversationId: ConversationId } | { guestName: string }; media?: MediaKind; validFrom?: number; validUntil?: number }
+  /** `kind` is the agent's pick for this link (003); without it, the desk's configured kind. */
+  | { type: 'createCallLink'; requestId?: string; target: { conversationId: ConversationId } | { guestName: string }; kind?: 'oneTime' | 'expiry' | 'timeFrame'; media?: MediaKind; validFrom?: number; validUntil?: number }
   /** 004: after sending the link, the agent's call screen waits for the client to join. */
   | { type: 'waitForLinkCall'; requestId: string; callId?: CallId };
 
