@@ -246,13 +246,16 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       case 'joined': {
         const entry = rooms.get(room);
         if (!entry) return;
+        const rejoined = entry.joined;
         entry.joined = true;
         settleJoin(entry);
+        // Back on a reopened connection with the far side there: what the old one may have lost is redone.
+        if (rejoined && message.others.length > 0) session?.signalingResumed();
         return;
       }
       case 'peerJoined':
-        // The far side came back (a reload, a new socket): a lost call rebuilds its peer.
-        if (session?.stage === 'lost') session.restart();
+        // The far side came back (a reload, a new socket): its lost signals are redone, a lost call restarts.
+        session?.signalingResumed();
         return;
       case 'peerLeft':
         if (session?.stage === 'ringing') {

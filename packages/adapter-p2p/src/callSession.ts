@@ -6,7 +6,7 @@ import { RinglineError, type AdapterEvent, type CallId, type MediaKind, type Vid
 import { controlMessageSchema, maxControlBytes, type ControlMessage } from './controlMessages.js';
 import type { HoldAudio, HoldTrack, HoldTrackFactory } from './media/holdAudio.js';
 import type { ProcessedVideo, VideoProcessor } from './media/videoEffects.js';
-import { connectionOf, createPeer, restartIce, type Peer, type PeerOptions, type SignalData } from './peer.js';
+import { awaitsAnswer, connectionOf, createPeer, restartIce, unansweredOffer, type Peer, type PeerOptions, type SignalData } from './peer.js';
 import type { PeerSignal } from './signaling/messages.js';
 
 export type SessionStage = 'ringing' | 'dialing' | 'connecting' | 'connected' | 'lost' | 'ended';
@@ -197,6 +197,11 @@ export class CallSession {
       }
       this.buildPeer(generation);
     }
+    if (data.type === 'answer' && this.peer && !this.peer.destroyed && !awaitsAnswer(this.peer)) {
+      // A second answer to an offer sent twice (see signalingResumed); the first one is in place.
+      this.context.onProtocolError('outOfOrder', `An answer for call ${this.callId} arrived with no offer out`);
+      return;
+    }
     try {
       this.peer?.signal(data as SignalData);
     } catch (thrown) {
@@ -231,6 +236,21 @@ export class CallSession {
     }
     if (this.peer && !this.peer.destroyed) restartIce(this.peer);
     else this.buildPeer(this.generation + 1);
+  }
+
+  /**
+   * This side or the far side is in the room again on a new signaling
+   * connection. Signals in flight on the old one may be gone: an offer still
+   * unanswered is sent again (simple-peer would otherwise wait for its answer
+   * forever, and queue every later negotiation and ICE restart behind it),
+   * and a lost call restarts.
+   */
+  signalingResumed(): void {
+    if (!this.live) return;
+    const peer = this.peer;
+    const offer = this.initiator && peer && !peer.destroyed ? unansweredOffer(peer) : undefined;
+    if (offer) this.context.sendSignal(this.generation, offer as PeerSignal);
+    if (this.stage === 'lost') this.restart();
   }
 
   private buildPeer(generation: number): void {

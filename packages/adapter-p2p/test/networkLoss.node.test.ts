@@ -10,6 +10,7 @@ import wrtc from '@roamhq/wrtc';
 import { createCallEngine, exponentialBackoff, getCall, type CallEngine, type CallId, type EngineOutput } from '@ringline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
+import type { SignalingServer } from '../src/server/index.js';
 import { cutEverything, cutMediaPath, inPrivateNetwork, restoreNetwork } from './loopbackNetwork.js';
 import { createNodeSide, disposedAfterEach, pause, recordingWrtc, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
@@ -17,7 +18,7 @@ if (process.env.CI === 'true' && !inPrivateNetwork) {
   throw new Error('Under CI the suite runs as root inside a loopback-only network namespace (scripts/loopbackOnly.mjs); these tests must not skip there');
 }
 
-const { server } = useSignalingServer();
+const { server, sockets: serverSockets } = useSignalingServer();
 const sides = disposedAfterEach();
 const engines: CallEngine[] = [];
 afterEach(() => {
@@ -40,7 +41,11 @@ function recordingDevices() {
   for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
   const devices = {
     async getUserMedia(constraints: MediaStreamConstraints) {
-      if (!constraints.audio) throw new Error('only a microphone here');
+      if (!constraints.audio) {
+        const camera = await wrtc.mediaDevices.getUserMedia({ video: true }) as unknown as MediaStream;
+        tracks.push(...camera.getTracks());
+        return camera;
+      }
       const source = new RTCAudioSource();
       const track = source.createTrack();
       const frames = setInterval(() => {
@@ -101,7 +106,8 @@ interface EngineSide extends NodeSide {
 function engineSide(name: string, giveUpAfterMs: number, callId: CallId): EngineSide {
   const rtc = recordingWrtc();
   const media = recordingDevices();
-  const side = createNodeSide(server(), name, { wrtc: rtc.wrtc, mediaDevices: media.devices });
+  // The `side` query names the server's end of this side's connections (useSignalingServer's `sockets`).
+  const side = createNodeSide({ url: `${server().url}?side=${name}` } as SignalingServer, name, { wrtc: rtc.wrtc, mediaDevices: media.devices });
   sides.push(side);
   const engine = createCallEngine({ adapter: side.adapter, config: fastRetries(giveUpAfterMs) });
   engines.push(engine);
@@ -199,5 +205,31 @@ describe.skipIf(!inPrivateNetwork)('a p2p call whose network breaks (needs the p
       expect(side.connections.map((pc) => pc.connectionState)).toEqual(side.connections.map(() => 'closed'));
     }
     expect(agent.restoredAt).toEqual([]);
+  });
+
+  it('redoes the restart offer that a signaling connection killed during the outage took along, so later negotiations still go through', async () => {
+    const { callId, agent, visitor } = await connectedCall(20_000);
+    const firstSession = await iceSessionInUse(agent.connections[0]!);
+    cutEverything();
+    await waitFor(() => agent.phase() === 'reconnecting' && visitor.phase() === 'reconnecting', 'both engines reconnecting', 15_000);
+    await waitFor(() => agent.connections[0]!.signalingState === 'have-local-offer', 'the engine\'s restart offer out');
+    // A proxy or a server restart drops both connections, with the offer on its way.
+    const opened = serverSockets.length;
+    for (const entry of serverSockets) entry.socket.destroy();
+    await pause(1_000);
+
+    const backAt = Date.now();
+    restoreNetwork();
+    await waitFor(() => agent.phase() === 'connected' && visitor.phase() === 'connected', 'both engines connected again', 10_000);
+    await waitFor(() => serverSockets.length >= opened + 2, 'both signaling connections reopened');
+    await waitForIceSessionOtherThan(agent.connections[0]!, firstSession, 'media under the restarted ICE session');
+    console.log(`lo down with the signaling connections killed: networkRestored ${agent.restoredAt[0]! - backAt} ms after lo up, the redone restart in use after ${Date.now() - backAt} ms`);
+    await waitFor(() => agent.connections[0]!.signalingState === 'stable', 'the negotiations settled');
+
+    // Renegotiation is not stuck behind the lost offer: an audio call turns its camera on.
+    await agent.adapter.setCamera(callId, true);
+    await waitFor(() => (visitor.adapter.getStreams(callId).remote?.getVideoTracks().length ?? 0) > 0, 'the camera at the far side (renegotiated)');
+    expect(agent.connections).toHaveLength(1);
+    await audioFlowing(visitor.connections[0]!, 'the visitor after the outage');
   });
 });
