@@ -3,7 +3,20 @@
 // namespace is the test's own, so nothing outside it loses a packet.
 import { execFileSync } from 'node:child_process';
 
-export const inPrivateNetwork = process.env.RINGLINE_IN_NETNS === '1';
+/**
+ * Only where loopbackOnly.mjs made the namespace: its flag set, and `lo` the
+ * sole interface, so that a stray flag on a real machine cuts nothing.
+ */
+export const inPrivateNetwork = process.env.RINGLINE_IN_NETNS === '1' && onlyLoopback();
+
+function onlyLoopback(): boolean {
+  try {
+    const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).trim().split('\n');
+    return links.length === 1 && /^\d+: lo:/.test(links[0]!);
+  } catch {
+    return false;
+  }
+}
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 const families = ['-4', '-6'] as const;
