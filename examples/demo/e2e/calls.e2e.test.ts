@@ -1,50 +1,16 @@
 // The demo end to end, as a visitor and agents would use it, in real Chromium
 // with fake camera and microphone and real WebRTC on loopback. Assertions are
 // on the media (getStats, track states), not only on what the pages say.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { type RunningDemo, startDemo } from './demoServer.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { dropSignaling, everythingStopped, mediaGrowth, openSignalingSockets, stopSharingFromBrowser } from './media.js';
-import { closeAll, type OpenPage, openDesk, openVisitor, screenshot, waitForStatus } from './pages.js';
+import { openDesk, openVisitor, screenshot, waitForStatus } from './pages.js';
+import { demoSuite } from './suite.js';
 
-let browser: Browser;
-let demo: RunningDemo;
-let opened: OpenPage[] = [];
+const suite = demoSuite();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-// A fresh server per scenario: the in-memory backend starts empty every time.
-beforeEach(async () => {
-  demo = await startDemo();
-  opened = [];
-});
-
-afterEach(async (context) => {
-  const failed = context.task.result?.state === 'fail';
-  if (failed) for (const page of opened) console.log(`[${page.page.url()}] ${page.problems.join('\n') || 'no page errors'}`);
-  await closeAll(...opened);
-  await demo.stop();
-  if (failed) console.log(demo.output());
-});
-
-const visitorPage = async (options: { id?: string; ring?: number } = {}) => {
-  const visitor = await openVisitor(browser, demo, options);
-  opened.push(visitor);
-  return visitor.page;
-};
-
-const deskPage = async (agent: string) => {
-  const desk = await openDesk(browser, demo, agent);
-  opened.push(desk);
-  return desk.page;
-};
+const visitorPage = async (options: { id?: string; ring?: number } = {}) => suite.keep(await openVisitor(suite.browser, suite.demo, options)).page;
+const deskPage = async (agent: string) => suite.keep(await openDesk(suite.browser, suite.demo, agent)).page;
 
 /** 002's path: the assistant takes the call, the visitor asks for a person, the agent takes the hand-off, the visitor accepts the takeover. */
 async function handOff(visitor: Page, desk: Page, media: 'audio' | 'video' = 'audio'): Promise<void> {

@@ -2,42 +2,16 @@
 // desk and waits with ringback; a guest opens it, the call connects with
 // audio both ways, the agent sees the guest join and leave, the escalation
 // report carries no token, and the same link is refused the second time.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { type RunningDemo, startDemo } from './demoServer.js';
+import { describe, expect, it } from 'vitest';
 import { mediaGrowth } from './media.js';
-import { closeAll, open, type OpenPage, openDesk, screenshot, waitForStatus } from './pages.js';
+import { open, openDesk, screenshot, waitForStatus } from './pages.js';
+import { demoSuite } from './suite.js';
 
-let browser: Browser;
-let demo: RunningDemo;
-let opened: OpenPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  demo = await startDemo();
-  opened = [];
-});
-
-afterEach(async (context) => {
-  const failed = context.task.result?.state === 'fail';
-  if (failed) for (const page of opened) console.log(`[${page.page.url()}] ${page.problems.join('\n') || 'no page errors'}`);
-  await closeAll(...opened);
-  await demo.stop();
-  if (failed) console.log(demo.output());
-});
+const suite = demoSuite();
 
 describe('call links', () => {
   it('a one-time link: the guest joins, audio flows both ways, the agent sees joined then left, and the link cannot be used again', async () => {
-    const desk = await openDesk(browser, demo, 'ann');
-    opened.push(desk);
+    const desk = suite.keep(await openDesk(suite.browser, suite.demo, 'ann'));
     await desk.page.getByTestId('call-link-target').selectOption('__guest__');
     await desk.page.getByTestId('call-link-guest-name').fill('Dana Guest');
     await desk.page.getByTestId('call-link-media-audio').check();
@@ -45,14 +19,13 @@ describe('call links', () => {
     const urlField = desk.page.getByTestId('call-link-url');
     await urlField.waitFor();
     const link = await urlField.inputValue();
-    expect(link).toMatch(new RegExp(`^${demo.origin}/join\\.html\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+    expect(link).toMatch(new RegExp(`^${suite.demo.origin}/join\\.html\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
     const token = new URL(link).searchParams.get('t')!;
 
     await desk.page.getByTestId('wait-for-client').click();
     await expect.poll(() => desk.page.getByTestId('link-status').getAttribute('data-status')).toBe('waiting');
 
-    const guest = await open(browser, link, demo.origin);
-    opened.push(guest);
+    const guest = suite.keep(await open(suite.browser, link, suite.demo.origin));
     await waitForStatus(guest.page, /connected/i);
     await expect.poll(() => desk.page.getByTestId('link-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     const [atGuest, atDesk] = await Promise.all([mediaGrowth(guest.page, 1_500), mediaGrowth(desk.page, 1_500)]);
@@ -75,8 +48,7 @@ describe('call links', () => {
     await desk.page.getByTestId('hang-up').click();
     await desk.page.getByTestId('link-status').waitFor({ state: 'detached' });
 
-    const again = await open(browser, link, demo.origin);
-    opened.push(again);
+    const again = suite.keep(await open(suite.browser, link, suite.demo.origin));
     const refusal = again.page.getByTestId('join-error');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-code')).toBe('alreadyUsed');
