@@ -27,7 +27,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** The visitor pressed Recall (000): the agent who called is asked to take the call. */
   z.object({ type: z.literal('recall'), visitorId: id, callId: id, agentId: id, media }),
   // Agent desk
-  z.object({ type: z.literal('agentStatus'), agentId: id, onDuty: z.boolean(), availability: z.enum(['offDuty', 'offline', 'away', 'busy', 'onCall', 'wrapUp', 'available']) }),
+  z.object({ type: z.literal('agentStatus'), agentId: id, onDuty: z.boolean(), availability: z.enum(['offDuty', 'offline', 'away', 'busy', 'onCall', 'ringing', 'wrapUp', 'available']) }),
   /** First claim wins; the others see the offer go. */
   /** `tab` tells two desk tabs of one agent apart (002: one tab takes the call). */
   z.object({ type: z.literal('claimOffer'), agentId: id, callId: id, tab: id }),

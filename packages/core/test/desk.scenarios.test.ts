@@ -108,7 +108,7 @@ describe('003 — receive a call: the pop-up and the People lookup', () => {
       id: 'conv-c1', customer: { id: 'p-42', name: 'Jane Roe', number: CUSTOMER }, assignee: null, queue: 'support', status: 'open', tags: [], pending: 0,
       timeline: [{ at: t0, kind: 'callOffered', callId: 'c1', detail: 'support' }],
     });
-    expect(agentAvailability(h.engine.getSnapshot())).toBe('onCall');
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('ringing');
     expect(logged(h)).toEqual([]);
   });
 

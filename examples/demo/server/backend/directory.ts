@@ -28,7 +28,7 @@ const roster = [
   { id: 'cara', name: 'Cara Diaz', queues: ['sales'] },
 ];
 
-export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'wrapUp' | 'available';
+export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'ringing' | 'wrapUp' | 'available';
 
 export interface Directory {
   agent(id: string): AgentCard | undefined;

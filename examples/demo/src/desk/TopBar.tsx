@@ -5,7 +5,7 @@ import { useEngine, useSelector } from '@ringline/react';
 import { Avatar } from '../shared/ui/Avatar.js';
 
 const availabilityLabel: Record<Availability, string> = {
-  offDuty: 'Off duty', offline: 'Offline', away: 'Away', busy: 'Busy', onCall: 'On a call', wrapUp: 'Wrap-up', available: 'Available',
+  offDuty: 'Off duty', offline: 'Offline', away: 'Away', busy: 'Busy', onCall: 'On a call', ringing: 'Ringing', wrapUp: 'Wrap-up', available: 'Available',
 };
 
 const agentOf = (state: EngineState) => state.desk?.agent;

@@ -10,13 +10,15 @@ import type {
 } from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
 
-export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'wrapUp' | 'available';
+/** `ringing`: an offer rings and nothing is live yet; the agent is not free, but not on a call either. */
+export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'ringing' | 'wrapUp' | 'available';
 
 /** Whether calls can reach the agent now, and if not, why (003: unavailable during wrap-up). */
 export function agentAvailability(state: EngineState): Availability {
   const desk = state.desk;
   if (!desk || !desk.agent.onDuty) return 'offDuty';
-  if (state.calls.length > 0) return 'onCall';
+  if (state.calls.some((call) => call.phase !== 'ringing')) return 'onCall';
+  if (state.calls.length > 0) return 'ringing';
   if (desk.wrapUp) return 'wrapUp';
   return desk.agent.presence === 'available' ? 'available' : desk.agent.presence;
 }
