@@ -54,7 +54,8 @@ export async function openDesk(browser: Browser, demo: RunningDemo, agent: strin
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: `${screenshotDir}${name}.png` });
+  // Finished animations: a card caught mid fade-in would look disabled.
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, animations: 'disabled' });
 }
 
 /** Waits until the status line reads `status` (case-insensitive). */
