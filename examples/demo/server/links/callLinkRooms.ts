@@ -3,7 +3,10 @@
 // link gets a room token at once (their call screen waits in the room); the
 // guest gets one only for a link that verifies, so a forged, expired,
 // not-yet-valid or already-used link never reaches the room.
-import { type CallLinkErrorCode, type CallLinks, type CallLinkPayload, type CallLinkRequest } from '@ringline/core/links';
+import type { CallLinkErrorCode, CallLinks, CallLinkPayload, CallLinkRequest } from '@ringline/core/links';
+import { roomOfLink } from './linkRoom.js';
+
+export { roomOfLink };
 
 export interface RoomTokenMinter {
   mint(room: string, expiresAt: number): string;
@@ -36,9 +39,6 @@ export interface CallLinkRoomsOptions {
   /** How long a room token opens the room once issued: a call that started inside the link's window may outlast it. */
   callLifetimeMs?: number;
 }
-
-/** One room per link, named by the link's signed id: a token for it opens no other call. */
-export const roomOfLink = (linkId: string): string => `link-${linkId}`;
 
 export function createCallLinkRooms(options: CallLinkRoomsOptions): CallLinkRooms {
   const { links, tokens } = options;

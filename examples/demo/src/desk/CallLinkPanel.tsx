@@ -7,7 +7,7 @@ import { useEngine, useSelector } from '@ringline/react';
 import { useDesk } from '@ringline/react/desk';
 import { useCallback, useState } from 'react';
 import { type LinkKind, linkKinds } from '../shared/linkIssuer.js';
-import { roomOfLink } from '../../server/links/callLinkRooms.js';
+import { roomOfLink } from '../../server/links/linkRoom.js';
 
 const kindLabel: Record<LinkKind, string> = { oneTime: 'One-time', expiry: 'Expiry', timeFrame: 'Time frame' };
 const guest = '__guest__';
