@@ -8,7 +8,7 @@ import type {
 } from '../model.js';
 import { getCall } from '../selectors.js';
 import {
-  liveCallOtherThan, noEffects, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
+  liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
   type Transition,
 } from './transition.js';
 
@@ -389,11 +389,11 @@ export function endCall(
   );
 
   const limit = config.historyLimit;
-  const history = [entry, ...state.history].slice(0, limit);
+  const history = prepend(entry, state.history, limit);
   let missed = state.missed;
   const missedReason = call.direction === 'inbound' ? missedReasons[endReason] : undefined;
   if (missedReason) {
-    missed = [{ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, ...missed].slice(0, limit);
+    missed = prepend<MissedCall>({ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, missed, limit);
   }
   return { state: withLists(state, withoutCall(state, call.id).calls, history, missed), effects };
 }

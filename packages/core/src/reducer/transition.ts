@@ -68,6 +68,17 @@ export function withDevices(state: EngineState, devices: DevicesState): EngineSt
   return { calls: state.calls, history: state.history, missed: state.missed, disposed: state.disposed, desk: state.desk, devices };
 }
 
+/**
+ * `[item, ...list].slice(0, limit)` for a limit of at least 1, in one copy:
+ * history is copied on every ended call, and at its limit the spread built a
+ * second full array only to drop its last entry.
+ */
+export function prepend<T>(item: T, list: readonly T[], limit: number): T[] {
+  const out = list.slice(0, limit - 1);
+  out.unshift(item);
+  return out;
+}
+
 export function unknownCall(state: EngineState, callId: CallId): Transition {
   return reject(state, 'unknownCall', `No live call ${callId}`, callId);
 }
