@@ -136,6 +136,9 @@ const deviceOf: Partial<Record<AdapterCommand['name'], Device>> = {
   startScreenShare: 'screen',
 };
 
+/** Input built here, with the `at` slot `dispatch` fills. */
+type Owned<T> = T & { at?: number };
+
 let fallbackIds = 0;
 function defaultCreateId(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
@@ -275,9 +278,11 @@ class Engine implements CallEngine, DeadlineOwner {
   /**
    * Validated input: runs now, or after the transition in progress. `owned`
    * says the object was made here for this call (not the caller's), so `at`
-   * can be stamped on it instead of on a copy.
+   * can be stamped on it instead of on a copy. Objects made here carry an
+   * `at` slot from the start: stamping a field the literal lacks moves it into
+   * a separate properties array, one more allocation for every event.
    */
-  private deliver(input: EngineInput, owned = false): SendResult {
+  private deliver(input: Owned<EngineInput>, owned = false): SendResult {
     if (this.state.disposed) return { ok: false, error: new RinglineError('disposed', 'The engine is disposed') };
     if (this.dispatching) {
       // Re-entrant input (from a subscriber or an effect): run it after the
@@ -292,29 +297,29 @@ class Engine implements CallEngine, DeadlineOwner {
 
   placeCall(to: RemoteParty, media: MediaKind, options: { ringTimeoutMs?: number; callId?: CallId } = {}): SendResult & { callId: CallId } {
     const callId = options.callId ?? this.createId();
-    const input: CommandInput = options.ringTimeoutMs === undefined
-      ? { type: 'placeCall', callId, to, media }
-      : { type: 'placeCall', callId, to, media, ringTimeoutMs: options.ringTimeoutMs };
+    const input: Owned<CommandInput> = options.ringTimeoutMs === undefined
+      ? { type: 'placeCall', callId, to, media, at: 0 }
+      : { type: 'placeCall', callId, to, media, ringTimeoutMs: options.ringTimeoutMs, at: 0 };
     return { ...this.deliver(input, true), callId };
   }
 
   accept(callId: CallId, options: { media?: MediaKind } = {}): SendResult {
-    return this.deliver(options.media ? { type: 'accept', callId, media: options.media } : { type: 'accept', callId }, true);
+    return this.deliver(options.media ? { type: 'accept', callId, media: options.media, at: 0 } : { type: 'accept', callId, at: 0 }, true);
   }
 
-  decline(callId: CallId): SendResult { return this.deliver({ type: 'decline', callId }, true); }
-  hangUp(callId: CallId): SendResult { return this.deliver({ type: 'hangUp', callId }, true); }
-  setMuted(callId: CallId, muted: boolean): SendResult { return this.deliver({ type: 'setMuted', callId, muted }, true); }
-  setCamera(callId: CallId, on: boolean): SendResult { return this.deliver({ type: 'setCamera', callId, on }, true); }
-  startScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'startScreenShare', callId }, true); }
-  stopScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'stopScreenShare', callId }, true); }
-  hold(callId: CallId): SendResult { return this.deliver({ type: 'hold', callId }, true); }
-  resume(callId: CallId): SendResult { return this.deliver({ type: 'resume', callId }, true); }
-  sendDtmf(callId: CallId, digits: string): SendResult { return this.deliver({ type: 'sendDtmf', callId, digits }, true); }
-  dismissMissed(missedCallId: CallId): SendResult { return this.deliver({ type: 'dismissMissed', missedCallId }, true); }
-  selectDevice(kind: DeviceKind, deviceId: string): SendResult { return this.deliver({ type: 'selectDevice', kind, deviceId }, true); }
-  setVolume(volume: number): SendResult { return this.deliver({ type: 'setVolume', volume }, true); }
-  setVideoEffect(effect: VideoEffect): SendResult { return this.deliver({ type: 'setVideoEffect', effect }, true); }
+  decline(callId: CallId): SendResult { return this.deliver({ type: 'decline', callId, at: 0 }, true); }
+  hangUp(callId: CallId): SendResult { return this.deliver({ type: 'hangUp', callId, at: 0 }, true); }
+  setMuted(callId: CallId, muted: boolean): SendResult { return this.deliver({ type: 'setMuted', callId, muted, at: 0 }, true); }
+  setCamera(callId: CallId, on: boolean): SendResult { return this.deliver({ type: 'setCamera', callId, on, at: 0 }, true); }
+  startScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'startScreenShare', callId, at: 0 }, true); }
+  stopScreenShare(callId: CallId): SendResult { return this.deliver({ type: 'stopScreenShare', callId, at: 0 }, true); }
+  hold(callId: CallId): SendResult { return this.deliver({ type: 'hold', callId, at: 0 }, true); }
+  resume(callId: CallId): SendResult { return this.deliver({ type: 'resume', callId, at: 0 }, true); }
+  sendDtmf(callId: CallId, digits: string): SendResult { return this.deliver({ type: 'sendDtmf', callId, digits, at: 0 }, true); }
+  dismissMissed(missedCallId: CallId): SendResult { return this.deliver({ type: 'dismissMissed', missedCallId, at: 0 }, true); }
+  selectDevice(kind: DeviceKind, deviceId: string): SendResult { return this.deliver({ type: 'selectDevice', kind, deviceId, at: 0 }, true); }
+  setVolume(volume: number): SendResult { return this.deliver({ type: 'setVolume', volume, at: 0 }, true); }
+  setVideoEffect(effect: VideoEffect): SendResult { return this.deliver({ type: 'setVideoEffect', effect, at: 0 }, true); }
 
   toggleMute(callId: CallId): SendResult {
     return this.setMuted(callId, !(getCall(this.state, callId)?.local.muted ?? false));
@@ -331,7 +336,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   recall(missedCallId: CallId): SendResult & { callId: CallId } {
     const callId = this.createId();
-    return { ...this.deliver({ type: 'recall', missedCallId, callId }, true), callId };
+    return { ...this.deliver({ type: 'recall', missedCallId, callId, at: 0 }, true), callId };
   }
 
   getTimeline(): TimelineEntry[] {
@@ -464,11 +469,11 @@ class Engine implements CallEngine, DeadlineOwner {
       pending = Promise.reject(thrown);
     }
     pending.then(
-      successMatters[command.name] ? () => this.settle({ type: 'commandSucceeded', command }) : undefined,
+      successMatters[command.name] ? () => this.settle({ type: 'commandSucceeded', command, at: 0 }) : undefined,
       (thrown: unknown) => {
         const fallback = command.name === 'connect' ? 'connectFailed' : 'commandFailed';
         const device = deviceOf[command.name] ?? (command.name === 'connect' ? (command.media === 'video' ? 'camera' : 'microphone') : undefined);
-        this.settle({ type: 'commandFailed', command, error: toErrorInfo(thrown, fallback, device, command.callId) });
+        this.settle({ type: 'commandFailed', command, error: toErrorInfo(thrown, fallback, device, command.callId), at: 0 });
       },
     );
   }
@@ -483,17 +488,17 @@ class Engine implements CallEngine, DeadlineOwner {
     }
     pending.then(undefined, (thrown: unknown) => {
       const device: Device | undefined = command.name === 'selectDevice' ? command.kind : command.name === 'setVideoEffect' ? 'camera' : 'speaker';
-      this.settle({ type: 'deviceCommandFailed', command, error: toErrorInfo(thrown, 'commandFailed', device) });
+      this.settle({ type: 'deviceCommandFailed', command, error: toErrorInfo(thrown, 'commandFailed', device), at: 0 });
     });
   }
 
   /** Outcomes of adapter commands and timers: a late one after dispose is dropped. */
-  private settle(input: EngineInput): void {
+  private settle(input: Owned<EngineInput>): void {
     if (!this.state.disposed) this.deliver(input, true);
   }
 
   deadlineDue(timer: TimerKind, callId: CallId, deadline: number): void {
-    this.settle({ type: 'timerFired', timer, callId, deadline });
+    this.settle({ type: 'timerFired', timer, callId, deadline, at: 0 });
   }
 
   adapterFailed(cause: unknown): void {
