@@ -1,6 +1,7 @@
 // People (003) as the desk line holds them, for pickers; updated by the backend feed.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { AgentEvent, BackendClient } from '../shared/backendClient.js';
+import { type BackendStore, createBackendStore } from '../shared/backendStore.js';
 
 export interface PeopleContact {
   id: string;
@@ -8,26 +9,10 @@ export interface PeopleContact {
   number: string;
 }
 
-export interface ContactsStore {
-  get(): PeopleContact[];
-  subscribe(listener: () => void): () => void;
-}
+export type ContactsStore = BackendStore<PeopleContact[]>;
 
 export function createContactsStore(backend: BackendClient<AgentEvent>): ContactsStore {
-  let contacts: PeopleContact[] = [];
-  const listeners = new Set<() => void>();
-  backend.onEvent((event) => {
-    if (event.type !== 'people') return;
-    contacts = event.contacts;
-    for (const listener of listeners) listener();
-  });
-  return {
-    get: () => contacts,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  return createBackendStore(backend, 'people', [] as PeopleContact[], (event) => event.contacts);
 }
 
 export const ContactsContext = createContext<ContactsStore | null>(null);

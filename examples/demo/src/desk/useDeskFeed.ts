@@ -2,31 +2,16 @@
 // site (to call them), the welcome (queues, numbers, policy) and People.
 import { useSyncExternalStore } from 'react';
 import type { AgentEvent, BackendClient, VisitorCard } from '../shared/backendClient.js';
+import { type BackendStore, createBackendStore } from '../shared/backendStore.js';
 
 export interface DeskFeed {
   visitors: VisitorCard[];
 }
 
-export interface DeskFeedStore {
-  get(): DeskFeed;
-  subscribe(listener: () => void): () => void;
-}
+export type DeskFeedStore = BackendStore<DeskFeed>;
 
 export function createDeskFeed(backend: BackendClient<AgentEvent>): DeskFeedStore {
-  let feed: DeskFeed = { visitors: [] };
-  const listeners = new Set<() => void>();
-  backend.onEvent((event) => {
-    if (event.type !== 'visitors') return;
-    feed = { ...feed, visitors: event.visitors };
-    for (const listener of listeners) listener();
-  });
-  return {
-    get: () => feed,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  return createBackendStore(backend, 'visitors', { visitors: [] } as DeskFeed, (event) => ({ visitors: event.visitors }));
 }
 
 export function useDeskFeed(store: DeskFeedStore): DeskFeed {
