@@ -1,7 +1,6 @@
 // Launches Debian's Chromium with fake devices, serves the esbuild bundle of
 // the package's browser entry on 127.0.0.1, and wraps the page's adapters as
 // MediaAdapters in Node so the contract suite can drive them.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,14 +13,13 @@ import { Subject } from 'rxjs';
 
 export const chromiumPath = '/usr/bin/chromium';
 
-/** Installs Chromium when it can (root, CI); otherwise says why the suite cannot run. */
+/**
+ * Why the suite cannot run here, or undefined. The package's test script runs
+ * scripts/ensureChromium.mjs first, outside the network namespace, so apt can
+ * install a missing Chromium there; inside the namespace there is no network.
+ */
 export function ensureChromium(): string | undefined {
-  if (existsSync(chromiumPath)) return undefined;
-  if (process.getuid?.() === 0) {
-    execFileSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], { stdio: 'inherit', timeout: 300_000 });
-    if (existsSync(chromiumPath)) return undefined;
-  }
-  return `${chromiumPath} is missing and cannot be installed here (not root): apt-get install -y chromium`;
+  return existsSync(chromiumPath) ? undefined : `${chromiumPath} is missing: apt-get install -y chromium (scripts/ensureChromium.mjs does it as root)`;
 }
 
 export const chromiumFlags = [
