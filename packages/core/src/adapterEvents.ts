@@ -3,7 +3,7 @@
 // it can reach the reducer.
 import { errorCodes } from './errors.js';
 import type { AdapterEvent } from './events.js';
-import { boolean, integer, list, object, oneOf, optional, parse, string, type Parser } from './validate.js';
+import { InvalidValue, boolean, describeInvalid, integer, list, object, oneOf, optional, string, type Parser } from './validate.js';
 
 const callId = string(1, 256);
 const text = optional(string(0, 1_024));
@@ -66,8 +66,18 @@ export type ParsedAdapterEvent =
   | { ok: false; message: string };
 
 export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
+  const checked = checkAdapterEvent(value);
+  return typeof checked === 'string' ? { ok: false, message: checked } : { ok: true, event: checked };
+}
+
+/** The checked copy, or a message saying what is wrong; the engine's path, with no result object per event. */
+export function checkAdapterEvent(value: unknown): AdapterEvent | string {
   const type = (value as { type?: unknown } | null)?.type;
-  if (!isAdapterEventType(type)) return { ok: false, message: `Invalid adapter event (unknown type ${JSON.stringify(type)})` };
-  const parsed = parse<AdapterEvent>(adapterEventParsers[type], value);
-  return parsed.ok ? { ok: true, event: parsed.value } : { ok: false, message: `Invalid ${type} event (${parsed.problem})` };
+  if (!isAdapterEventType(type)) return `Invalid adapter event (unknown type ${JSON.stringify(type)})`;
+  try {
+    return adapterEventParsers[type](value);
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    return `Invalid ${type} event (${describeInvalid(error)})`;
+  }
 }

@@ -4,7 +4,7 @@
 import EventEmitter from 'eventemitter3';
 import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
-import { isAdapterEventType, parseAdapterEvent } from './adapterEvents.js';
+import { checkAdapterEvent, isAdapterEventType } from './adapterEvents.js';
 import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
@@ -522,8 +522,8 @@ class Engine implements CallEngine, DeadlineOwner {
     const type = (raw as { type?: unknown } | null)?.type;
     const parser = this.extensionParser(type);
     if (!parser) {
-      const parsed = parseAdapterEvent(raw);
-      return parsed.ok ? parsed.event : new RinglineError('invalidAdapterEvent', parsed.message, { cause: raw });
+      const checked = checkAdapterEvent(raw);
+      return typeof checked === 'string' ? new RinglineError('invalidAdapterEvent', checked, { cause: raw }) : checked;
     }
     const parsed = parse(parser, raw);
     return parsed.ok ? parsed.value : new RinglineError('invalidAdapterEvent', `Invalid ${String(type)} event (${parsed.problem})`, { cause: raw });

@@ -56,14 +56,17 @@ export function object<S extends Shape>(fields: S): Parser<Parsed<S>> {
   return (value) => {
     if (typeof value !== 'object' || value === null) fail('expected an object');
     const out: Record<string, unknown> = {};
-    for (const key of keys) {
-      try {
+    // One try around the loop, not one per field: this runs on every adapter event.
+    let index = 0;
+    try {
+      for (; index < keys.length; index++) {
+        const key = keys[index]!;
         const field = fields[key]!((value as Record<string, unknown>)[key]);
         if (field !== undefined) out[key] = field;
-      } catch (error) {
-        if (error instanceof InvalidValue) error.path.unshift(key);
-        throw error;
       }
+    } catch (error) {
+      if (error instanceof InvalidValue) error.path.unshift(keys[index]!);
+      throw error;
     }
     return out as Parsed<S>;
   };
@@ -75,6 +78,11 @@ export function parse<T>(parser: Parser<T>, value: unknown): { ok: true; value: 
     return { ok: true, value: parser(value) };
   } catch (error) {
     if (!(error instanceof InvalidValue)) throw error;
-    return { ok: false, problem: `${error.path.join('.') || 'value'}: ${error.message}` };
+    return { ok: false, problem: describeInvalid(error) };
   }
+}
+
+/** "where: what", for an error message. */
+export function describeInvalid(error: InvalidValue): string {
+  return `${error.path.join('.') || 'value'}: ${error.message}`;
 }

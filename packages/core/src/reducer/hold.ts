@@ -7,6 +7,8 @@ import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { getCall } from '../selectors.js';
 import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
 
+// Hold states are written out, not spread from the last one: a call starts
+// with a frozen shared value, and spreading it misses V8's fast clone path.
 type HoldInput = Extract<CommandInput, { type: 'hold' | 'resume' }> & { at: number };
 
 export function hold(state: EngineState, event: HoldInput, config: EngineConfig): Transition {
@@ -15,7 +17,7 @@ export function hold(state: EngineState, event: HoldInput, config: EngineConfig)
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'off') return wrongPhase(state, call, `hold (hold is ${call.hold.status})`);
   return {
-    state: withCall(state, { ...call, hold: { ...call.hold, status: 'holding' } }),
+    state: withCall(state, { ...call, hold: { status: 'holding', heldMs: call.hold.heldMs } }),
     effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id } }],
   };
 }
@@ -26,7 +28,7 @@ export function resume(state: EngineState, event: HoldInput, config: EngineConfi
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'on') return wrongPhase(state, call, `resume (hold is ${call.hold.status})`);
   return {
-    state: withCall(state, { ...call, hold: { ...call.hold, status: 'resuming' } }),
+    state: withCall(state, { ...call, hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs } }),
     effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id } }],
   };
 }
@@ -36,7 +38,7 @@ export function holdSettled(state: EngineState, call: Call, at: number, error?: 
   if (error) {
     const lastError: ErrorInfo = { code: 'holdRefused', message: error.message, callId: call.id };
     return {
-      state: withCall(state, { ...call, hold: { ...call.hold, status: 'off' }, lastError }),
+      state: withCall(state, { ...call, hold: { status: 'off', heldMs: call.hold.heldMs }, lastError }),
       effects: [timeline(at, call.id, 'holdRefused', error.message), { type: 'error', error: lastError }],
     };
   }
@@ -51,7 +53,7 @@ export function resumeSettled(state: EngineState, call: Call, at: number, error?
   if (error) {
     const lastError: ErrorInfo = { code: 'resumeRefused', message: error.message, callId: call.id };
     return {
-      state: withCall(state, { ...call, hold: { ...call.hold, status: 'on' }, lastError }),
+      state: withCall(state, { ...call, hold: { status: 'on', since: call.hold.since, heldMs: call.hold.heldMs }, lastError }),
       effects: [timeline(at, call.id, 'resumeRefused', error.message), { type: 'error', error: lastError }],
     };
   }

@@ -185,10 +185,24 @@ export function toneOf(state: EngineState): Tone | undefined {
   return tone;
 }
 
+// The tone of the last call list seen: one event's result is the next one's
+// starting state, so each list's tone is worked out once. Still pure: the
+// tone depends on the calls only, and lists are never mutated.
+let lastCalls: EngineState['calls'] | undefined;
+let lastTone: Tone | undefined;
+
+function cachedToneOf(state: EngineState): Tone | undefined {
+  if (state.calls !== lastCalls) {
+    lastTone = toneOf(state);
+    lastCalls = state.calls;
+  }
+  return lastTone;
+}
+
 // The ringtone follows from state, so it cannot play while nothing rings.
 export function withTone(before: EngineState, result: Transition): Transition {
-  const was = toneOf(before);
-  const now = toneOf(result.state);
+  const was = cachedToneOf(before);
+  const now = cachedToneOf(result.state);
   if (was === now) return result;
   const effects = result.effects.slice();
   if (was) effects.push({ type: 'tone', action: 'stop' });

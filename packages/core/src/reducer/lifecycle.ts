@@ -7,6 +7,7 @@ import type {
   Call, EndReason, EndedBy, EngineState, ErrorInfo, HistoryEntry, MediaKind, MissedCall, RemoteParty,
 } from '../model.js';
 import { getCall } from '../selectors.js';
+import { changedLocal } from './media.js';
 import {
   liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
   type Transition,
@@ -43,6 +44,11 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
     recallOf,
     lastError: undefined,
   };
+}
+
+/** The far side is present; a literal for the same reason as `changedLocal`. */
+function joined(remote: Call['remoteMedia']): Call['remoteMedia'] {
+  return { presence: 'joined', camera: remote.camera, screenShare: remote.screenShare, muted: remote.muted };
 }
 
 function knownId(state: EngineState, callId: string): boolean {
@@ -147,8 +153,8 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
     media,
     answeredAt: event.at,
     ringDeadline: undefined,
-    local: media === call.media ? call.local : { ...call.local, camera: 'off' },
-    remoteMedia: { ...call.remoteMedia, presence: 'joined' },
+    local: media === call.media ? call.local : changedLocal(call.local, { camera: 'off' }),
+    remoteMedia: joined(call.remoteMedia),
   };
   const { state: cleared, effects } = endRingingOffers(state, call.id, event.at, config);
   return {
@@ -216,7 +222,7 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
       answeredAt: at,
       ringDeadline: undefined,
       earlyMedia: false,
-      remoteMedia: { ...call.remoteMedia, presence: 'joined' },
+      remoteMedia: joined(call.remoteMedia),
     };
     return {
       state: withCall(state, next),
@@ -226,7 +232,7 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
   // 004: a link call's client can leave and come back while the agent waits.
   if (call.phase !== 'ringing' && call.remoteMedia.presence === 'left') {
     return {
-      state: withCall(state, { ...call, remoteMedia: { ...call.remoteMedia, presence: 'joined' } }),
+      state: withCall(state, { ...call, remoteMedia: joined(call.remoteMedia) }),
       effects: [timeline(at, call.id, 'remoteJoined')],
     };
   }
@@ -255,7 +261,7 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
       answeredAt: call.answeredAt ?? at,
       ringDeadline: undefined,
       earlyMedia: false,
-      remoteMedia: call.remoteMedia.presence === 'waiting' ? { ...call.remoteMedia, presence: 'joined' } : call.remoteMedia,
+      remoteMedia: call.remoteMedia.presence === 'waiting' ? joined(call.remoteMedia) : call.remoteMedia,
     };
     effects.push(timeline(at, call.id, 'connected'), notice('callAnswered', next, at));
     return { state: withCall(state, next), effects };
