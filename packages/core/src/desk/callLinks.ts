@@ -12,7 +12,7 @@ import type { CallLinkIssueRequest, DeskConfig } from './config.js';
 import { deskRefusal, type DeskErrorCode } from './errors.js';
 import type { DeskCommand, DeskEvent } from './events.js';
 import type { CallLinkRecord, Conversation, DeskState } from './model.js';
-import { type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDesk, withDeskCall } from './state.js';
+import { changedConversation, changedDesk, type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDesk, withDeskCall } from './state.js';
 
 export type CallLinkUnavailable = Extract<DeskErrorCode, 'noClientSelected' | 'unknownConversation' | 'conversationNotStarted' | 'notConversationOwner'>;
 
@@ -47,7 +47,7 @@ export function startConversation(state: EngineState, event: At<{ conversationId
     return refuse(state, 'notConversationOwner', `Conversation ${conversation.id} is owned by ${conversation.assignee}`);
   }
   if (conversation.assignee === desk.agent.id && conversation.status === 'open') return unchanged(state);
-  const started = withConversation(desk, { ...conversation, assignee: desk.agent.id, status: 'open' });
+  const started = withConversation(desk, changedConversation(conversation, { assignee: desk.agent.id, status: 'open' }));
   return { state: withDesk(state, logEvent(started, conversation.id, { at: event.at, kind: 'conversationStarted', detail: desk.agent.id })), effects: [] };
 }
 
@@ -90,7 +90,7 @@ export function createCallLink(state: EngineState, event: At<CreateCallLink>, co
     target: guestName === undefined ? { conversationId } : { guestName },
     ...(event.validFrom === undefined ? {} : { validFrom: event.validFrom, validUntil: event.validUntil! }),
   };
-  return { state: withDesk(state, { ...desk, callLinks: [...desk.callLinks, record] }), effects: [{ type: 'desk', action: 'issueCallLink', request }] };
+  return { state: withDesk(state, changedDesk(desk, { callLinks: [...desk.callLinks, record] })), effects: [{ type: 'desk', action: 'issueCallLink', request }] };
 }
 
 function timeFrameProblem(event: At<CreateCallLink>): string | undefined {
@@ -102,7 +102,7 @@ function timeFrameProblem(event: At<CreateCallLink>): string | undefined {
 }
 
 function withRecord(desk: DeskState, record: CallLinkRecord): DeskState {
-  return { ...desk, callLinks: desk.callLinks.map((link) => (link.requestId === record.requestId ? record : link)) };
+  return changedDesk(desk, { callLinks: desk.callLinks.map((link) => (link.requestId === record.requestId ? record : link)) });
 }
 
 export function callLinkSettled(state: EngineState, event: At<Extract<DeskEvent, { type: 'callLinkCreated' | 'callLinkFailed' }>>): Transition {

@@ -17,6 +17,7 @@ import type { DeskEvent, LoadedCallback } from './events.js';
 import type { Callback, CallbackStatus, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
 import { offerRefusal } from './offers.js';
 import {
+  changedDesk,
   type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, refuse, withConversation,
   withDesk, withDeskCall,
 } from './state.js';
@@ -56,7 +57,7 @@ function withCallback(desk: DeskState, callback: Callback): DeskState {
   const callbacks = desk.callbacks.slice();
   if (index < 0) callbacks.push(callback);
   else callbacks[index] = callback;
-  return { ...desk, callbacks };
+  return changedDesk(desk, { callbacks });
 }
 
 function log(desk: DeskState, callback: Callback, at: number, kind: ConversationEventKind, detail?: string, callId?: string): DeskState {
@@ -238,7 +239,7 @@ function withoutOldFinished(desk: DeskState, policy: CallbackPolicy): DeskState 
   for (const callback of desk.callbacks) if (!isPending(callback, policy)) finished++;
   if (finished <= finishedCallbacksKept) return desk;
   let drop = finished - finishedCallbacksKept;
-  return { ...desk, callbacks: desk.callbacks.filter((callback) => isPending(callback, policy) || drop-- <= 0) };
+  return changedDesk(desk, { callbacks: desk.callbacks.filter((callback) => isPending(callback, policy) || drop-- <= 0) });
 }
 
 function callChanged(desk: DeskState, callback: Callback, was: Call, now: Call, at: number, policy: DeskConfig, effects: Effect[]): DeskState {
@@ -345,7 +346,7 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
     if (arm) effects.push({ type: 'startTimer', timer: 'callbackRetry', callId: loaded.id, at: Math.max(loaded.retryAt!, at) });
     else if (armed) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: loaded.id });
   }
-  return { state: withDesk(state, { ...current, callbacks: [...byId.values()] }), effects };
+  return { state: withDesk(state, changedDesk(current, { callbacks: [...byId.values()] })), effects };
 }
 
 /** Retry deadlines and customer answer deadlines held in state, for re-arming after a reload. */

@@ -19,7 +19,7 @@ import type { DeskConfig } from './config.js';
 import { deskRefusal } from './errors.js';
 import type { DeskEvent } from './events.js';
 import type { DeskCall, DeskState, TranscriptLine } from './model.js';
-import { type At, deskCallOf, deskOf, logEvent, refuse, withDesk, withDeskCall } from './state.js';
+import { changedDesk, type At, deskCallOf, deskOf, logEvent, refuse, withDesk, withDeskCall } from './state.js';
 
 /** Transcript lines kept per conversation; the backend keeps the full record. */
 const transcriptLimit = 500;
@@ -104,5 +104,5 @@ function withTranscript(desk: DeskState, conversationId: string, lines: readonly
   const transcripts = desk.transcripts.slice();
   if (index < 0) transcripts.push(transcript);
   else transcripts[index] = transcript;
-  return { ...desk, transcripts };
+  return changedDesk(desk, { transcripts });
 }

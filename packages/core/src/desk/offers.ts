@@ -13,6 +13,7 @@ import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
 import {
+  changedConversation, changedDesk,
   type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, withConversation,
   withDesk, withDeskCall,
 } from './state.js';
@@ -34,7 +35,7 @@ export function setDuty(state: EngineState, onDuty: unknown, at: number, config:
   if (typeof onDuty !== 'boolean') return reject(state, 'invalidInput', 'setDuty needs onDuty: true or false');
   const desk = deskOf(state);
   if (desk.agent.onDuty === onDuty) return unchanged(state);
-  const next = { ...desk, agent: { ...desk.agent, onDuty } };
+  const next = changedDesk(desk, { agent: { ...desk.agent, onDuty } });
   return onDuty ? { state: withDesk(state, next), effects: [] } : stopOffers(withDesk(state, next), 'offDuty', at, config);
 }
 
@@ -59,7 +60,7 @@ export function setPresence(state: EngineState, presence: unknown, at: number, c
   if (!presences.includes(presence as Presence)) return reject(state, 'invalidInput', `presence must be one of ${presences.join(', ')}`);
   const desk = deskOf(state);
   if (desk.agent.presence === presence) return unchanged(state);
-  const next = withDesk(state, { ...desk, agent: { ...desk.agent, presence: presence as Presence } });
+  const next = withDesk(state, changedDesk(desk, { agent: { ...desk.agent, presence: presence as Presence } }));
   return presence === 'available' ? { state: next, effects: [] } : stopOffers(next, 'notAvailable', at, config);
 }
 
@@ -68,7 +69,7 @@ export function setQueues(state: EngineState, queues: unknown, at: number): Tran
     return reject(state, 'invalidInput', 'setQueues needs a list of queue ids');
   }
   const desk = deskOf(state);
-  const next = withDesk(state, { ...desk, agent: { ...desk.agent, queues: [...queues] as string[] } });
+  const next = withDesk(state, changedDesk(desk, { agent: { ...desk.agent, queues: [...queues] as string[] } }));
   // Offers held for a queue the agent has left would be refused now (003: only calls of your queues), so they go elsewhere.
   return refuseQueued(next, 'notInQueue', at, (queued) => queued.queue !== undefined && !(queues as string[]).includes(queued.queue));
 }
@@ -78,7 +79,7 @@ function refuseQueued(state: EngineState, reason: OfferRefusal, at: number, whic
   const refused = desk.queuedOffers.filter(which);
   if (refused.length === 0) return { state, effects: [] };
   const effects = refused.flatMap((queued) => refusalEffects(queued.callId, reason, at));
-  return { state: withDesk(state, { ...desk, queuedOffers: desk.queuedOffers.filter((queued) => !refused.includes(queued)) }), effects };
+  return { state: withDesk(state, changedDesk(desk, { queuedOffers: desk.queuedOffers.filter((queued) => !refused.includes(queued)) })), effects };
 }
 
 function refusalEffects(callId: string, reason: OfferRefusal, at: number): Effect[] {
@@ -97,7 +98,7 @@ export function offer(state: EngineState, event: At<Offer>, desk: DeskConfig, co
   const refusal = offerRefusal(state, event.queue);
   if (refusal === undefined) return ring(state, queuedFrom(event), config);
   if (desk.busyPolicy === 'queue' && (refusal === 'busy' || refusal === 'inWrapUp')) {
-    return { state: withDesk(state, { ...current, queuedOffers: [...current.queuedOffers, queuedFrom(event)] }), effects: [] };
+    return { state: withDesk(state, changedDesk(current, { queuedOffers: [...current.queuedOffers, queuedFrom(event)] })), effects: [] };
   }
   const known = conversationOf(current, event.conversationId);
   const logged = known ? withDesk(state, logEvent(current, known.id, { at: event.at, kind: 'offerRefused', callId: event.callId, detail: refusal })) : state;
@@ -158,7 +159,7 @@ export function ringQueued(transition: Transition, config: EngineConfig, at: num
   if (!desk || desk.queuedOffers.length === 0 || transition.state.disposed) return transition;
   if (offerRefusal(transition.state, undefined) !== undefined) return transition;
   const [first, ...rest] = desk.queuedOffers;
-  const dequeued = withDesk(transition.state, { ...desk, queuedOffers: rest });
+  const dequeued = withDesk(transition.state, changedDesk(desk, { queuedOffers: rest }));
   const rung = ring(dequeued, { ...first!, queuedAt: at }, config);
   // An offer that cannot ring after all is refused, never dropped in silence.
   const effects = rung.rejected ? refusalEffects(first!.callId, 'notAvailable', at) : rung.effects;
@@ -175,7 +176,7 @@ export function callerGaveUp(state: EngineState, callId: string, at: number, con
     endReason: 'canceled', endedBy: 'remote', durationMs: 0, heldMs: 0,
   };
   const history = [entry, ...state.history].slice(0, config.historyLimit);
-  const next = { ...desk, queuedOffers: desk.queuedOffers.filter((offer) => offer !== queued) };
+  const next = changedDesk(desk, { queuedOffers: desk.queuedOffers.filter((offer) => offer !== queued) });
   return { state: { ...withDesk(state, next), history }, effects: [] };
 }
 
@@ -190,6 +191,6 @@ export function contactResolved(state: EngineState, event: At<Extract<DeskEvent,
   const contact = { ...call.contact, ...event.contact, number: call.contact.number ?? event.contact.number };
   let next = withDeskCall(desk, { ...call, contact, lookup: 'found' });
   const conversation = conversationOf(next, call.conversationId);
-  if (conversation) next = withConversation(next, { ...conversation, customer: { ...conversation.customer, ...contact } });
+  if (conversation) next = withConversation(next, changedConversation(conversation, { customer: { ...conversation.customer, ...contact } }));
   return { state: withDesk(state, next), effects: [] };
 }

@@ -11,6 +11,7 @@ import type { DeskConfig } from './config.js';
 import type { DeskCommand } from './events.js';
 import type { AgentId, Contact, Conversation, ConversationId, DeskState } from './model.js';
 import {
+  changedConversation,
   type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDeskCall,
 } from './state.js';
 
@@ -103,7 +104,7 @@ export function followUpCall(
   }
   const number = conversation.customer.number;
   if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${conversation.id} has no E.164 number to call`);
-  const mine: Conversation = { ...conversation, assignee: current.agent.id, status: 'open' };
+  const mine: Conversation = changedConversation(conversation, { assignee: current.agent.id, status: 'open' });
   return dial(state, withConversation(current, mine), mine.id, event.from, mine.customer, event.media ?? 'audio', event.callId ?? '', event.at, config);
 }
 

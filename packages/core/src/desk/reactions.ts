@@ -11,7 +11,7 @@ import { getCall } from '../selectors.js';
 import type { Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskState } from './model.js';
-import { conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
+import { changedConversation, conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
 import { openWrapUp } from './wrapUp.js';
 
 export function react(before: EngineState, transition: Transition, at: number, desk: DeskConfig, config: EngineConfig): Transition {
@@ -39,7 +39,7 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
     log('callAnswered');
     // Answering makes the conversation the agent's.
     const conversation = conversationOf(next, deskCall.conversationId);
-    if (conversation && conversation.assignee === null) next = withConversation(next, { ...conversation, assignee: next.agent.id });
+    if (conversation && conversation.assignee === null) next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id }));
   }
   if (was.connectedAt === undefined && now.connectedAt !== undefined && config.capabilities.recording) {
     next = withDeskCall(next, { ...(deskCallOf(next, now.id) ?? deskCall), recording: { startedAt: now.connectedAt } });

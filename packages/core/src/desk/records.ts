@@ -7,12 +7,12 @@ import { reject, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
-import { type At, deskOf, logEvent, newConversation, openConversationWith, refuse, withConversation, withDesk } from './state.js';
+import { changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, openConversationWith, refuse, withConversation, withDesk } from './state.js';
 
 /** The conversation a call belongs to, also after the call has ended (its events name it). */
 export function conversationOfCall(desk: DeskState, callId: string): Conversation | undefined {
   const live = desk.calls.find((call) => call.callId === callId);
-  if (live) return desk.conversations.find((conversation) => conversation.id === live.conversationId);
+  if (live) return conversationOf(desk, live.conversationId);
   return desk.conversations.find((conversation) => conversation.timeline.some((event) => event.callId === callId));
 }
 
@@ -28,22 +28,22 @@ export function messageReceived(state: EngineState, event: At<Extract<DeskEvent,
   }
   let desk = deskOf(state);
   const onCall = desk.calls.find((call) => customer.number !== undefined && call.contact.number === customer.number);
-  let conversation = (onCall && desk.conversations.find((known) => known.id === onCall.conversationId)) ?? openConversationWith(desk, customer.number);
+  let conversation = (onCall && conversationOf(desk, onCall.conversationId)) ?? openConversationWith(desk, customer.number);
   if (!conversation) {
     conversation = newConversation(`conv-${event.messageId}`, customer, null, undefined);
     desk = withConversation(desk, conversation);
   }
-  desk = withConversation(desk, { ...conversation, pending: conversation.pending + 1 });
+  desk = withConversation(desk, changedConversation(conversation, { pending: conversation.pending + 1 }));
   desk = logEvent(desk, conversation.id, { at: event.at, kind: 'message', detail: event.channel, ...(onCall ? { callId: onCall.callId } : {}) });
   return { state: withDesk(state, desk), effects: [] };
 }
 
 export function messagesHandled(state: EngineState, conversationId: unknown): Transition {
   const desk = deskOf(state);
-  const conversation = desk.conversations.find((known) => known.id === conversationId);
+  const conversation = conversationOf(desk, conversationId as string);
   if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(conversationId)}`);
   if (conversation.pending === 0) return { state, effects: [] };
-  return { state: withDesk(state, withConversation(desk, { ...conversation, pending: 0 })), effects: [] };
+  return { state: withDesk(state, withConversation(desk, changedConversation(conversation, { pending: 0 }))), effects: [] };
 }
 
 /** Conversations from the backend, so the pre-existing-conversation rule sees other agents' too. */
@@ -80,7 +80,7 @@ export function recordingAvailable(state: EngineState, event: At<Extract<DeskEve
     durationMs: event.durationMs, url: event.url, at: event.at,
   };
   const recordings = [...desk.recordings, recording].slice(-config.recordingsKept);
-  const next = logEvent({ ...desk, recordings }, conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
+  const next = logEvent(changedDesk(desk, { recordings }), conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
   return { state: withDesk(state, next), effects: [] };
 }
 

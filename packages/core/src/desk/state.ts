@@ -2,7 +2,7 @@
 import type { EngineConfig } from '../config.js';
 import type { Effect, EngineEvent } from '../events.js';
 import type { CallId, EngineState } from '../model.js';
-import { noEffects, type Transition } from '../reducer/transition.js';
+import { noEffects, withLists, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import { deskRefusal, type DeskErrorCode } from './errors.js';
 import type { DeskNotice } from './events.js';
@@ -36,7 +36,27 @@ export function deskOf(state: EngineState): DeskState {
 }
 
 export function withDesk(state: EngineState, desk: DeskState): EngineState {
-  return { ...state, desk };
+  return withLists(state, state.calls, state.history, state.missed, state.disposed, desk);
+}
+
+/**
+ * The desk with some fields changed: the one place a desk is copied. Written
+ * out like `withLists`, so every desk has one shape and stays on V8's fast
+ * paths (spread copies of mixed shapes were a quarter of the agent's time).
+ */
+export function changedDesk(desk: DeskState, changes: Partial<DeskState>): DeskState {
+  return {
+    agent: changes.agent ?? desk.agent,
+    calls: changes.calls ?? desk.calls,
+    callbacks: changes.callbacks ?? desk.callbacks,
+    transcripts: changes.transcripts ?? desk.transcripts,
+    callLinks: changes.callLinks ?? desk.callLinks,
+    queuedOffers: changes.queuedOffers ?? desk.queuedOffers,
+    wrapUp: 'wrapUp' in changes ? changes.wrapUp : desk.wrapUp,
+    conversations: changes.conversations ?? desk.conversations,
+    recordings: changes.recordings ?? desk.recordings,
+    directory: changes.directory ?? desk.directory,
+  };
 }
 
 export function refuse(state: EngineState, code: DeskErrorCode, message: string, callId?: CallId): Transition {
@@ -50,38 +70,70 @@ export function deskCallOf(desk: DeskState, callId: CallId | undefined): DeskCal
 export function withDeskCall(desk: DeskState, call: DeskCall): DeskState {
   const index = desk.calls.findIndex((other) => other.callId === call.callId);
   const calls = index < 0 ? [...desk.calls, call] : desk.calls.map((other, i) => (i === index ? call : other));
-  return { ...desk, calls };
+  return changedDesk(desk, { calls });
 }
 
 export function withoutDeskCall(desk: DeskState, callId: CallId): DeskState {
-  return { ...desk, calls: desk.calls.filter((call) => call.callId !== callId) };
+  return changedDesk(desk, { calls: desk.calls.filter((call) => call.callId !== callId) });
+}
+
+/**
+ * Searched from the newest: the conversation a call logs to was nearly always
+ * opened last, and the ids share a long prefix, so each comparison from the
+ * oldest end reads most of both strings (it was a sixth of the agent's time).
+ */
+function conversationIndex(desk: DeskState, id: ConversationId | undefined): number {
+  const conversations = desk.conversations;
+  let index = conversations.length - 1;
+  while (index >= 0 && conversations[index]!.id !== id) index--;
+  return index;
 }
 
 export function conversationOf(desk: DeskState, id: ConversationId | undefined): Conversation | undefined {
-  return desk.conversations.find((conversation) => conversation.id === id);
+  return desk.conversations[conversationIndex(desk, id)];
 }
 
 export function withConversation(desk: DeskState, conversation: Conversation): DeskState {
-  const index = desk.conversations.findIndex((other) => other.id === conversation.id);
+  const index = conversationIndex(desk, conversation.id);
   const conversations = desk.conversations.slice();
   if (index < 0) conversations.push(conversation);
   else conversations[index] = conversation;
-  return { ...desk, conversations };
+  return changedDesk(desk, { conversations });
 }
 
 /** Appends to a conversation's timeline (003: every hold, transfer, callback and wrap-up is logged with its time). */
 export function logEvent(desk: DeskState, conversationId: ConversationId, event: ConversationEvent): DeskState {
-  const index = desk.conversations.findIndex((conversation) => conversation.id === conversationId);
+  const index = conversationIndex(desk, conversationId);
   if (index < 0) return desk;
   const conversation = desk.conversations[index]!;
   const timeline = conversation.timeline.length < timelineLimit ? [...conversation.timeline, event] : [...conversation.timeline.slice(1 - timelineLimit), event];
   const conversations = desk.conversations.slice();
-  conversations[index] = { ...conversation, timeline };
-  return { ...desk, conversations };
+  conversations[index] = changedConversation(conversation, { timeline });
+  return changedDesk(desk, { conversations });
 }
 
 export function newConversation(id: ConversationId, customer: Contact, assignee: AgentId | null, queue: string | undefined): Conversation {
-  return { id, customer, assignee, ...(queue === undefined ? {} : { queue }), status: 'open', tags: [], pending: 0, timeline: [] };
+  return changedConversation({ id, customer, assignee, status: 'open', tags: [], pending: 0, timeline: [] }, { queue });
+}
+
+/** A conversation with some fields changed, written out for the reason given at `changedDesk`; an absent optional field stays absent. */
+export function changedConversation(conversation: Conversation, changes: Partial<Conversation>): Conversation {
+  const next: Conversation = {
+    id: conversation.id,
+    customer: changes.customer ?? conversation.customer,
+    assignee: changes.assignee === undefined ? conversation.assignee : changes.assignee,
+    status: changes.status ?? conversation.status,
+    tags: changes.tags ?? conversation.tags,
+    pending: changes.pending ?? conversation.pending,
+    timeline: changes.timeline ?? conversation.timeline,
+  };
+  const queue = 'queue' in changes ? changes.queue : conversation.queue;
+  const form = 'form' in changes ? changes.form : conversation.form;
+  const priority = 'priority' in changes ? changes.priority : conversation.priority;
+  if (queue !== undefined) next.queue = queue;
+  if (form !== undefined) next.form = form;
+  if (priority !== undefined) next.priority = priority;
+  return next;
 }
 
 /** The open conversation with this customer, if any: follow-ups route to it (003 "left open"). */

@@ -7,7 +7,7 @@ import type { EngineState, EndReason } from '../model.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, wrapUpMs } from './config.js';
 import type { ConversationStatus, DeskState, WrapUp, WrapUpEnd } from './model.js';
-import { conversationOf, deskOf, logEvent, notice, refuse, withConversation, withDesk } from './state.js';
+import { changedConversation, changedDesk, conversationOf, deskOf, logEvent, notice, refuse, withConversation, withDesk } from './state.js';
 
 const notesLimit = 10_000;
 
@@ -21,7 +21,7 @@ export function openWrapUp(desk: DeskState, callId: string, conversationId: stri
     callId, conversationId, openedAt: at, deadline: at + wrapUpMs(config), extendedMs: 0, notes: '',
     after: endReason === 'transferred' ? 'transferred' : 'ended',
   };
-  next = logEvent({ ...next, wrapUp }, conversationId, { at, kind: 'wrapUpStarted', callId });
+  next = logEvent(changedDesk(next, { wrapUp }), conversationId, { at, kind: 'wrapUpStarted', callId });
   effects.push({ type: 'startTimer', timer: 'wrapUp', callId, at: wrapUp.deadline });
   return { desk: next, effects };
 }
@@ -39,12 +39,12 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
       ...(wrapUp.rating === undefined ? {} : { rating: wrapUp.rating }),
     }),
   );
-  let next: DeskState = logEvent({ ...desk, wrapUp: undefined }, wrapUp.conversationId, { at, kind: 'wrapUpEnded', callId: wrapUp.callId, detail: how });
+  let next: DeskState = logEvent(changedDesk(desk, { wrapUp: undefined }), wrapUp.conversationId, { at, kind: 'wrapUpEnded', callId: wrapUp.callId, detail: how });
   const conversation = conversationOf(next, wrapUp.conversationId);
   if (conversation) {
     const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || conversation.pending > 0 ? 'open' : 'resolved';
     if (status !== conversation.status) {
-      next = logEvent(withConversation(next, { ...conversation, status }), conversation.id, { at, kind: 'statusChanged', detail: status });
+      next = logEvent(withConversation(next, changedConversation(conversation, { status })), conversation.id, { at, kind: 'statusChanged', detail: status });
       effects.push(notice({ type: 'conversationStatus', conversationId: conversation.id, status, at }));
     }
   }
@@ -97,11 +97,11 @@ function pruneConversations(desk: DeskState, kept: number): DeskState {
   if (finished <= kept) return desk;
   let drop = finished - kept;
   const conversations = desk.conversations.filter((conversation) => conversation.status === 'open' || drop-- <= 0);
-  if (desk.transcripts.length === 0) return { ...desk, conversations };
+  if (desk.transcripts.length === 0) return changedDesk(desk, { conversations });
   const live = new Set(conversations.map((conversation) => conversation.id));
   // A transcript whose conversation is not (yet) known here belongs to a call still in progress, so only dropped ones go.
   const dropped = new Set(desk.conversations.filter((conversation) => !live.has(conversation.id)).map((conversation) => conversation.id));
-  return { ...desk, conversations, transcripts: desk.transcripts.filter((transcript) => !dropped.has(transcript.conversationId)) };
+  return changedDesk(desk, { conversations, transcripts: desk.transcripts.filter((transcript) => !dropped.has(transcript.conversationId)) });
 }
 
 export function closeWrapUp(state: EngineState, conversation: unknown, at: number, config: DeskConfig): Transition {

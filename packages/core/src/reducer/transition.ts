@@ -59,9 +59,9 @@ export function withCalls(state: EngineState, calls: Call[]): EngineState {
  * top-level field is added here and nowhere else.
  */
 export function withLists(
-  state: EngineState, calls: Call[], history: HistoryEntry[], missed: MissedCall[], disposed = state.disposed,
+  state: EngineState, calls: Call[], history: HistoryEntry[], missed: MissedCall[], disposed = state.disposed, desk = state.desk,
 ): EngineState {
-  return { calls, history, missed, disposed, desk: state.desk, devices: state.devices };
+  return { calls, history, missed, disposed, desk, devices: state.devices };
 }
 
 export function withDevices(state: EngineState, devices: DevicesState): EngineState {
