@@ -52,15 +52,10 @@ export function conversationsLoaded(state: EngineState, conversations: unknown):
   let desk = deskOf(state);
   for (const loaded of conversations as Conversation[]) {
     if (typeof loaded?.id !== 'string' || typeof loaded.customer !== 'object') return reject(state, 'invalidInput', 'A conversation needs an id and a customer');
-    const known = desk.conversations.find((conversation) => conversation.id === loaded.id);
+    const known = conversationOf(desk, loaded.id);
     // The backend knows assignment and status; the timeline logged here is kept.
-    desk = withConversation(desk, {
-      ...newConversation(loaded.id, loaded.customer, loaded.assignee ?? null, loaded.queue),
-      ...loaded,
-      timeline: known?.timeline ?? loaded.timeline ?? [],
-      tags: loaded.tags ?? [],
-      pending: loaded.pending ?? 0,
-    });
+    const fresh = newConversation(loaded.id, loaded.customer, loaded.assignee ?? null, loaded.queue);
+    desk = withConversation(desk, changedConversation(fresh, { ...loaded, timeline: known?.timeline ?? loaded.timeline ?? [] }));
   }
   return { state: withDesk(state, desk), effects: [] };
 }

@@ -45,6 +45,7 @@ export function withDesk(state: EngineState, desk: DeskState): EngineState {
  * paths (spread copies of mixed shapes were a quarter of the agent's time).
  */
 export function changedDesk(desk: DeskState, changes: Partial<DeskState>): DeskState {
+  // `satisfies`: a field added to DeskState but not here fails the build instead of being dropped.
   return {
     agent: changes.agent ?? desk.agent,
     calls: changes.calls ?? desk.calls,
@@ -56,7 +57,7 @@ export function changedDesk(desk: DeskState, changes: Partial<DeskState>): DeskS
     conversations: changes.conversations ?? desk.conversations,
     recordings: changes.recordings ?? desk.recordings,
     directory: changes.directory ?? desk.directory,
-  };
+  } satisfies Record<keyof DeskState, unknown>;
 }
 
 export function refuse(state: EngineState, code: DeskErrorCode, message: string, callId?: CallId): Transition {
@@ -116,24 +117,25 @@ export function newConversation(id: ConversationId, customer: Contact, assignee:
   return changedConversation({ id, customer, assignee, status: 'open', tags: [], pending: 0, timeline: [] }, { queue });
 }
 
-/** A conversation with some fields changed, written out for the reason given at `changedDesk`; an absent optional field stays absent. */
+/**
+ * A conversation with some fields changed, written out for the reason given
+ * at `changedDesk`. Every conversation has every key, optional ones too, in
+ * this order: one shape, and `satisfies` fails the build when a field is
+ * added to Conversation but not to this copy.
+ */
 export function changedConversation(conversation: Conversation, changes: Partial<Conversation>): Conversation {
-  const next: Conversation = {
+  return {
     id: conversation.id,
     customer: changes.customer ?? conversation.customer,
     assignee: changes.assignee === undefined ? conversation.assignee : changes.assignee,
+    queue: 'queue' in changes ? changes.queue : conversation.queue,
     status: changes.status ?? conversation.status,
+    form: 'form' in changes ? changes.form : conversation.form,
     tags: changes.tags ?? conversation.tags,
+    priority: 'priority' in changes ? changes.priority : conversation.priority,
     pending: changes.pending ?? conversation.pending,
     timeline: changes.timeline ?? conversation.timeline,
-  };
-  const queue = 'queue' in changes ? changes.queue : conversation.queue;
-  const form = 'form' in changes ? changes.form : conversation.form;
-  const priority = 'priority' in changes ? changes.priority : conversation.priority;
-  if (queue !== undefined) next.queue = queue;
-  if (form !== undefined) next.form = form;
-  if (priority !== undefined) next.priority = priority;
-  return next;
+  } satisfies Record<keyof Conversation, unknown>;
 }
 
 /** The open conversation with this customer, if any: follow-ups route to it (003 "left open"). */
