@@ -69,7 +69,7 @@ export function createCallLink(state: EngineState, event: At<CreateCallLink>, co
     if (guestName.length === 0 || guestName.length > 100) return reject(state, 'invalidInput', 'The display name is 1 to 100 characters');
     conversationId = `conv-link-${event.requestId ?? event.at}`;
     if (conversationOf(desk, conversationId)) return reject(state, 'invalidInput', `Duplicate call link request ${conversationId}`);
-    desk = withConversation(desk, { ...newConversation(conversationId, { name: guestName }, desk.agent.id, undefined) });
+    desk = withConversation(desk, newConversation(conversationId, { name: guestName }, desk.agent.id, undefined));
   } else if (typeof target?.conversationId === 'string') {
     const availability = callLinkAvailability(state, target.conversationId);
     if (!availability.available) return refuse(state, availability.reason, availability.message);

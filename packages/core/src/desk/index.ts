@@ -23,7 +23,7 @@ import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
 import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable } from './records.js';
 import { runDeskEffect } from './runtime.js';
-import { deskCallOf, deskOf, emptyDesk, refuse } from './state.js';
+import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk } from './state.js';
 import { isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
 import { closeWrapUp, extendWrapUp, rateCall, setWrapUpNotes, wrapUpTimedOut } from './wrapUp.js';
 
@@ -38,9 +38,9 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
     config: desk,
     reduce: (state, event, config) => reduceWithDesk(state, event, config, desk),
     // A snapshot saved before callbacks, transcripts and links existed gets them empty.
-    initialState: (state) => (!state.desk ? { ...state, desk: emptyDesk(desk) }
+    initialState: (state) => (!state.desk ? withDesk(state, emptyDesk(desk))
       : state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state
-      : { ...state, desk: { ...state.desk, callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] } }),
+      : withDesk(state, changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] }))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
     eventParsers: deskEventParsers,

@@ -62,7 +62,7 @@ export function conversationsLoaded(state: EngineState, conversations: unknown):
 
 export function directoryUpdated(state: EngineState, agents: unknown): Transition {
   if (!Array.isArray(agents)) return reject(state, 'invalidInput', 'directoryUpdated needs a list of agents');
-  return { state: withDesk(state, { ...deskOf(state), directory: agents as DirectoryAgent[] }), effects: [] };
+  return { state: withDesk(state, changedDesk(deskOf(state), { directory: agents as DirectoryAgent[] })), effects: [] };
 }
 
 export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>, config: DeskConfig): Transition {

@@ -67,7 +67,7 @@ export function extendWrapUp(state: EngineState, by: unknown, at: number, config
   if (!allowed) return refuse(state, 'notExtendable', `Extending wrap-up by ${by === 'tenSeconds' ? '+10 s' : 'more time'} is not enabled`, wrapUp.callId);
   const ms = by === 'tenSeconds' ? 10_000 : config.wrapUp.moreTimeMs;
   const extended: WrapUp = { ...wrapUp, deadline: wrapUp.deadline + ms, extendedMs: wrapUp.extendedMs + ms };
-  const desk = logEvent({ ...deskOf(state), wrapUp: extended }, wrapUp.conversationId, { at, kind: 'wrapUpExtended', callId: wrapUp.callId, durationMs: ms });
+  const desk = logEvent(changedDesk(deskOf(state), { wrapUp: extended }), wrapUp.conversationId, { at, kind: 'wrapUpExtended', callId: wrapUp.callId, durationMs: ms });
   return { state: withDesk(state, desk), effects: [{ type: 'startTimer', timer: 'wrapUp', callId: wrapUp.callId, at: extended.deadline }] };
 }
 
@@ -76,7 +76,7 @@ export function setWrapUpNotes(state: EngineState, notes: unknown): Transition {
   if (isTransition(wrapUp)) return wrapUp;
   if (typeof notes !== 'string' || notes.length > notesLimit) return reject(state, 'invalidInput', `Notes are text of at most ${notesLimit} characters`);
   if (notes === wrapUp.notes) return unchanged(state);
-  return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, notes } }), effects: [] };
+  return { state: withDesk(state, changedDesk(deskOf(state), { wrapUp: { ...wrapUp, notes } })), effects: [] };
 }
 
 export function rateCall(state: EngineState, rating: unknown, config: DeskConfig): Transition {
@@ -84,7 +84,7 @@ export function rateCall(state: EngineState, rating: unknown, config: DeskConfig
   if (isTransition(wrapUp)) return wrapUp;
   if (!config.wrapUp.rating) return refuse(state, 'forbidden', 'Call rating is not available here', wrapUp.callId);
   if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) return reject(state, 'invalidInput', 'A rating is a whole number from 1 to 5');
-  return { state: withDesk(state, { ...deskOf(state), wrapUp: { ...wrapUp, rating: rating as number } }), effects: [] };
+  return { state: withDesk(state, changedDesk(deskOf(state), { wrapUp: { ...wrapUp, rating: rating as number } })), effects: [] };
 }
 
 /**

@@ -23,6 +23,12 @@ export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
 export { isE164 } from './lifecycle.js';
 
+/**
+ * The next state and the effects of one event. States are never changed in
+ * place, by the reducer or by its callers: unchanged parts are shared between
+ * states and compared by identity (here, in `state$` and in the React
+ * bindings), so a caller that edits a state it was given corrupts later ones.
+ */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
   const result = route(state, event, config);
