@@ -105,7 +105,7 @@ export class CallSession {
     track.enabled = !this.muted;
     this.swapLocal(old, track);
     old?.stop();
-    this.refreshSenders();
+    void this.refreshSenders();
   }
 
   async setCameraTrack(track: MediaStreamTrack | undefined, effect: VideoEffect): Promise<void> {
@@ -130,7 +130,7 @@ export class CallSession {
     if (!this.screen) this.swapLocal(oldProcessed?.track ?? oldCamera, this.processed?.track);
     if (oldProcessed && oldProcessed.track !== oldCamera) oldProcessed.stop();
     if (oldCamera !== track) oldCamera?.stop();
-    this.refreshSenders();
+    void this.refreshSenders();
     this.sendState();
   }
 
@@ -148,7 +148,7 @@ export class CallSession {
     this.processed = next;
     if (!this.screen) this.swapLocal(old?.track, next.track);
     if (old && old.track !== this.camera) old.stop();
-    this.refreshSenders();
+    void this.refreshSenders();
   }
 
   setScreen(track: MediaStreamTrack | undefined): void {
@@ -166,7 +166,7 @@ export class CallSession {
         this.context.emit({ type: 'localScreenShareEnded', callId: this.callId });
       }, { once: true });
     }
-    this.refreshSenders();
+    void this.refreshSenders();
     this.sendState();
   }
 
@@ -268,7 +268,7 @@ export class CallSession {
     });
     peer.on('connect', () => {
       if (!current()) return;
-      this.refreshSenders();
+      void this.refreshSenders();
       this.sendState();
       this.reachable();
     });
@@ -334,16 +334,21 @@ export class CallSession {
     return this.screen ?? this.processed?.track ?? null;
   }
 
-  /** Puts on each sender what the call's state says it should carry; adds a video sender the first time one is needed. */
-  private refreshSenders(): void {
+  /**
+   * Puts on each sender what the call's state says it should carry; adds a
+   * video sender the first time one is needed. Settles once every track swap
+   * has: hold and resume resolve only when the wire carries what they promise.
+   */
+  private refreshSenders(): Promise<void> {
     const peer = this.peer;
-    if (!peer || peer.destroyed) return;
+    if (!peer || peer.destroyed) return Promise.resolve();
     const pc = connectionOf(peer);
+    const swaps: Promise<void>[] = [];
     for (const kind of ['audio', 'video'] as const) {
       const desired = this.desiredTrack(kind);
       const transceiver = pc.getTransceivers().find((t) => t.sender && t.receiver.track?.kind === kind && t.direction !== 'inactive' && t.direction !== 'recvonly');
       if (transceiver) {
-        if (transceiver.sender.track !== desired) void transceiver.sender.replaceTrack(desired).catch(() => undefined);
+        if (transceiver.sender.track !== desired) swaps.push(transceiver.sender.replaceTrack(desired).catch(() => undefined));
       } else if (desired && peer.connected) {
         // An audio call turning on its camera or sharing its screen: simple-peer renegotiates.
         try {
@@ -353,6 +358,7 @@ export class CallSession {
         }
       }
     }
+    return Promise.all(swaps).then(() => undefined);
   }
 
   private swapLocal(old: MediaStreamTrack | undefined, next: MediaStreamTrack | undefined): void {
@@ -378,13 +384,14 @@ export class CallSession {
     this.requireConnected('hold');
     this.holdingLocally = true;
     this.setRemotePlayback(false);
-    this.refreshSenders();
+    const paused = this.refreshSenders();
     try {
       await this.askFarSide(true);
+      await paused;
     } catch (thrown) {
       this.holdingLocally = false;
       this.setRemotePlayback(true);
-      this.refreshSenders();
+      await this.refreshSenders();
       throw new RinglineError('holdRefused', `The far side did not confirm the hold: ${(thrown as Error).message}`, { callId: this.callId, cause: thrown });
     }
   }
@@ -399,7 +406,7 @@ export class CallSession {
     this.holdingLocally = false;
     this.stopHoldAudio();
     this.setRemotePlayback(true);
-    this.refreshSenders();
+    await this.refreshSenders();
   }
 
   /** The engine's choice of hold music or announcement, once the hold is confirmed. */
@@ -414,7 +421,7 @@ export class CallSession {
       return;
     }
     this.holdAudio = made;
-    this.refreshSenders();
+    await this.refreshSenders();
   }
 
   sendDtmf(digits: string): void {
@@ -482,7 +489,7 @@ export class CallSession {
       case 'hold':
         // Held: our outbound media pauses; we keep playing what arrives, which is the hold music.
         this.heldByRemote = message.on;
-        this.refreshSenders();
+        void this.refreshSenders();
         this.sendControl({ t: 'ack', seq: message.seq });
         return;
       case 'ack': {
