@@ -22,9 +22,9 @@ const rules = [
   },
   {
     what: 'Spread copy of a hot state part (use its builder: changedLocal, changedDesk, changedConversation, or a literal)',
-    // `...desk`, `...deskOf(state)`, `...state.desk`, `...conversation`, `...<any>.local/.hold/.remoteMedia`,
+    // `...desk`, `...deskOf(state)`, `...state.desk`, `...conversation`, `...newConversation(...)`, `...<any>.local/.hold/.remoteMedia`,
     // but not a spread of one of their fields (`...desk.agent`).
-    pattern: /\.\.\.\s*(deskOf\([^)]*\)|state\.desk|[\w$]+!?\.(local|hold|remoteMedia)|desk|conversation)(?![\w$.(!])/g,
+    pattern: /\.\.\.\s*(?:deskOf\(|newConversation\(|(?:state\.desk|[\w$]+!?\.(?:local|hold|remoteMedia)|desk|conversation)(?![\w$.(!]))/g,
     allowed: new Set(['testing/loopbackAdapter.ts', 'testing/adapterContract.ts', 'testing/arbitraries.ts']),
   },
 ];

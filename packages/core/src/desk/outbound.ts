@@ -68,13 +68,12 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
     return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${to.number} is assigned to ${decision.conversation.assignee}`);
   }
   const callId = event.callId ?? '';
-  const conversation: Conversation = {
-    ...newConversation(`conv-${callId}`, to, me.id, event.queue),
+  const conversation = changedConversation(newConversation(`conv-${callId}`, to, me.id, event.queue), {
     status: event.status ?? 'open',
     tags: Array.isArray(event.tags) ? event.tags.filter((tag): tag is string => typeof tag === 'string') : [],
-    ...(event.form === undefined ? {} : { form: event.form }),
-    ...(event.priority === undefined ? {} : { priority: event.priority }),
-  };
+    form: event.form,
+    priority: event.priority,
+  });
   return dial(state, withConversation(deskOf(state), conversation), conversation.id, event.from, to, event.media ?? 'audio', callId, event.at, config);
 }
 
