@@ -210,3 +210,112 @@ describe('one call at a time', () => {
     expect(engine.getSnapshot()).toBe(before);
   });
 });
+
+describe('the deadline decides what arrives late', () => {
+  const dial: EngineEvent = { type: 'placeCall', callId: 'o1', to: { name: 'Bob' }, media: 'audio', at: 0 };
+  const outboundConfig = resolveConfig({ ringTimeoutMs: 30_000, outboundRingTimeoutMs: 60_000 }, loopbackCapabilities);
+  const runWith = (events: EngineEvent[]) => {
+    let state = initialEngineState;
+    const results = events.map((event) => {
+      const result = reduce(state, event, outboundConfig);
+      state = result.state;
+      return result;
+    });
+    return { state, results };
+  };
+
+  it('a ring timer that wakes late ends the call at its deadline, not at the wake-up', () => {
+    const { state } = run([ring, { type: 'timerFired', timer: 'ring', callId: 'c1', deadline: 30_000, at: 95_000 }]);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'missed', endedAt: 30_000 });
+    expect(state.missed[0]).toMatchObject({ callId: 'c1', at: 30_000 });
+  });
+
+  it("the caller's cancel after the deadline, before the late timer, finds the call missed at its deadline", () => {
+    const { state, results } = run([ring, { type: 'remoteEnded', callId: 'c1', reason: 'canceled', at: 45_000 }]);
+    expect(results[1]!.rejected).toBeUndefined();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'missed', endedBy: 'system', endedAt: 30_000 });
+  });
+
+  it('an answer after the outbound deadline does not connect: the call was not answered in time', () => {
+    for (const late of [
+      { type: 'remoteJoined', callId: 'o1', at: 70_000 },
+      { type: 'mediaConnected', callId: 'o1', at: 70_000 },
+      { type: 'earlyMedia', callId: 'o1', at: 70_000 },
+    ] as EngineEvent[]) {
+      const { state, results } = runWith([dial, late]);
+      expect(results[1]!.effects).toContainEqual({ type: 'adapter', command: { name: 'disconnect', callId: 'o1', reason: 'noAnswer' } });
+      expect(state.calls).toEqual([]);
+      expect(state.history[0]).toMatchObject({ id: 'o1', endReason: 'noAnswer', endedAt: 60_000 });
+    }
+  });
+
+  it('a reconnect give-up timer that wakes late ends the call at the give-up deadline', () => {
+    const { state: connected } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'networkLost', callId: 'c1', at: 10_000 }]);
+    const giveUpAt = getCall(connected, 'c1')!.reconnect!.giveUpAt;
+    const { state } = run([{ type: 'timerFired', timer: 'reconnectGiveUp', callId: 'c1', deadline: giveUpAt, at: giveUpAt + 60_000 }], connected);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt, durationMs: giveUpAt - 2 });
+  });
+
+  it('"answered elsewhere" after media flowed here means this device answered: completed', () => {
+    const { state } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'remoteEnded', callId: 'c1', reason: 'answeredElsewhere', at: 5_000 }]);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'completed', durationMs: 4_998 });
+  });
+});
+
+describe('what a hung-up call leaves behind', () => {
+  it('hanging up while a person is asking to join cancels the join countdown too', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.emitRaw({ type: 'takeoverOffered', callId, agent: { name: 'Dana' } });
+    expect(engine.pendingTimers().map((t) => t.timer)).toEqual(['takeover']);
+    engine.hangUp(callId);
+    expect(engine.pendingTimers()).toEqual([]);
+  });
+
+  it('a camera that fails to turn off is shown as on, with the error, so the visitor can try again', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring({ media: 'video' });
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.failNext('setCamera', { error: new Error('track would not stop') });
+    engine.setCamera(callId, false);
+    expect(getCall(engine.getSnapshot(), callId)?.local.camera).toBe('off');
+    await clock.tick(10);
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call.local.camera).toBe('on');
+    expect(call.lastError).toMatchObject({ code: 'commandFailed', device: 'camera', callId });
+    expect(outputs.filter((o) => o.type === 'error').map((o) => o.type === 'error' && o.error.device)).toEqual(['camera']);
+    expect(engine.setCamera(callId, false).ok).toBe(true);
+  });
+});
+
+describe('commands from plain JavaScript', () => {
+  it('placeCall keeps a clean copy of the party: no stray keys, no functions, and later edits by the caller change nothing', () => {
+    const { engine } = harness();
+    const party = { name: 'Bob', number: '+14155550100', extra: () => 1 } as unknown as { name: string; number: string };
+    const { callId } = engine.placeCall(party, 'audio');
+    party.name = 'Mallory';
+    expect(getCall(engine.getSnapshot(), callId)?.remote).toEqual({ name: 'Bob', number: '+14155550100' });
+    const before = engine.getSnapshot();
+    const bad = engine.send({ type: 'placeCall', to: { name: 42 }, media: 'audio' } as never);
+    expect(!bad.ok && bad.error.code).toBe('invalidInput');
+    expect(engine.getSnapshot()).toBe(before);
+  });
+
+  it('mute, camera and accept refuse values that are not what the types say, and change nothing', async () => {
+    const { engine, adapter, clock } = harness();
+    const ringing = adapter.remote.ring({ media: 'video' });
+    const stillRinging = engine.getSnapshot();
+    expect(engine.send({ type: 'accept', callId: ringing, media: 'hologram' } as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.getSnapshot()).toBe(stillRinging);
+    engine.accept(ringing);
+    await clock.tick(10);
+    engine.setMuted(ringing, true);
+    const before = engine.getSnapshot();
+    expect(engine.send({ type: 'setMuted', callId: ringing, muted: 'no' } as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.send({ type: 'setCamera', callId: ringing, on: 1 } as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.getSnapshot()).toBe(before);
+  });
+});

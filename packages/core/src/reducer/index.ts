@@ -11,7 +11,7 @@ import {
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
-  muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted,
+  cameraStopFailed, muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted,
 } from './media.js';
 import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
@@ -57,10 +57,10 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
       if (event.callId === undefined) return reject(state, 'invalidInput', 'recall needs a callId for the new call');
       return recall(state, { ...event, callId: event.callId }, config);
     case 'dismissMissed': return dismissMissed(state, event);
-    case 'earlyMedia': return earlyMedia(state, event);
-    case 'remoteJoined': return remoteJoined(state, event);
+    case 'earlyMedia': return earlyMedia(state, event, config);
+    case 'remoteJoined': return remoteJoined(state, event, config);
     case 'remoteLeft': return remoteLeft(state, event);
-    case 'mediaConnected': return mediaConnected(state, event);
+    case 'mediaConnected': return mediaConnected(state, event, config);
     case 'remoteEnded': return remoteEnded(state, event, config);
     case 'setMuted': return setMuted(state, event);
     case 'setCamera': return setCamera(state, event, config);
@@ -122,7 +122,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'hold': return holdSettled(state, call, at, error);
     case 'resume': return resumeSettled(state, call, at, error);
     case 'setMuted': return muteSettled(state, call, command.muted, error);
-    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : unchanged(state);
+    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? cameraStopFailed(state, call, at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, error);
     // Only an attempt made for the current drop can end it.
@@ -148,9 +148,10 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
     : call?.reconnect?.giveUpAt;
   if (!call || due !== event.deadline) return reject(state, 'invalidState', `Stale ${event.timer} timer for ${event.callId}`, event.callId);
   switch (event.timer) {
-    case 'ring': return ringTimeout(state, call, event.at, config);
+    // A timer that wakes late (a throttled background tab) ends the call at its deadline, as a late click would.
+    case 'ring': return ringTimeout(state, call, event.deadline, config);
     case 'reconnectRetry': return retryDue(state, call, event.at, config);
-    case 'reconnectGiveUp': return giveUp(state, call, event.at, config);
+    case 'reconnectGiveUp': return giveUp(state, call, event.deadline, config);
     default:
       return reject(state, 'invalidInput', `Unknown timer ${JSON.stringify(event.timer)}`);
   }

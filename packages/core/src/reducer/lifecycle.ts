@@ -8,6 +8,8 @@ import type {
 } from '../model.js';
 import { getCall } from '../selectors.js';
 import { changedLocal } from './media.js';
+import { parseRemoteParty } from '../adapterEvents.js';
+import { parse } from '../validate.js';
 import {
   liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
   type Transition,
@@ -85,12 +87,15 @@ export function placeCall(
 ): Transition {
   const invalid = invalidPlaceCall(event);
   if (invalid) return reject(state, invalid.code, invalid.message);
+  // A copy with only the known fields: the caller's object stays the caller's, and no function or stray key gets into state.
+  const to = parse(parseRemoteParty, event.to);
+  if (!to.ok) return reject(state, 'invalidInput', `Invalid \`to\` party (${to.problem})`);
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const busyWith = liveCallOtherThan(state, undefined);
   if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, busyWith.id);
   if (event.media === 'video' && !config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video');
   const { at } = event;
-  const call = newCall(event.callId, 'outbound', event.media, event.to, at, at + (event.ringTimeoutMs ?? config.outboundRingTimeoutMs), recallOf);
+  const call = newCall(event.callId, 'outbound', event.media, to.value, at, at + (event.ringTimeoutMs ?? config.outboundRingTimeoutMs), recallOf);
   const { state: cleared, effects } = endRingingOffers(state, call.id, at, config);
   return {
     state: withCall(cleared, call),
@@ -132,15 +137,28 @@ function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): 
  * missed at its deadline, and the late click is rejected.
  */
 function expiredRing(state: EngineState, call: Call, at: number, config: EngineConfig): Transition | undefined {
-  if (call.phase !== 'ringing' || call.ringDeadline === undefined || at < call.ringDeadline) return undefined;
-  const ended = endCall(state, call, 'missed', 'system', call.ringDeadline, config);
-  return { ...ended, rejected: { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id } };
+  if (call.phase !== 'ringing') return undefined;
+  const ended = overdueRing(state, call, at, config);
+  return ended && { ...ended, rejected: { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id } };
+}
+
+/**
+ * The same for what the far side sends: a cancel, an answer or early media
+ * that arrives after the ring deadline, before the late timer, finds the call
+ * already ended at its deadline, as missed or unanswered.
+ */
+function overdueRing(state: EngineState, call: Call, at: number, config: EngineConfig): Transition | undefined {
+  if ((call.phase !== 'ringing' && call.phase !== 'calling') || call.ringDeadline === undefined || at < call.ringDeadline) return undefined;
+  return ringTimeout(state, call, call.ringDeadline, config);
 }
 
 export function accept(state: EngineState, event: At<Extract<CommandInput, { type: 'accept' }>>, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'ringing') return wrongPhase(state, call, 'accept');
+  if (event.media !== undefined && event.media !== 'audio' && event.media !== 'video') {
+    return reject(state, 'invalidInput', `media must be audio or video, got ${JSON.stringify(event.media)}`, call.id);
+  }
   const expired = expiredRing(state, call, event.at, config);
   if (expired) return expired;
   const busyWith = liveCallOtherThan(state, call.id);
@@ -203,18 +221,22 @@ export function hangUp(state: EngineState, event: At<Extract<CommandInput, { typ
   return endCall(state, call, call.connectedAt === undefined ? 'canceled' : 'completed', 'local', event.at, config);
 }
 
-export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, { type: 'earlyMedia' }>>): Transition {
+export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, { type: 'earlyMedia' }>>, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
+  const overdue = overdueRing(state, call, event.at, config);
+  if (overdue) return overdue;
   if (call.earlyMedia) return unchanged(state);
   return { state: withCall(state, { ...call, earlyMedia: true }), effects: [timeline(event.at, call.id, 'earlyMedia')] };
 }
 
-export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteJoined' }>>): Transition {
+export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteJoined' }>>, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
+  const overdue = overdueRing(state, call, at, config);
+  if (overdue) return overdue;
   if (call.phase === 'calling') {
     const next: Call = {
       ...call,
@@ -247,10 +269,12 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
   return { state: withCall(state, next), effects: [timeline(event.at, call.id, 'remoteLeft')] };
 }
 
-export function mediaConnected(state: EngineState, event: At<Extract<AdapterEvent, { type: 'mediaConnected' }>>): Transition {
+export function mediaConnected(state: EngineState, event: At<Extract<AdapterEvent, { type: 'mediaConnected' }>>, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
+  const overdue = overdueRing(state, call, at, config);
+  if (overdue) return overdue;
   if (call.phase === 'connecting' || call.phase === 'calling') {
     // An adapter may skip `remoteJoined` (the answer and the media arrive together).
     const effects: Effect[] = call.phase === 'calling' ? [{ type: 'cancelTimer', timer: 'ring', callId: call.id }] : [];
@@ -285,7 +309,8 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
 /** How the far side's reason reads as our outcome, given how far the call got. */
 function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason | undefined {
   switch (reason) {
-    case 'answeredElsewhere': return 'answeredElsewhere';
+    // Once media flowed here, this device is the one that answered.
+    case 'answeredElsewhere': return call.connectedAt === undefined ? 'answeredElsewhere' : 'completed';
     case 'transferred': return 'transferred';
     case 'failed': return 'failed';
     case 'busy': return 'busy';
@@ -307,7 +332,7 @@ export function remoteEnded(state: EngineState, event: At<Extract<AdapterEvent, 
   if (!call) return unknownCall(state, event.callId);
   const outcome = outcomeOfRemoteEnd(call, event.reason);
   if (!outcome) return reject(state, 'invalidInput', `Unknown end reason ${JSON.stringify(event.reason)}`, call.id);
-  return endCall(state, call, outcome, 'remote', event.at, config);
+  return overdueRing(state, call, event.at, config) ?? endCall(state, call, outcome, 'remote', event.at, config);
 }
 
 export function ringTimeout(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
@@ -361,6 +386,7 @@ export function endCall(
 ): Transition {
   const effects = extraEffects;
   if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
+  if (call.takeover?.status === 'offered') effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
   if (call.reconnect) {
     effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });
     effects.push({ type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });

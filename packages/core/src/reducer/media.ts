@@ -47,7 +47,8 @@ function sharingNotice(type: 'screenShareStarted' | 'screenShareStopped', call: 
 export function setMuted(state: EngineState, event: At<Extract<CommandInput, { type: 'setMuted' }>>): Transition {
   const call = mediaCall(state, event.callId, 'mute');
   if (isTransition(call)) return call;
-  const muted = event.muted === true;
+  if (typeof event.muted !== 'boolean') return reject(state, 'invalidInput', `setMuted needs muted: true or false, got ${JSON.stringify(event.muted)}`, call.id);
+  const muted = event.muted;
   if (call.local.muted === muted) return unchanged(state);
   return {
     state: withCall(state, withLocal(call, { muted })),
@@ -62,7 +63,8 @@ export function setCamera(state: EngineState, event: At<Extract<CommandInput, { 
   const call = mediaCall(state, event.callId, 'turn the camera on or off for');
   if (isTransition(call)) return call;
   if (!config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video', call.id);
-  const on = event.on === true;
+  if (typeof event.on !== 'boolean') return reject(state, 'invalidInput', `setCamera needs on: true or false, got ${JSON.stringify(event.on)}`, call.id);
+  const on = event.on;
   if (on === (call.local.camera !== 'off')) return unchanged(state);
   if (!on) {
     return {
@@ -120,6 +122,18 @@ export function muteSettled(state: EngineState, call: Call, muted: boolean, erro
     state: withCall(state, { ...withLocal(call, { muted: !muted }), lastError }),
     effects: [{ type: 'error', error: lastError }],
   };
+}
+
+/**
+ * Turning the camera off failed: the camera may still be capturing, so the
+ * state says it is on (the button offers Off again) rather than claim a
+ * privacy the visitor does not have. A later on or off has already decided.
+ */
+export function cameraStopFailed(state: EngineState, call: Call, at: number, error: ErrorInfo): Transition {
+  const lastError: ErrorInfo = { ...error, device: error.device ?? 'camera', callId: call.id };
+  const effects: Effect[] = [{ type: 'error', error: lastError }];
+  if (call.local.camera !== 'off') return { state: withCall(state, { ...call, lastError }), effects };
+  return { state: withCall(state, { ...withLocal(call, { camera: 'on' }), lastError }), effects: [...effects, timeline(at, call.id, 'cameraOn', 'stop failed')] };
 }
 
 const tracks = {
