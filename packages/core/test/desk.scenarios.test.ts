@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultDevices, agentCallControls, type CallControls,
   agentAvailability, conversation, createAgentDesk, deskCall, getCall, loggedHoldMs, myRecordings, offerCards, outboundDecision,
-  transferOptions, transferStatus, wrapUpView,
+  reduceWithDesk, transferOptions, transferStatus, wrapUpView,
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
 } from '../src/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
@@ -1269,5 +1269,93 @@ describe('003 — call controls', () => {
     expect(controlsOf(h)?.camera).toEqual({ visible: true, enabled: false, active: false });
     await h.clock.tick(10);
     expect(controlsOf(h)?.camera).toEqual({ visible: true, enabled: true, active: true });
+  });
+});
+
+// ---- the rules hold on every path -------------------------------------------
+
+describe('003 — the rules hold on every path', () => {
+  it('a follow-up or ring back that would reopen a finished conversation follows the pre-existing-conversation rule', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    h.engine.hangUp('c1');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    // Meanwhile another agent has an open conversation with the same customer.
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-bob', 'agent-bob')] });
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send({ type: 'ringBack', callId: 'rb-1', historyCallId: 'c1', from: FROM }))).toBe('conversationAssigned');
+    expect(codeOf(h.engine.send({ type: 'followUpCall', callId: 'fu-1', conversationId: 'conv-c1', from: FROM }))).toBe('conversationAssigned');
+    expect(h.engine.getSnapshot()).toBe(before);
+
+    // With an open conversation of mine instead, the follow-up goes into that one.
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-bob', 'agent-ann')] });
+    expect(codeOf(h.engine.send({ type: 'ringBack', callId: 'rb-2', historyCallId: 'c1', from: FROM }))).toBe('ok');
+    expect(deskCall(h.engine.getSnapshot(), 'rb-2')?.conversationId).toBe('conv-bob');
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('closed');
+  });
+
+  it("a follow-up in a queue the agent is not a member of is refused", () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ ...loadedConversation('conv-b', null), queue: 'billing' }] });
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send({ type: 'followUpCall', callId: 'fu-1', conversationId: 'conv-b', from: FROM }))).toBe('notInQueue');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+
+  it("a chat or email naming the caller by People id joins the live call's conversation", async () => {
+    const h = deskHarness({ lookupContact: async () => ({ id: 'p-42', name: 'Jo', number: CUSTOMER }) });
+    await answeredOffer(h, 'c1');
+    h.engine.send({ type: 'messageReceived', customer: { id: 'p-42', name: 'Jo' }, channel: 'email', messageId: 'm-1' });
+    const state = h.engine.getSnapshot();
+    expect(state.desk?.conversations.map((known) => known.id)).toEqual(['conv-c1']);
+    expect(timelineOf(h, 'conv-c1').at(-1)).toMatchObject({ kind: 'message', detail: 'email', callId: 'c1' });
+  });
+
+  it("a recording of another agent's call is refused, even when a loaded conversation names that call", () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ ...loadedConversation('conv-bob', 'agent-bob'), timeline: [{ at: 1, kind: 'callAnswered', callId: 'bob-call' }] }] });
+    const before = h.engine.getSnapshot();
+    const result = h.engine.send({ type: 'recordingAvailable', callId: 'bob-call', recordingId: 'rec-b', media: 'audio', durationMs: 1_000, url: 'https://rec.example/b' });
+    expect(codeOf(result)).toBe('unknownCall');
+    expect(h.engine.getSnapshot()).toBe(before);
+    expect(myRecordings(h.engine.getSnapshot())).toEqual([]);
+  });
+
+  it('the network reporting the call transferred completes the transfer: logged with the target, recording stopped, timer gone', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: directory });
+    await answeredOffer(h, 'c1');
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: bob }))).toBe('ok');
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('c1', 'transferred');
+    const state = h.engine.getSnapshot();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'transferred' });
+    expect(timelineOf(h, 'conv-c1').map((event) => event.kind)).toContain('transferred');
+    expect(deskOutputs(h, 'stopRecording')).toEqual([{ type: 'desk', action: 'stopRecording', callId: 'c1' }]);
+    expect(notices(h, 'transferCompleted')).toHaveLength(1);
+    expect(h.engine.pendingTimers().map((timer) => timer.timer)).toEqual(['wrapUp']);
+  });
+
+  it('contacts only: a number marked as a contact without its People id is refused like a typed one', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    const before = h.engine.getSnapshot();
+    const target: TransferTarget = { kind: 'external', number: '+19999999999', source: 'contact' };
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target }))).toBe('notInPhonebook');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+
+  it('a +10 s click after the wrap-up deadline, before the late timer, finds wrap-up timed out at its deadline', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    const endedAt = h.clock.now();
+    h.engine.hangUp('c1');
+    // A throttled tab: the click is stamped 5 s past the deadline and the timer has not run.
+    const open = h.engine.getSnapshot();
+    const late = reduceWithDesk(open, { type: 'extendWrapUp', by: 'tenSeconds', at: endedAt + 35_000 }, h.engine.config, h.desk.config);
+    expect(late.rejected).toMatchObject({ code: 'wrapUpExpired', callId: 'c1' });
+    expect(late.state.desk?.wrapUp).toBeUndefined();
+    expect(late.effects).toContainEqual({ type: 'desk', action: 'notify', notice: expect.objectContaining({ type: 'wrapUpEnded', how: 'timedOut', at: endedAt + 30_000 }) });
+    expect(agentAvailability(late.state)).not.toBe('wrapUp');
   });
 });

@@ -12,6 +12,7 @@ const deskRemedies = {
   unknownNumber: 'Pick one of the numbers configured for calls.',
   wrapUpOpen: 'Finish the wrap-up of the previous call first.',
   noWrapUp: 'There is no wrap-up window open.',
+  wrapUpExpired: 'The wrap-up time ran out and the window closed on its own; notes and rating after that are not kept.',
   notExtendable: 'More wrap-up time is not enabled for you; ask a supervisor.',
   forbidden: 'Agents cannot do this; ask an administrator.',
   unknownConversation: 'Reload the conversation list; this conversation is not known here.',

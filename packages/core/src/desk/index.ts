@@ -85,7 +85,12 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
       if (inFlight) return refuse(state, 'transferInProgress', `Hold is kept as it was while the transfer runs`, event.callId);
       return reduce(state, event, config);
     }
-    case 'remoteEnded': return callerGaveUp(state, event.callId, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
+    case 'remoteEnded': {
+      // The network reporting the transfer done is the same as the desk hearing it: log it, stop the recording, open wrap-up.
+      const inFlight = event.reason === 'transferred' ? deskCallOf(deskOf(state), event.callId)?.transfer : undefined;
+      if (inFlight) return transferCompleted(state, { type: 'transferCompleted', callId: event.callId, transferId: inFlight.id, at }, config);
+      return callerGaveUp(state, event.callId, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
+    }
     case 'accept': {
       const offered = deskCallOf(deskOf(state), event.callId);
       return offered?.kind === 'handoff' ? acceptHandoff(state, event, offered, config, desk) : reduce(state, event, config);
@@ -104,8 +109,8 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'callLinkFailed': return callLinkSettled(state, event);
     case 'waitForLinkCall': return waitForLinkCall(state, { ...event, callId: event.callId ?? '' }, desk, config);
     case 'extendWrapUp': return extendWrapUp(state, event.by, at, desk);
-    case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes);
-    case 'rateCall': return rateCall(state, event.rating, desk);
+    case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes, at, desk);
+    case 'rateCall': return rateCall(state, event.rating, at, desk);
     case 'closeWrapUp': return closeWrapUp(state, event.conversation, at, desk);
     case 'recordingAvailable': return recordingAvailable(state, event, desk);
     case 'deleteRecording': return deleteRecording(state);
@@ -114,7 +119,8 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':
-      if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, at, desk);
+      // A late timer (a throttled tab) ends wrap-up at its deadline, as the countdown showed.
+      if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, event.deadline, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
       if (event.timer === 'callbackRetry') return callbackRetryDue(state);
       if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, at, config);

@@ -35,7 +35,7 @@ export type LookupStatus = 'pending' | 'found' | 'notFound' | 'failed' | 'none';
 export type TransferTarget =
   | { kind: 'agent'; agentId: AgentId; name?: string }
   | { kind: 'queue'; queue: string }
-  /** `source: 'contact'` when picked from People; `'manual'` when typed in. `from` is the caller id shown, or the system picks. */
+  /** `source: 'contact'` with the People `contactId` when picked from People (required under a contacts-only policy); `'manual'` when typed in. `from` is the caller id shown, or the system picks. */
   | { kind: 'external'; number: string; source: 'contact' | 'manual'; contactId?: string; from?: string };
 
 export type TransferFailure = 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error';

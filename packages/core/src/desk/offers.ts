@@ -127,7 +127,7 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
   }, config);
   if (incoming.rejected) return incoming;
   let desk = deskOf(incoming.state);
-  const known = conversationOf(desk, offered.conversationId) ?? openConversationWith(desk, remote.number);
+  const known = conversationOf(desk, offered.conversationId) ?? openConversationWith(desk, contactOf(remote));
   const conversationId = known?.id ?? offered.conversationId ?? `conv-${callId}`;
   if (!known) desk = withConversation(desk, newConversation(conversationId, contactOf(remote), null, offered.queue));
   desk = withDeskCall(desk, {

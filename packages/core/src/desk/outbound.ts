@@ -96,13 +96,25 @@ export function followUpCall(
   const stop = blocked(state, desk, event.from);
   if (stop) return stop;
   const current = deskOf(state);
-  const conversation = conversationOf(current, event.conversationId);
-  if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(event.conversationId)}`);
+  const requested = conversationOf(current, event.conversationId);
+  if (!requested) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(event.conversationId)}`);
+  const number = requested.customer.number;
+  if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${requested.id} has no E.164 number to call`);
+  // Reopening a finished conversation is a new contact with the customer: the
+  // pre-existing-conversation rule applies to their other conversations (003).
+  const others = current.conversations.filter((other) => other.id !== requested.id);
+  const decision = requested.status === 'open' ? undefined : existingConversationRule(others, current.agent.id, number);
+  if (decision?.kind === 'assignedElsewhere') {
+    return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${number} is assigned to ${decision.conversation.assignee}`);
+  }
+  // An open conversation of mine with this customer takes the follow-up (003 "left open").
+  const conversation = decision?.kind === 'continue' ? decision.conversation : requested;
   if (conversation.assignee !== null && conversation.assignee !== current.agent.id) {
     return refuse(state, 'conversationAssigned', `Conversation ${conversation.id} is assigned to ${conversation.assignee}`);
   }
-  const number = conversation.customer.number;
-  if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${conversation.id} has no E.164 number to call`);
+  if (conversation.queue !== undefined && !current.agent.queues.includes(conversation.queue)) {
+    return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(conversation.queue)}`);
+  }
   const mine: Conversation = changedConversation(conversation, { assignee: current.agent.id, status: 'open' });
   return dial(state, withConversation(current, mine), mine.id, event.from, mine.customer, event.media ?? 'audio', event.callId ?? '', event.at, config);
 }

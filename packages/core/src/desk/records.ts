@@ -7,7 +7,7 @@ import { reject, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
-import { changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, openConversationWith, refuse, withConversation, withDesk } from './state.js';
+import { changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, openConversationWith, refuse, sameCustomer, withConversation, withDesk } from './state.js';
 
 /** The conversation a call belongs to, also after the call has ended (its events name it). */
 export function conversationOfCall(desk: DeskState, callId: string): Conversation | undefined {
@@ -27,8 +27,8 @@ export function messageReceived(state: EngineState, event: At<Extract<DeskEvent,
     return reject(state, 'invalidInput', 'A message needs a customer, a channel and a message id');
   }
   let desk = deskOf(state);
-  const onCall = desk.calls.find((call) => customer.number !== undefined && call.contact.number === customer.number);
-  let conversation = (onCall && conversationOf(desk, onCall.conversationId)) ?? openConversationWith(desk, customer.number);
+  const onCall = desk.calls.find((call) => sameCustomer(call.contact, customer));
+  let conversation = (onCall && conversationOf(desk, onCall.conversationId)) ?? openConversationWith(desk, customer);
   if (!conversation) {
     conversation = newConversation(`conv-${event.messageId}`, customer, null, undefined);
     desk = withConversation(desk, conversation);
@@ -67,7 +67,11 @@ export function directoryUpdated(state: EngineState, agents: unknown): Transitio
 
 export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>, config: DeskConfig): Transition {
   const desk = deskOf(state);
-  const conversation = conversationOfCall(desk, event.callId);
+  // Only the agent who handled the call sees its recording (003): a call this
+  // engine took part in is live here or in its history. A conversation loaded
+  // from the backend can name other agents' calls, so it does not count.
+  const handledHere = desk.calls.some((call) => call.callId === event.callId) || state.history.some((entry) => entry.id === event.callId);
+  const conversation = handledHere ? conversationOfCall(desk, event.callId) : undefined;
   if (!conversation) return reject(state, 'unknownCall', `No call ${event.callId} handled here`, event.callId);
   if (desk.recordings.some((recording) => recording.id === event.recordingId)) return { state, effects: [] };
   const recording: Recording = {

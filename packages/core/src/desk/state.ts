@@ -138,10 +138,18 @@ export function changedConversation(conversation: Conversation, changes: Partial
   } satisfies Record<keyof Conversation, unknown>;
 }
 
+/**
+ * The same customer: the same People id, or the same phone number. A chat or
+ * an email names the customer by id and rarely by number (003 "messaging
+ * during a call").
+ */
+export function sameCustomer(a: Contact, b: Contact): boolean {
+  return (a.id !== undefined && a.id === b.id) || (a.number !== undefined && a.number === b.number);
+}
+
 /** The open conversation with this customer, if any: follow-ups route to it (003 "left open"). */
-export function openConversationWith(desk: DeskState, number: string | undefined): Conversation | undefined {
-  if (!number) return undefined;
-  return desk.conversations.find((conversation) => conversation.status === 'open' && conversation.customer.number === number);
+export function openConversationWith(desk: DeskState, customer: Contact): Conversation | undefined {
+  return desk.conversations.find((conversation) => conversation.status === 'open' && sameCustomer(conversation.customer, customer));
 }
 
 export function notice(notice: DeskNotice): Effect {

@@ -54,7 +54,8 @@ export function transferTargetProblem(state: EngineState, call: DeskCall, target
       if (typeof target.number !== 'string' || !isE164(target.number)) {
         return reject(state, 'invalidNumber', `${JSON.stringify(target.number)} is not an E.164 number such as +14155550100`, call.callId);
       }
-      if (target.source !== 'contact' && desk.transfer.external === 'contactsOnly') {
+      // A contact from People carries its id; a typed number marked as a contact does not pass.
+      if ((target.source !== 'contact' || typeof target.contactId !== 'string' || target.contactId.length === 0) && desk.transfer.external === 'contactsOnly') {
         return refuse(state, 'notInPhonebook', `${target.number} is not in the phone book, and only numbers from People may be used`, call.callId);
       }
       if (target.from !== undefined && !desk.fromNumbers.includes(target.from)) {

@@ -6,6 +6,7 @@ import type { Effect } from '../events.js';
 import type { EngineState, EndReason } from '../model.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, wrapUpMs } from './config.js';
+import { deskRefusal } from './errors.js';
 import type { ConversationStatus, DeskState, WrapUp, WrapUpEnd } from './model.js';
 import { changedConversation, changedDesk, conversationOf, deskOf, logEvent, notice, refuse, withConversation, withDesk } from './state.js';
 
@@ -51,8 +52,17 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
   return { desk: pruneConversations(next, config.closedConversationsKept) };
 }
 
-function openWindow(state: EngineState): WrapUp | Transition {
-  return deskOf(state).wrapUp ?? refuse(state, 'noWrapUp', 'No wrap-up window is open');
+/**
+ * The open window, or why there is none. A click that arrives after the
+ * deadline but before the late timer (a throttled background tab) finds the
+ * window timed out at its deadline, as the countdown showed, and is refused.
+ */
+function openWindow(state: EngineState, at: number, config: DeskConfig): WrapUp | Transition {
+  const wrapUp = deskOf(state).wrapUp;
+  if (!wrapUp) return refuse(state, 'noWrapUp', 'No wrap-up window is open');
+  if (at < wrapUp.deadline) return wrapUp;
+  const timedOut = wrapUpTimedOut(state, wrapUp.callId, wrapUp.deadline, wrapUp.deadline, config);
+  return { ...timedOut, rejected: deskRefusal('wrapUpExpired', `The wrap-up of ${wrapUp.callId} ran out`, wrapUp.callId) };
 }
 
 function isTransition(value: WrapUp | Transition): value is Transition {
@@ -60,7 +70,7 @@ function isTransition(value: WrapUp | Transition): value is Transition {
 }
 
 export function extendWrapUp(state: EngineState, by: unknown, at: number, config: DeskConfig): Transition {
-  const wrapUp = openWindow(state);
+  const wrapUp = openWindow(state, at, config);
   if (isTransition(wrapUp)) return wrapUp;
   if (by !== 'tenSeconds' && by !== 'moreTime') return reject(state, 'invalidInput', 'Extend wrap-up by tenSeconds or moreTime');
   const allowed = by === 'tenSeconds' ? config.wrapUp.allowTenSeconds : config.wrapUp.allowMoreTime;
@@ -71,16 +81,16 @@ export function extendWrapUp(state: EngineState, by: unknown, at: number, config
   return { state: withDesk(state, desk), effects: [{ type: 'startTimer', timer: 'wrapUp', callId: wrapUp.callId, at: extended.deadline }] };
 }
 
-export function setWrapUpNotes(state: EngineState, notes: unknown): Transition {
-  const wrapUp = openWindow(state);
+export function setWrapUpNotes(state: EngineState, notes: unknown, at: number, config: DeskConfig): Transition {
+  const wrapUp = openWindow(state, at, config);
   if (isTransition(wrapUp)) return wrapUp;
   if (typeof notes !== 'string' || notes.length > notesLimit) return reject(state, 'invalidInput', `Notes are text of at most ${notesLimit} characters`);
   if (notes === wrapUp.notes) return unchanged(state);
   return { state: withDesk(state, changedDesk(deskOf(state), { wrapUp: { ...wrapUp, notes } })), effects: [] };
 }
 
-export function rateCall(state: EngineState, rating: unknown, config: DeskConfig): Transition {
-  const wrapUp = openWindow(state);
+export function rateCall(state: EngineState, rating: unknown, at: number, config: DeskConfig): Transition {
+  const wrapUp = openWindow(state, at, config);
   if (isTransition(wrapUp)) return wrapUp;
   if (!config.wrapUp.rating) return refuse(state, 'forbidden', 'Call rating is not available here', wrapUp.callId);
   if (!Number.isInteger(rating) || (rating as number) < 1 || (rating as number) > 5) return reject(state, 'invalidInput', 'A rating is a whole number from 1 to 5');
@@ -105,7 +115,7 @@ function pruneConversations(desk: DeskState, kept: number): DeskState {
 }
 
 export function closeWrapUp(state: EngineState, conversation: unknown, at: number, config: DeskConfig): Transition {
-  const wrapUp = openWindow(state);
+  const wrapUp = openWindow(state, at, config);
   if (isTransition(wrapUp)) return wrapUp;
   if (conversation !== 'close' && conversation !== 'leaveOpen') return reject(state, 'invalidInput', 'Close the conversation (close) or leave it open (leaveOpen)');
   const effects: Effect[] = [];
