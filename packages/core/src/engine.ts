@@ -72,7 +72,11 @@ export interface CreateCallEngineOptions {
   clock?: Clock;
   config?: EngineConfigInput;
   notifier?: Notifier;
-  /** Rehydrate a persisted snapshot; its deadlines are re-armed. */
+  /**
+   * Rehydrate a persisted snapshot; its deadlines are re-armed. Outputs start
+   * with the next change, so a page restored onto a ringing call starts its
+   * ringtone from `toneOf(engine.getSnapshot())`; the stop comes as an output.
+   */
   initialState?: EngineState;
   /** Ids for calls the engine starts; defaults to `crypto.randomUUID`. */
   createId?: () => string;

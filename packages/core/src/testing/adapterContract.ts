@@ -183,6 +183,14 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       }
     });
 
+    it('fails a connect when a fault is injected (a denied microphone looks like this), and connects the next call', async (ctx) => {
+      if (!subject.failNext) return ctx.skip();
+      subject.failNext('connect');
+      const callId = `contract-${Math.random().toString(36).slice(2)}`;
+      await expect(done(subject.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: dialTarget, preferences }))).rejects.toBeInstanceOf(RinglineError);
+      await connectedOutbound();
+    });
+
     it('reports the far side hanging up', async () => {
       const callId = await connectedOutbound();
       await subject.remote.hangUp(callId);
