@@ -216,6 +216,11 @@ const steps = [
   fc.tuple(fc.nat(), fc.boolean(), fc.boolean()).map(([pick, camera, screenShare]) =>
     new Step(`remoteMedia(${pick},${camera},${screenShare})`, (model, real) => real.adapter.remote.setMedia(pickFrom(model, pick), { camera, screenShare }))),
   remoteStep('browserStopSharing', (a, id) => a.remote.stopSharingFromBrowser(id)),
+  // 000's takeover: a person asks to join; the visitor's accept/decline are the accept and decline steps.
+  fc.tuple(fc.nat(), fc.constantFrom(undefined, 1_000, 5_000, 20_000)).map(([pick, ringTimeoutMs]) =>
+    new Step(`takeoverOffered(${pick},${ringTimeoutMs})`, (model, real) =>
+      real.adapter.remote.emitRaw({ type: 'takeoverOffered', callId: pickFrom(model, pick), agent: { name: 'Dana' }, ...(ringTimeoutMs === undefined ? {} : { ringTimeoutMs }) }))),
+  remoteStep('takeoverWithdrawn', (a, id) => a.remote.emitRaw({ type: 'takeoverWithdrawn', callId: id })),
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('restoreNetwork', (a, id) => a.remote.restoreNetwork(id)),
@@ -278,7 +283,11 @@ function checkInvariants(model: Model, real: Real): void {
   // timersFireOnceAndNeverAfterEnd: every armed timer belongs to a live call and matches its deadline, and none fired stale
   for (const timer of real.engine.pendingTimers()) {
     const call = getCall(state, timer.callId);
-    const expected = timer.timer === 'ring' ? call?.ringDeadline : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt : call?.reconnect?.giveUpAt;
+    const expected =
+      timer.timer === 'ring' ? call?.ringDeadline
+      : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
+      : timer.timer === 'takeover' ? (call?.takeover?.status === 'offered' ? call.takeover.deadline : undefined)
+      : call?.reconnect?.giveUpAt;
     if (expected !== timer.at) problems.push(`timersMatchState: ${timer.timer} for ${timer.callId} at ${timer.at}, state says ${expected}`);
   }
   for (const output of real.outputs) {
@@ -289,7 +298,10 @@ function checkInvariants(model: Model, real: Real): void {
   let tone: string | undefined;
   for (const output of real.outputs) if (output.type === 'tone') tone = output.action === 'start' ? output.tone : undefined;
   if (tone !== toneOf(state)) problems.push(`ringtoneOnlyWhileRinging: playing ${tone}, state wants ${toneOf(state)}`);
-  if (tone === 'ringtone' && !calls.some((call) => call.phase === 'ringing')) problems.push('ringtoneOnlyWhileRinging: ringtone with nothing ringing');
+  // A person asking to join rings like an incoming call (000).
+  if (tone === 'ringtone' && !calls.some((call) => call.phase === 'ringing' || call.takeover?.status === 'offered')) {
+    problems.push('ringtoneOnlyWhileRinging: ringtone with nothing ringing');
+  }
 
   // noEffectAfterDispose
   if (model.disposed) {
@@ -321,7 +333,10 @@ describe('engine model runs (loopback adapter, virtual clock)', () => {
     // Guards the test itself: runs that do nothing would pass every invariant.
     expect(stepsRun).toBeGreaterThan(numRuns * 10);
     if (process.env.FC_STATS) console.log([...reached].sort().map(([k, v]) => `${k}=${v}`).join(' '));
-    for (const kind of ['onHold', 'holdRefused', 'resumed', 'reconnecting', 'reconnected', 'ended:dropped', 'ended:missed', 'ended:canceled', 'screenShareStopped']) {
+    for (const kind of [
+      'onHold', 'holdRefused', 'resumed', 'reconnecting', 'reconnected', 'ended:dropped', 'ended:missed', 'ended:canceled', 'screenShareStopped',
+      'takeoverOffered', 'takeoverDeclined', 'takeoverExpired', 'takeoverWithdrawn',
+    ]) {
       expect(reached.get(kind) ?? 0, `model runs never reached ${kind}`).toBeGreaterThan(0);
     }
   });
