@@ -522,7 +522,8 @@ const steps = [
 
   // The far side
   remoteStep('remoteCancel', (real, id) => real.adapter.remote.cancel(id)),
-  fc.tuple(fc.nat(), fc.constantFrom('hangup', 'declined', 'busy', 'failed', 'noAnswer') as fc.Arbitrary<'hangup'>).map(([pick, reason]) =>
+  // `transferred`: the network, not the desk, reports the transfer done.
+  fc.tuple(fc.nat(), fc.constantFrom('hangup', 'declined', 'busy', 'failed', 'noAnswer', 'transferred') as fc.Arbitrary<'hangup'>).map(([pick, reason]) =>
     new Step(`remoteHangUp(${pick},${reason})`, (model, real) => real.adapter.remote.hangUp(pickCall(model, real, pick), reason))),
   remoteStep('remoteAnswer', (real, id) => real.adapter.remote.answer(id)),
   remoteStep('dropNetwork', (real, id) => real.adapter.remote.dropNetwork(id)),
