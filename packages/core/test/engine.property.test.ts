@@ -92,7 +92,7 @@ const remoteStep = (label: string, act: (adapter: LoopbackAdapter, callId: strin
   fc.nat().map((pick) => new Step(`${label}(${pick})`, (model, real) => act(real.adapter, pickFrom(model, pick))));
 
 const media = fc.constantFrom<MediaKind>('audio', 'video');
-const faultable: AdapterCommandName[] = ['connect', 'hold', 'resume', 'setMuted', 'setCamera', 'startScreenShare', 'sendDtmf', 'reconnect'];
+const faultable: AdapterCommandName[] = ['connect', 'hold', 'resume', 'setMuted', 'setCamera', 'startScreenShare', 'stopScreenShare', 'sendDtmf', 'reconnect'];
 
 /** Shortcuts to a connected call, so hold, DTMF, sharing and reconnection get exercised often. */
 const connectSteps = [

@@ -291,6 +291,29 @@ describe('what a hung-up call leaves behind', () => {
   });
 });
 
+describe('a share that fails to stop', () => {
+  it('is shown as shared again, with the error, and the backend hears sharing is on', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.startScreenShare(callId);
+    await clock.tick(20);
+    expect(getCall(engine.getSnapshot(), callId)?.local.screenShare).toBe('on');
+    adapter.failNext('stopScreenShare', { error: new Error('capture would not stop') });
+    engine.stopScreenShare(callId);
+    await clock.tick(20);
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call.local.screenShare).toBe('on');
+    expect(call.lastError).toMatchObject({ device: 'screen', callId });
+    const sharing = outputs.flatMap((o) => (o.type === 'notice' && o.notice.type.startsWith('screenShare') ? [o.notice.type] : []));
+    expect(sharing).toEqual(['screenShareStarted', 'screenShareStopped', 'screenShareStarted']);
+    expect(engine.stopScreenShare(callId).ok).toBe(true);
+    await clock.tick(20);
+    expect(getCall(engine.getSnapshot(), callId)?.local.screenShare).toBe('off');
+  });
+});
+
 describe('commands from plain JavaScript', () => {
   it('placeCall keeps a clean copy of the party: no stray keys, no functions, and later edits by the caller change nothing', () => {
     const { engine } = harness();

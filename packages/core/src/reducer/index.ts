@@ -11,7 +11,7 @@ import {
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
-  cameraStopFailed, muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted,
+  muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted, trackStopFailed,
 } from './media.js';
 import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
@@ -122,15 +122,15 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'hold': return holdSettled(state, call, at, error);
     case 'resume': return resumeSettled(state, call, at, error);
     case 'setMuted': return muteSettled(state, call, command.muted, error);
-    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? cameraStopFailed(state, call, at, error) : unchanged(state);
+    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, error);
     // Only an attempt made for the current drop can end it.
     case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at) : unchanged(state);
     case 'acceptTakeover': return takeoverSettled(state, call, at, error);
     case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
+    case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error) : unchanged(state);
     case 'declineTakeover':
-    case 'stopScreenShare':
     case 'disconnect':
       return error ? adapterError(state, error, call.id) : unchanged(state);
     default:

@@ -125,15 +125,19 @@ export function muteSettled(state: EngineState, call: Call, muted: boolean, erro
 }
 
 /**
- * Turning the camera off failed: the camera may still be capturing, so the
- * state says it is on (the button offers Off again) rather than claim a
- * privacy the visitor does not have. A later on or off has already decided.
+ * Turning the camera off or stopping the share failed: the camera may still
+ * capture, the screen may still be shared, so the state says on (the button
+ * offers Off or Stop again) rather than claim a privacy the visitor does not
+ * have; the backend hears sharing is on again. A later on or off has already
+ * decided, and only the error is reported.
  */
-export function cameraStopFailed(state: EngineState, call: Call, at: number, error: ErrorInfo): Transition {
-  const lastError: ErrorInfo = { ...error, device: error.device ?? 'camera', callId: call.id };
+export function trackStopFailed(state: EngineState, call: Call, track: 'camera' | 'screenShare', at: number, error: ErrorInfo): Transition {
+  const lastError: ErrorInfo = { ...error, device: error.device ?? tracks[track].device, callId: call.id };
   const effects: Effect[] = [{ type: 'error', error: lastError }];
-  if (call.local.camera !== 'off') return { state: withCall(state, { ...call, lastError }), effects };
-  return { state: withCall(state, { ...withLocal(call, { camera: 'on' }), lastError }), effects: [...effects, timeline(at, call.id, 'cameraOn', 'stop failed')] };
+  if (call.local[track] !== 'off') return { state: withCall(state, { ...call, lastError }), effects };
+  effects.push(timeline(at, call.id, tracks[track].started, 'stop failed'));
+  if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
+  return { state: withCall(state, { ...withLocal(call, { [track]: 'on' }), lastError }), effects };
 }
 
 const tracks = {
