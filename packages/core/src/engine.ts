@@ -18,6 +18,7 @@ import {
 } from './model.js';
 import { initialPreferences } from './reducer/devices.js';
 import { reduce, successMatters, type Transition } from './reducer/index.js';
+import { withDevices } from './reducer/transition.js';
 import { getCall } from './selectors.js';
 import type { DeskEffect } from './desk/events.js';
 import type { Parser } from './validate.js';
@@ -574,7 +575,7 @@ class Engine implements CallEngine, DeadlineOwner {
 function withStartingDevices(state: EngineState, preferences: Partial<MediaPreferences> | undefined): EngineState {
   const devices = state.devices ?? defaultDevices;
   if (devices === state.devices && preferences === undefined) return state;
-  return { ...state, devices: { preferences: initialPreferences(preferences, devices.preferences), available: devices.available } };
+  return withDevices(state, { preferences: initialPreferences(preferences, devices.preferences), available: devices.available });
 }
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();

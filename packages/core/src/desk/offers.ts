@@ -8,7 +8,7 @@ import type { EngineState, HistoryEntry } from '../model.js';
 import { reduce, withTone } from '../reducer/index.js';
 import { endEach } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
-import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import { prepend, reject, unchanged, withLists, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
@@ -175,9 +175,8 @@ export function callerGaveUp(state: EngineState, callId: string, at: number, con
     id: callId, direction: 'inbound', media: queued.media, remote: queued.remote, startedAt: queued.queuedAt, endedAt: at,
     endReason: 'canceled', endedBy: 'remote', durationMs: 0, heldMs: 0,
   };
-  const history = [entry, ...state.history].slice(0, config.historyLimit);
   const next = changedDesk(desk, { queuedOffers: desk.queuedOffers.filter((offer) => offer !== queued) });
-  return { state: { ...withDesk(state, next), history }, effects: [] };
+  return { state: withLists(state, state.calls, prepend(entry, state.history, config.historyLimit), state.missed, state.disposed, next), effects: [] };
 }
 
 /** People lookup came back (003): the pop-up shows the name when found, else the number alone. */
