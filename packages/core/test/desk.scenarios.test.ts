@@ -1359,3 +1359,43 @@ describe('003 — the rules hold on every path', () => {
     expect(agentAvailability(late.state)).not.toBe('wrapUp');
   });
 });
+
+describe('003 — what the views show is what the engine does', () => {
+  it('a manual callback cannot be started while an offer rings: refused as busy, and the offer keeps ringing', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'callbackRequested', callbackId: 'cb-1', customer: { name: 'Jane Roe', number: OTHER_CUSTOMER }, mode: 'manual', queue: 'support' } as EngineInput);
+    expect(codeOf(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('ok');
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('busy');
+    expect(h.engine.getSnapshot()).toBe(before);
+    expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('ringing');
+  });
+
+  it('duty off during a call: the agent still shows on the call, then in wrap-up, then off duty', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    h.engine.send({ type: 'setDuty', onDuty: false });
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('onCall');
+    h.engine.hangUp('c1');
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('wrapUp');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('offDuty');
+  });
+
+  it('a wrap-up whose countdown ran out, its timer not run yet, no longer blocks: the offer rings and wrap-up times out at its deadline', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    const endedAt = h.clock.now();
+    h.engine.hangUp('c1');
+    const open = h.engine.getSnapshot();
+    expect(agentAvailability(open, endedAt + 29_999)).toBe('wrapUp');
+    expect(agentAvailability(open, endedAt + 30_000)).toBe('available');
+    const offer = { type: 'offer', callId: 'c2', remote: { number: OTHER_CUSTOMER }, media: 'audio', queue: 'support', at: endedAt + 35_000 } as const;
+    const late = reduceWithDesk(open, offer as never, h.engine.config, h.desk.config);
+    expect(late.rejected).toBeUndefined();
+    expect(getCall(late.state, 'c2')?.phase).toBe('ringing');
+    expect(late.state.desk?.wrapUp).toBeUndefined();
+    expect(late.effects).toContainEqual({ type: 'desk', action: 'notify', notice: expect.objectContaining({ type: 'wrapUpEnded', how: 'timedOut', at: endedAt + 30_000 }) });
+  });
+});

@@ -221,6 +221,24 @@ const steps = [
     new Step(`takeoverOffered(${pick},${ringTimeoutMs})`, (model, real) =>
       real.adapter.remote.emitRaw({ type: 'takeoverOffered', callId: pickFrom(model, pick), agent: { name: 'Dana' }, ...(ringTimeoutMs === undefined ? {} : { ringTimeoutMs }) }))),
   remoteStep('takeoverWithdrawn', (a, id) => a.remote.emitRaw({ type: 'takeoverWithdrawn', callId: id })),
+  // A whole takeover round, so every outcome is reached often enough.
+  fc.constantFrom('accept', 'decline', 'withdraw', 'countdown').map((outcome) =>
+    new Step(`takeoverRound(${outcome})`, async (model, real) => {
+      // On the connected call if there is one, else on a call answered for it.
+      let callId = real.engine.getSnapshot().calls.find((call) => call.phase === 'connected')?.id;
+      if (!callId) {
+        if (model.disposed) return;
+        callId = real.adapter.remote.ring();
+        model.ids.push(callId);
+        sendChecked(real, () => real.engine.accept(callId!));
+        await real.clock.tick(40);
+      }
+      real.adapter.remote.emitRaw({ type: 'takeoverOffered', callId, agent: { name: 'Dana' }, ringTimeoutMs: 5_000 });
+      if (outcome === 'accept') sendChecked(real, () => real.engine.accept(callId));
+      else if (outcome === 'decline') sendChecked(real, () => real.engine.decline(callId));
+      else if (outcome === 'withdraw') real.adapter.remote.emitRaw({ type: 'takeoverWithdrawn', callId });
+      else await real.clock.tick(5_000);
+    })),
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('dropNetwork', (a, id) => a.remote.dropNetwork(id)),
   remoteStep('restoreNetwork', (a, id) => a.remote.restoreNetwork(id)),

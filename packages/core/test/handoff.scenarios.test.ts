@@ -2,7 +2,7 @@
 // takeover as the visitor sees it.
 import { describe, expect, it } from 'vitest';
 import {
-  conversation, getCall, handoffHistory, offerCards, type EngineOutput, type SendResult,
+  agentCallControls, conversation, getCall, handoffHistory, offerCards, type EngineOutput, type SendResult,
 } from '../src/index.js';
 import { deskHarness, type DeskHarness } from './deskSupport.js';
 import { createClaimArbiter } from './handoffSupport.js';
@@ -80,6 +80,8 @@ describe('002 — taking over a call from the AI', () => {
     expect(code(tabB.engine.accept('ai-1'))).toBe('ok');
     expect(code(tabA.engine.accept('ai-1'))).toBe('ok');
     expect(cards(tabA)[0]?.claiming).toBe(true);
+    // The Accept button says so: in progress, not pressable.
+    expect(agentCallControls(tabA.engine.getSnapshot(), tabA.engine.config, 'ai-1')?.accept).toEqual({ visible: true, enabled: false, active: true });
     // A second click while the claim is on its way is refused, not sent twice.
     expect(code(tabA.engine.accept('ai-1'))).toBe('claimPending');
     await tabA.clock.tick(0);

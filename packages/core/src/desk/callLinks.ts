@@ -134,6 +134,8 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   if (record.expiresAt !== undefined && record.expiresAt <= event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} has expired`);
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to take calls');
   if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
+  // One call at a time (003): a ringing offer is not silently turned into a missed call.
+  if (state.calls.length > 0) return reject(state, 'busy', 'Only one voice or video call at a time', state.calls[0]!.id);
   const conversation = conversationOf(current, record.conversationId);
   const callId = event.callId ?? '';
   const waitMs = Math.min(desk.callLinks.waitMs, record.expiresAt === undefined ? Infinity : record.expiresAt - event.at);

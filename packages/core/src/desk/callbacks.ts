@@ -156,6 +156,8 @@ export function startCallback(state: EngineState, event: At<{ callbackId: string
   }
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to make calls');
   if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
+  // One call at a time (003): a ringing offer is not silently turned into a missed call.
+  if (state.calls.length > 0) return reject(state, 'busy', 'Only one voice or video call at a time', state.calls[0]!.id);
   if (!desk.fromNumbers.includes(event.from)) return refuse(state, 'unknownNumber', `${JSON.stringify(event.from)} is not a number configured for calls`);
   const callId = event.callId ?? `${callback.id}/${callback.calls + 1}`;
   const placed = reduce(state, { type: 'placeCall', callId, to: remoteOf(callback), media: 'audio', at: event.at }, config);

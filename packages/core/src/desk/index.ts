@@ -51,10 +51,29 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 /** The desk's reducer: pure, like the call reducer it wraps. */
 export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
+  const overdue = overdueWrapUp(state, event, desk);
+  if (overdue) {
+    const next = reduceWithDesk(overdue.state, event, config, desk);
+    return { ...next, effects: [...overdue.effects, ...next.effects] };
+  }
   const routed = route(state, event, config, desk);
   const reacted = reactCallbacks(state, react(state, routed, event.at, desk, config), event.at, desk);
   return ringDueCallback(ringQueued(reacted, config, event.at), desk, config, event.at);
 }
+
+/**
+ * A wrap-up whose deadline has passed while its timer has not run (a
+ * throttled background tab) is over, as its countdown showed: it times out at
+ * its deadline before the input is applied, so an offer can ring and a call
+ * can be made. The wrap-up's own buttons say so themselves (wrapUp.ts).
+ */
+function overdueWrapUp(state: EngineState, event: EngineEvent, desk: DeskConfig): Transition | undefined {
+  const wrapUp = state.desk?.wrapUp;
+  if (!wrapUp || event.at < wrapUp.deadline || wrapUpCommands.has(event.type) || event.type === 'timerFired') return undefined;
+  return wrapUpTimedOut(state, wrapUp.callId, wrapUp.deadline, wrapUp.deadline, desk);
+}
+
+const wrapUpCommands: ReadonlySet<string> = new Set(['extendWrapUp', 'setWrapUpNotes', 'rateCall', 'closeWrapUp']);
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   const { at } = event;

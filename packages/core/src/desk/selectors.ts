@@ -13,13 +13,18 @@ import { existingConversationRule, type ConversationDecision } from './outbound.
 /** `ringing`: an offer rings and nothing is live yet; the agent is not free, but not on a call either. */
 export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'ringing' | 'wrapUp' | 'available';
 
-/** Whether calls can reach the agent now, and if not, why (003: unavailable during wrap-up). */
-export function agentAvailability(state: EngineState): Availability {
+/**
+ * Whether calls can reach the agent now, and if not, why (003: unavailable
+ * during wrap-up). A call or wrap-up in progress wins over the duty toggle:
+ * turning duty off does not end them. With `now`, a wrap-up whose countdown
+ * has run out no longer counts, though its timer may not have run yet.
+ */
+export function agentAvailability(state: EngineState, now?: number): Availability {
   const desk = state.desk;
-  if (!desk || !desk.agent.onDuty) return 'offDuty';
   if (state.calls.some((call) => call.phase !== 'ringing')) return 'onCall';
   if (state.calls.length > 0) return 'ringing';
-  if (desk.wrapUp) return 'wrapUp';
+  if (desk?.wrapUp && (now === undefined || now < desk.wrapUp.deadline)) return 'wrapUp';
+  if (!desk || !desk.agent.onDuty) return 'offDuty';
   return desk.agent.presence === 'available' ? 'available' : desk.agent.presence;
 }
 
@@ -195,10 +200,14 @@ export function agentCallControls(state: EngineState, engineConfig: EngineConfig
   const call = getCall(state, callId);
   if (!call) return undefined;
   const controls = callControls(call, engineConfig.capabilities);
-  const transferring = deskCall(state, callId)?.transfer !== undefined;
-  const { hold } = controls;
+  const desked = deskCall(state, callId);
+  const transferring = desked?.transfer !== undefined;
+  // 002: one tab takes a hand-off; while this tab's claim is being confirmed, Accept is in progress.
+  const claiming = desked?.claim !== undefined && call.phase === 'ringing';
+  const { accept, hold } = controls;
   return {
     ...controls,
+    accept: claiming ? { visible: accept.visible, enabled: false, active: true } : accept,
     hold: { ...hold, enabled: hold.enabled && !transferring },
     transfer: {
       visible: call.phase !== 'ringing' && engineConfig.capabilities.transferTargets.length > 0,
