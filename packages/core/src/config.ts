@@ -58,5 +58,7 @@ const parseConfigInput = object({
 export function resolveConfig(input: EngineConfigInput | undefined, capabilities: AdapterCapabilities): EngineConfig {
   const parsed = parse(parseConfigInput, input ?? {});
   if (!parsed.ok) throw new RinglineError('invalidConfig', `Invalid engine config (${parsed.problem})`);
-  return { ...defaultConfig, ...parsed.value, capabilities };
+  // The policy is checked, then kept as given: a copy of its fields would lose `this` for a class-based one.
+  const reconnect = parsed.value.reconnect && input?.reconnect;
+  return { ...defaultConfig, ...parsed.value, ...(reconnect ? { reconnect } : {}), capabilities };
 }

@@ -2,7 +2,7 @@
 // state, runs effects (adapter commands, timers, notices) and feeds their
 // outcomes back in as events.
 import EventEmitter from 'eventemitter3';
-import { Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
+import { EMPTY, Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
 import { checkAdapterEvent, isAdapterEventType } from './adapterEvents.js';
 import { parse } from './validate.js';
@@ -18,7 +18,7 @@ import {
 } from './model.js';
 import { initialPreferences } from './reducer/devices.js';
 import { reduce, successMatters, type Transition } from './reducer/index.js';
-import { withDevices } from './reducer/transition.js';
+import { withDevices, withLists } from './reducer/transition.js';
 import { getCall } from './selectors.js';
 import type { DeskEffect } from './desk/events.js';
 import type { Parser } from './validate.js';
@@ -155,7 +155,8 @@ interface Extras {
   // Typed at `on`; internally keyed by output type.
   emitter?: EventEmitter;
   timeline?: TimelineEntry[];
-  mailbox?: EngineInput[];
+  /** Input waiting for the transition in progress; a function is input worked out when its turn comes (toggles). */
+  mailbox?: (EngineInput | (() => EngineInput))[];
   stateObservable?: Observable<EngineState>;
   bound?: { getSnapshot: () => EngineState; subscribe: CallEngine['subscribe'] };
   context?: ExtensionContext;
@@ -190,7 +191,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
-    const start = withStartingDevices(options.initialState ?? initialEngineState, options.preferences);
+    const start = withStartingDevices(options.initialState ? rehydrated(options.initialState) : initialEngineState, options.preferences);
     this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
@@ -217,6 +218,8 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   get events$(): Observable<EngineOutput> {
+    // Outputs end with dispose; a first look afterwards sees them ended too.
+    if (this.state.disposed && !this.extras?.outputs) return EMPTY;
     return this.outputSubject().asObservable();
   }
 
@@ -238,6 +241,8 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   private listen(listener: (state: EngineState) => void): () => void {
+    // A disposed engine never changes again: nothing to keep the listener for.
+    if (this.state.disposed) return () => undefined;
     this.listeners = [...(this.listeners ?? []), listener];
     return () => {
       this.listeners = this.listeners?.filter((other) => other !== listener);
@@ -249,6 +254,7 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void {
+    if (this.state.disposed) return () => undefined;
     const emitter = (this.more().emitter ??= new EventEmitter());
     emitter.on(type, handler);
     return () => {
@@ -326,17 +332,28 @@ class Engine implements CallEngine, DeadlineOwner {
   setVolume(volume: number): SendResult { return this.deliver({ type: 'setVolume', volume, at: 0 }, true); }
   setVideoEffect(effect: VideoEffect): SendResult { return this.deliver({ type: 'setVideoEffect', effect, at: 0 }, true); }
 
+  // A toggle reads the state it applies to: sent from a subscriber, it waits its turn and reads the state then.
   toggleMute(callId: CallId): SendResult {
-    return this.setMuted(callId, !(getCall(this.state, callId)?.local.muted ?? false));
+    return this.deliverWhenDue(() => ({ type: 'setMuted', callId, muted: !(getCall(this.state, callId)?.local.muted ?? false), at: 0 }));
   }
 
   toggleCamera(callId: CallId): SendResult {
-    return this.setCamera(callId, (getCall(this.state, callId)?.local.camera ?? 'off') === 'off');
+    return this.deliverWhenDue(() => ({ type: 'setCamera', callId, on: (getCall(this.state, callId)?.local.camera ?? 'off') === 'off', at: 0 }));
   }
 
   toggleScreenShare(callId: CallId): SendResult {
-    const sharing = (getCall(this.state, callId)?.local.screenShare ?? 'off') !== 'off';
-    return sharing ? this.stopScreenShare(callId) : this.startScreenShare(callId);
+    return this.deliverWhenDue(() => {
+      const sharing = (getCall(this.state, callId)?.local.screenShare ?? 'off') !== 'off';
+      return sharing ? { type: 'stopScreenShare', callId, at: 0 } : { type: 'startScreenShare', callId, at: 0 };
+    });
+  }
+
+  private deliverWhenDue(input: () => Owned<EngineInput>): SendResult {
+    if (this.dispatching && !this.state.disposed) {
+      (this.more().mailbox ??= []).push(input);
+      return { ok: true, queued: true };
+    }
+    return this.deliver(input(), true);
   }
 
   recall(missedCallId: CallId): SendResult & { callId: CallId } {
@@ -392,7 +409,8 @@ class Engine implements CallEngine, DeadlineOwner {
         transition = (this.options.extension ?? coreReducer).reduce(this.state, event, this.config);
       } catch (cause) {
         // Input the types do not allow, or a reconnect policy that throws: refused, state untouched.
-        const error = new RinglineError('invalidInput', `Input ${JSON.stringify(event.type)} could not be applied`, { cause });
+        // String(), not JSON.stringify: the type may be anything plain JavaScript sends, a BigInt included.
+        const error = new RinglineError('invalidInput', `Input ${describeType(event.type)} could not be applied`, { cause });
         this.emit({ type: 'rejected', input, error });
         return { ok: false, error };
       }
@@ -424,7 +442,8 @@ class Engine implements CallEngine, DeadlineOwner {
   private drain(): void {
     const mailbox = this.extras?.mailbox;
     while (mailbox && mailbox.length > 0 && !this.state.disposed) {
-      const next = mailbox.shift()!;
+      const queued = mailbox.shift()!;
+      const next = typeof queued === 'function' ? queued() : queued;
       if (next.type === 'dispose') this.dispose();
       else this.dispatch(next, true);
     }
@@ -547,12 +566,21 @@ class Engine implements CallEngine, DeadlineOwner {
     }
   }
 
+  /**
+   * A handler that throws is reported, like a state subscriber: it must not
+   * cost the transition its later effects (the tone stop, the notices).
+   */
   private emit(output: EngineOutput): void {
     const extras = this.extras;
     if (!extras) return;
-    if (extras.outputs?.observed) extras.outputs.next(output);
-    // Straight to the emitter, not through the Subject: an output type nobody listens to costs one lookup.
-    extras.emitter?.emit(output.type, output);
+    try {
+      if (extras.outputs?.observed) extras.outputs.next(output);
+      // Straight to the emitter, not through the Subject: an output type nobody listens to costs one lookup.
+      extras.emitter?.emit(output.type, output);
+    } catch (cause) {
+      if (output.type === 'error' && output.error.code === 'subscriberFailed') return;
+      this.emit({ type: 'error', error: new RinglineError('subscriberFailed', `A handler of ${output.type} outputs threw`, { cause }) });
+    }
   }
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */
@@ -563,13 +591,34 @@ class Engine implements CallEngine, DeadlineOwner {
       if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
       if (call.takeover?.status === 'offered') this.timers.set('takeover', id, call.takeover.deadline);
       if (call.reconnect) {
-        this.timers.set('reconnectRetry', id, call.reconnect.nextRetryAt);
+        // As the reducer arms it: no retry at or after the give-up deadline.
+        if (call.reconnect.nextRetryAt < call.reconnect.giveUpAt) this.timers.set('reconnectRetry', id, call.reconnect.nextRetryAt);
         this.timers.set('reconnectGiveUp', id, call.reconnect.giveUpAt);
       }
     }
   }
 }
 
+
+function describeType(type: unknown): string {
+  return typeof type === 'string' ? `"${type}"` : String(type);
+}
+
+/**
+ * A persisted snapshot, checked: not one a new engine cannot run. The last
+ * snapshot a page saved may be the one dispose emitted; its calls have all
+ * ended, and the new engine starts live with its history.
+ */
+function rehydrated(state: EngineState): EngineState {
+  const given = state as Partial<EngineState> | null;
+  if (typeof given !== 'object' || given === null || !Array.isArray(given.calls) || !Array.isArray(given.history) || !Array.isArray(given.missed)) {
+    throw new RinglineError('invalidInput', 'initialState is not an engine snapshot (calls, history and missed lists)');
+  }
+  if (!Array.prototype.every.call(given.calls, (call: unknown) => typeof (call as { id?: unknown } | null)?.id === 'string' && typeof (call as { phase?: unknown }).phase === 'string')) {
+    throw new RinglineError('invalidInput', 'initialState has a call without an id or phase');
+  }
+  return state.disposed ? withLists(state, state.calls, state.history, state.missed, false) : state;
+}
 
 /** Snapshots from before devices were kept have none; given preferences are layered on top. */
 function withStartingDevices(state: EngineState, preferences: Partial<MediaPreferences> | undefined): EngineState {

@@ -35,7 +35,8 @@ const remedies: Record<EnvironmentProblem, string> = {
 
 const mobileAgent = /Android|iPhone|iPad|iPod|Mobile/i;
 
-export function checkEnvironment(requirements: EnvironmentRequirements = {}, env: EnvironmentLike = globalThis as EnvironmentLike): EnvironmentReport {
+export function checkEnvironment(requirements: EnvironmentRequirements | null = {}, env: EnvironmentLike = globalThis as EnvironmentLike): EnvironmentReport {
+  requirements ??= {};
   const codes: EnvironmentProblem[] = [];
   const nav = env.navigator;
   if (env.isSecureContext === false) codes.push('insecureContext');
@@ -45,7 +46,8 @@ export function checkEnvironment(requirements: EnvironmentRequirements = {}, env
   const agent = nav?.userAgent ?? '';
   // iPadOS Safari reports a desktop "Macintosh" agent; its touch screen gives it away.
   const iPad = /Macintosh/.test(agent) && (nav?.maxTouchPoints ?? 0) > 1;
-  const mobile = nav?.userAgentData?.mobile ?? (mobileAgent.test(agent) || iPad);
+  // Chrome on a tablet reports `mobile: false` (the phone layout is what it means), yet it is no desktop browser.
+  const mobile = nav?.userAgentData?.mobile === true || mobileAgent.test(agent) || iPad;
   if (requirements.desktopOnly && mobile) codes.push('mobileBrowser');
   return { ok: codes.length === 0, problems: codes.map((code) => ({ code, remedy: remedies[code] })) };
 }

@@ -30,11 +30,30 @@ function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
-  const clock = options.clock ?? systemClock;
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-  const backoffMs = options.backoffMs ?? ((attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)));
+function invalid(message: string): never {
+  throw new RinglineError('invalidConfig', `Invalid HTTP notifier options: ${message}`);
+}
+
+/** Bounded means bounded: a NaN or infinite option would retry never or forever. */
+function checked(options: HttpNotifierOptions): { maxAttempts: number; timeoutMs: number } {
+  if (typeof options?.url !== 'string' || options.url.length === 0) invalid('url is required');
+  const maxAttempts = options.maxAttempts ?? 4;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) invalid(`maxAttempts must be a whole number from 1 to 20, got ${maxAttempts}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) invalid(`timeoutMs must be a positive number of ms, got ${timeoutMs}`);
+  if (options.backoffMs !== undefined && typeof options.backoffMs !== 'function') invalid('backoffMs must be a function of the attempt');
+  return { maxAttempts, timeoutMs };
+}
+
+export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
+  const { maxAttempts, timeoutMs } = checked(options);
+  const clock = options.clock ?? systemClock;
+  const backoff = options.backoffMs ?? ((attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)));
+  // A backoff that returns nonsense waits the longest default step, not NaN or forever.
+  const backoffMs = (attempt: number) => {
+    const ms = backoff(attempt);
+    return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 3_600_000) : 8_000;
+  };
   const headers = new Headers(options.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   const wait = (ms: number) => new Promise<void>((resolve) => clock.scheduler.schedule(() => resolve(), ms));
@@ -43,10 +62,17 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
 
   async function attempt(notice: BackendNotice): Promise<{ ok: boolean; retry: boolean; problem?: unknown }> {
     const abort = new AbortController();
-    const timer = clock.scheduler.schedule(() => abort.abort(new Error(`No response within ${timeoutMs} ms`)), timeoutMs);
+    let timedOut!: (problem: Error) => void;
+    // Raced, not only signalled: a fetch that ignores the abort signal must not hold the call's queue forever.
+    const deadline = new Promise<never>((_, reject) => (timedOut = reject));
+    const timer = clock.scheduler.schedule(() => {
+      const problem = new Error(`No response within ${timeoutMs} ms`);
+      abort.abort(problem);
+      timedOut(problem);
+    }, timeoutMs);
     try {
       const doFetch = options.fetch ?? globalThis.fetch;
-      const response = await doFetch(options.url, { method: 'POST', headers, body: JSON.stringify(notice), signal: abort.signal });
+      const response = await Promise.race([doFetch(options.url, { method: 'POST', headers, body: JSON.stringify(notice), signal: abort.signal }), deadline]);
       // Release the connection: the body is never read.
       void response.body?.cancel().catch(() => undefined);
       if (response.ok) return { ok: true, retry: false };

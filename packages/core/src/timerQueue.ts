@@ -89,7 +89,8 @@ class ClockAlarm {
     if (this.pending && this.pendingAt <= at) return;
     this.pending?.unsubscribe();
     this.pendingAt = at;
-    this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.max(0, at - this.clock.now()));
+    // Timers take at most 2^31-1 ms (24.8 days); a later deadline wakes up early, finds nothing due and re-arms.
+    this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.min(maxTimerDelayMs, Math.max(0, at - this.clock.now())));
   }
 
   /** A disposed engine must not keep a process alive: with no deadline left, the OS timer goes. */
@@ -125,6 +126,8 @@ class ClockAlarm {
 }
 
 const alarms = new WeakMap<Clock, ClockAlarm>();
+
+const maxTimerDelayMs = 2 ** 31 - 1;
 
 /** Queues longer than this keep an index by timer and call. */
 const indexedFrom = 64;
@@ -214,18 +217,25 @@ export class TimerQueue {
       if (deadline.status === 'cancelled') this.cancelledInQueue--;
       else deadline.status = 'firing';
     }
+    // The owner failing on one deadline must not cost it the others of this wake-up.
+    let failure: { cause: unknown } | undefined;
     try {
       for (const deadline of firing) {
         if (deadline.status !== 'firing') continue;
         deadline.status = 'fired';
         const key = keyOf(deadline.timer, deadline.callId);
         if (this.byKey?.get(key) === deadline) this.byKey.delete(key);
-        this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
+        try {
+          this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
+        } catch (cause) {
+          failure ??= { cause };
+        }
       }
     } finally {
       this.firing = undefined;
       this.alarm.update(this, this.queue?.[0]?.at);
     }
+    if (failure) throw failure.cause;
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {

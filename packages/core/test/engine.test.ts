@@ -210,3 +210,101 @@ describe('placing a call checks its input', () => {
     expect(engine.placeCall({ number: '+14155550100' }, 'audio').ok).toBe(true);
   });
 });
+
+describe('the runtime holds up', () => {
+  it('an on() handler that throws is reported; the transition keeps its later effects', async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    engine.on('timeline', () => {
+      throw new Error('a buggy handler');
+    });
+    const callId = adapter.remote.ring({ ringTimeoutMs: 1_000 });
+    await clock.tick(1_000);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+    expect(outputs.filter((o) => o.type === 'tone')).toEqual([{ type: 'tone', action: 'start', tone: 'ringtone' }, { type: 'tone', action: 'stop' }]);
+    expect(outputs.some((o) => o.type === 'notice' && o.notice.type === 'callEnded')).toBe(true);
+    expect(outputs.some((o) => o.type === 'error' && o.error.code === 'subscriberFailed')).toBe(true);
+    expect(engine.placeCall({ name: 'Bob' }, 'audio').ok).toBe(true);
+  });
+
+  it('a deadline weeks away is armed within what a timer can hold, and a ring of more than a day is refused', () => {
+    const delays: number[] = [];
+    const virtual = createVirtualClock(0);
+    const clock = { now: () => virtual.now(), scheduler: { now: () => virtual.now(), schedule: (work: () => void, delay = 0) => (delays.push(delay), virtual.scheduler.schedule(work, delay)) } } as never;
+    const adapter = createLoopbackAdapter({ clock });
+    const engine = createCallEngine({ adapter, clock, config: { ringTimeoutMs: 24 * 3_600_000 } });
+    expect(engine.placeCall({ name: 'Bob' }, 'audio', { ringTimeoutMs: 30 * 24 * 3_600_000 })).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    engine.send({ type: 'incoming', callId: 'c1', remote: { name: 'Ann' }, media: 'audio' });
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+    engine.dispose();
+  });
+
+  it('a snapshot saved at dispose rehydrates into a working engine with its history; a malformed one is refused', () => {
+    const first = harness();
+    const callId = first.adapter.remote.ring();
+    first.engine.decline(callId);
+    first.engine.dispose();
+    const saved = JSON.parse(JSON.stringify(first.engine.getSnapshot())) as EngineState;
+    expect(saved.disposed).toBe(true);
+    const again = createCallEngine({ adapter: createLoopbackAdapter({ clock: first.clock }), clock: first.clock, initialState: saved });
+    expect(again.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'declined' });
+    expect(again.placeCall({ name: 'Bob' }, 'audio').ok).toBe(true);
+    for (const bad of [{}, { calls: null, history: [], missed: [] }, { calls: [{}], history: [], missed: [] }]) {
+      expect(() => createCallEngine({ adapter: createLoopbackAdapter({ clock: first.clock }), clock: first.clock, initialState: bad as unknown as EngineState })).toThrow(RinglineError);
+    }
+  });
+
+  it('a class-based reconnect policy keeps its this', async () => {
+    class Backoff {
+      readonly giveUpAfterMs = 30_000;
+      private readonly base = 2_000;
+      retryDelayMs(attempt: number): number {
+        return this.base * attempt;
+      }
+    }
+    const { engine, adapter, clock } = harness({ engine: { config: { reconnect: new Backoff() } } });
+    expect(engine.config.reconnect.retryDelayMs(1)).toBe(2_000);
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.dropNetwork(callId);
+    const reconnect = getCall(engine.getSnapshot(), callId)?.reconnect;
+    expect(reconnect!.nextRetryAt).toBeLessThan(reconnect!.giveUpAt);
+  });
+
+  it('events$ looked at first after dispose is complete, and listeners added then are not kept', () => {
+    const { engine } = createBare();
+    engine.dispose();
+    let completed = false;
+    engine.events$.subscribe({ complete: () => (completed = true) });
+    expect(completed).toBe(true);
+    expect(typeof engine.subscribe(() => undefined)).toBe('function');
+    expect(typeof engine.on('tone', () => undefined)).toBe('function');
+  });
+
+  it('toggles sent from a subscriber read the state they apply to', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    let once = true;
+    engine.subscribe(() => {
+      if (!once) return;
+      once = false;
+      engine.toggleMute(callId);
+      engine.toggleMute(callId);
+    });
+    engine.setCamera(callId, false);
+    engine.send({ type: 'remoteMedia', callId, camera: true });
+    expect(getCall(engine.getSnapshot(), callId)?.local.muted).toBe(false);
+  });
+
+  it('an input type plain JavaScript should not send, a BigInt, is a typed rejection', () => {
+    const { engine } = createBare();
+    expect(engine.send({ type: 10n } as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+  });
+});
+
+function createBare() {
+  const clock = createVirtualClock(0);
+  return { engine: createCallEngine({ adapter: createLoopbackAdapter({ clock }), clock }), clock };
+}

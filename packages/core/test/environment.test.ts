@@ -128,3 +128,15 @@ describe('toErrorInfo turns browser media errors into Ringline errors', () => {
     expect(toErrorInfo(new RinglineError('unknownCall', 'gone', { callId: 'c9' }), 'commandFailed')).toMatchObject({ code: 'unknownCall', callId: 'c9' });
   });
 });
+
+describe('tablets and odd arguments', () => {
+  it('Chrome on an Android tablet says mobile: false, yet a desktop-only page reports it', () => {
+    const tablet = 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+    expect(codes(desktopChrome({ navigator: { userAgent: tablet, userAgentData: { mobile: false } } }), { desktopOnly: true })).toEqual(['mobileBrowser']);
+    expect(codes(desktopChrome(), { desktopOnly: true })).toEqual([]);
+  });
+
+  it('null requirements mean none', () => {
+    expect(checkEnvironment(null, desktopChrome())).toEqual({ ok: true, problems: [] });
+  });
+});

@@ -345,3 +345,30 @@ describe('the engine notifies the backend through the HTTP notifier', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('createHttpNotifier stays bounded', () => {
+  it('refuses options that would retry never or forever', () => {
+    for (const maxAttempts of [Number.NaN, Number.POSITIVE_INFINITY, 0, 1.5, 21]) {
+      expect(() => createHttpNotifier({ url, maxAttempts }), String(maxAttempts)).toThrow(expect.objectContaining({ code: 'invalidConfig' }));
+    }
+    expect(() => createHttpNotifier({ url, timeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'invalidConfig' }));
+    expect(() => createHttpNotifier({ url: '' })).toThrow(expect.objectContaining({ code: 'invalidConfig' }));
+  });
+
+  it('a fetch that ignores the abort signal still times out, and the call queue moves on', async () => {
+    const clock = createVirtualClock(start);
+    let calls = 0;
+    const hanging = (() => {
+      calls++;
+      return new Promise<Response>(() => undefined);
+    }) as unknown as typeof fetch;
+    const notifier = createHttpNotifier({ url, clock, fetch: hanging, maxAttempts: 2, timeoutMs: 1_000, backoffMs: () => 0 });
+    const first = track(notifier.notify(notice));
+    const second = track(notifier.notify({ ...notice, type: 'callEnded', endReason: 'completed', durationMs: 1 } as BackendNotice));
+    for (let i = 0; i < 4 && !second.settled; i++) await clock.tick(1_000);
+    await vi.waitFor(() => expect(second.settled).toBe(true));
+    expect(first.error).toMatchObject({ code: 'notifierFailed' });
+    expect(second.error).toMatchObject({ code: 'notifierFailed' });
+    expect(calls).toBe(4);
+  });
+});

@@ -62,7 +62,7 @@ export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { t
     return reject(state, 'invalidInput', 'An incoming call needs a remote party and a media kind');
   }
   if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
-    return reject(state, 'invalidInput', `ringTimeoutMs must be a positive integer, got ${event.ringTimeoutMs}`);
+    return reject(state, 'invalidInput', `ringTimeoutMs must be a whole number of ms from 1 to ${maxRingTimeoutMs}, got ${event.ringTimeoutMs}`);
   }
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const { at } = event;
@@ -111,8 +111,11 @@ export function placeCall(
 
 const e164 = /^\+[1-9][0-9]{1,14}$/;
 
+/** The engine config's bound too: a countdown of more than a day is a mistake, not a call. */
+const maxRingTimeoutMs = 24 * 3_600_000;
+
 function validTimeout(ms: unknown): boolean {
-  return Number.isInteger(ms) && (ms as number) > 0;
+  return Number.isInteger(ms) && (ms as number) > 0 && (ms as number) <= maxRingTimeoutMs;
 }
 
 export function isE164(number: string): boolean {
@@ -126,7 +129,7 @@ function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): 
   if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
   if (event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
   if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
-    return { code: 'invalidInput', message: `ringTimeoutMs must be a positive integer, got ${event.ringTimeoutMs}` };
+    return { code: 'invalidInput', message: `ringTimeoutMs must be a whole number of ms from 1 to ${maxRingTimeoutMs}, got ${event.ringTimeoutMs}` };
   }
   return undefined;
 }
