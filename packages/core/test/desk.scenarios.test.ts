@@ -1399,3 +1399,29 @@ describe('003 — what the views show is what the engine does', () => {
     expect(late.effects).toContainEqual({ type: 'desk', action: 'notify', notice: expect.objectContaining({ type: 'wrapUpEnded', how: 'timedOut', at: endedAt + 30_000 }) });
   });
 });
+
+describe('003 — a regular phone call shows no video options', () => {
+  it('a call made over the phone network hides camera and screen share, and turning them on is refused', async () => {
+    const h = deskHarness();
+    expect(codeOf(h.engine.send({ type: 'startOutbound', callId: 'out-1', from: FROM, to: { number: CUSTOMER }, queue: 'support', channel: 'phone' } as EngineInput))).toBe('ok');
+    await h.clock.tick(10);
+    h.adapter.remote.answer('out-1');
+    await h.clock.tick(10);
+    const controls = agentCallControls(h.engine.getSnapshot(), h.engine.config, 'out-1')!;
+    expect(controls.camera).toEqual({ visible: false, enabled: false, active: false });
+    expect(controls.screenShare).toEqual({ visible: false, enabled: false, active: false });
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.setCamera('out-1', true))).toBe('unsupported');
+    expect(codeOf(h.engine.startScreenShare('out-1'))).toBe('unsupported');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+
+  it('an offer from the phone network is a phone call; a web visitor keeps the video options', async () => {
+    const h = deskHarness();
+    h.adapter.remote.offer({ callId: 'p1', remote: { number: CUSTOMER }, queue: 'support', channel: 'phone' } as never);
+    expect(deskCall(h.engine.getSnapshot(), 'p1')?.channel).toBe('phone');
+    h.engine.decline('p1');
+    await answeredOffer(h, 'w1', 'support', OTHER_CUSTOMER);
+    expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'w1')?.camera.visible).toBe(true);
+  });
+});

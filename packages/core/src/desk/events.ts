@@ -4,7 +4,7 @@
 import type { CallId, ErrorInfo, MediaKind } from '../model.js';
 import type { CallLinkIssueRequest } from './config.js';
 import type {
-  AgentId, Callback, CallbackMode, CallbackStatus, Contact, Conversation, ConversationId, ConversationStatus, DirectoryAgent, OfferRefusal, Presence,
+  AgentId, CallChannel, Callback, CallbackMode, CallbackStatus, Contact, Conversation, ConversationId, ConversationStatus, DirectoryAgent, OfferRefusal, Presence,
   TranscriptLine, TransferFailure, TransferTarget, WrapUpEnd,
 } from './model.js';
 
@@ -12,9 +12,10 @@ export type DeskCommand =
   | { type: 'setDuty'; onDuty: boolean }
   | { type: 'setPresence'; presence: Presence }
   | { type: 'setQueues'; queues: string[] }
-  | { type: 'startOutbound'; callId?: CallId; from: string; to: Contact; queue: string; media?: MediaKind; form?: string; tags?: string[]; priority?: Conversation['priority']; status?: ConversationStatus }
-  | { type: 'followUpCall'; callId?: CallId; conversationId: ConversationId; from: string; media?: MediaKind }
-  | { type: 'ringBack'; callId?: CallId; historyCallId: CallId; from: string }
+  // `channel: 'phone'` when the call goes out over the phone network: no camera or screen share on it (003).
+  | { type: 'startOutbound'; callId?: CallId; from: string; to: Contact; queue: string; media?: MediaKind; form?: string; tags?: string[]; priority?: Conversation['priority']; status?: ConversationStatus; channel?: CallChannel }
+  | { type: 'followUpCall'; callId?: CallId; conversationId: ConversationId; from: string; media?: MediaKind; channel?: CallChannel }
+  | { type: 'ringBack'; callId?: CallId; historyCallId: CallId; from: string; channel?: CallChannel }
   | { type: 'transfer'; callId: CallId; target: TransferTarget }
   | { type: 'extendWrapUp'; by: 'tenSeconds' | 'moreTime' }
   | { type: 'setWrapUpNotes'; notes: string }
@@ -40,6 +41,8 @@ export type DeskEvent =
   | {
     type: 'offer'; callId: CallId; remote: Contact & { avatarUrl?: string }; media: MediaKind; queue?: string;
     conversationId?: ConversationId; summary?: string; handoff?: boolean; ringTimeoutMs?: number;
+    /** `phone` when the caller is on the phone network (a SIP trunk): no camera or screen share on this call. */
+    channel?: CallChannel;
   }
   | { type: 'contactResolved'; callId: CallId; contact?: Contact }
   | { type: 'contactLookupFailed'; callId: CallId; error: ErrorInfo }

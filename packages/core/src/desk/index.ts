@@ -98,6 +98,12 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'transferFailed':
       if (!isTransferFailure(event.reason)) return reject(state, 'invalidInput', 'Unknown transfer failure reason');
       return transferFailed(state, event.callId, event.transferId, event.reason, at);
+    case 'setCamera':
+    case 'startScreenShare': {
+      const phone = deskCallOf(deskOf(state), event.callId)?.channel === 'phone' && (event.type === 'startScreenShare' || event.on === true);
+      if (phone) return reject(state, 'unsupported', 'A regular phone call has no camera or screen share', event.callId);
+      return reduce(state, event, config);
+    }
     case 'hold':
     case 'resume': {
       const inFlight = deskCallOf(deskOf(state), event.callId)?.transfer;

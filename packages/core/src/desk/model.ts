@@ -53,10 +53,15 @@ export interface Transfer {
   deadline: number;
 }
 
+/** 003: "video and screen-sharing options are not shown during a regular phone call". */
+export type CallChannel = 'phone' | 'web';
+
 export interface DeskCall {
   callId: CallId;
   conversationId: ConversationId;
   kind: 'inbound' | 'outbound' | 'handoff' | 'callback' | 'link';
+  /** `phone` for a regular phone call (no camera, no screen share); absent for a web call. */
+  channel?: CallChannel;
   queue?: string;
   /** Our number the call goes out from (outbound). */
   from?: string;
@@ -89,6 +94,7 @@ export interface QueuedOffer {
   summary?: string;
   handoff: boolean;
   ringTimeoutMs?: number;
+  channel?: CallChannel;
   queuedAt: number;
 }
 

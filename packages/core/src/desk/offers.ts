@@ -111,6 +111,7 @@ function queuedFrom(event: At<Offer>): QueuedOffer {
   if (event.conversationId !== undefined) queued.conversationId = event.conversationId;
   if (event.summary !== undefined) queued.summary = event.summary;
   if (event.ringTimeoutMs !== undefined) queued.ringTimeoutMs = event.ringTimeoutMs;
+  if (event.channel === 'phone') queued.channel = 'phone';
   return queued;
 }
 
@@ -138,6 +139,7 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
     contact: contactOf(remote),
     lookup: remote.number ? 'pending' : 'none',
     ...(offered.summary === undefined ? {} : { summary: offered.summary }),
+    ...(offered.channel === 'phone' ? { channel: 'phone' as const } : {}),
     transferAttempts: 0,
   });
   desk = logEvent(desk, conversationId, { at, kind: 'callOffered', callId, ...(offered.queue ? { detail: offered.queue } : {}) });

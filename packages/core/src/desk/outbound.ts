@@ -9,7 +9,7 @@ import { isE164 } from '../reducer/lifecycle.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskCommand } from './events.js';
-import type { AgentId, Contact, Conversation, ConversationId, DeskState } from './model.js';
+import type { AgentId, CallChannel, Contact, Conversation, ConversationId, DeskState } from './model.js';
 import {
   changedConversation,
   type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDeskCall,
@@ -74,7 +74,7 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
     form: event.form,
     priority: event.priority,
   });
-  return dial(state, withConversation(deskOf(state), conversation), conversation.id, event.from, to, event.media ?? 'audio', callId, event.at, config);
+  return dial(state, withConversation(deskOf(state), conversation), conversation.id, event.from, to, event.media ?? 'audio', callId, event.at, config, event.channel);
 }
 
 const statuses: readonly unknown[] = ['open', 'closed', 'resolved'];
@@ -91,7 +91,7 @@ function optionalFieldsProblem(event: StartOutbound): string | undefined {
 
 /** A follow-up call in an existing conversation (003), which becomes the agent's if it was unassigned. */
 export function followUpCall(
-  state: EngineState, event: At<{ callId?: string; conversationId: ConversationId; from: string; media?: MediaKind }>, desk: DeskConfig, config: EngineConfig,
+  state: EngineState, event: At<{ callId?: string; conversationId: ConversationId; from: string; media?: MediaKind; channel?: CallChannel }>, desk: DeskConfig, config: EngineConfig,
 ): Transition {
   const stop = blocked(state, desk, event.from);
   if (stop) return stop;
@@ -116,7 +116,7 @@ export function followUpCall(
     return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(conversation.queue)}`);
   }
   const mine: Conversation = changedConversation(conversation, { assignee: current.agent.id, status: 'open' });
-  return dial(state, withConversation(current, mine), mine.id, event.from, mine.customer, event.media ?? 'audio', event.callId ?? '', event.at, config);
+  return dial(state, withConversation(current, mine), mine.id, event.from, mine.customer, event.media ?? 'audio', event.callId ?? '', event.at, config, event.channel);
 }
 
 /** Ring back from the call history (002: after a drop): a follow-up in that call's conversation, or a new one. */
@@ -128,12 +128,12 @@ export function ringBack(state: EngineState, event: At<Extract<DeskCommand, { ty
   if (conversation) return followUpCall(state, { ...event, conversationId: conversation.id, media: entry.media }, desk, config);
   const queue = current.agent.queues[0];
   if (queue === undefined) return refuse(state, 'notInQueue', 'You are not a member of any queue');
-  return startOutbound(state, { type: 'startOutbound', at: event.at, from: event.from, to: entry.remote, queue, media: entry.media, ...(event.callId ? { callId: event.callId } : {}) }, desk, config);
+  return startOutbound(state, { type: 'startOutbound', at: event.at, from: event.from, to: entry.remote, queue, media: entry.media, ...(event.callId ? { callId: event.callId } : {}), ...(event.channel ? { channel: event.channel } : {}) }, desk, config);
 }
 
 function dial(
   state: EngineState, desk: DeskState, conversationId: ConversationId, from: string, to: Contact, media: MediaKind, callId: string, at: number,
-  config: EngineConfig,
+  config: EngineConfig, channel: unknown,
 ): Transition {
   const remote = { ...(to.id ? { id: to.id } : {}), ...(to.name ? { name: to.name } : {}), number: to.number };
   const placed = reduce(state, { type: 'placeCall', callId, to: remote, media, at }, config);
@@ -141,6 +141,7 @@ function dial(
   const queue = conversationOf(desk, conversationId)?.queue;
   let next = withDeskCall(desk, {
     callId, conversationId, kind: 'outbound', from, ...(queue === undefined ? {} : { queue }), contact: to, lookup: 'none', transferAttempts: 0,
+    ...(channel === 'phone' ? { channel: 'phone' as const } : {}),
   });
   next = logEvent(next, conversationId, { at, kind: 'callPlaced', callId, detail: to.number ?? '' });
   return extend(placed, next);

@@ -64,6 +64,7 @@ export const deskEventParsers: Record<string, Parser<EngineInput>> = {
     summary: optional(string(0, 4_000)),
     handoff: optional(boolean),
     ringTimeoutMs: optional(integer(1, 3_600_000)),
+    channel: optional(oneOf(['phone', 'web'])),
   }),
   contactResolved: object({ type: type('contactResolved'), callId: id, contact: optional(contact) }),
   contactLookupFailed: object({ type: type('contactLookupFailed'), callId: id, error: parseErrorInfo }),

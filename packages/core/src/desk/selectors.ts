@@ -205,8 +205,12 @@ export function agentCallControls(state: EngineState, engineConfig: EngineConfig
   // 002: one tab takes a hand-off; while this tab's claim is being confirmed, Accept is in progress.
   const claiming = desked?.claim !== undefined && call.phase === 'ringing';
   const { accept, hold } = controls;
+  // 003: a regular phone call shows no video or screen-sharing options.
+  const phone = desked?.channel === 'phone';
+  const hidden = { visible: false, enabled: false, active: false };
   return {
     ...controls,
+    ...(phone ? { camera: hidden, screenShare: hidden } : {}),
     accept: claiming ? { visible: accept.visible, enabled: false, active: true } : accept,
     hold: { ...hold, enabled: hold.enabled && !transferring },
     transfer: {
