@@ -256,6 +256,35 @@ describe('the deadline decides what arrives late', () => {
     expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt, durationMs: giveUpAt - 2 });
   });
 
+  it('after the give-up deadline, before the late timer, a restored network, a late success or a hang-up find the call dropped at the deadline', () => {
+    const { state: lost } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'networkLost', callId: 'c1', at: 10_000 }]);
+    const { giveUpAt, lostAt } = getCall(lost, 'c1')!.reconnect!;
+    for (const late of [
+      { type: 'networkRestored', callId: 'c1', at: giveUpAt + 8_000 },
+      { type: 'commandSucceeded', command: { name: 'reconnect', callId: 'c1', attempt: 1, lostAt }, at: giveUpAt + 3_000 },
+      { type: 'hangUp', callId: 'c1', at: giveUpAt + 8_000 },
+      { type: 'remoteEnded', callId: 'c1', reason: 'hangup', at: giveUpAt + 8_000 },
+    ] as EngineEvent[]) {
+      const result = reduce(lost, late, config);
+      expect(result.state.calls, late.type).toEqual([]);
+      expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'dropped', endedBy: 'system', endedAt: giveUpAt });
+      expect(result.effects, late.type).toContainEqual({ type: 'sound', sound: 'disconnected', callId: 'c1' });
+    }
+  });
+
+  it('held time stays within the call when a hold is confirmed after the deadline the call ends at', () => {
+    const { state: holding } = run([
+      ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 },
+      { type: 'hold', callId: 'c1', at: 1_000 }, { type: 'networkLost', callId: 'c1', at: 2_000 },
+    ]);
+    const { giveUpAt } = getCall(holding, 'c1')!.reconnect!;
+    const { state } = run([{ type: 'commandSucceeded', command: { name: 'hold', callId: 'c1' }, at: giveUpAt + 8_000 }], holding);
+    const entry = state.history[0]!;
+    expect(entry).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt });
+    expect(entry.heldMs).toBeGreaterThanOrEqual(0);
+    expect(entry.heldMs).toBeLessThanOrEqual(entry.durationMs);
+  });
+
   it('"answered elsewhere" after media flowed here means this device answered: completed', () => {
     const { state } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'remoteEnded', callId: 'c1', reason: 'answeredElsewhere', at: 5_000 }]);
     expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'completed', durationMs: 4_998 });

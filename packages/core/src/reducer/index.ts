@@ -31,8 +31,28 @@ export { isE164 } from './lifecycle.js';
  */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
-  const result = route(state, event, config);
+  const result = overdueDrop(state, event, config) ?? route(state, event, config);
   return result.state.calls === state.calls ? result : withTone(state, result);
+}
+
+/**
+ * A reconnecting call whose give-up deadline has passed, its timer not run
+ * yet (a throttled tab), was dropped at that deadline, whatever arrives now:
+ * a restored network, a late attempt's success, a hold outcome or a hang-up.
+ * The call ends as dropped, with the disconnect sound; the input then applies
+ * to what is left (a hang-up of the dropped call has nothing left to do).
+ */
+function overdueDrop(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
+  if (event.type === 'timerFired') return undefined;
+  const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  const call = typeof callId === 'string' ? getCall(state, callId) : undefined;
+  if (call?.phase !== 'reconnecting' || !call.reconnect || event.at < call.reconnect.giveUpAt) return undefined;
+  const dropped = giveUp(state, call, call.reconnect.giveUpAt, config);
+  if (event.type === 'hangUp') return dropped;
+  const next = route(dropped.state, event, config);
+  const result: Transition = { state: next.state, effects: [...dropped.effects, ...next.effects] };
+  if (next.rejected) result.rejected = next.rejected;
+  return result;
 }
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {

@@ -400,8 +400,9 @@ export function endCall(
   }
   if (endReason === 'dropped') effects.push({ type: 'sound', sound: 'disconnected', callId: call.id });
 
-  const heldMs = call.hold.heldMs + (call.hold.since !== undefined ? at - call.hold.since : 0);
   const durationMs = call.connectedAt === undefined ? 0 : Math.max(0, at - call.connectedAt);
+  // Never negative, never longer than the call: a hold confirmed after a deadline the call ends at would be.
+  const heldMs = Math.min(durationMs, call.hold.heldMs + (call.hold.since !== undefined ? Math.max(0, at - call.hold.since) : 0));
   const entry: HistoryEntry = {
     id: call.id,
     direction: call.direction,
