@@ -1425,3 +1425,36 @@ describe('003 — a regular phone call shows no video options', () => {
     expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'w1')?.camera.visible).toBe(true);
   });
 });
+
+describe('003 — queues, lookups and transfers on every path', () => {
+  it('leaving a queue stops its ringing offer, which goes elsewhere', () => {
+    const h = deskHarness();
+    h.adapter.remote.offer({ callId: 's1', remote: { number: CUSTOMER }, queue: 'sales' });
+    expect(getCall(h.engine.getSnapshot(), 's1')?.phase).toBe('ringing');
+    h.engine.send({ type: 'setQueues', queues: ['support'] });
+    const state = h.engine.getSnapshot();
+    expect(getCall(state, 's1')).toBeUndefined();
+    expect(state.history[0]).toMatchObject({ id: 's1', endReason: 'missed' });
+    expect(notices(h, 'offerRefused')).toEqual([expect.objectContaining({ callId: 's1', reason: 'notInQueue' })]);
+    expect(codeOf(h.engine.accept('s1'))).toBe('unknownCall');
+  });
+
+  it('a lookup result keeps only text fields and never wipes what the offer carried', async () => {
+    const h = deskHarness({ lookupContact: async () => ({ id: 'p1', name: undefined, phones: [1, 2], hook: () => 1 }) as never });
+    h.adapter.remote.offer({ callId: 'c1', remote: { name: 'Alice (from AI)', number: CUSTOMER }, queue: 'support' });
+    await h.clock.tick(10);
+    expect(deskCall(h.engine.getSnapshot(), 'c1')?.contact).toEqual({ id: 'p1', name: 'Alice (from AI)', number: CUSTOMER });
+    expect(JSON.parse(JSON.stringify(h.engine.getSnapshot().desk))).toEqual(h.engine.getSnapshot().desk);
+  });
+
+  it('a call with no queue is transferred only to an agent who shares one of my queues', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: [...directory, { id: 'agent-zed', name: 'Zed', queues: ['billing'], presence: 'available' }] });
+    await answeredOffer(h, 'c1', null);
+    const zed: TransferTarget = { kind: 'agent', agentId: 'agent-zed' };
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: zed }))).toBe('transferUnavailable');
+    const options = transferOptions(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1');
+    expect(options.agents.map((option) => option.target.id)).not.toContain('agent-zed');
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: bob }))).toBe('ok');
+  });
+});

@@ -80,7 +80,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
   switch (event.type) {
     case 'setDuty': return setDuty(state, event.onDuty, at, config);
     case 'setPresence': return setPresence(state, event.presence, at, config);
-    case 'setQueues': return setQueues(state, event.queues, at);
+    case 'setQueues': return setQueues(state, event.queues, at, config);
     // An offer without routing details is an offer to no particular queue.
     case 'incoming': return offer(state, { ...event, type: 'offer' }, desk, config);
     case 'offer': return offer(state, event, desk, config);

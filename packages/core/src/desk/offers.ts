@@ -11,7 +11,7 @@ import { getCall } from '../selectors.js';
 import { prepend, reject, unchanged, withLists, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
-import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
+import type { Contact, DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
 import {
   changedConversation, changedDesk,
   type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, withConversation,
@@ -44,9 +44,10 @@ export function setDuty(state: EngineState, onDuty: unknown, at: number, config:
  * others who are on): held offers are refused and ringing ones end as missed,
  * with the reason for the routing side. A live call goes on.
  */
-function stopOffers(state: EngineState, reason: OfferRefusal, at: number, config: EngineConfig): Transition {
-  const held = refuseQueued(state, reason, at);
-  const ringing = held.state.calls.filter((call) => call.phase === 'ringing');
+function stopOffers(state: EngineState, reason: OfferRefusal, at: number, config: EngineConfig, which: (queue: string | undefined) => boolean = () => true): Transition {
+  const held = refuseQueued(state, reason, at, (queued) => which(queued.queue));
+  const desk = deskOf(held.state);
+  const ringing = held.state.calls.filter((call) => call.phase === 'ringing' && which(deskCallOf(desk, call.id)?.queue));
   if (ringing.length === 0) return held;
   // Ended here rather than through `reduce`, so the ringtone stop is derived here too.
   const ended = withTone(held.state, endEach(held.state, ringing, () => 'missed', at, config));
@@ -64,14 +65,14 @@ export function setPresence(state: EngineState, presence: unknown, at: number, c
   return presence === 'available' ? { state: next, effects: [] } : stopOffers(next, 'notAvailable', at, config);
 }
 
-export function setQueues(state: EngineState, queues: unknown, at: number): Transition {
+export function setQueues(state: EngineState, queues: unknown, at: number, config: EngineConfig): Transition {
   if (!Array.isArray(queues) || !queues.every((queue) => typeof queue === 'string' && queue.length > 0)) {
     return reject(state, 'invalidInput', 'setQueues needs a list of queue ids');
   }
   const desk = deskOf(state);
   const next = withDesk(state, changedDesk(desk, { agent: { ...desk.agent, queues: [...queues] as string[] } }));
-  // Offers held for a queue the agent has left would be refused now (003: only calls of your queues), so they go elsewhere.
-  return refuseQueued(next, 'notInQueue', at, (queued) => queued.queue !== undefined && !(queues as string[]).includes(queued.queue));
+  // Offers of a queue the agent has left, held or ringing, would be refused now (003: only calls of your queues), so they go elsewhere.
+  return stopOffers(next, 'notInQueue', at, config, (queue) => queue !== undefined && !(queues as string[]).includes(queue));
 }
 
 function refuseQueued(state: EngineState, reason: OfferRefusal, at: number, which: (queued: QueuedOffer) => boolean = () => true): Transition {
@@ -189,7 +190,16 @@ export function contactResolved(state: EngineState, event: At<Extract<DeskEvent,
   if (event.type === 'contactLookupFailed' || !event.contact) {
     return { state: withDesk(state, withDeskCall(desk, { ...call, lookup: event.type === 'contactLookupFailed' ? 'failed' : 'notFound' })), effects: [] };
   }
-  const contact = { ...call.contact, ...event.contact, number: call.contact.number ?? event.contact.number };
+  // The integrator's lookup: only its text fields count, and a missing one leaves what the offer carried.
+  const found = event.contact as Record<string, unknown>;
+  const text = (key: 'id' | 'name' | 'number') => (typeof found[key] === 'string' && (found[key] as string).length > 0 ? (found[key] as string) : undefined);
+  const id = text('id') ?? call.contact.id;
+  const name = text('name') ?? call.contact.name;
+  const number = call.contact.number ?? text('number');
+  const contact: Contact = {};
+  if (id !== undefined) contact.id = id;
+  if (name !== undefined) contact.name = name;
+  if (number !== undefined) contact.number = number;
   let next = withDeskCall(desk, { ...call, contact, lookup: 'found' });
   const conversation = conversationOf(next, call.conversationId);
   if (conversation) next = withConversation(next, changedConversation(conversation, { customer: { ...conversation.customer, ...contact } }));

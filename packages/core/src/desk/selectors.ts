@@ -96,7 +96,8 @@ export function transferOptions(state: EngineState, config: DeskConfig, engineCo
   const call = desk?.calls.find((known) => known.callId === callId);
   const kinds = engineConfig.capabilities.transferTargets;
   const agents = (desk?.directory ?? [])
-    .filter((agent) => agent.id !== desk?.agent.id && (call?.queue === undefined || agent.queues.includes(call.queue)))
+    // As the transfer reducer decides: the call's queue, or for a call with none, a queue the agent shares with me.
+    .filter((agent) => agent.id !== desk?.agent.id && (call?.queue === undefined ? agent.queues.some((queue) => desk?.agent.queues.includes(queue)) : agent.queues.includes(call.queue)))
     .sort((a, b) => presenceOrder[a.presence] - presenceOrder[b.presence])
     .map((agent): TransferOption<DirectoryAgent> =>
       !kinds.includes('agent') ? { target: agent, available: false, reason: 'This connection cannot transfer to agents' }

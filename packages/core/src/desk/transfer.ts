@@ -37,8 +37,11 @@ export function transferTargetProblem(state: EngineState, call: DeskCall, target
       const me = deskOf(state).agent.id;
       const agent = deskOf(state).directory.find((other) => other.id === target.agentId);
       if (target.agentId === me) return refuse(state, 'transferUnavailable', 'You cannot transfer a call to yourself', call.callId);
-      if (!agent || (call.queue !== undefined && !agent.queues.includes(call.queue))) {
-        return refuse(state, 'transferUnavailable', `${target.agentId} is not an agent in queue ${call.queue ?? '(none)'}`, call.callId);
+      // 003: only an agent of the same queue; a call with no queue goes to an agent who shares one of mine.
+      const mine = deskOf(state).agent.queues;
+      const sameQueue = call.queue !== undefined ? agent?.queues.includes(call.queue) : agent?.queues.some((queue) => mine.includes(queue));
+      if (!agent || !sameQueue) {
+        return refuse(state, 'transferUnavailable', `${target.agentId} is not an agent in ${call.queue === undefined ? 'any of your queues' : `queue ${call.queue}`}`, call.callId);
       }
       if (agent.presence === 'offline') return refuse(state, 'transferUnavailable', `${agent.name ?? agent.id} is offline`, call.callId);
       return undefined;
