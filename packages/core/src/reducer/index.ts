@@ -2,7 +2,7 @@
 // derives the ringtone from the resulting state. Pure: no clock, no I/O.
 import type { EngineConfig } from '../config.js';
 import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
-import type { EngineState, ErrorInfo } from '../model.js';
+import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
@@ -43,11 +43,13 @@ export function reduce(state: EngineState, event: EngineEvent, config: EngineCon
  * to what is left (a hang-up of the dropped call has nothing left to do).
  */
 function overdueDrop(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
-  if (event.type === 'timerFired') return undefined;
+  // The phase first: on the hot path no call is reconnecting, and this costs one comparison per call.
+  let call: Call | undefined;
+  for (const candidate of state.calls) if (candidate.phase === 'reconnecting' && event.at >= candidate.reconnect!.giveUpAt) call = candidate;
+  if (!call || event.type === 'timerFired') return undefined;
   const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-  const call = typeof callId === 'string' ? getCall(state, callId) : undefined;
-  if (call?.phase !== 'reconnecting' || !call.reconnect || event.at < call.reconnect.giveUpAt) return undefined;
-  const dropped = giveUp(state, call, call.reconnect.giveUpAt, config);
+  if (callId !== call.id) return undefined;
+  const dropped = giveUp(state, call, call.reconnect!.giveUpAt, config);
   if (event.type === 'hangUp') return dropped;
   const next = route(dropped.state, event, config);
   const result: Transition = { state: next.state, effects: [...dropped.effects, ...next.effects] };
