@@ -18,12 +18,17 @@ export function heldMs(call: Call, now: number): number {
   return call.hold.heldMs + (call.hold.since === undefined ? 0 : Math.max(0, now - call.hold.since));
 }
 
-/** Until the next reconnect attempt, and until the call is given up as dropped. */
-export function reconnectCountdown(call: Call, now: number): { nextRetryMs: number; giveUpMs: number } | undefined {
+/**
+ * Until the next reconnect attempt, and until the call is given up as
+ * dropped. `nextRetryMs` is undefined once the policy has no attempt left
+ * before the give-up: the UI then says "dropping in", not "retrying in".
+ */
+export function reconnectCountdown(call: Call, now: number): { nextRetryMs: number | undefined; giveUpMs: number } | undefined {
   if (!call.reconnect) return undefined;
+  const { nextRetryAt, giveUpAt } = call.reconnect;
   return {
-    nextRetryMs: Math.max(0, call.reconnect.nextRetryAt - now),
-    giveUpMs: Math.max(0, call.reconnect.giveUpAt - now),
+    nextRetryMs: nextRetryAt < giveUpAt ? Math.max(0, nextRetryAt - now) : undefined,
+    giveUpMs: Math.max(0, giveUpAt - now),
   };
 }
 

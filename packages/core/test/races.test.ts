@@ -1,7 +1,7 @@
 // Races the reducer decides: whichever input arrives first wins, the loser is
 // rejected or ignored, and there is exactly one outcome.
 import { describe, expect, it } from 'vitest';
-import { getCall, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
+import { getCall, reconnectCountdown, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
 import { loopbackCapabilities } from '../src/testing/index.js';
 import { harness } from './support.js';
@@ -270,6 +270,21 @@ describe('the deadline decides what arrives late', () => {
       expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'dropped', endedBy: 'system', endedAt: giveUpAt });
       expect(result.effects, late.type).toContainEqual({ type: 'sound', sound: 'disconnected', callId: 'c1' });
     }
+  });
+
+  it('the reconnect countdown stops showing a retry once the policy has none left before the give-up', () => {
+    const { state: lost } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'networkLost', callId: 'c1', at: 10_000 }]);
+    let state = lost;
+    expect(reconnectCountdown(getCall(state, 'c1')!, 10_000)?.nextRetryMs).toBeGreaterThan(0);
+    // Fire every retry the policy schedules until none is left before the give-up deadline.
+    for (let i = 0; i < 50; i++) {
+      const call = getCall(state, 'c1')!;
+      if (call.reconnect!.nextRetryAt >= call.reconnect!.giveUpAt) break;
+      state = reduce(state, { type: 'timerFired', timer: 'reconnectRetry', callId: 'c1', deadline: call.reconnect!.nextRetryAt, at: call.reconnect!.nextRetryAt }, config).state;
+    }
+    const call = getCall(state, 'c1')!;
+    expect(call.phase).toBe('reconnecting');
+    expect(reconnectCountdown(call, call.reconnect!.giveUpAt - 6_000)).toEqual({ nextRetryMs: undefined, giveUpMs: 6_000 });
   });
 
   it('held time stays within the call when a hold is confirmed after the deadline the call ends at', () => {
