@@ -11,7 +11,7 @@ import { getCall } from '../selectors.js';
 import { prepend, reject, unchanged, withLists, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
-import type { Contact, DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
+import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
 import {
   changedConversation, changedDesk,
   type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, withConversation,
@@ -190,16 +190,8 @@ export function contactResolved(state: EngineState, event: At<Extract<DeskEvent,
   if (event.type === 'contactLookupFailed' || !event.contact) {
     return { state: withDesk(state, withDeskCall(desk, { ...call, lookup: event.type === 'contactLookupFailed' ? 'failed' : 'notFound' })), effects: [] };
   }
-  // The integrator's lookup: only its text fields count, and a missing one leaves what the offer carried.
-  const found = event.contact as Record<string, unknown>;
-  const text = (key: 'id' | 'name' | 'number') => (typeof found[key] === 'string' && (found[key] as string).length > 0 ? (found[key] as string) : undefined);
-  const id = text('id') ?? call.contact.id;
-  const name = text('name') ?? call.contact.name;
-  const number = call.contact.number ?? text('number');
-  const contact: Contact = {};
-  if (id !== undefined) contact.id = id;
-  if (name !== undefined) contact.name = name;
-  if (number !== undefined) contact.number = number;
+  // Checked where it came in (runtime.ts, parsers.ts): absent fields are left out, so they never wipe what the offer carried.
+  const contact = { ...call.contact, ...event.contact, number: call.contact.number ?? event.contact.number };
   let next = withDeskCall(desk, { ...call, contact, lookup: 'found' });
   const conversation = conversationOf(next, call.conversationId);
   if (conversation) next = withConversation(next, changedConversation(conversation, { customer: { ...conversation.customer, ...contact } }));

@@ -5,7 +5,9 @@ import { parseErrorInfo } from '../adapterEvents.js';
 
 const id = string(1, 256);
 const text = optional(string(0, 1_024));
-const contact = object({ id: text, name: text, number: text });
+/** A People contact: the text fields only, absent ones left out. */
+export const parseContact = object({ id: text, name: text, number: text });
+const contact = parseContact;
 const media = oneOf(['audio', 'video']);
 const presence = oneOf(['available', 'busy', 'away', 'offline']);
 const type = <T extends string>(name: T) => oneOf([name]);

@@ -7,6 +7,8 @@ import type { Effect } from '../events.js';
 import { toErrorInfo } from '../errors.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEffect } from './events.js';
+import { parseContact } from './parsers.js';
+import { parse } from '../validate.js';
 
 /** Desk methods a media adapter may add to the `MediaAdapter` port. */
 export interface DeskAdapter {
@@ -46,7 +48,14 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
       Promise.resolve()
         .then(() => lookup(run.number))
         .then(
-          (contact) => context.send(contact ? { type: 'contactResolved', callId: run.callId, contact } : { type: 'contactResolved', callId: run.callId }),
+          (found) => {
+            if (!found) return context.send({ type: 'contactResolved', callId: run.callId });
+            // The integrator's function, like an adapter, sits at a boundary: its contact is checked and copied.
+            const checked = parse(parseContact, found);
+            context.send(checked.ok
+              ? { type: 'contactResolved', callId: run.callId, contact: checked.value }
+              : { type: 'contactLookupFailed', callId: run.callId, error: { code: 'invalidInput', message: `The People lookup returned a malformed contact (${checked.problem})`, callId: run.callId } });
+          },
           (cause: unknown) => context.send({ type: 'contactLookupFailed', callId: run.callId, error: toErrorInfo(cause, 'commandFailed', undefined, run.callId) }),
         );
       return;

@@ -2,7 +2,7 @@
 // derives the ringtone from the resulting state. Pure: no clock, no I/O.
 import type { EngineConfig } from '../config.js';
 import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
-import type { Call, EngineState, ErrorInfo } from '../model.js';
+import type { EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
@@ -14,7 +14,7 @@ import {
   muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted, trackStopFailed,
 } from './media.js';
 import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
-import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
+import { giveUp, networkLost, networkRestored, overdueGiveUp, restored, retryDue } from './reconnect.js';
 import { acceptTakeover, declineTakeover, takeoverOffered, takeoverSettled, takeoverTimedOut, takeoverWithdrawn } from './takeover.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, withCall, withLists, type Transition } from './transition.js';
@@ -35,22 +35,11 @@ export function reduce(state: EngineState, event: EngineEvent, config: EngineCon
   return result.state.calls === state.calls ? result : withTone(state, result);
 }
 
-/**
- * A reconnecting call whose give-up deadline has passed, its timer not run
- * yet (a throttled tab), was dropped at that deadline, whatever arrives now:
- * a restored network, a late attempt's success, a hold outcome or a hang-up.
- * The call ends as dropped, with the disconnect sound; the input then applies
- * to what is left (a hang-up of the dropped call has nothing left to do).
- */
+/** A reconnect give-up deadline that passed first (reconnect.ts) decides; the input then applies to what is left. */
 function overdueDrop(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
-  // The phase first: on the hot path no call is reconnecting, and this costs one comparison per call.
-  let call: Call | undefined;
-  for (const candidate of state.calls) if (candidate.phase === 'reconnecting' && event.at >= candidate.reconnect!.giveUpAt) call = candidate;
-  if (!call || event.type === 'timerFired') return undefined;
-  const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-  if (callId !== call.id) return undefined;
-  const dropped = giveUp(state, call, call.reconnect!.giveUpAt, config);
-  if (event.type === 'hangUp') return dropped;
+  const dropped = overdueGiveUp(state, event, config);
+  // A hang-up of the dropped call has nothing left to do.
+  if (!dropped || event.type === 'hangUp') return dropped;
   const next = route(dropped.state, event, config);
   const result: Transition = { state: next.state, effects: [...dropped.effects, ...next.effects] };
   if (next.rejected) result.rejected = next.rejected;
