@@ -31,19 +31,9 @@ export { isE164 } from './lifecycle.js';
  */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
-  const result = overdueDrop(state, event, config) ?? route(state, event, config);
+  // A give-up deadline that passed before its timer ran decides first (reconnect.ts).
+  const result = overdueGiveUp(state, event, config) ?? route(state, event, config);
   return result.state.calls === state.calls ? result : withTone(state, result);
-}
-
-/** A reconnect give-up deadline that passed first (reconnect.ts) decides; the input then applies to what is left. */
-function overdueDrop(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
-  const dropped = overdueGiveUp(state, event, config);
-  // A hang-up of the dropped call has nothing left to do.
-  if (!dropped || event.type === 'hangUp') return dropped;
-  const next = route(dropped.state, event, config);
-  const result: Transition = { state: next.state, effects: [...dropped.effects, ...next.effects] };
-  if (next.rejected) result.rejected = next.rejected;
-  return result;
 }
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {

@@ -74,7 +74,9 @@ export function giveUp(state: EngineState, call: Call, at: number, config: Engin
  * A reconnecting call whose give-up deadline has passed, its timer not run
  * yet (a throttled tab), was dropped at that deadline, whatever about it
  * arrives now: a restored network, a late attempt's success, a hold outcome
- * or a hang-up. It ends as dropped at the deadline, with the disconnect sound.
+ * or a hang-up. It ends as dropped at the deadline, with the disconnect sound,
+ * and the input, being about a call that has ended, has nothing left to do.
+ * No rejection: a rejected transition leaves the state as it was.
  */
 export function overdueGiveUp(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
   // The phase first: on the hot path no call is reconnecting, and this costs one comparison per call.
