@@ -20,6 +20,12 @@ export interface EngineConfig {
   ringTimeoutMs: number;
   /** How long an outbound call waits for the far side to answer or join. */
   outboundRingTimeoutMs: number;
+  /**
+   * How long an answered call may take to get media flowing. An adapter that
+   * never reports either way (a stalled ICE check) would otherwise leave the
+   * UI on "Connecting…" for good; past it the call ends as failed.
+   */
+  connectTimeoutMs: number;
   /** Ended calls and missed calls kept in state, newest first. */
   historyLimit: number;
   /** DTMF entries kept per call. */
@@ -36,6 +42,7 @@ export type EngineConfigInput = Partial<Omit<EngineConfig, 'capabilities'>>;
 export const defaultConfig: EngineConfig = Object.freeze({
   ringTimeoutMs: 30_000,
   outboundRingTimeoutMs: 60_000,
+  connectTimeoutMs: 30_000,
   historyLimit: 50,
   dtmfLogLimit: 50,
   reconnect: exponentialBackoff(),
@@ -49,6 +56,7 @@ const limit = integer(1, 100_000);
 const parseConfigInput = object({
   ringTimeoutMs: optional(durationMs),
   outboundRingTimeoutMs: optional(durationMs),
+  connectTimeoutMs: optional(durationMs),
   historyLimit: optional(limit),
   dtmfLogLimit: optional(limit),
   reconnect: optional(object({ giveUpAfterMs: durationMs, retryDelayMs: func<(attempt: number) => number>() })),

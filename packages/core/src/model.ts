@@ -124,6 +124,8 @@ export interface Call {
   startedAt: number;
   /** Absolute ring deadline for `ringing` and `calling`. */
   ringDeadline?: number;
+  /** Absolute deadline for `connecting`: media that has not flowed by then ends the call as failed. */
+  connectDeadline?: number;
   /** Outbound: pre-answer audio from the far side is playing. */
   earlyMedia: boolean;
   answeredAt?: number;

@@ -101,6 +101,20 @@ describe('003 — automated callbacks', () => {
     expect(statuses).toEqual(['queued', 'assigned', 'active', 'noReply', 'active', 'done']);
   });
 
+  it("a customer who takes longer than the engine's connect timeout to pick up is still reached: the answer deadline governs", async () => {
+    const h = deskHarness({ config: { callbacks: { ...policy, customerNoAnswerMs: 90_000 } } });
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    expect(h.engine.pendingTimers().map((timer) => timer.timer)).toEqual(['callbackNoAnswer']);
+    await h.clock.tick(60_000);
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')?.phase).toBe('connecting');
+    h.adapter.remote.answer('cb-1/1');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')?.phase).toBe('connected');
+    expect(callbackOf(h)).toMatchObject({ status: 'active', answered: true });
+  });
+
   it('retries stop at the policy: the last no reply has no next attempt', async () => {
     const h = deskHarness({ config: { callbacks: { ...policy, maxAttempts: 2 } } });
     h.engine.send(request('automated'));

@@ -700,6 +700,7 @@ function checkInvariants(model: Model, real: Real): void {
     const call = getCall(state, timer.callId);
     const expected =
       timer.timer === 'ring' ? call?.ringDeadline
+      : timer.timer === 'connect' ? call?.connectDeadline
       : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
       : timer.timer === 'reconnectGiveUp' ? call?.reconnect?.giveUpAt
       : timer.timer === 'wrapUp' ? (desk.wrapUp?.callId === timer.callId ? desk.wrapUp.deadline : undefined)

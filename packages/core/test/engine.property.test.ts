@@ -43,7 +43,7 @@ function setup(): { model: Model; real: Real } {
     adapter,
     clock,
     createId: () => `placed-${++n}`,
-    config: { historyLimit: 10_000, ringTimeoutMs: 20_000, outboundRingTimeoutMs: 30_000 },
+    config: { historyLimit: 10_000, ringTimeoutMs: 20_000, outboundRingTimeoutMs: 30_000, connectTimeoutMs: 5_000 },
   });
   const real: Real = { clock, adapter, engine, outputs: [], violations: [] };
   engine.events$.subscribe((output) => {
@@ -156,6 +156,26 @@ const dropAndRecover = fc.tuple(fc.nat(), fc.boolean()).map(([pick, silently]) =
     await real.clock.tick(2_000);
   }));
 
+/** Answered, then media never comes (a stalled ICE check): the connect deadline ends the call. */
+const stalledConnect = fc.tuple(fc.constantFrom('inbound', 'outbound'), fc.constantFrom(4_000, 6_000)).map(([direction, wait]) =>
+  new Step(`stalledConnect(${direction},${wait})`, async (model, real) => {
+    if (model.disposed) return;
+    real.adapter.setLatency('connect', 60_000);
+    if (direction === 'inbound') {
+      const callId = real.adapter.remote.ring();
+      model.ids.push(callId);
+      sendChecked(real, () => real.engine.accept(callId));
+    } else {
+      const result = real.engine.placeCall({ name: 'Far side' }, 'audio');
+      if (result.ok) {
+        model.ids.push(result.callId);
+        real.adapter.remote.answer(result.callId);
+      }
+    }
+    real.adapter.setLatency('connect', 40);
+    await real.clock.tick(wait);
+  }));
+
 const ringUnanswered = fc.boolean().map((callerGivesUp) =>
   new Step(`ringUnanswered(${callerGivesUp ? 'cancel' : 'timeout'})`, async (model, real) => {
     if (model.disposed) return;
@@ -167,6 +187,7 @@ const ringUnanswered = fc.boolean().map((callerGivesUp) =>
 
 const steps = [
   refusedHold,
+  stalledConnect,
   dropAndRecover,
   ringUnanswered,
   shareThenStop,
@@ -292,6 +313,10 @@ function checkInvariants(model: Model, real: Real): void {
       problems.push(`ringDeadlineOnlyWhileRinging: ${call.id} ${call.phase} deadline=${call.ringDeadline}`);
     }
     if (call.ringDeadline !== undefined && !state.disposed && call.ringDeadline <= now) problems.push(`noNegativeRemainingTime: ${call.id} ring is past due`);
+    if ((call.phase === 'connecting') !== (call.connectDeadline !== undefined)) {
+      problems.push(`connectDeadlineOnlyWhileConnecting: ${call.id} ${call.phase} deadline=${call.connectDeadline}`);
+    }
+    if (call.connectDeadline !== undefined && !state.disposed && call.connectDeadline <= now) problems.push(`noNegativeRemainingTime: ${call.id} connect is past due`);
     if (remainingRingMs(call, now) < 0) problems.push(`noNegativeRemainingTime: ${call.id}`);
     if (call.reconnect && (call.reconnect.giveUpAt <= now || call.reconnect.nextRetryAt < now)) problems.push(`noNegativeRemainingTime: ${call.id} reconnect past due`);
     if ((call.phase === 'reconnecting') !== (call.reconnect !== undefined)) problems.push(`reconnectStateOnlyWhileReconnecting: ${call.id}`);
@@ -303,6 +328,7 @@ function checkInvariants(model: Model, real: Real): void {
     const call = getCall(state, timer.callId);
     const expected =
       timer.timer === 'ring' ? call?.ringDeadline
+      : timer.timer === 'connect' ? call?.connectDeadline
       : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
       : timer.timer === 'takeover' ? (call?.takeover?.status === 'offered' ? call.takeover.deadline : undefined)
       : call?.reconnect?.giveUpAt;
@@ -341,7 +367,8 @@ describe('engine model runs (loopback adapter, virtual clock)', () => {
         const { model, real } = setup();
         await fc.asyncModelRun(() => ({ model, real }), commands);
         for (const output of real.outputs) {
-          const key = output.type === 'timeline' ? (output.entry.kind === 'ended' ? `ended:${output.entry.detail}` : output.entry.kind) : output.type === 'error' ? `error:${output.error.code}` : undefined;
+          const key = output.type === 'timeline' ? (output.entry.kind === 'ended' ? `ended:${output.entry.detail}` : output.entry.kind)
+            : output.type === 'error' ? (output.error.message.startsWith('No media') ? 'connectTimedOut' : `error:${output.error.code}`) : undefined;
           if (key) reached.set(key, (reached.get(key) ?? 0) + 1);
         }
         real.engine.dispose();
@@ -353,7 +380,7 @@ describe('engine model runs (loopback adapter, virtual clock)', () => {
     if (process.env.FC_STATS) console.log([...reached].sort().map(([k, v]) => `${k}=${v}`).join(' '));
     for (const kind of [
       'onHold', 'holdRefused', 'resumed', 'reconnecting', 'reconnected', 'ended:dropped', 'ended:missed', 'ended:canceled', 'screenShareStopped',
-      'takeoverOffered', 'takeoverDeclined', 'takeoverExpired', 'takeoverWithdrawn',
+      'takeoverOffered', 'takeoverDeclined', 'takeoverExpired', 'takeoverWithdrawn', 'connectTimedOut',
     ]) {
       expect(reached.get(kind) ?? 0, `model runs never reached ${kind}`).toBeGreaterThan(0);
     }

@@ -306,6 +306,69 @@ describe('the deadline decides what arrives late', () => {
   });
 });
 
+describe('an answered call whose media never comes', () => {
+  const accepted = () => run([ring, { type: 'accept', callId: 'c1', at: 1_000 }]);
+
+  it('ends as failed at its connect deadline, with a connect error, the streams stopped and one history entry', async () => {
+    const { engine, adapter, clock, outputs } = harness({ loopback: { latencyMs: { connect: 120_000 } } });
+    const callId = adapter.remote.ring();
+    const answeredAt = clock.now();
+    engine.accept(callId);
+    expect(engine.pendingTimers()).toEqual([{ timer: 'connect', callId, at: answeredAt + 30_000 }]);
+    await clock.tick(29_999);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('connecting');
+    await clock.tick(1);
+    const state = engine.getSnapshot();
+    expect(state.calls).toEqual([]);
+    expect(state.history[0]).toMatchObject({ id: callId, endReason: 'failed', endedAt: answeredAt + 30_000, error: { code: 'connectFailed' } });
+    expect(adapter.log).toContainEqual(expect.objectContaining({ name: 'disconnect', callId }));
+    expect(outputs.filter((o) => o.type === 'error').map((o) => o.type === 'error' && o.error.code)).toEqual(['connectFailed']);
+    expect(engine.pendingTimers()).toEqual([]);
+    // The connect the adapter finally gets to is about an ended call: nothing changes.
+    await clock.tick(120_000);
+    expect(engine.getSnapshot()).toBe(state);
+  });
+
+  it('media in time cancels the deadline', () => {
+    const { state, results } = run([ring, { type: 'accept', callId: 'c1', at: 1_000 }, { type: 'mediaConnected', callId: 'c1', at: 3_000 }]);
+    expect(results[1]!.effects).toContainEqual({ type: 'startTimer', timer: 'connect', callId: 'c1', at: 31_000 });
+    expect(results[2]!.effects).toContainEqual({ type: 'cancelTimer', timer: 'connect', callId: 'c1' });
+    expect(getCall(state, 'c1')).toMatchObject({ phase: 'connected', connectDeadline: undefined });
+  });
+
+  it('media after the deadline, before the late timer, finds the call failed at the deadline', () => {
+    const { state: connecting } = accepted();
+    for (const late of [
+      { type: 'mediaConnected', callId: 'c1', at: 40_000 },
+      { type: 'hangUp', callId: 'c1', at: 40_000 },
+      { type: 'timerFired', timer: 'connect', callId: 'c1', deadline: 31_000, at: 95_000 },
+    ] as EngineEvent[]) {
+      const result = reduce(connecting, late, config);
+      expect(result.rejected, late.type).toBeUndefined();
+      expect(result.state.calls, late.type).toEqual([]);
+      expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'failed', endedBy: 'system', endedAt: 31_000, durationMs: 0 });
+    }
+  });
+
+  it('a network drop while connecting hands over to the give-up deadline; a restore starts the connect deadline over', () => {
+    const { state: connecting } = accepted();
+    const lost = reduce(connecting, { type: 'networkLost', callId: 'c1', at: 10_000 }, config);
+    expect(lost.effects).toContainEqual({ type: 'cancelTimer', timer: 'connect', callId: 'c1' });
+    expect(getCall(lost.state, 'c1')).toMatchObject({ phase: 'reconnecting', connectDeadline: undefined });
+    const back = reduce(lost.state, { type: 'networkRestored', callId: 'c1', at: 12_000 }, config);
+    expect(getCall(back.state, 'c1')).toMatchObject({ phase: 'connecting', connectDeadline: 42_000 });
+    expect(back.effects).toContainEqual({ type: 'startTimer', timer: 'connect', callId: 'c1', at: 42_000 });
+  });
+
+  it('an outbound call answered by the far side gets the same deadline, and a rehydrated engine re-arms it', async () => {
+    const { state: calling } = run([{ type: 'placeCall', callId: 'o1', to: { number: '+14155550100' }, media: 'audio', at: 0 }]);
+    const joined = reduce(calling, { type: 'remoteJoined', callId: 'o1', at: 5_000 }, config);
+    expect(getCall(joined.state, 'o1')).toMatchObject({ phase: 'connecting', connectDeadline: 35_000 });
+    const { engine } = harness({ start: 6_000, engine: { initialState: joined.state } });
+    expect(engine.pendingTimers()).toEqual([{ timer: 'connect', callId: 'o1', at: 35_000 }]);
+  });
+});
+
 describe('what a hung-up call leaves behind', () => {
   it('hanging up while a person is asking to join cancels the join countdown too', async () => {
     const { engine, adapter, clock } = harness();

@@ -11,7 +11,7 @@ import type { Call, EngineState } from '../model.js';
 import { reduce, withTone } from '../reducer/index.js';
 import { endCall, isE164 } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
-import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import { reject, unchanged, withCall, type Transition } from '../reducer/transition.js';
 import type { CallbackPolicy, DeskConfig } from './config.js';
 import type { DeskEvent, LoadedCallback } from './events.js';
 import type { Callback, CallbackStatus, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
@@ -222,17 +222,39 @@ export function reactCallbacks(before: EngineState, transition: Transition, at: 
   if (after.calls === before.calls && current.wrapUp === previous.wrapUp) return transition;
   let next = current;
   const effects: Effect[] = [];
+  const dialled: Call[] = [];
   for (const callback of current.callbacks) {
     if (callback.status !== 'active' || callback.callId === undefined) continue;
     const was = getCall(before, callback.callId);
     const now = getCall(after, callback.callId);
+    if (was && now && dialsCustomer(callback, was, now)) dialled.push(now);
     if (was && now) next = callChanged(next, callback, was, now, at, desk, effects);
     else if (was && !now) next = callEnded(next, callback, was, after, at, desk, effects);
     else if (!was && !now && previous.wrapUp?.callId === callback.callId && current.wrapUp?.callId !== callback.callId) {
       next = finished(next, callback, at, effects);
     }
   }
-  return next === current ? transition : extend(transition, withoutOldFinished(next, desk.callbacks), effects);
+  if (next === current) return transition;
+  const reacted = extend(transition, withoutOldFinished(next, desk.callbacks), effects);
+  return dialled.length === 0 ? reacted : dialled.reduce(awaitCustomer, reacted);
+}
+
+/** The agent took an automated callback's ring: the customer's number is dialled into the call now. */
+function dialsCustomer(callback: Callback, was: Call, now: Call): boolean {
+  return callback.mode === 'automated' && was.answeredAt === undefined && now.answeredAt !== undefined;
+}
+
+/**
+ * The customer's answer deadline governs the set-up from here: the engine's
+ * connect deadline, meant for media, would cut a ringing phone short.
+ */
+function awaitCustomer(transition: Transition, call: Call): Transition {
+  if (call.connectDeadline === undefined) return transition;
+  return {
+    ...transition,
+    state: withCall(transition.state, { ...call, connectDeadline: undefined }),
+    effects: [...transition.effects, { type: 'cancelTimer', timer: 'connect', callId: call.id }],
+  };
 }
 
 /** Drops the oldest finished callbacks beyond `finishedCallbacksKept`: an agent's engine runs all day. */
@@ -247,8 +269,7 @@ function withoutOldFinished(desk: DeskState, policy: CallbackPolicy): DeskState 
 function callChanged(desk: DeskState, callback: Callback, was: Call, now: Call, at: number, policy: DeskConfig, effects: Effect[]): DeskState {
   let next = desk;
   let current = callback;
-  if (callback.mode === 'automated' && was.answeredAt === undefined && now.answeredAt !== undefined) {
-    // The agent took the ring: now the customer's number is dialled into the call.
+  if (dialsCustomer(callback, was, now)) {
     const answerDeadline = at + policy.callbacks.customerNoAnswerMs;
     current = { ...current, attempts: current.attempts + 1, answerDeadline };
     effects.push(

@@ -7,8 +7,8 @@ import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setV
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
 import {
-  accept, connectFailed, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
-  remoteEnded, remoteJoined, remoteLeft, ringTimeout,
+  accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
+  overdueConnect, remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
   muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted, trackStopFailed,
@@ -31,8 +31,8 @@ export { isE164 } from './lifecycle.js';
  */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
-  // A give-up deadline that passed before its timer ran decides first (reconnect.ts).
-  const result = overdueGiveUp(state, event, config) ?? route(state, event, config);
+  // A give-up or connect deadline that passed before its timer ran decides first (reconnect.ts, lifecycle.ts).
+  const result = overdueGiveUp(state, event, config) ?? overdueConnect(state, event, config) ?? route(state, event, config);
   return result.state.calls === state.calls ? result : withTone(state, result);
 }
 
@@ -73,7 +73,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
     case 'resume': return resume(state, event, config);
     case 'sendDtmf': return sendDtmf(state, event, config);
     case 'networkLost': return networkLost(state, event, config);
-    case 'networkRestored': return networkRestored(state, event);
+    case 'networkRestored': return networkRestored(state, event, config);
     case 'adapterError': return adapterError(state, event.error, event.callId);
     case 'selectDevice': return selectDevice(state, event, config);
     case 'setVolume': return setVolume(state, event, config);
@@ -127,7 +127,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, error);
     // Only an attempt made for the current drop can end it.
-    case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at) : unchanged(state);
+    case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at, config) : unchanged(state);
     case 'acceptTakeover': return takeoverSettled(state, call, at, error);
     case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
     case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error) : unchanged(state);
@@ -145,12 +145,14 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
   // A deadline that no longer matches state is stale: the call ended or moved on.
   const due =
     event.timer === 'ring' ? call?.ringDeadline
+    : event.timer === 'connect' ? call?.connectDeadline
     : event.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
     : call?.reconnect?.giveUpAt;
   if (!call || due !== event.deadline) return reject(state, 'invalidState', `Stale ${event.timer} timer for ${event.callId}`, event.callId);
   switch (event.timer) {
     // A timer that wakes late (a throttled background tab) ends the call at its deadline, as a late click would.
     case 'ring': return ringTimeout(state, call, event.deadline, config);
+    case 'connect': return connectTimeout(state, call, event.deadline, config);
     case 'reconnectRetry': return retryDue(state, call, event.at, config);
     case 'reconnectGiveUp': return giveUp(state, call, event.deadline, config);
     default:

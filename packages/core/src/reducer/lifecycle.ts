@@ -35,6 +35,7 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
     phase: direction === 'inbound' ? 'ringing' : 'calling',
     startedAt: at,
     ringDeadline,
+    connectDeadline: undefined,
     earlyMedia: false,
     hold: notHeld,
     local: media === 'video' ? cameraOn : cameraOff,
@@ -174,6 +175,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
     media,
     answeredAt: event.at,
     ringDeadline: undefined,
+    connectDeadline: event.at + config.connectTimeoutMs,
     local: media === call.media ? call.local : changedLocal(call.local, { camera: 'off' }),
     remoteMedia: joined(call.remoteMedia),
   };
@@ -183,6 +185,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
     effects: [
       ...effects,
       { type: 'cancelTimer', timer: 'ring', callId: call.id },
+      { type: 'startTimer', timer: 'connect', callId: call.id, at: next.connectDeadline! },
       { type: 'adapter', command: { name: 'connect', callId: call.id, direction: 'inbound', media, remote: call.remote } },
       timeline(event.at, call.id, 'accepted'),
     ],
@@ -246,12 +249,17 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
       phase: 'connecting',
       answeredAt: at,
       ringDeadline: undefined,
+      connectDeadline: at + config.connectTimeoutMs,
       earlyMedia: false,
       remoteMedia: joined(call.remoteMedia),
     };
     return {
       state: withCall(state, next),
-      effects: [{ type: 'cancelTimer', timer: 'ring', callId: call.id }, timeline(at, call.id, 'remoteJoined')],
+      effects: [
+        { type: 'cancelTimer', timer: 'ring', callId: call.id },
+        { type: 'startTimer', timer: 'connect', callId: call.id, at: next.connectDeadline! },
+        timeline(at, call.id, 'remoteJoined'),
+      ],
     };
   }
   // 004: a link call's client can leave and come back while the agent waits.
@@ -280,13 +288,14 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
   if (overdue) return overdue;
   if (call.phase === 'connecting' || call.phase === 'calling') {
     // An adapter may skip `remoteJoined` (the answer and the media arrive together).
-    const effects: Effect[] = call.phase === 'calling' ? [{ type: 'cancelTimer', timer: 'ring', callId: call.id }] : [];
+    const effects: Effect[] = [{ type: 'cancelTimer', timer: call.phase === 'calling' ? 'ring' : 'connect', callId: call.id }];
     const next: Call = {
       ...call,
       phase: 'connected',
       connectedAt: at,
       answeredAt: call.answeredAt ?? at,
       ringDeadline: undefined,
+      connectDeadline: undefined,
       earlyMedia: false,
       remoteMedia: call.remoteMedia.presence === 'waiting' ? joined(call.remoteMedia) : call.remoteMedia,
     };
@@ -352,6 +361,28 @@ export function connectFailed(state: EngineState, call: Call, error: ErrorInfo, 
   return endCall(state, call, 'failed', 'system', at, config, [{ type: 'error', error: info }], info);
 }
 
+/**
+ * Answered, but media never flowed and the adapter never said why. The call
+ * ends as failed at its connect deadline, as a refused connect would.
+ */
+export function connectTimeout(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
+  if (call.phase !== 'connecting') return unchanged(state);
+  const seconds = Math.round((deadline - (call.answeredAt ?? deadline)) / 1000);
+  return connectFailed(state, call, { code: 'connectFailed', message: `No media ${seconds} s after the answer` }, deadline, config);
+}
+
+/**
+ * Like a late give-up (reconnect.ts): an input about a connecting call past
+ * its connect deadline, before the late timer, finds the call failed there.
+ */
+export function overdueConnect(state: EngineState, event: { type: string; at: number }, config: EngineConfig): Transition | undefined {
+  let call: Call | undefined;
+  for (const candidate of state.calls) if (candidate.phase === 'connecting' && event.at >= candidate.connectDeadline!) call = candidate;
+  if (!call || event.type === 'timerFired') return undefined;
+  const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  return callId === call.id ? connectTimeout(state, call, call.connectDeadline!, config) : undefined;
+}
+
 export function recall(state: EngineState, event: At<Extract<CommandInput, { type: 'recall' }>> & { callId: string }, config: EngineConfig): Transition {
   const missed = state.missed.find((entry) => entry.callId === event.missedCallId);
   if (!missed) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
@@ -389,6 +420,7 @@ export function endCall(
 ): Transition {
   const effects = extraEffects;
   if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
+  if (call.connectDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'connect', callId: call.id });
   if (call.takeover?.status === 'offered') effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
   if (call.reconnect) {
     effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });

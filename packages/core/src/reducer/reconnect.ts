@@ -22,33 +22,35 @@ export function networkLost(state: EngineState, event: { callId: string; at: num
   const { at } = event;
   const giveUpAt = at + config.reconnect.giveUpAfterMs;
   const nextRetryAt = Math.min(giveUpAt, at + retryDelay(config, 1));
-  const effects: Effect[] = [];
+  // While set-up is interrupted the give-up deadline governs; the connect one starts over on restore.
+  const effects: Effect[] = call.connectDeadline === undefined ? [] : [{ type: 'cancelTimer', timer: 'connect', callId: call.id }];
   if (nextRetryAt < giveUpAt) effects.push({ type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt });
   effects.push({ type: 'startTimer', timer: 'reconnectGiveUp', callId: call.id, at: giveUpAt }, timeline(at, call.id, 'reconnecting'));
   return {
-    state: withCall(state, { ...call, phase: 'reconnecting', reconnect: { lostAt: at, attempt: 1, nextRetryAt, giveUpAt } }),
+    state: withCall(state, { ...call, phase: 'reconnecting', connectDeadline: undefined, reconnect: { lostAt: at, attempt: 1, nextRetryAt, giveUpAt } }),
     effects,
   };
 }
 
-export function networkRestored(state: EngineState, event: { callId: string; at: number }): Transition {
+export function networkRestored(state: EngineState, event: { callId: string; at: number }, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'reconnecting') return unchanged(state);
-  return restored(state, call, event.at);
+  return restored(state, call, event.at, config);
 }
 
-export function restored(state: EngineState, call: Call, at: number): Transition {
+export function restored(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
   if (call.phase !== 'reconnecting' || !call.reconnect) return unchanged(state);
-  const next: Call = { ...call, phase: call.connectedAt === undefined ? 'connecting' : 'connected', reconnect: undefined };
-  return {
-    state: withCall(state, next),
-    effects: [
-      { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
-      { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
-      timeline(at, call.id, 'reconnected', `after ${call.reconnect.attempt - 1} attempt(s)`),
-    ],
-  };
+  const settingUp = call.connectedAt === undefined;
+  const connectDeadline = settingUp ? at + config.connectTimeoutMs : undefined;
+  const next: Call = { ...call, phase: settingUp ? 'connecting' : 'connected', connectDeadline, reconnect: undefined };
+  const effects: Effect[] = [
+    { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
+    { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
+    timeline(at, call.id, 'reconnected', `after ${call.reconnect.attempt - 1} attempt(s)`),
+  ];
+  if (connectDeadline !== undefined) effects.push({ type: 'startTimer', timer: 'connect', callId: call.id, at: connectDeadline });
+  return { state: withCall(state, next), effects };
 }
 
 export function retryDue(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
