@@ -1,28 +1,52 @@
 // The visitor widget's import must not pull in the agent desk: tree-shaking
-// has to drop src/desk/ entirely (issue: keep the visitor path small).
+// has to drop src/desk/ entirely (issue: keep the visitor path small). And
+// what core costs a page may not grow unnoticed: each bundle has a budget
+// (bench/ reports the sizes; see its README for how they came about).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-async function inputsOf(contents: string): Promise<string[]> {
-  const result = await build({
+const visitorEntry = "export { createCallEngine, remainingRingMs, callDurationMs, callControls } from './src/index.ts';";
+
+async function bundle(contents: string, external = ['rxjs', 'eventemitter3']) {
+  return build({
     stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true, write: false, format: 'esm', platform: 'browser', minify: true, treeShaking: true,
-    external: ['rxjs', 'eventemitter3'], metafile: true, logLevel: 'silent',
+    bundle: true, write: false, format: 'esm', platform: 'browser', minify: true, treeShaking: true, target: 'es2022',
+    external, metafile: true, logLevel: 'silent',
   });
-  const output = Object.values(result.metafile.outputs)[0]!;
+}
+
+async function inputsOf(contents: string): Promise<string[]> {
+  const output = Object.values((await bundle(contents)).metafile.outputs)[0]!;
   return Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
 }
 
+async function gzipBytes(contents: string, external?: string[]): Promise<number> {
+  return gzipSync((await bundle(contents, external)).outputFiles[0]!.contents, { level: 9 }).byteLength;
+}
+
+/** Budgets in gzipped bytes: a little above today's sizes, so growth is a decision, not an accident. */
+const budgets = { visitorOwn: 16 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 37 * 1024 };
+
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {
-    const visitor = await inputsOf("export { createCallEngine, remainingRingMs, callDurationMs, callControls } from './src/index.ts';");
+    const visitor = await inputsOf(visitorEntry);
     expect(visitor.some((path) => path.includes('src/reducer/lifecycle.ts'))).toBe(true);
     expect(visitor.filter((path) => path.includes('src/desk/'))).toEqual([]);
     const agent = await inputsOf("export { createCallEngine, createAgentDesk, offerCards } from './src/index.ts';");
     expect(agent.some((path) => path.includes('src/desk/transfer.ts'))).toBe(true);
+  });
+
+  it('each bundle stays within its gzip budget', async () => {
+    const sizes = {
+      visitorOwn: await gzipBytes(visitorEntry),
+      visitorWithDeps: await gzipBytes(visitorEntry, []),
+      everythingOwn: await gzipBytes("export * from './src/index.ts';"),
+    };
+    for (const [name, bytes] of Object.entries(sizes)) expect(bytes, `${name}: ${bytes} B gz`).toBeLessThanOrEqual(budgets[name as keyof typeof budgets]);
   });
 });
