@@ -365,6 +365,8 @@ describe('003 — who an offer may reach', () => {
 describe('003 — make a call', () => {
   it.each([
     ['a number that is not E.164', { to: { number: '4155550142' } }, 'invalidNumber'],
+    // The number is checked first: the form says what is wrong with what was typed.
+    ['a number that is not E.164, to a queue the agent is not in', { to: { number: '4155550142' }, queue: 'billing' }, 'invalidNumber'],
     ['a From number not configured for calls', { from: '+14155550999' }, 'unknownNumber'],
     ['a queue the agent is not a member of', { queue: 'billing' }, 'notInQueue'],
     ['an assignee (the assignee of a call you make is you)', { assignee: 'agent-bob' }, 'invalidInput'],
@@ -1354,6 +1356,9 @@ describe('003 — the rules hold on every path', () => {
     const open = h.engine.getSnapshot();
     const late = reduceWithDesk(open, { type: 'extendWrapUp', by: 'tenSeconds', at: endedAt + 35_000 }, h.engine.config, h.desk.config);
     expect(late.rejected).toMatchObject({ code: 'wrapUpExpired', callId: 'c1' });
+    // At the deadline itself the window is already over, as the views show it.
+    expect(reduceWithDesk(open, { type: 'extendWrapUp', by: 'tenSeconds', at: endedAt + 30_000 }, h.engine.config, h.desk.config).rejected?.code).toBe('wrapUpExpired');
+    expect(reduceWithDesk(open, { type: 'extendWrapUp', by: 'tenSeconds', at: endedAt + 29_999 }, h.engine.config, h.desk.config).rejected).toBeUndefined();
     expect(late.state.desk?.wrapUp).toBeUndefined();
     expect(late.effects).toContainEqual({ type: 'desk', action: 'notify', notice: expect.objectContaining({ type: 'wrapUpEnded', how: 'timedOut', at: endedAt + 30_000 }) });
     expect(agentAvailability(late.state)).not.toBe('wrapUp');
@@ -1395,6 +1400,9 @@ describe('003 — what the views show is what the engine does', () => {
     const late = reduceWithDesk(open, offer as never, h.engine.config, h.desk.config);
     expect(late.rejected).toBeUndefined();
     expect(getCall(late.state, 'c2')?.phase).toBe('ringing');
+    // The same at the deadline itself; a moment before it, the agent is still in wrap-up.
+    expect(getCall(reduceWithDesk(open, { ...offer, at: endedAt + 30_000 } as never, h.engine.config, h.desk.config).state, 'c2')?.phase).toBe('ringing');
+    expect(getCall(reduceWithDesk(open, { ...offer, at: endedAt + 29_999 } as never, h.engine.config, h.desk.config).state, 'c2')).toBeUndefined();
     expect(late.state.desk?.wrapUp).toBeUndefined();
     expect(late.effects).toContainEqual({ type: 'desk', action: 'notify', notice: expect.objectContaining({ type: 'wrapUpEnded', how: 'timedOut', at: endedAt + 30_000 }) });
   });

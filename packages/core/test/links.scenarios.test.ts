@@ -88,6 +88,39 @@ describe('004 — a call from a conversation by call link', () => {
   });
 });
 
+describe('a link the call screen cannot wait on', () => {
+  async function createdLink(expiresInMs: number) {
+    const h = deskHarness({
+      config: { callLinks: { kind: 'expiry', issue: async () => ({ url: 'https://calls.example/join?t=x', linkId: 'l1', expiresAt: h.clock.now() + expiresInMs }) } },
+    });
+    h.engine.send({ type: 'conversationsLoaded', conversations: [conv('conv-1', 'agent-ann')] });
+    h.engine.send({ type: 'startConversation', conversationId: 'conv-1' });
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'r1', target: { conversationId: 'conv-1' } }))).toBe('ok');
+    await vi.waitFor(() => expect(h.engine.getSnapshot().desk!.callLinks[0]!.status).toBe('created'));
+    return h;
+  }
+
+  it('has expired: refused from its expiry on, and nothing changes', async () => {
+    const h = await createdLink(1_000);
+    await h.clock.tick(1_000);
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('linkNotReady');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+
+  it('was used for a call already: refused after that call, wrap-up closed, as well', async () => {
+    const h = await createdLink(3_600_000);
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('ok');
+    h.adapter.remote.join('link-call');
+    await h.clock.tick(10);
+    h.engine.hangUp('link-call');
+    expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' }))).toBe('ok');
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'again' }))).toBe('linkNotReady');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+});
+
 describe('the agent picks the link type per link (003)', () => {
   it('a one-time desk creates a time-frame link when asked, with its window; an unknown type is refused and changes nothing', () => {
     const h = deskHarness({ config: { callLinks: { kind: 'oneTime' } } });

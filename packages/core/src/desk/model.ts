@@ -47,7 +47,10 @@ export interface Transfer {
   target: TransferTarget;
   stage: 'initiated' | 'ringing';
   startedAt: number;
-  /** Hold as it was when the transfer began; a failed transfer puts it back. */
+  /**
+   * Hold as it was when the transfer began. Hold and resume are refused while
+   * a transfer runs, so a failed transfer returns the call exactly like this.
+   */
   holdBefore: 'off' | 'on';
   /** No answer by then: the transfer fails and the call returns. */
   deadline: number;
