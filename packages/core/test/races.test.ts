@@ -96,6 +96,27 @@ describe('hold that the network refuses', () => {
     expect(engine.hold(callId).ok).toBe(true);
   });
 
+  it('a second Hold while the first is on its way, or while resuming, is refused: one hold reaches the adapter, and no held time is lost', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    expect(engine.hold(callId).ok).toBe(true);
+    expect(engine.hold(callId)).toMatchObject({ ok: false, error: { code: 'invalidState' } });
+    expect(adapter.log.filter((entry) => entry.name === 'hold')).toHaveLength(1);
+    await clock.tick(10);
+    expect(engine.hold(callId)).toMatchObject({ ok: false, error: { code: 'invalidState' } });
+    await clock.tick(1_000);
+    expect(engine.resume(callId).ok).toBe(true);
+    expect(engine.resume(callId)).toMatchObject({ ok: false, error: { code: 'invalidState' } });
+    const resuming = engine.getSnapshot();
+    expect(engine.hold(callId)).toMatchObject({ ok: false, error: { code: 'invalidState' } });
+    expect(engine.getSnapshot()).toBe(resuming);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)?.hold).toEqual({ status: 'off', heldMs: 1_010 });
+    expect(adapter.log.filter((entry) => entry.name === 'hold' || entry.name === 'resume').map((entry) => entry.name)).toEqual(['hold', 'resume']);
+  });
+
   it('a refused resume keeps the call on hold', async () => {
     const { engine, adapter, clock } = harness();
     const callId = adapter.remote.ring();
@@ -187,6 +208,15 @@ describe('automatic reconnection (003)', () => {
 });
 
 describe('one call at a time', () => {
+  it('accepting an offer next to a live call is refused as busy, even in a snapshot built by hand', () => {
+    const live = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }]).state;
+    const offer = run([{ ...ring, callId: 'c2', at: 3 }]).state.calls[0]!;
+    const handBuilt: EngineState = { ...live, calls: [...live.calls, offer] };
+    const result = reduce(handBuilt, { type: 'accept', callId: 'c2', at: 4 }, config);
+    expect(result.rejected).toMatchObject({ code: 'busy' });
+    expect(result.state).toBe(handBuilt);
+  });
+
   it('an offer during a live call never rings: it ends as busy', async () => {
     const { engine, adapter, clock, tone } = harness();
     const first = adapter.remote.ring();
@@ -270,6 +300,31 @@ describe('the deadline decides what arrives late', () => {
       expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'dropped', endedBy: 'system', endedAt: giveUpAt });
       expect(result.effects, late.type).toContainEqual({ type: 'sound', sound: 'disconnected', callId: 'c1' });
     }
+  });
+
+  it('a restored network exactly at the give-up deadline is too late: the call was dropped there', () => {
+    const { state: lost } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'networkLost', callId: 'c1', at: 10_000 }]);
+    const { giveUpAt } = getCall(lost, 'c1')!.reconnect!;
+    const { state } = run([{ type: 'networkRestored', callId: 'c1', at: giveUpAt }], lost);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt });
+    const justInTime = run([{ type: 'networkRestored', callId: 'c1', at: giveUpAt - 1 }], lost).state;
+    expect(getCall(justInTime, 'c1')?.phase).toBe('connected');
+  });
+
+  it('no retry is ever scheduled at or after the give-up deadline', () => {
+    const { state: lost, results } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'networkLost', callId: 'c1', at: 10_000 }]);
+    const { giveUpAt } = getCall(lost, 'c1')!.reconnect!;
+    const retriesArmed = results.at(-1)!.effects.filter((effect) => effect.type === 'startTimer' && effect.timer === 'reconnectRetry');
+    let state = lost;
+    for (let i = 0; i < 50; i++) {
+      const call = getCall(state, 'c1')!;
+      if (call.reconnect!.nextRetryAt >= call.reconnect!.giveUpAt) break;
+      const fired = reduce(state, { type: 'timerFired', timer: 'reconnectRetry', callId: 'c1', deadline: call.reconnect!.nextRetryAt, at: call.reconnect!.nextRetryAt }, config);
+      retriesArmed.push(...fired.effects.filter((effect) => effect.type === 'startTimer' && effect.timer === 'reconnectRetry'));
+      state = fired.state;
+    }
+    expect(retriesArmed.length).toBeGreaterThan(1);
+    for (const effect of retriesArmed) expect(effect.type === 'startTimer' && effect.at).toBeLessThan(giveUpAt);
   });
 
   it('the reconnect countdown stops showing a retry once the policy has none left before the give-up', () => {

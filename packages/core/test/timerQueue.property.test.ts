@@ -106,3 +106,26 @@ describe('timer queue at an agent desk\'s size', () => {
     expect(elapsed).toBeLessThan(1_500);
   });
 });
+
+describe('timer queue at its deadlines', () => {
+  it('a deadline fires when the clock reaches it exactly, not a millisecond before, and once', () => {
+    const clock = createVirtualClock(0);
+    const fired: number[] = [];
+    const queue = new TimerQueue(clock, { deadlineDue: (_timer, _callId, at) => void fired.push(at) });
+    queue.set('ring', 'c1', 1_000);
+    clock.advanceTo(999);
+    expect(fired).toEqual([]);
+    clock.advanceTo(1_000);
+    expect(fired).toEqual([1_000]);
+    clock.advanceTo(5_000);
+    expect(fired).toEqual([1_000]);
+    expect(queue.entries()).toEqual([]);
+  });
+
+  it('the virtual clock reports a scheduler that re-arms itself at once instead of hanging', () => {
+    const clock = createVirtualClock(0);
+    const again = () => void clock.scheduler.schedule(again, 0);
+    clock.scheduler.schedule(again, 0);
+    expect(() => clock.advanceTo(10)).toThrow(/without time moving/);
+  });
+});

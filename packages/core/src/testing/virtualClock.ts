@@ -71,10 +71,18 @@ class VirtualClockImpl implements VirtualClock {
     return this.queue.length;
   }
 
+  /** Actions run without time moving: a scheduler that re-arms at delay 0 forever is a bug, reported instead of hanging the test. */
+  private sameInstantRuns = 0;
+
   private runNext(until: number): boolean {
     const next = this.queue[0];
     if (!next || next.due > until) return false;
     this.queue.shift();
+    if (next.due > this.time) this.sameInstantRuns = 0;
+    else if (++this.sameInstantRuns > maxRunsPerInstant) {
+      this.sameInstantRuns = 0;
+      throw new Error(`Virtual clock: more than ${maxRunsPerInstant} actions at ${this.time} without time moving; something re-schedules itself at once`);
+    }
     this.time = Math.max(this.time, next.due);
     if (!next.action.closed) next.action.work.call(next.action as SchedulerAction<unknown>, next.state);
     return true;
@@ -102,6 +110,8 @@ class VirtualClockImpl implements VirtualClock {
     for (let steps = 0; steps < maxSteps && this.runNext(Infinity); steps++) await flushMicrotasks();
   }
 }
+
+const maxRunsPerInstant = 100_000;
 
 function compare(a: Scheduled, b: Scheduled): number {
   return a.due - b.due || a.seq - b.seq;
