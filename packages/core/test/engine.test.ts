@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCallEngine, getCall, RinglineError, type EngineState } from '../src/index.js';
+import { createCallEngine, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
 import { arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
 import { harness } from './support.js';
 
@@ -160,8 +160,12 @@ describe('the runtime', () => {
     clock.advanceBy(5_000);
     const second = createCallEngine({ adapter, clock, initialState: saved });
     expect(second.pendingTimers()).toEqual([{ timer: 'ring', callId, at: 20_000 }]);
+    // The tone output was emitted by the first engine; a player reads the tone the state calls for.
+    const tones: (string | undefined)[] = [];
+    second.select$(toneOf).subscribe((tone) => tones.push(tone));
     clock.advanceBy(15_000);
     expect(second.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+    expect(tones).toEqual(['ringtone', undefined]);
   });
 
   it('dispose hangs up, stops timers and media, completes observables, and is idempotent', async () => {
