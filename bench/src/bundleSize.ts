@@ -1,14 +1,14 @@
 // What core costs a browser page: esbuild bundles (browser, ESM, minified,
 // tree-shaken, es2022) of entry points that import the core *source*, gzipped
-// at level 9. "Own code" marks rxjs and eventemitter3 external; "with
-// deps" bundles them too, as a visitor page would ship them.
+// at level 9. "Own code" marks rxjs external; "with deps" bundles it too,
+// as a visitor page would ship it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { benchRoot, fmtInt, isMain, kb, table } from './common.js';
 
-const deps = ['rxjs', 'eventemitter3'];
+const deps = ['rxjs'];
 /** Visitor path: own code and with deps (core issue); everything core exports, own code (agent desk issue). */
 export const targets = { ownGzBytes: 8 * 1024, withDepsGzBytes: 14 * 1024, everythingOwnGzBytes: 16 * 1024, reactOwnGzBytes: 2.5 * 1024 };
 

@@ -1,7 +1,6 @@
 // The runtime around the pure reducer: stamps inputs with the clock, keeps the
 // state, runs effects (adapter commands, timers, notices) and feeds their
 // outcomes back in as events.
-import EventEmitter from 'eventemitter3';
 import { EMPTY, Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
 import { checkAdapterEvent, isAdapterEventType } from './adapterEvents.js';
@@ -141,6 +140,8 @@ const deviceOf: Partial<Record<AdapterCommand['name'], Device>> = {
   startScreenShare: 'screen',
 };
 
+type OutputHandler = (output: EngineOutput) => void;
+
 /** Input built here, with the `at` slot `dispatch` fills. */
 type Owned<T> = T & { at?: number };
 
@@ -152,8 +153,12 @@ function defaultCreateId(): string {
 
 interface Extras {
   outputs?: Subject<EngineOutput>;
-  // Typed at `on`; internally keyed by output type.
-  emitter?: EventEmitter;
+  /**
+   * `on()` handlers by output type. Lists are replaced, never changed in
+   * place: a handler that unsubscribes (or subscribes) while called leaves
+   * the loop it is called from undisturbed.
+   */
+  handlers?: Map<string, readonly OutputHandler[]>;
   timeline?: TimelineEntry[];
   /** Input waiting for the transition in progress; a function is input worked out when its turn comes (toggles). */
   mailbox?: (EngineInput | (() => EngineInput))[];
@@ -163,7 +168,7 @@ interface Extras {
 }
 
 // Engines are cheap to hold by the thousand (a server tracking every visitor):
-// what only some integrators use (listeners, the timeline, the emitter, bound
+// what only some integrators use (listeners, the timeline, the handlers, bound
 // methods) is allocated on first use.
 /** Receives the adapter's events: one small object rather than two closures per engine. */
 class AdapterListener {
@@ -255,10 +260,16 @@ class Engine implements CallEngine, DeadlineOwner {
 
   on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void {
     if (this.state.disposed) return () => undefined;
-    const emitter = (this.more().emitter ??= new EventEmitter());
-    emitter.on(type, handler);
+    const handlers = (this.more().handlers ??= new Map());
+    const added = handler as OutputHandler;
+    handlers.set(type, [...(handlers.get(type) ?? []), added]);
+    let subscribed = true;
+    // Removes this registration only: the same function registered twice stays registered once.
     return () => {
-      emitter.off(type, handler);
+      const list = handlers.get(type);
+      const index = subscribed && list ? list.indexOf(added) : -1;
+      subscribed = false;
+      if (index >= 0) handlers.set(type, [...list!.slice(0, index), ...list!.slice(index + 1)]);
     };
   }
 
@@ -382,7 +393,7 @@ class Engine implements CallEngine, DeadlineOwner {
     this.adapterSubscription.unsubscribe();
     this.options.adapter.dispose();
     this.extras?.outputs?.complete();
-    this.extras?.emitter?.removeAllListeners();
+    this.extras?.handlers?.clear();
     this.listeners = undefined;
   }
 
@@ -575,12 +586,25 @@ class Engine implements CallEngine, DeadlineOwner {
     if (!extras) return;
     try {
       if (extras.outputs?.observed) extras.outputs.next(output);
-      // Straight to the emitter, not through the Subject: an output type nobody listens to costs one lookup.
-      extras.emitter?.emit(output.type, output);
     } catch (cause) {
-      if (output.type === 'error' && output.error.code === 'subscriberFailed') return;
-      this.emit({ type: 'error', error: new RinglineError('subscriberFailed', `A handler of ${output.type} outputs threw`, { cause }) });
+      this.handlerFailed(output, cause);
     }
+    // Straight to the handlers, not through the Subject: an output type nobody listens to costs one lookup.
+    const handlers = extras.handlers?.get(output.type);
+    if (!handlers) return;
+    // One handler throwing does not keep the output from the others.
+    for (const handler of handlers) {
+      try {
+        handler(output);
+      } catch (cause) {
+        this.handlerFailed(output, cause);
+      }
+    }
+  }
+
+  private handlerFailed(output: EngineOutput, cause: unknown): void {
+    if (output.type === 'error' && output.error.code === 'subscriberFailed') return;
+    this.emit({ type: 'error', error: new RinglineError('subscriberFailed', `A handler of ${output.type} outputs threw`, { cause }) });
   }
 
   /** A rehydrated snapshot carries deadlines; the timers behind them must run again. */

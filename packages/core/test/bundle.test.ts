@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const visitorEntry = "export { createCallEngine, remainingRingMs, callDurationMs, callControls } from './src/index.ts';";
 
-async function bundle(contents: string, external = ['rxjs', 'eventemitter3']) {
+async function bundle(contents: string, external = ['rxjs']) {
   return build({
     stdin: { contents, resolveDir: root, loader: 'ts' },
     bundle: true, write: false, format: 'esm', platform: 'browser', minify: true, treeShaking: true, target: 'es2022',

@@ -230,6 +230,29 @@ describe('the runtime holds up', () => {
     expect(engine.placeCall({ name: 'Bob' }, 'audio').ok).toBe(true);
   });
 
+  it('on(): each registration stands alone, unsubscribing mid-output disturbs no other handler, and a throwing one starves none', () => {
+    const { engine, adapter } = harness();
+    const calls: string[] = [];
+    const twice = () => calls.push('twice');
+    const offFirst = engine.on('tone', twice);
+    engine.on('tone', twice);
+    let offSelf = () => {};
+    offSelf = engine.on('tone', () => {
+      calls.push('once');
+      offSelf();
+    });
+    engine.on('tone', () => {
+      throw new Error('a buggy handler');
+    });
+    engine.on('tone', () => calls.push('last'));
+    offFirst();
+    offFirst();
+    const callId = adapter.remote.ring();
+    expect(calls).toEqual(['twice', 'once', 'last']);
+    engine.decline(callId);
+    expect(calls).toEqual(['twice', 'once', 'last', 'twice', 'last']);
+  });
+
   it('a deadline weeks away is armed within what a timer can hold, and a ring of more than a day is refused', () => {
     const delays: number[] = [];
     const virtual = createVirtualClock(0);

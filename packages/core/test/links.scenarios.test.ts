@@ -173,7 +173,7 @@ describe('call link verification: one typed error per reason', () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), '..');
     const result = await build({
       stdin: { contents: "export * from './src/index.ts';", resolveDir: root, loader: 'ts' },
-      bundle: true, write: false, format: 'esm', platform: 'browser', treeShaking: true, external: ['rxjs', 'eventemitter3'], metafile: true, logLevel: 'silent',
+      bundle: true, write: false, format: 'esm', platform: 'browser', treeShaking: true, external: ['rxjs'], metafile: true, logLevel: 'silent',
     });
     const inputs = Object.keys(Object.values(result.metafile.outputs)[0]!.inputs);
     expect(inputs.filter((path) => path.includes('src/links/') || path.includes('node_modules/zod'))).toEqual([]);
