@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCallEngine, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
-import { arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
+import { callControls, createCallEngine, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
+import { checkAdapterEvent } from '../src/adapterEvents.js';
+import { arbitraryAdapterEvent, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
 import { harness } from './support.js';
 
 describe('bad input gets a typed error and changes nothing', () => {
@@ -51,9 +52,31 @@ describe('bad input gets a typed error and changes nothing', () => {
     const callId = adapter.remote.ring();
     engine.accept(callId);
     await clock.tick(0);
+    const logged = adapter.log.length;
+    const before = engine.getSnapshot();
     for (const result of [engine.hold(callId), engine.sendDtmf(callId, '1'), engine.setCamera(callId, true), engine.startScreenShare(callId)]) {
       expect(result).toMatchObject({ ok: false, error: { code: 'unsupported' } });
     }
+    // Refused means nothing reached the adapter and nothing changed.
+    expect(adapter.log).toHaveLength(logged);
+    expect(engine.getSnapshot()).toBe(before);
+    // And the controls a UI derives do not offer them.
+    const controls = callControls(getCall(engine.getSnapshot(), callId)!, engine.capabilities);
+    expect([controls.hold.visible, controls.dialPad.visible, controls.camera.visible, controls.screenShare.visible]).toEqual([false, false, false, false]);
+    expect(controls.mute.visible).toBe(true);
+  });
+
+  it('the far side muting itself reaches the state, as every other field of a valid adapter event does', async () => {
+    const { engine, adapter, clock } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.remote.setMedia(callId, { muted: true });
+    expect(getCall(engine.getSnapshot(), callId)?.remoteMedia).toMatchObject({ muted: true });
+    // Every well-formed event is copied field for field: nothing the adapter said is lost on the way in.
+    fc.assert(fc.property(arbitraryAdapterEvent(['a', 'b']), (event) => {
+      expect(checkAdapterEvent(event)).toEqual(event);
+    }));
   });
 
   it('an invalid config is a typed error naming the field', () => {
@@ -177,8 +200,18 @@ describe('the runtime', () => {
     let completed = 0;
     engine.state$.subscribe({ complete: () => completed++ });
     engine.events$.subscribe({ complete: () => completed++ });
+    const adapterDispose = adapter.dispose.bind(adapter);
+    let adapterDisposals = 0;
+    adapter.dispose = () => {
+      adapterDisposals++;
+      adapterDispose();
+    };
     engine.dispose();
+    const disposed = engine.getSnapshot();
     engine.dispose();
+    // The second dispose does nothing: the adapter is disposed once, and a store's snapshot keeps its identity.
+    expect(adapterDisposals).toBe(1);
+    expect(engine.getSnapshot()).toBe(disposed);
     expect(completed).toBe(2);
     expect(adapter.disposed).toBe(true);
     expect(engine.getSnapshot()).toMatchObject({ disposed: true, calls: [] });

@@ -143,6 +143,19 @@ describe('createHttpNotifier posts backend notices', () => {
     expect(delivery.error).toMatchObject({ code: 'notifierFailed' });
   });
 
+  it.each([408, 429])('a %i (the backend asks for time) is retried, and the notice gets through', async (code) => {
+    const clock = createVirtualClock(start);
+    const received = backend(clock, (attempt) => (attempt === 1 ? new HttpResponse(null, { status: code }) : ok()));
+    const notifier = createHttpNotifier({ url, clock, backoffMs: () => 1_000 });
+    const delivery = track(notifier.notify(notice));
+    await requestsArrived(received, 1);
+    await backoffScheduled(clock);
+    await clock.tick(1_000);
+    await requestsArrived(received, 2);
+    await vi.waitFor(() => expect(delivery.settled).toBe(true));
+    expect(delivery.error).toBeUndefined();
+  });
+
   it('a 400 is not retried: the notice is refused at once with notifierFailed', async () => {
     const clock = createVirtualClock(start);
     const received = backend(clock, status(400));

@@ -37,7 +37,7 @@ const mediaKind = fc.constantFrom<MediaKind>('audio', 'video');
 export function arbitraryAdapterEvent(callIds: readonly string[]): fc.Arbitrary<AdapterEvent> {
   const callId = fc.constantFrom(...callIds);
   return fc.oneof(
-    fc.record({ type: fc.constant('incoming' as const), callId, remote: arbitraryRemoteParty, media: mediaKind }),
+    fc.record({ type: fc.constant('incoming' as const), callId, remote: arbitraryRemoteParty, media: mediaKind, ringTimeoutMs: fc.integer({ min: 1, max: 120_000 }) }, { requiredKeys: ['type', 'callId', 'remote', 'media'] }),
     fc.record({ type: fc.constantFrom('earlyMedia' as const, 'remoteJoined' as const, 'remoteLeft' as const, 'mediaConnected' as const), callId }),
     fc.record({ type: fc.constantFrom('localScreenShareEnded' as const, 'networkLost' as const, 'networkRestored' as const), callId }),
     fc.record({
@@ -45,7 +45,7 @@ export function arbitraryAdapterEvent(callIds: readonly string[]): fc.Arbitrary<
       callId,
       reason: fc.constantFrom<RemoteEndReason>('hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred'),
     }),
-    fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean() }),
+    fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean(), muted: fc.boolean() }, { requiredKeys: ['type', 'callId'] }),
   );
 }
 
