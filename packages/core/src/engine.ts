@@ -170,19 +170,6 @@ interface Extras {
 // Engines are cheap to hold by the thousand (a server tracking every visitor):
 // what only some integrators use (listeners, the timeline, the handlers, bound
 // methods) is allocated on first use.
-/** Receives the adapter's events: one small object rather than two closures per engine. */
-class AdapterListener {
-  constructor(private readonly engine: Engine) {}
-
-  next(raw: unknown): void {
-    this.engine.fromAdapter(raw);
-  }
-
-  error(cause: unknown): void {
-    this.engine.adapterFailed(cause);
-  }
-}
-
 class Engine implements CallEngine, DeadlineOwner {
   readonly config: EngineConfig;
   private state: EngineState;
@@ -200,7 +187,8 @@ class Engine implements CallEngine, DeadlineOwner {
     this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
-    this.adapterSubscription = options.adapter.events$.subscribe(new AdapterListener(this));
+    // The engine observes the adapter itself (`next`, `error`): no listener object or closures per engine.
+    this.adapterSubscription = options.adapter.events$.subscribe(this);
   }
 
   get state$(): Observable<EngineState> {
@@ -536,11 +524,13 @@ class Engine implements CallEngine, DeadlineOwner {
     this.settle({ type: 'timerFired', timer, callId, deadline, at: 0 });
   }
 
-  adapterFailed(cause: unknown): void {
+  /** The adapter's event stream failed (its `error`). */
+  error(cause: unknown): void {
     this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter event stream failed', { cause }) });
   }
 
-  fromAdapter(raw: unknown): void {
+  /** An adapter event (its `next`): checked, then delivered. */
+  next(raw: unknown): void {
     if (this.state.disposed) return;
     const event = this.validEvent(raw);
     if (event instanceof RinglineError) this.emit({ type: 'error', error: event });
