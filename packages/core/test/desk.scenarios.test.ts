@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultDevices, agentCallControls, type CallControls,
   agentAvailability, conversation, createAgentDesk, deskCall, getCall, loggedHoldMs, myRecordings, offerCards, outboundDecision,
-  reduceWithDesk, transferOptions, transferStatus, wrapUpView,
+  reduceWithDesk, transferOptions, transferStatus, wrapUpView, callbackList, recordingActions,
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
 } from '../src/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
@@ -138,6 +138,19 @@ describe('003 — receive a call: the pop-up and the People lookup', () => {
     expect(codeOf(h.engine.accept('c1'))).toBe('ok');
     await h.clock.tick(10);
     expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+  });
+
+  it('a lookup that throws at once, not async, is a failed lookup too; one that finds the contact under a differently written number keeps the number the call came from', async () => {
+    const throwing = deskHarness({ lookupContact: () => { throw new Error('People search is down'); } });
+    throwing.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    expect(getCall(throwing.engine.getSnapshot(), 'c1')?.phase).toBe('ringing');
+    await throwing.clock.tick(0);
+    expect(cards(throwing)).toMatchObject([{ callId: 'c1', number: CUSTOMER, lookup: 'failed' }]);
+
+    const formatted = deskHarness({ lookupContact: async () => ({ id: 'p-42', name: 'Jane Roe', number: '+1 415 555 0142' }) });
+    formatted.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    await formatted.clock.tick(0);
+    expect(cards(formatted)).toMatchObject([{ callId: 'c1', name: 'Jane Roe', number: CUSTOMER, lookup: 'found' }]);
   });
 
   it('a lookup that never answers never delays the ring: the ringtone starts before the lookup is even asked', async () => {
@@ -948,6 +961,7 @@ describe('003 — wrap-up', () => {
     const { h, endedAt } = await endedCall();
     expect(codeOf(h.engine.send({ type: 'setWrapUpNotes', notes: 'Refund approved; email the label.' }))).toBe('ok');
     for (const bad of [0, 6, 2.5]) expect(codeOf(h.engine.send({ type: 'rateCall', rating: bad }))).toBe('invalidInput');
+    for (const edge of [1, 5]) expect(codeOf(h.engine.send({ type: 'rateCall', rating: edge }))).toBe('ok');
     expect(codeOf(h.engine.send({ type: 'rateCall', rating: 4 }))).toBe('ok');
     expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject({ notes: 'Refund approved; email the label.', rating: 4 });
 
@@ -1464,5 +1478,68 @@ describe('003 — queues, lookups and transfers on every path', () => {
     const options = transferOptions(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1');
     expect(options.agents.map((option) => option.target.id)).not.toContain('agent-zed');
     expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: bob }))).toBe('ok');
+  });
+});
+
+describe('what the views offer is what the engine accepts', () => {
+  it('transfer options say which kinds the connection cannot carry', async () => {
+    const h = deskHarness({ config: { directory } });
+    await answeredOffer(h, 'c1');
+    const only = (kinds: ('agent' | 'queue' | 'external')[]) =>
+      transferOptions(h.engine.getSnapshot(), h.desk.config, { ...h.engine.config, capabilities: { ...h.engine.config.capabilities, transferTargets: kinds } }, 'c1');
+    const agentsOnly = only(['agent']);
+    expect(agentsOnly.queues.every((option) => !option.available && option.reason === 'This connection cannot transfer to queues')).toBe(true);
+    expect(agentsOnly.queues.length).toBeGreaterThan(0);
+    expect(agentsOnly.external).toMatchObject({ available: false, reason: 'This connection cannot transfer to phone numbers' });
+    expect(only(['queue']).agents.every((option) => !option.available && option.reason === 'This connection cannot transfer to agents')).toBe(true);
+  });
+
+  it('Transfer is not pressable while a hold or resume is on its way, as the transfer itself is refused then', async () => {
+    const h = deskHarness({ config: { directory } });
+    await answeredOffer(h, 'c1');
+    h.engine.hold('c1');
+    expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'c1')?.transfer.enabled).toBe(false);
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: bob }))).toBe('invalidState');
+    await h.clock.tick(10);
+    expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'c1')?.transfer.enabled).toBe(true);
+    h.engine.resume('c1');
+    expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'c1')?.transfer.enabled).toBe(false);
+  });
+
+  it('the agent shows on a call while dialling and while reconnecting, not only once connected', async () => {
+    const h = deskHarness();
+    expect(codeOf(h.engine.send({ type: 'startOutbound', callId: 'out-1', from: FROM, to: { number: CUSTOMER }, queue: 'support' } as EngineInput))).toBe('ok');
+    expect(getCall(h.engine.getSnapshot(), 'out-1')?.phase).toBe('calling');
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('onCall');
+    await h.clock.tick(10);
+    h.adapter.remote.answer('out-1');
+    await h.clock.tick(10);
+    h.adapter.remote.dropNetwork('out-1');
+    expect(getCall(h.engine.getSnapshot(), 'out-1')?.phase).toBe('reconnecting');
+    expect(agentAvailability(h.engine.getSnapshot())).toBe('onCall');
+  });
+
+  it('a recording of another agent is neither playable nor downloadable; none is deletable', async () => {
+    const h = deskHarness();
+    const other = { callId: 'x', agentId: 'agent-bob', media: 'audio', durationMs: 1_000, url: 'https://rec.example/x' } as never;
+    expect(recordingActions(h.engine.getSnapshot(), other)).toEqual({ play: false, download: false, delete: false });
+  });
+
+  it("callbacks: Assign to me only for the agent's queues, Start not while a wrap-up is open", async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'callbackRequested', callbackId: 'cb-billing', customer: { number: OTHER_CUSTOMER }, mode: 'manual', queue: 'billing' } as EngineInput);
+    const billing = () => callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now()).find((entry) => entry.callback.id === 'cb-billing')!;
+    expect(billing().canAssignToMe).toBe(false);
+    expect(codeOf(h.engine.send({ type: 'assignCallback', callbackId: 'cb-billing' }))).toBe('notInQueue');
+
+    h.engine.send({ type: 'callbackRequested', callbackId: 'cb-1', customer: { number: '+14155550188' }, mode: 'manual', queue: 'support' } as EngineInput);
+    expect(codeOf(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('ok');
+    await answeredOffer(h, 'c1');
+    h.engine.hangUp('c1');
+    const mine = () => callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now()).find((entry) => entry.callback.id === 'cb-1')!;
+    expect(mine().canStart).toBe(false);
+    expect(codeOf(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('wrapUpOpen');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    expect(mine().canStart).toBe(true);
   });
 });
