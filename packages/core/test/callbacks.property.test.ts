@@ -20,7 +20,7 @@ type Action =
   | { kind: 'customerGone'; reason: 'noAnswer' | 'busy' | 'declined' | 'hangup' }
   | { kind: 'closeWrapUp' }
   /** A whole answered call in one step (accept if it rings, the customer answers, talk, hang up): makes `done` common enough to test. */
-  | { kind: 'conversation' }
+  | { kind: 'conversation'; closeWrapUp: boolean }
   /** Likewise a whole unanswered attempt: accept if it rings, the customer's phone is not answered. */
   | { kind: 'unanswered' }
   | { kind: 'duty'; on: boolean }
