@@ -8,13 +8,13 @@ import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, resume, resumeSettled } from './hold.js';
 import {
   accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
-  overdueConnect, remoteEnded, remoteJoined, remoteLeft, ringTimeout,
+  remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
   muteSettled, remoteMedia, setCamera, setMuted, startScreenShare, stopScreenShare, trackStarted, trackStopFailed,
 } from './media.js';
 import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
-import { giveUp, networkLost, networkRestored, overdueGiveUp, restored, retryDue } from './reconnect.js';
+import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
 import { acceptTakeover, declineTakeover, takeoverOffered, takeoverSettled, takeoverTimedOut, takeoverWithdrawn } from './takeover.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, withCall, withLists, type Transition } from './transition.js';
@@ -31,9 +31,30 @@ export { isE164 } from './lifecycle.js';
  */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
-  // A give-up or connect deadline that passed before its timer ran decides first (reconnect.ts, lifecycle.ts).
-  const result = overdueGiveUp(state, event, config) ?? overdueConnect(state, event, config) ?? route(state, event, config);
+  const result = overdue(state, event, config) ?? route(state, event, config);
   return result.state.calls === state.calls ? result : withTone(state, result);
+}
+
+/**
+ * A reconnecting call past its give-up deadline, or a connecting one past its
+ * connect deadline, its timer not run yet (a throttled tab), ended at that
+ * deadline, whatever about it arrives now: a restored network, a late
+ * success, media, a hold outcome or a hang-up. It ends there (dropped, with
+ * the disconnect sound, or failed), and the input, being about a call that
+ * has ended, has nothing left to do. No rejection: a rejected transition
+ * leaves the state as it was.
+ */
+function overdue(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
+  if (event.type === 'timerFired') return undefined;
+  // The phase first: on the hot path no call is in either, and this costs a comparison or two per call.
+  for (const call of state.calls) {
+    const deadline = call.phase === 'reconnecting' ? call.reconnect!.giveUpAt : call.phase === 'connecting' ? call.connectDeadline : undefined;
+    if (deadline === undefined || event.at < deadline) continue;
+    const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+    if (callId !== call.id) continue;
+    return call.phase === 'reconnecting' ? giveUp(state, call, deadline, config) : connectTimeout(state, call, deadline, config);
+  }
+  return undefined;
 }
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {

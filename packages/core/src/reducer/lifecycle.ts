@@ -371,18 +371,6 @@ export function connectTimeout(state: EngineState, call: Call, deadline: number,
   return connectFailed(state, call, { code: 'connectFailed', message: `No media ${seconds} s after the answer` }, deadline, config);
 }
 
-/**
- * Like a late give-up (reconnect.ts): an input about a connecting call past
- * its connect deadline, before the late timer, finds the call failed there.
- */
-export function overdueConnect(state: EngineState, event: { type: string; at: number }, config: EngineConfig): Transition | undefined {
-  let call: Call | undefined;
-  for (const candidate of state.calls) if (candidate.phase === 'connecting' && event.at >= candidate.connectDeadline!) call = candidate;
-  if (!call || event.type === 'timerFired') return undefined;
-  const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-  return callId === call.id ? connectTimeout(state, call, call.connectDeadline!, config) : undefined;
-}
-
 export function recall(state: EngineState, event: At<Extract<CommandInput, { type: 'recall' }>> & { callId: string }, config: EngineConfig): Transition {
   const missed = state.missed.find((entry) => entry.callId === event.missedCallId);
   if (!missed) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);

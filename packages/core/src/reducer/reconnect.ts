@@ -2,7 +2,7 @@
 // `reconnecting`; the policy schedules retries until a give-up deadline, after
 // which the call ends as dropped with the disconnect sound.
 import type { EngineConfig } from '../config.js';
-import type { Effect, EngineEvent } from '../events.js';
+import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
 import { getCall } from '../selectors.js';
 import { endCall } from './lifecycle.js';
@@ -70,21 +70,4 @@ export function retryDue(state: EngineState, call: Call, at: number, config: Eng
 export function giveUp(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
   if (call.phase !== 'reconnecting') return unchanged(state);
   return endCall(state, call, 'dropped', 'system', at, config);
-}
-
-/**
- * A reconnecting call whose give-up deadline has passed, its timer not run
- * yet (a throttled tab), was dropped at that deadline, whatever about it
- * arrives now: a restored network, a late attempt's success, a hold outcome
- * or a hang-up. It ends as dropped at the deadline, with the disconnect sound,
- * and the input, being about a call that has ended, has nothing left to do.
- * No rejection: a rejected transition leaves the state as it was.
- */
-export function overdueGiveUp(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
-  // The phase first: on the hot path no call is reconnecting, and this costs one comparison per call.
-  let call: Call | undefined;
-  for (const candidate of state.calls) if (candidate.phase === 'reconnecting' && event.at >= candidate.reconnect!.giveUpAt) call = candidate;
-  if (!call || event.type === 'timerFired') return undefined;
-  const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-  return callId === call.id ? giveUp(state, call, call.reconnect!.giveUpAt, config) : undefined;
 }
