@@ -26,6 +26,13 @@ export interface EngineConfig {
    * UI on "Connecting…" for good; past it the call ends as failed.
    */
   connectTimeoutMs: number;
+  /**
+   * How long a hold or resume may wait for the adapter's answer. The
+   * adapter's own timeout should come first (it knows the protocol); this one
+   * is for an adapter that never answers, which would otherwise leave the
+   * call on "Holding…" for good. Past it, the hold rolls back as refused.
+   */
+  holdTimeoutMs: number;
   /** Ended calls and missed calls kept in state, newest first. */
   historyLimit: number;
   /** DTMF entries kept per call. */
@@ -43,6 +50,7 @@ export const defaultConfig: EngineConfig = Object.freeze({
   ringTimeoutMs: 30_000,
   outboundRingTimeoutMs: 60_000,
   connectTimeoutMs: 30_000,
+  holdTimeoutMs: 15_000,
   historyLimit: 50,
   dtmfLogLimit: 50,
   reconnect: exponentialBackoff(),
@@ -57,6 +65,7 @@ const parseConfigInput = object({
   ringTimeoutMs: optional(durationMs),
   outboundRingTimeoutMs: optional(durationMs),
   connectTimeoutMs: optional(durationMs),
+  holdTimeoutMs: optional(durationMs),
   historyLimit: optional(limit),
   dtmfLogLimit: optional(limit),
   reconnect: optional(object({ giveUpAfterMs: durationMs, retryDelayMs: func<(attempt: number) => number>() })),

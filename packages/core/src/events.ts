@@ -78,7 +78,7 @@ export type DeviceCommand =
   | { name: 'setVolume'; volume: number }
   | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect };
 
-export type TimerKind = 'ring' | 'connect' | 'reconnectRetry' | 'reconnectGiveUp' | 'takeover' | DeskTimer;
+export type TimerKind = 'ring' | 'connect' | 'hold' | 'reconnectRetry' | 'reconnectGiveUp' | 'takeover' | DeskTimer;
 
 /** Outcomes the runtime feeds back: adapter promises settling, deadlines passing. */
 export type RuntimeInput =

@@ -52,6 +52,8 @@ export interface HoldState {
   since?: number;
   /** Hold time already accounted for, excluding the current hold. */
   heldMs: number;
+  /** While `holding` or `resuming`: when the adapter's answer is overdue and the change rolls back. */
+  answerBy?: number;
 }
 
 /** `starting` covers the permission prompt / screen picker round-trip. */

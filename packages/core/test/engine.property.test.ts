@@ -43,7 +43,7 @@ function setup(): { model: Model; real: Real } {
     adapter,
     clock,
     createId: () => `placed-${++n}`,
-    config: { historyLimit: 10_000, ringTimeoutMs: 20_000, outboundRingTimeoutMs: 30_000, connectTimeoutMs: 5_000 },
+    config: { historyLimit: 10_000, ringTimeoutMs: 20_000, outboundRingTimeoutMs: 30_000, connectTimeoutMs: 5_000, holdTimeoutMs: 3_000 },
   });
   const real: Real = { clock, adapter, engine, outputs: [], violations: [] };
   engine.events$.subscribe((output) => {
@@ -176,6 +176,20 @@ const stalledConnect = fc.tuple(fc.constantFrom('inbound', 'outbound'), fc.const
     await real.clock.tick(wait);
   }));
 
+/** The adapter never answers a hold or a resume in time: the answer deadline rolls it back. */
+const unansweredHold = fc.tuple(fc.nat(), fc.constantFrom('hold', 'resume'), fc.constantFrom(2_000, 4_000)).map(([pick, stalled, wait]) =>
+  new Step(`unansweredHold(${pick},${stalled},${wait})`, async (model, real) => {
+    const callId = pickFrom(model, pick);
+    if (stalled === 'resume') {
+      sendChecked(real, () => real.engine.hold(callId));
+      await real.clock.tick(25);
+    }
+    real.adapter.setLatency(stalled, 60_000);
+    sendChecked(real, () => (stalled === 'hold' ? real.engine.hold(callId) : real.engine.resume(callId)));
+    real.adapter.setLatency(stalled, 10);
+    await real.clock.tick(wait);
+  }));
+
 const ringUnanswered = fc.boolean().map((callerGivesUp) =>
   new Step(`ringUnanswered(${callerGivesUp ? 'cancel' : 'timeout'})`, async (model, real) => {
     if (model.disposed) return;
@@ -187,6 +201,7 @@ const ringUnanswered = fc.boolean().map((callerGivesUp) =>
 
 const steps = [
   refusedHold,
+  unansweredHold,
   stalledConnect,
   dropAndRecover,
   ringUnanswered,
@@ -321,6 +336,9 @@ function checkInvariants(model: Model, real: Real): void {
     if (call.reconnect && (call.reconnect.giveUpAt <= now || call.reconnect.nextRetryAt < now)) problems.push(`noNegativeRemainingTime: ${call.id} reconnect past due`);
     if ((call.phase === 'reconnecting') !== (call.reconnect !== undefined)) problems.push(`reconnectStateOnlyWhileReconnecting: ${call.id}`);
     if (call.hold.status !== 'off' && call.phase !== 'connected' && call.phase !== 'reconnecting') problems.push(`holdOnlyOnConnectedCalls: ${call.id}`);
+    const waitingForAnswer = call.hold.status === 'holding' || call.hold.status === 'resuming';
+    if (waitingForAnswer !== (call.hold.answerBy !== undefined)) problems.push(`holdAnswerDeadlineOnlyWhileWaiting: ${call.id} ${call.hold.status}`);
+    if (call.hold.answerBy !== undefined && !state.disposed && call.hold.answerBy <= now) problems.push(`noNegativeRemainingTime: ${call.id} hold answer is past due`);
   }
 
   // timersFireOnceAndNeverAfterEnd: every armed timer belongs to a live call and matches its deadline, and none fired stale
@@ -329,6 +347,7 @@ function checkInvariants(model: Model, real: Real): void {
     const expected =
       timer.timer === 'ring' ? call?.ringDeadline
       : timer.timer === 'connect' ? call?.connectDeadline
+      : timer.timer === 'hold' ? call?.hold.answerBy
       : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
       : timer.timer === 'takeover' ? (call?.takeover?.status === 'offered' ? call.takeover.deadline : undefined)
       : call?.reconnect?.giveUpAt;
@@ -368,7 +387,8 @@ describe('engine model runs (loopback adapter, virtual clock)', () => {
         await fc.asyncModelRun(() => ({ model, real }), commands);
         for (const output of real.outputs) {
           const key = output.type === 'timeline' ? (output.entry.kind === 'ended' ? `ended:${output.entry.detail}` : output.entry.kind)
-            : output.type === 'error' ? (output.error.message.startsWith('No media') ? 'connectTimedOut' : `error:${output.error.code}`) : undefined;
+            : output.type === 'error' ? (output.error.message.startsWith('No media') ? 'connectTimedOut'
+              : output.error.message.startsWith('No answer to') ? `${output.error.code}:timedOut` : `error:${output.error.code}`) : undefined;
           if (key) reached.set(key, (reached.get(key) ?? 0) + 1);
         }
         real.engine.dispose();
@@ -380,7 +400,7 @@ describe('engine model runs (loopback adapter, virtual clock)', () => {
     if (process.env.FC_STATS) console.log([...reached].sort().map(([k, v]) => `${k}=${v}`).join(' '));
     for (const kind of [
       'onHold', 'holdRefused', 'resumed', 'reconnecting', 'reconnected', 'ended:dropped', 'ended:missed', 'ended:canceled', 'screenShareStopped',
-      'takeoverOffered', 'takeoverDeclined', 'takeoverExpired', 'takeoverWithdrawn', 'connectTimedOut',
+      'takeoverOffered', 'takeoverDeclined', 'takeoverExpired', 'takeoverWithdrawn', 'connectTimedOut', 'holdRefused:timedOut', 'resumeRefused:timedOut',
     ]) {
       expect(reached.get(kind) ?? 0, `model runs never reached ${kind}`).toBeGreaterThan(0);
     }

@@ -361,6 +361,90 @@ describe('the deadline decides what arrives late', () => {
   });
 });
 
+describe('a hold the network never answers', () => {
+  const connected = () => run([ring, { type: 'accept', callId: 'c1', at: 1_000 }, { type: 'mediaConnected', callId: 'c1', at: 2_000 }]);
+
+  it('rolls back at its answer deadline, as refused; the late confirmation changes nothing', async () => {
+    const { engine, adapter, clock, outputs, timelineKinds } = harness({ loopback: { latencyMs: { hold: 60_000 } } });
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    const heldAt = clock.now();
+    engine.hold(callId);
+    expect(engine.pendingTimers()).toEqual([{ timer: 'hold', callId, at: heldAt + 15_000 }]);
+    await clock.tick(14_999);
+    expect(getCall(engine.getSnapshot(), callId)?.hold.status).toBe('holding');
+    await clock.tick(1);
+    const state = engine.getSnapshot();
+    expect(getCall(state, callId)?.hold).toEqual({ status: 'off', heldMs: 0 });
+    expect(getCall(state, callId)).toMatchObject({
+      phase: 'connected',
+      lastError: { code: 'holdRefused', message: 'No answer to hold within 15 s' },
+    });
+    expect(outputs.filter((o) => o.type === 'error').map((o) => o.type === 'error' && o.error.code)).toEqual(['holdRefused']);
+    expect(timelineKinds(callId)).toContain('holdRefused');
+    expect(engine.pendingTimers()).toEqual([]);
+    // The adapter's answer, 45 s late, is about a hold that is over.
+    await clock.tick(60_000);
+    expect(engine.getSnapshot()).toBe(state);
+  });
+
+  it('a resume without an answer keeps the call on hold, and the held time keeps running', async () => {
+    const { engine, adapter, clock } = harness({ engine: { config: { holdTimeoutMs: 5_000 } } });
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.hold(callId);
+    await clock.tick(10);
+    const since = getCall(engine.getSnapshot(), callId)!.hold.since!;
+    adapter.setLatency('resume', 60_000);
+    engine.resume(callId);
+    await clock.tick(5_000);
+    expect(getCall(engine.getSnapshot(), callId)?.hold).toEqual({ status: 'on', since, heldMs: 0 });
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({
+      lastError: { code: 'resumeRefused', message: 'No answer to resume within 5 s' },
+    });
+    await clock.tick(1_000);
+    engine.hangUp(callId);
+    expect(engine.getSnapshot().history[0]?.heldMs).toBe(clock.now() - since);
+  });
+
+  it('an answer in time cancels the deadline; one at or after it, before the late timer, counts as none', () => {
+    const { state } = connected();
+    const holding = reduce(state, { type: 'hold', callId: 'c1', at: 3_000 }, config);
+    expect(holding.effects).toContainEqual({ type: 'startTimer', timer: 'hold', callId: 'c1', at: 18_000 });
+    const inTime = reduce(holding.state, { type: 'commandSucceeded', command: { name: 'hold', callId: 'c1' }, at: 17_999 }, config);
+    expect(inTime.effects).toContainEqual({ type: 'cancelTimer', timer: 'hold', callId: 'c1' });
+    expect(getCall(inTime.state, 'c1')?.hold).toEqual({ status: 'on', since: 17_999, heldMs: 0 });
+    for (const late of [
+      { type: 'commandSucceeded', command: { name: 'hold', callId: 'c1' }, at: 18_000 },
+      { type: 'commandFailed', command: { name: 'hold', callId: 'c1' }, error: { code: 'commandFailed', message: 'busy' }, at: 20_000 },
+      { type: 'timerFired', timer: 'hold', callId: 'c1', deadline: 18_000, at: 50_000 },
+    ] as EngineEvent[]) {
+      const result = reduce(holding.state, late, config);
+      expect(result.rejected, late.type).toBeUndefined();
+      expect(getCall(result.state, 'c1'), late.type).toMatchObject({ hold: { status: 'off', heldMs: 0 }, lastError: { message: 'No answer to hold within 15 s' } });
+      expect(result.effects, late.type).toContainEqual({ type: 'timeline', entry: { at: 18_000, callId: 'c1', kind: 'holdRefused', detail: 'No answer to hold within 15 s' } });
+    }
+    // The timer of a hold that was answered is stale.
+    expect(reduce(inTime.state, { type: 'timerFired', timer: 'hold', callId: 'c1', deadline: 18_000, at: 18_000 }, config).rejected?.code).toBe('invalidState');
+  });
+
+  it('hanging up while waiting cancels the deadline, and a rehydrated engine re-arms it', () => {
+    const { state } = connected();
+    const holding = reduce(state, { type: 'hold', callId: 'c1', at: 3_000 }, config);
+    const ended = reduce(holding.state, { type: 'hangUp', callId: 'c1', at: 4_000 }, config);
+    expect(ended.effects).toContainEqual({ type: 'cancelTimer', timer: 'hold', callId: 'c1' });
+    const { engine } = harness({ start: 3_500, engine: { initialState: holding.state } });
+    expect(engine.pendingTimers()).toEqual([{ timer: 'hold', callId: 'c1', at: 18_000 }]);
+  });
+
+  it('the answer deadline is engine config, checked like the others', () => {
+    expect(resolveConfig({ holdTimeoutMs: 5_000 }, loopbackCapabilities).holdTimeoutMs).toBe(5_000);
+    expect(() => resolveConfig({ holdTimeoutMs: 0 }, loopbackCapabilities)).toThrow(/holdTimeoutMs/);
+  });
+});
+
 describe('an answered call whose media never comes', () => {
   const accepted = () => run([ring, { type: 'accept', callId: 'c1', at: 1_000 }]);
 

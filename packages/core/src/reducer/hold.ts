@@ -1,8 +1,10 @@
 // Hold and resume. Both are adapter round-trips with an explicit in-between
 // status; a refusal rolls back and says so, so the UI never shows "on hold"
-// for a call that is not (003 "Call on hold"). Held time is accounted here.
+// for a call that is not (003 "Call on hold"). So does an answer that never
+// comes: past `holdTimeoutMs` the change counts as refused, and an outcome
+// arriving later changes nothing. Held time is accounted here.
 import type { EngineConfig } from '../config.js';
-import type { CommandInput } from '../events.js';
+import type { CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { getCall } from '../selectors.js';
 import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
@@ -16,9 +18,10 @@ export function hold(state: EngineState, event: HoldInput, config: EngineConfig)
   if (!call) return unknownCall(state, event.callId);
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'off') return wrongPhase(state, call, `hold (hold is ${call.hold.status})`);
+  const answerBy = event.at + config.holdTimeoutMs;
   return {
-    state: withCall(state, { ...call, hold: { status: 'holding', heldMs: call.hold.heldMs } }),
-    effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id } }],
+    state: withCall(state, { ...call, hold: { status: 'holding', heldMs: call.hold.heldMs, answerBy } }),
+    effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
 
@@ -27,39 +30,52 @@ export function resume(state: EngineState, event: HoldInput, config: EngineConfi
   if (!call) return unknownCall(state, event.callId);
   if (!config.capabilities.hold) return reject(state, 'unsupported', 'This adapter cannot hold calls', call.id);
   if (call.phase !== 'connected' || call.hold.status !== 'on') return wrongPhase(state, call, `resume (hold is ${call.hold.status})`);
+  const answerBy = event.at + config.holdTimeoutMs;
   return {
-    state: withCall(state, { ...call, hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs } }),
-    effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id } }],
+    state: withCall(state, { ...call, hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs, answerBy } }),
+    effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
 
-export function holdSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
-  if (call.hold.status !== 'holding') return unchanged(state);
-  if (error) {
-    const lastError: ErrorInfo = { code: 'holdRefused', message: error.message, callId: call.id };
-    return {
-      state: withCall(state, { ...call, hold: { status: 'off', heldMs: call.hold.heldMs }, lastError }),
-      effects: [timeline(at, call.id, 'holdRefused', error.message), { type: 'error', error: lastError }],
-    };
-  }
-  return {
-    state: withCall(state, { ...call, hold: { status: 'on', since: at, heldMs: call.hold.heldMs } }),
-    effects: [timeline(at, call.id, 'onHold')],
-  };
+/** The adapter's answer to a hold; one that comes at or after the deadline counts as none. */
+export function holdSettled(state: EngineState, call: Call, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
+  const hold = call.hold;
+  if (hold.status !== 'holding') return unchanged(state);
+  if (hold.answerBy !== undefined && at >= hold.answerBy) return holdTimedOut(state, call, hold.answerBy, config);
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
+  if (error) return holdRefused(state, call, at, error.message, effects);
+  effects.push(timeline(at, call.id, 'onHold'));
+  return { state: withCall(state, { ...call, hold: { status: 'on', since: at, heldMs: hold.heldMs } }), effects };
 }
 
-export function resumeSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
-  if (call.hold.status !== 'resuming') return unchanged(state);
-  if (error) {
-    const lastError: ErrorInfo = { code: 'resumeRefused', message: error.message, callId: call.id };
-    return {
-      state: withCall(state, { ...call, hold: { status: 'on', since: call.hold.since, heldMs: call.hold.heldMs }, lastError }),
-      effects: [timeline(at, call.id, 'resumeRefused', error.message), { type: 'error', error: lastError }],
-    };
-  }
-  const heldMs = call.hold.heldMs + (call.hold.since === undefined ? 0 : at - call.hold.since);
-  return {
-    state: withCall(state, { ...call, hold: { status: 'off', heldMs } }),
-    effects: [timeline(at, call.id, 'resumed', `${heldMs} ms held in total`)],
-  };
+export function resumeSettled(state: EngineState, call: Call, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
+  const hold = call.hold;
+  if (hold.status !== 'resuming') return unchanged(state);
+  if (hold.answerBy !== undefined && at >= hold.answerBy) return holdTimedOut(state, call, hold.answerBy, config);
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
+  if (error) return resumeRefused(state, call, at, error.message, effects);
+  const heldMs = hold.heldMs + (hold.since === undefined ? 0 : at - hold.since);
+  effects.push(timeline(at, call.id, 'resumed', `${heldMs} ms held in total`));
+  return { state: withCall(state, { ...call, hold: { status: 'off', heldMs } }), effects };
+}
+
+/** No answer by the deadline: rolled back at the deadline, as a refusal would have been. */
+export function holdTimedOut(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
+  const { status } = call.hold;
+  if ((status !== 'holding' && status !== 'resuming') || call.hold.answerBy !== deadline) return unchanged(state);
+  const message = `No answer to ${status === 'holding' ? 'hold' : 'resume'} within ${config.holdTimeoutMs / 1_000} s`;
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
+  return status === 'holding' ? holdRefused(state, call, deadline, message, effects) : resumeRefused(state, call, deadline, message, effects);
+}
+
+function holdRefused(state: EngineState, call: Call, at: number, message: string, effects: Effect[]): Transition {
+  const lastError: ErrorInfo = { code: 'holdRefused', message, callId: call.id };
+  effects.push(timeline(at, call.id, 'holdRefused', message), { type: 'error', error: lastError });
+  return { state: withCall(state, { ...call, hold: { status: 'off', heldMs: call.hold.heldMs }, lastError }), effects };
+}
+
+function resumeRefused(state: EngineState, call: Call, at: number, message: string, effects: Effect[]): Transition {
+  const lastError: ErrorInfo = { code: 'resumeRefused', message, callId: call.id };
+  effects.push(timeline(at, call.id, 'resumeRefused', message), { type: 'error', error: lastError });
+  return { state: withCall(state, { ...call, hold: { status: 'on', since: call.hold.since, heldMs: call.hold.heldMs }, lastError }), effects };
 }

@@ -5,7 +5,7 @@ import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
 import type { EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
-import { hold, holdSettled, resume, resumeSettled } from './hold.js';
+import { hold, holdSettled, holdTimedOut, resume, resumeSettled } from './hold.js';
 import {
   accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
@@ -141,8 +141,8 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
   if (!call) return error && command?.name === 'disconnect' ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
   switch (command.name) {
     case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
-    case 'hold': return holdSettled(state, call, at, error);
-    case 'resume': return resumeSettled(state, call, at, error);
+    case 'hold': return holdSettled(state, call, at, config, error);
+    case 'resume': return resumeSettled(state, call, at, config, error);
     case 'setMuted': return muteSettled(state, call, command.muted, error);
     case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
@@ -167,6 +167,7 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
   const due =
     event.timer === 'ring' ? call?.ringDeadline
     : event.timer === 'connect' ? call?.connectDeadline
+    : event.timer === 'hold' ? call?.hold.answerBy
     : event.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
     : call?.reconnect?.giveUpAt;
   if (!call || due !== event.deadline) return reject(state, 'invalidState', `Stale ${event.timer} timer for ${event.callId}`, event.callId);
@@ -174,6 +175,7 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
     // A timer that wakes late (a throttled background tab) ends the call at its deadline, as a late click would.
     case 'ring': return ringTimeout(state, call, event.deadline, config);
     case 'connect': return connectTimeout(state, call, event.deadline, config);
+    case 'hold': return holdTimedOut(state, call, event.deadline, config);
     case 'reconnectRetry': return retryDue(state, call, event.at, config);
     case 'reconnectGiveUp': return giveUp(state, call, event.deadline, config);
     default:

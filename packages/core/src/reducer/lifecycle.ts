@@ -409,6 +409,7 @@ export function endCall(
   const effects = extraEffects;
   if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
   if (call.connectDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'connect', callId: call.id });
+  if (call.hold.answerBy !== undefined) effects.push({ type: 'cancelTimer', timer: 'hold', callId: call.id });
   if (call.takeover?.status === 'offered') effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
   if (call.reconnect) {
     effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });
