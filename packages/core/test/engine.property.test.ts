@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createCallEngine, getCall, remainingRingMs, toneOf, type AdapterCommandName, type CallEngine, type EngineOutput, type EngineState,
+  createCallEngine, getCall, remainingRingMs, toneOf, type AdapterCommandName, type Call, type CallEngine, type EngineOutput, type EngineState,
   type MediaKind, type SendResult,
 } from '../src/index.js';
 import {
@@ -49,10 +49,15 @@ function setup(): { model: Model; real: Real } {
   engine.events$.subscribe((output) => {
     real.outputs.push(output);
     // refusedHoldLeavesConnected: at the moment a hold is refused, the call is still up (connected, or
-    // reconnecting if the network dropped meanwhile) and not on hold.
+    // reconnecting if the network dropped meanwhile) and not on hold. Input that finds a hold's answer
+    // deadline passed settles the refusal first and may then end the call in the same transition.
     if (output.type === 'error' && output.error.code === 'holdRefused') {
-      const call = getCall(engine.getSnapshot(), output.error.callId ?? '');
-      if (!call || (call.phase !== 'connected' && call.phase !== 'reconnecting') || call.hold.status !== 'off') {
+      const snapshot = engine.getSnapshot();
+      const call = getCall(snapshot, output.error.callId ?? '');
+      const endedWithIt = !call && snapshot.history.some((entry) => entry.id === output.error.callId);
+      // Likewise a Hold that finds the last one's answer overdue: that one is refused, and this one is on its way.
+      const heldAgain = call?.hold.status === 'holding';
+      if (!endedWithIt && (!call || (call.phase !== 'connected' && call.phase !== 'reconnecting') || (call.hold.status !== 'off' && !heldAgain))) {
         real.violations.push(`refusedHoldLeavesConnected: ${output.error.callId} is ${call ? `${call.phase}/${call.hold.status}` : 'gone'}`);
       }
     }
@@ -71,7 +76,11 @@ const pickFrom = (model: Model, pick: number) => {
 function sendChecked(real: Real, action: () => SendResult): void {
   const before = real.engine.getSnapshot();
   const result = action();
-  if (!result.ok && result.error.code !== 'ringExpired' && real.engine.getSnapshot() !== before) {
+  // The one exception: a click on a call (or a takeover) whose deadline had passed, its timer not run yet,
+  // ends it as the deadline decided.
+  const callId = result.ok ? undefined : result.error.callId;
+  const endedByDeadline = callId !== undefined && getCall(before, callId) !== undefined && getCall(real.engine.getSnapshot(), callId) === undefined;
+  if (!result.ok && !endedByDeadline && result.error.code !== 'ringExpired' && real.engine.getSnapshot() !== before) {
     real.violations.push(`rejectionChangesNothing: ${result.error.code} changed the state`);
   }
 }
@@ -190,6 +199,48 @@ const unansweredHold = fc.tuple(fc.nat(), fc.constantFrom('hold', 'resume'), fc.
     await real.clock.tick(wait);
   }));
 
+/** Whether a deadline ends the call by `now`: its ring, connect or reconnect give-up deadline. */
+function endsBy(call: Call, now: number): boolean {
+  const deadline = call.phase === 'ringing' || call.phase === 'calling' ? call.ringDeadline
+    : call.phase === 'connecting' ? call.connectDeadline
+    : call.reconnect?.giveUpAt;
+  return deadline !== undefined && deadline <= now;
+}
+
+/**
+ * A throttled background tab: time moves, the timers that fell due have not
+ * run, and input arrives first. Deadlines it finds passed are settled before it.
+ */
+const throttled = fc.tuple(fc.nat(), fc.constantFrom(3_500, 6_000, 25_000, 45_000), fc.constantFrom('ring', 'place', 'accept', 'hangUp', 'hold', 'mute')).map(
+  ([pick, wait, input]) =>
+    new Step(`throttled(${pick},${wait},${input})`, async (model, real) => {
+      real.clock.jump(wait);
+      const callId = pickFrom(model, pick);
+      switch (input) {
+        case 'ring': {
+          if (model.disposed) break;
+          const now = real.clock.now();
+          const allOverdue = real.engine.getSnapshot().calls.every((call) => endsBy(call, now));
+          const id = real.adapter.remote.ring();
+          model.ids.push(id);
+          // overdueCallsNeverBlock: calls whose deadlines have passed are over, so the offer rings.
+          if (allOverdue && getCall(real.engine.getSnapshot(), id)?.phase !== 'ringing') real.violations.push(`overdueCallsNeverBlock: ${id} did not ring`);
+          break;
+        }
+        case 'place': {
+          const result = real.engine.placeCall({ name: 'Far side' }, 'audio');
+          if (result.ok) model.ids.push(result.callId);
+          break;
+        }
+        case 'accept': sendChecked(real, () => real.engine.accept(callId)); break;
+        case 'hangUp': sendChecked(real, () => real.engine.hangUp(callId)); break;
+        case 'hold': sendChecked(real, () => real.engine.hold(callId)); break;
+        case 'mute': sendChecked(real, () => real.engine.toggleMute(callId)); break;
+      }
+      await real.clock.tick(0);
+    }),
+);
+
 const ringUnanswered = fc.boolean().map((callerGivesUp) =>
   new Step(`ringUnanswered(${callerGivesUp ? 'cancel' : 'timeout'})`, async (model, real) => {
     if (model.disposed) return;
@@ -202,6 +253,7 @@ const ringUnanswered = fc.boolean().map((callerGivesUp) =>
 const steps = [
   refusedHold,
   unansweredHold,
+  throttled,
   stalledConnect,
   dropAndRecover,
   ringUnanswered,

@@ -296,6 +296,9 @@ describe('the deadline decides what arrives late', () => {
       { type: 'remoteEnded', callId: 'c1', reason: 'hangup', at: giveUpAt + 8_000 },
     ] as EngineEvent[]) {
       const result = reduce(lost, late, config);
+      // News from the far side or the adapter has nothing left to do; the click is refused: the call had ended.
+      if (late.type === 'hangUp') expect(result.rejected, late.type).toMatchObject({ code: 'unknownCall', message: 'Call c1 ended at its reconnect give-up deadline' });
+      else expect(result.rejected, late.type).toBeUndefined();
       expect(result.state.calls, late.type).toEqual([]);
       expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'dropped', endedBy: 'system', endedAt: giveUpAt });
       expect(result.effects, late.type).toContainEqual({ type: 'sound', sound: 'disconnected', callId: 'c1' });
@@ -358,6 +361,67 @@ describe('the deadline decides what arrives late', () => {
   it('"answered elsewhere" after media flowed here means this device answered: completed', () => {
     const { state } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'remoteEnded', callId: 'c1', reason: 'answeredElsewhere', at: 5_000 }]);
     expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'completed', durationMs: 4_998 });
+  });
+});
+
+describe('deadlines that passed while the timers slept (a throttled tab)', () => {
+  it('a call past its connect deadline is over when the next offer comes: the offer rings', () => {
+    const { state, results } = run([
+      ring,
+      { type: 'accept', callId: 'c1', at: 1 },
+      { type: 'incoming', callId: 'c2', remote: { name: 'Bo' }, media: 'audio', at: 40_000 },
+    ]);
+    expect(results[2]!.rejected).toBeUndefined();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'failed', endedAt: 30_001 });
+    expect(getCall(state, 'c2')?.phase).toBe('ringing');
+    expect(results[2]!.effects).toContainEqual({ type: 'cancelTimer', timer: 'connect', callId: 'c1' });
+    expect(results[2]!.effects).toContainEqual({ type: 'startTimer', timer: 'ring', callId: 'c2', at: 70_000 });
+  });
+
+  it('an outbound call past its ring deadline does not keep the next one from being placed', () => {
+    const place = (callId: string, at: number): EngineEvent => ({ type: 'placeCall', callId, to: { number: '+14155550100' }, media: 'audio', at });
+    const { state, results } = run([place('o1', 0), place('o2', 70_000)]);
+    expect(results[1]!.rejected).toBeUndefined();
+    expect(state.history[0]).toMatchObject({ id: 'o1', endReason: 'noAnswer', endedBy: 'system', endedAt: 60_000 });
+    expect(getCall(state, 'o2')?.phase).toBe('calling');
+  });
+
+  it('a reconnecting call past its give-up deadline is dropped before the next offer, which rings', () => {
+    const { state } = run([
+      ring,
+      { type: 'accept', callId: 'c1', at: 1 },
+      { type: 'mediaConnected', callId: 'c1', at: 2 },
+      { type: 'networkLost', callId: 'c1', at: 10_000 },
+      { type: 'incoming', callId: 'c2', remote: { name: 'Bo' }, media: 'audio', at: 100_000 },
+    ]);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: 40_000 });
+    expect(getCall(state, 'c2')?.phase).toBe('ringing');
+  });
+
+  it('a click on a call its ring deadline ended is refused; the call ended unanswered at the deadline', () => {
+    const { state: calling } = run([{ type: 'placeCall', callId: 'o1', to: { number: '+14155550100' }, media: 'audio', at: 0 }]);
+    for (const late of [{ type: 'hangUp', callId: 'o1', at: 90_000 }, { type: 'setMuted', callId: 'o1', muted: true, at: 90_000 }] as EngineEvent[]) {
+      const result = reduce(calling, late, config);
+      expect(result.rejected, late.type).toMatchObject({ code: 'unknownCall', message: 'Call o1 ended at its ring deadline, unanswered' });
+      expect(result.state.history[0], late.type).toMatchObject({ id: 'o1', endReason: 'noAnswer', endedAt: 60_000 });
+    }
+  });
+
+  it('input refused for its own reasons changes nothing, even with a deadline passed: that is left to its timer', () => {
+    const { state: connecting } = run([ring, { type: 'accept', callId: 'c1', at: 1 }]);
+    const badNumber = reduce(connecting, { type: 'placeCall', callId: 'o1', to: { number: '555' }, media: 'audio', at: 40_000 }, config);
+    expect(badNumber.rejected?.code).toBe('invalidNumber');
+    expect(badNumber.state).toBe(connecting);
+    expect(badNumber.effects).toEqual([]);
+  });
+
+  it('a Hold that finds the last one unanswered past its deadline: that one is refused, at its deadline, and this one goes out', () => {
+    const { state } = run([ring, { type: 'accept', callId: 'c1', at: 1 }, { type: 'mediaConnected', callId: 'c1', at: 2 }, { type: 'hold', callId: 'c1', at: 3 }]);
+    const again = reduce(state, { type: 'hold', callId: 'c1', at: 20_000 }, config);
+    expect(again.rejected).toBeUndefined();
+    expect(getCall(again.state, 'c1')?.hold).toEqual({ status: 'holding', heldMs: 0, answerBy: 35_000 });
+    expect(again.effects).toContainEqual({ type: 'timeline', entry: { at: 15_003, callId: 'c1', kind: 'holdRefused', detail: 'No answer to hold within 15 s' } });
+    expect(again.effects.filter((effect) => effect.type === 'adapter' && effect.command.name === 'hold')).toHaveLength(1);
   });
 });
 
@@ -483,7 +547,8 @@ describe('an answered call whose media never comes', () => {
       { type: 'timerFired', timer: 'connect', callId: 'c1', deadline: 31_000, at: 95_000 },
     ] as EngineEvent[]) {
       const result = reduce(connecting, late, config);
-      expect(result.rejected, late.type).toBeUndefined();
+      if (late.type === 'hangUp') expect(result.rejected, late.type).toMatchObject({ code: 'unknownCall', message: 'Call c1 ended at its connect deadline' });
+      else expect(result.rejected, late.type).toBeUndefined();
       expect(result.state.calls, late.type).toEqual([]);
       expect(result.state.history[0], late.type).toMatchObject({ id: 'c1', endReason: 'failed', endedBy: 'system', endedAt: 31_000, durationMs: 0 });
     }

@@ -37,21 +37,19 @@ export function resume(state: EngineState, event: HoldInput, config: EngineConfi
   };
 }
 
-/** The adapter's answer to a hold; one that comes at or after the deadline counts as none. */
-export function holdSettled(state: EngineState, call: Call, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
+/** The adapter's answer to a hold (one after the deadline finds it rolled back: reducer/index.ts). */
+export function holdSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
   const hold = call.hold;
   if (hold.status !== 'holding') return unchanged(state);
-  if (hold.answerBy !== undefined && at >= hold.answerBy) return holdTimedOut(state, call, hold.answerBy, config);
   const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
   if (error) return holdRefused(state, call, at, error.message, effects);
   effects.push(timeline(at, call.id, 'onHold'));
   return { state: withCall(state, { ...call, hold: { status: 'on', since: at, heldMs: hold.heldMs } }), effects };
 }
 
-export function resumeSettled(state: EngineState, call: Call, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
+export function resumeSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
   const hold = call.hold;
   if (hold.status !== 'resuming') return unchanged(state);
-  if (hold.answerBy !== undefined && at >= hold.answerBy) return holdTimedOut(state, call, hold.answerBy, config);
   const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
   if (error) return resumeRefused(state, call, at, error.message, effects);
   const heldMs = hold.heldMs + (hold.since === undefined ? 0 : at - hold.since);

@@ -1,8 +1,8 @@
 // The root reducer: routes each event to the file that owns its concern and
 // derives the ringtone from the resulting state. Pure: no clock, no I/O.
 import type { EngineConfig } from '../config.js';
-import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
-import type { EngineState, ErrorInfo } from '../model.js';
+import type { AdapterCommand, EngineEvent, Tone } from '../events.js';
+import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, holdTimedOut, resume, resumeSettled } from './hold.js';
@@ -17,7 +17,7 @@ import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } fr
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
 import { acceptTakeover, declineTakeover, takeoverOffered, takeoverSettled, takeoverTimedOut, takeoverWithdrawn } from './takeover.js';
 import { getCall } from '../selectors.js';
-import { reject, unchanged, withCall, withLists, type Transition } from './transition.js';
+import { noEffects, reject, unchanged, withCall, withLists, type Transition } from './transition.js';
 
 export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
@@ -31,30 +31,89 @@ export { isE164 } from './lifecycle.js';
  */
 export function reduce(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
-  const result = overdue(state, event, config) ?? route(state, event, config);
+  const settled = event.type === 'timerFired' ? undefined : settleOverdue(state, event.at, config);
+  const result = settled ? afterDeadlines(state, settled, event, config) : route(state, event, config);
   return result.state.calls === state.calls ? result : withTone(state, result);
 }
 
 /**
- * A reconnecting call past its give-up deadline, or a connecting one past its
- * connect deadline, its timer not run yet (a throttled tab), ended at that
- * deadline, whatever about it arrives now: a restored network, a late
- * success, media, a hold outcome or a hang-up. It ends there (dropped, with
- * the disconnect sound, or failed), and the input, being about a call that
- * has ended, has nothing left to do. No rejection: a rejected transition
- * leaves the state as it was.
+ * The deadline a call is waiting on, the earliest if two: its ring, connect
+ * or reconnect give-up deadline, or the answer a hold or resume waits for.
  */
-function overdue(state: EngineState, event: EngineEvent, config: EngineConfig): Transition | undefined {
-  if (event.type === 'timerFired') return undefined;
-  // The phase first: on the hot path no call is in either, and this costs a comparison or two per call.
-  for (const call of state.calls) {
-    const deadline = call.phase === 'reconnecting' ? call.reconnect!.giveUpAt : call.phase === 'connecting' ? call.connectDeadline : undefined;
-    if (deadline === undefined || event.at < deadline) continue;
-    const callId = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-    if (callId !== call.id) continue;
-    return call.phase === 'reconnecting' ? giveUp(state, call, deadline, config) : connectTimeout(state, call, deadline, config);
+function nextDeadline(call: Call): number | undefined {
+  const phaseDeadline = call.phase === 'ringing' || call.phase === 'calling' ? call.ringDeadline
+    : call.phase === 'connecting' ? call.connectDeadline
+    : call.phase === 'reconnecting' ? call.reconnect!.giveUpAt
+    : undefined;
+  const answerBy = call.hold.answerBy;
+  return answerBy !== undefined && (phaseDeadline === undefined || answerBy < phaseDeadline) ? answerBy : phaseDeadline;
+}
+
+/** What passing a deadline decides, at the deadline. */
+function settleDeadline(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
+  if (call.hold.answerBy === deadline) return holdTimedOut(state, call, deadline, config);
+  switch (call.phase) {
+    case 'ringing':
+    case 'calling': return ringTimeout(state, call, deadline, config);
+    case 'connecting': return connectTimeout(state, call, deadline, config);
+    default: return giveUp(state, call, deadline, config);
   }
-  return undefined;
+}
+
+/**
+ * Deadlines that input at `at` finds passed, their timers not run yet (a
+ * throttled background tab): each is settled first, earliest first, as its
+ * timer would have, so the input sees the state as of `at`. A call that
+ * missed its connect deadline is not still live when the next offer comes.
+ * Undefined, the hot path, when nothing is overdue: a comparison or two per call.
+ */
+function settleOverdue(state: EngineState, at: number, config: EngineConfig): Transition | undefined {
+  let settled: Transition | undefined;
+  for (;;) {
+    const current = settled?.state ?? state;
+    let first: Call | undefined;
+    let firstAt = Infinity;
+    for (const call of current.calls) {
+      const deadline = nextDeadline(call);
+      if (deadline !== undefined && deadline <= at && deadline < firstAt) {
+        first = call;
+        firstAt = deadline;
+      }
+    }
+    if (!first) return settled;
+    const step = settleDeadline(current, first, firstAt, config);
+    // Each step ends the call or clears the deadline; one that did neither would loop.
+    if (step.state === current) return settled;
+    settled = settled ? { state: step.state, effects: [...settled.effects, ...step.effects] } : step;
+  }
+}
+
+/** Commands about one call, from a UI: after a deadline has ended that call, they are refused. */
+const callCommands: ReadonlySet<string> = new Set([
+  'accept', 'decline', 'hangUp', 'setMuted', 'setCamera', 'startScreenShare', 'stopScreenShare', 'hold', 'resume', 'sendDtmf', 'setForwardingNumber',
+]);
+
+/**
+ * The input, after the deadlines it found passed. About a call one of them
+ * ended: late news from the far side or the adapter has nothing left to do,
+ * and a click is refused, the deadline having decided (the one case where a
+ * refusal comes with a change: the deadline's). Otherwise it applies to the
+ * settled state; if refused there, it changes nothing, and the deadlines are
+ * left to their timers.
+ */
+function afterDeadlines(before: EngineState, settled: Transition, event: EngineEvent, config: EngineConfig): Transition {
+  const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  const ended = typeof about === 'string' && !getCall(settled.state, about) ? getCall(before, about) : undefined;
+  if (ended) return callCommands.has(event.type) ? { ...settled, rejected: endedByDeadline(ended) } : settled;
+  const next = route(settled.state, event, config);
+  if (next.rejected) return { state: before, effects: noEffects, rejected: next.rejected };
+  return { ...next, effects: [...settled.effects, ...next.effects] };
+}
+
+function endedByDeadline(call: Call): ErrorInfo {
+  if (call.phase === 'ringing') return { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id };
+  const deadline = call.phase === 'calling' ? 'ring deadline, unanswered' : call.phase === 'connecting' ? 'connect deadline' : 'reconnect give-up deadline';
+  return { code: 'unknownCall', message: `Call ${call.id} ended at its ${deadline}`, callId: call.id };
 }
 
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
@@ -141,8 +200,8 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
   if (!call) return error && command?.name === 'disconnect' ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
   switch (command.name) {
     case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
-    case 'hold': return holdSettled(state, call, at, config, error);
-    case 'resume': return resumeSettled(state, call, at, config, error);
+    case 'hold': return holdSettled(state, call, at, error);
+    case 'resume': return resumeSettled(state, call, at, error);
     case 'setMuted': return muteSettled(state, call, command.muted, error);
     case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);

@@ -135,27 +135,6 @@ function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): 
   return undefined;
 }
 
-/**
- * A throttled background tab can deliver a click after the countdown ran out
- * but before the timer did (000). The deadline in state decides: the call was
- * missed at its deadline, and the late click is rejected.
- */
-function expiredRing(state: EngineState, call: Call, at: number, config: EngineConfig): Transition | undefined {
-  if (call.phase !== 'ringing') return undefined;
-  const ended = overdueRing(state, call, at, config);
-  return ended && { ...ended, rejected: { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id } };
-}
-
-/**
- * The same for what the far side sends: a cancel, an answer or early media
- * that arrives after the ring deadline, before the late timer, finds the call
- * already ended at its deadline, as missed or unanswered.
- */
-function overdueRing(state: EngineState, call: Call, at: number, config: EngineConfig): Transition | undefined {
-  if ((call.phase !== 'ringing' && call.phase !== 'calling') || call.ringDeadline === undefined || at < call.ringDeadline) return undefined;
-  return ringTimeout(state, call, call.ringDeadline, config);
-}
-
 export function accept(state: EngineState, event: At<Extract<CommandInput, { type: 'accept' }>>, config: EngineConfig): Transition {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
@@ -163,8 +142,6 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
   if (event.media !== undefined && event.media !== 'audio' && event.media !== 'video') {
     return reject(state, 'invalidInput', `media must be audio or video, got ${JSON.stringify(event.media)}`, call.id);
   }
-  const expired = expiredRing(state, call, event.at, config);
-  if (expired) return expired;
   const busyWith = liveCallOtherThan(state, call.id);
   if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, call.id);
   // Accepting a video offer as audio only is allowed; the reverse is not.
@@ -217,7 +194,7 @@ export function decline(state: EngineState, event: At<Extract<CommandInput, { ty
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'ringing') return wrongPhase(state, call, 'decline');
-  return expiredRing(state, call, event.at, config) ?? endCall(state, call, 'declined', 'local', event.at, config);
+  return endCall(state, call, 'declined', 'local', event.at, config);
 }
 
 export function hangUp(state: EngineState, event: At<Extract<CommandInput, { type: 'hangUp' }>>, config: EngineConfig): Transition {
@@ -231,8 +208,6 @@ export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
-  const overdue = overdueRing(state, call, event.at, config);
-  if (overdue) return overdue;
   if (call.earlyMedia) return unchanged(state);
   return { state: withCall(state, { ...call, earlyMedia: true }), effects: [timeline(event.at, call.id, 'earlyMedia')] };
 }
@@ -241,8 +216,6 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
-  const overdue = overdueRing(state, call, at, config);
-  if (overdue) return overdue;
   if (call.phase === 'calling') {
     const next: Call = {
       ...call,
@@ -284,8 +257,6 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
-  const overdue = overdueRing(state, call, at, config);
-  if (overdue) return overdue;
   if (call.phase === 'connecting' || call.phase === 'calling') {
     // An adapter may skip `remoteJoined` (the answer and the media arrive together).
     const effects: Effect[] = [{ type: 'cancelTimer', timer: call.phase === 'calling' ? 'ring' : 'connect', callId: call.id }];
@@ -344,7 +315,7 @@ export function remoteEnded(state: EngineState, event: At<Extract<AdapterEvent, 
   if (!call) return unknownCall(state, event.callId);
   const outcome = outcomeOfRemoteEnd(call, event.reason);
   if (!outcome) return reject(state, 'invalidInput', `Unknown end reason ${JSON.stringify(event.reason)}`, call.id);
-  return overdueRing(state, call, event.at, config) ?? endCall(state, call, outcome, 'remote', event.at, config);
+  return endCall(state, call, outcome, 'remote', event.at, config);
 }
 
 export function ringTimeout(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
