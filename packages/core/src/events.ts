@@ -61,7 +61,7 @@ export type AdapterCommand =
   | { name: 'stopScreenShare'; callId: CallId }
   | { name: 'hold'; callId: CallId }
   | { name: 'resume'; callId: CallId }
-  | { name: 'sendDtmf'; callId: CallId; digits: string }
+  | { name: 'sendDtmf'; callId: CallId; digits: string; seq: number }
   | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number }
   | { name: 'acceptTakeover'; callId: CallId }
   | { name: 'declineTakeover'; callId: CallId }

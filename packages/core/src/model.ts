@@ -95,6 +95,8 @@ export type DtmfDigit =
   | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 
 export interface DtmfEntry {
+  /** The call's sends counted from 1: matches an outcome to its send however the log was trimmed. */
+  seq: number;
   digits: string;
   at: number;
   status: 'sending' | 'sent' | 'failed';

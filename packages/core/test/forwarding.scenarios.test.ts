@@ -45,7 +45,7 @@ describe('001 — phone forwarding mode', () => {
     expect(forwardingStatus(call())).toEqual({ stage: 'connected', number: PHONE, dialPad: true });
     expect(code(h.engine.sendDtmf(callId, '2'))).toBe('ok');
     await h.clock.tick(10);
-    expect(call().dtmf).toEqual([{ digits: '2', at: h.clock.now() - 10, status: 'sent' }]);
+    expect(call().dtmf).toEqual([{ seq: 1, digits: '2', at: h.clock.now() - 10, status: 'sent' }]);
     expect(h.dialled).toEqual([[callId, PHONE], [callId, 'dtmf 2']]);
   });
 

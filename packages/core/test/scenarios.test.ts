@@ -253,3 +253,20 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     expect(engine.getSnapshot().calls).toEqual([]);
   });
 });
+
+describe('the dial pad log (001, 003)', () => {
+  it('keeps the last dtmfLogLimit sends, each with its own outcome, however many are in flight', async () => {
+    const { engine, adapter, clock, outputs } = harness({ engine: { config: { dtmfLogLimit: 2 } } });
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    adapter.failNext('sendDtmf');
+    for (const digits of ['1', '2', '3']) expect(engine.sendDtmf(callId, digits).ok).toBe(true);
+    // '1' has left the log while still on its way; its failure lands on no other entry, and is still reported.
+    expect(getCall(engine.getSnapshot(), callId)!.dtmf.map((d) => [d.seq, d.digits, d.status])).toEqual([[2, '2', 'sending'], [3, '3', 'sending']]);
+    await clock.tick(10);
+    expect(getCall(engine.getSnapshot(), callId)!.dtmf.map((d) => [d.seq, d.digits, d.status])).toEqual([[2, '2', 'sent'], [3, '3', 'sent']]);
+    expect(outputs.filter((o) => o.type === 'error').map((o) => o.type === 'error' && o.error.message)).toEqual([expect.stringMatching(/^DTMF 1 failed: /)]);
+    expect(getCall(engine.getSnapshot(), callId)!.lastError?.message).toMatch(/^DTMF 1 failed: /);
+  });
+});

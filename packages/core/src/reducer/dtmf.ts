@@ -21,21 +21,22 @@ export function sendDtmf(state: EngineState, event: Extract<CommandInput, { type
     return reject(state, 'invalidDtmf', `DTMF accepts 1 to 32 of 0-9 * # A-D, got ${JSON.stringify(event.digits)}`, call.id);
   }
   if (call.phase !== 'connected') return wrongPhase(state, call, 'send DTMF on');
-  const entry: DtmfEntry = { digits, at: event.at, status: 'sending' };
+  // The newest entry is never trimmed, so it holds the highest number so far.
+  const seq = (call.dtmf[call.dtmf.length - 1]?.seq ?? 0) + 1;
+  const entry: DtmfEntry = { seq, digits, at: event.at, status: 'sending' };
   const dtmf = [...call.dtmf, entry].slice(-config.dtmfLogLimit);
   return {
     state: withCall(state, { ...call, dtmf }),
-    effects: [{ type: 'adapter', command: { name: 'sendDtmf', callId: call.id, digits } }, timeline(event.at, call.id, 'dtmf', digits)],
+    effects: [{ type: 'adapter', command: { name: 'sendDtmf', callId: call.id, digits, seq } }, timeline(event.at, call.id, 'dtmf', digits)],
   };
 }
 
-/** The adapter sends digits in order, so the oldest pending entry is the one that settled. */
-export function dtmfSettled(state: EngineState, call: Call, error?: ErrorInfo): Transition {
-  const index = call.dtmf.findIndex((entry) => entry.status === 'sending');
-  if (index < 0) return unchanged(state);
-  const dtmf = call.dtmf.slice();
-  dtmf[index] = { ...dtmf[index]!, status: error ? 'failed' : 'sent' };
-  if (!error) return { state: withCall(state, { ...call, dtmf }), effects: [] };
-  const lastError: ErrorInfo = { code: 'commandFailed', message: `DTMF failed: ${error.message}`, callId: call.id };
+/** A send's outcome, on its own log entry; a failure is reported even when the log has moved past it. */
+export function dtmfSettled(state: EngineState, call: Call, sent: { seq: number; digits: string }, error?: ErrorInfo): Transition {
+  const index = call.dtmf.findIndex((entry) => entry.seq === sent.seq);
+  const dtmf = index < 0 ? call.dtmf : call.dtmf.slice();
+  if (index >= 0) dtmf[index] = { ...dtmf[index]!, status: error ? 'failed' : 'sent' };
+  if (!error) return index < 0 ? unchanged(state) : { state: withCall(state, { ...call, dtmf }), effects: [] };
+  const lastError: ErrorInfo = { code: 'commandFailed', message: `DTMF ${sent.digits} failed: ${error.message}`, callId: call.id };
   return { state: withCall(state, { ...call, dtmf, lastError }), effects: [{ type: 'error', error: lastError }] };
 }

@@ -205,7 +205,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'setMuted': return muteSettled(state, call, command.muted, error);
     case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
-    case 'sendDtmf': return dtmfSettled(state, call, error);
+    case 'sendDtmf': return dtmfSettled(state, call, command, error);
     // Only an attempt made for the current drop can end it.
     case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at, config) : unchanged(state);
     case 'acceptTakeover': return takeoverSettled(state, call, at, error);
