@@ -711,6 +711,10 @@ describe('003 — transfer', () => {
     expect(deskOutputs(h, 'cancelTransfer')).toEqual([]);
     expect(timelineOf(h, 'conv-c1').at(-1)).toEqual({ at: failedAt, kind: 'transferFailed', callId: 'c1', detail: `agent Bob: ${reason}` });
     expect(timelineOf(h, 'conv-c1')[0]).toEqual({ at: offeredAt, kind: 'callOffered', callId: 'c1', detail: 'support' });
+    expect(notices(h, 'transferFailed')).toEqual([{ type: 'transferFailed', callId: 'c1', target: bob, reason, at: failedAt }]);
+    // A call that was on hold hears its queue's music again, not what the attempt played.
+    const music = { type: 'desk', action: 'holdAudio', callId: 'c1', audio: { kind: 'music', url: 'https://cdn.example/hold/support.mp3' } };
+    expect(deskOutputs(h, 'holdAudio')).toEqual(onHold ? [music, music] : []);
 
     // The call is the agent's again: hold works, and the next attempt is numbered on and clears the warning.
     expect(codeOf(onHold ? h.engine.resume('c1') : h.engine.hold('c1'))).toBe('ok');
@@ -729,6 +733,48 @@ describe('003 — transfer', () => {
     expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'c1', endReason: 'transferred' });
     expect(timelineOf(h, 'conv-c1').find((event) => event.kind === 'transferred')?.detail).toBe('queue billing');
     expect(h.engine.getSnapshot().desk?.wrapUp?.after).toBe('transferred');
+  });
+
+  it('to a queue, and to an external number, that fail: the call comes back with a warning each time, and the backend hears it', async () => {
+    const { h } = await onCallWithDirectory();
+    const queue: TransferTarget = { kind: 'queue', queue: 'billing' };
+    const external: TransferTarget = { kind: 'external', number: '+442079460000', source: 'contact', contactId: 'p-7' };
+    for (const [target, reason] of [[queue, 'error'], [external, 'busy']] as const) {
+      expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target }))).toBe('ok');
+      await h.clock.tick(10);
+      h.adapter.remote.transferFails('c1', reason);
+      expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+      expect(transferStatus(h.engine.getSnapshot(), 'c1').warning).toEqual({ reason, at: h.clock.now(), target });
+    }
+    expect(notices(h, 'transferFailed').map((notice) => notice.type === 'transferFailed' && [notice.target.kind, notice.reason])).toEqual([['queue', 'error'], ['external', 'busy']]);
+    expect(timelineOf(h, 'conv-c1').filter((event) => event.kind === 'transferFailed').map((event) => event.detail)).toEqual(['queue billing: error', '+442079460000: busy']);
+  });
+
+  it('a completion that finds the call past its reconnect give-up deadline (a throttled tab): the call was dropped, not transferred', () => {
+    const desk = createAgentDesk({ ...deskConfig, transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } });
+    const config = { ...harness().engine.config, capabilities: { ...harness().engine.config.capabilities, recording: true, transferTargets: ['agent' as const] } };
+    let state = desk.initialState(harness().engine.getSnapshot());
+    const step = (event: EngineInput, at: number) => {
+      const result = reduceWithDesk(state, { ...event, at } as never, config, desk.config);
+      state = result.state;
+      return result;
+    };
+    step({ type: 'setDuty', onDuty: true }, 0);
+    step({ type: 'directoryUpdated', agents: directory }, 0);
+    step({ type: 'offer', callId: 'c1', remote: { number: CUSTOMER }, media: 'audio', queue: 'support' }, 0);
+    step({ type: 'accept', callId: 'c1' }, 1_000);
+    step({ type: 'mediaConnected', callId: 'c1' }, 1_100);
+    step({ type: 'transfer', callId: 'c1', target: bob }, 5_000);
+    step({ type: 'networkLost', callId: 'c1' }, 6_000);
+    const giveUpAt = getCall(state, 'c1')!.reconnect!.giveUpAt;
+    const late = step({ type: 'transferCompleted', callId: 'c1', transferId: 'c1#1' }, giveUpAt + 500);
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt });
+    const deskEffects = late.effects.flatMap((effect) => (effect.type === 'desk' ? [effect.action === 'notify' ? effect.notice.type : effect.action] : []));
+    expect(deskEffects).not.toContain('transferCompleted');
+    expect(deskEffects).not.toContain('stopRecording');
+    expect(deskEffects).toContain('cancelTransfer');
+    expect(conversation(state, 'conv-c1')!.timeline.map((event) => event.kind)).not.toContain('transferred');
+    expect(state.desk?.wrapUp?.after).toBe('ended');
   });
 
   it('to a queue without automatic assignment (sales): unavailable, and the dialog says why', async () => {
@@ -913,6 +959,21 @@ describe('003 — wrap-up', () => {
     h.engine.hangUp('c1');
     return { h, endedAt };
   }
+
+  it('is 30 s unless configured (003)', async () => {
+    expect(createAgentDesk({ agent: { id: 'agent-ann' } }).config.wrapUp.durationMs).toBe(30_000);
+    const { wrapUp: _configured, ...withoutWrapUp } = deskConfig;
+    const desk = createAgentDesk(withoutWrapUp);
+    const h = harness({ loopback: { capabilities: { recording: true } }, engine: { extension: desk } });
+    h.engine.send({ type: 'setDuty', onDuty: true });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    h.engine.accept('c1');
+    await h.clock.tick(10);
+    h.engine.hangUp('c1');
+    expect(h.engine.getSnapshot().desk?.wrapUp?.deadline).toBe(h.clock.now() + 30_000);
+    await h.clock.tick(30_000);
+    expect(h.engine.getSnapshot().desk?.wrapUp).toBeUndefined();
+  });
 
   it('opens on end with a 30 s countdown from an absolute deadline; the agent is in wrap-up', async () => {
     const { h, endedAt } = await endedCall();
@@ -1109,6 +1170,16 @@ describe('003 — recordings', () => {
     expect(myRecordings(h.engine.getSnapshot())).toEqual([recording]);
   });
 
+  it('a recording of a call that rang here but was never answered is refused: it was never this agent\'s call', async () => {
+    const h = deskHarness();
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    const recording = { type: 'recordingAvailable', callId: 'c1', recordingId: 'rec-1', media: 'audio', durationMs: 1_000, url: 'https://rec.example/1' } as const;
+    expect(codeOf(h.engine.send(recording))).toBe('unknownCall');
+    h.engine.decline('c1');
+    expect(codeOf(h.engine.send(recording))).toBe('unknownCall');
+    expect(myRecordings(h.engine.getSnapshot())).toEqual([]);
+  });
+
   it('a recording of a call never handled here is refused', () => {
     const h = deskHarness();
     expect(codeOf(h.engine.send({ type: 'recordingAvailable', callId: 'nope', recordingId: 'rec-9', media: 'audio', durationMs: 1_000, url: 'https://rec.example/9' }))).toBe('unknownCall');
@@ -1220,6 +1291,30 @@ describe('offers and conversations at the edges', () => {
     expect(h.engine.getSnapshot().desk?.queuedOffers).toEqual([]);
   });
 
+  it('messages answered after a wrap-up that timed out with them waiting: now nothing is pending, and the conversation resolves', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    h.engine.send({ type: 'messageReceived', customer: { number: CUSTOMER }, channel: 'chat', messageId: 'm1' });
+    h.engine.hangUp('c1');
+    await h.clock.tick(30_010);
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('open');
+    const at = h.clock.now();
+    expect(h.engine.send({ type: 'messagesHandled', conversationId: 'conv-c1' })).toEqual({ ok: true });
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')).toMatchObject({ status: 'resolved', pending: 0 });
+    expect(timelineOf(h, 'conv-c1').at(-1)).toEqual({ at, kind: 'statusChanged', detail: 'resolved' });
+    expect(notices(h, 'conversationStatus').at(-1)).toEqual({ type: 'conversationStatus', conversationId: 'conv-c1', status: 'resolved', at });
+  });
+
+  it('messages answered in a conversation the agent left open: it stays open', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    h.engine.send({ type: 'messageReceived', customer: { number: CUSTOMER }, channel: 'chat', messageId: 'm1' });
+    h.engine.hangUp('c1');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    h.engine.send({ type: 'messagesHandled', conversationId: 'conv-c1' });
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('open');
+  });
+
   it('messagesHandled clears what was pending, so the conversation resolves when wrap-up times out', async () => {
     const h = deskHarness();
     await answeredOffer(h, 'c1');
@@ -1230,6 +1325,28 @@ describe('offers and conversations at the edges', () => {
     await h.clock.tick(30_010);
     expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('resolved');
     expect(codeOf(h.engine.send({ type: 'messagesHandled', conversationId: 'nope' }))).toBe('unknownConversation');
+  });
+});
+
+describe("another agent's conversation", () => {
+  it('an offer for a customer whose open conversation is another agent\'s gets a conversation of its own; that one stays theirs', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-bob', 'agent-bob')] });
+    await answeredOffer(h, 'c1');
+    expect(deskCall(h.engine.getSnapshot(), 'c1')?.conversationId).toBe('conv-c1');
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.assignee).toBe('agent-ann');
+    h.engine.hangUp('c1');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    expect(conversation(h.engine.getSnapshot(), 'conv-bob')).toMatchObject({ assignee: 'agent-bob', status: 'open', timeline: [] });
+  });
+
+  it('a call the routing side brings in with its conversation (a transfer) makes that conversation mine once answered', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-bob', 'agent-bob')] });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support', conversationId: 'conv-bob' });
+    expect(conversation(h.engine.getSnapshot(), 'conv-bob')?.assignee).toBe('agent-bob');
+    h.engine.accept('c1');
+    expect(conversation(h.engine.getSnapshot(), 'conv-bob')?.assignee).toBe('agent-ann');
   });
 });
 

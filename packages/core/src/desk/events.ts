@@ -81,6 +81,8 @@ export interface HoldAudio {
 export type DeskNotice =
   | { type: 'offerRefused'; callId: CallId; reason: OfferRefusal; at: number }
   | { type: 'transferCompleted'; callId: CallId; target: TransferTarget; at: number }
+  /** The call came back to the agent (003): the backend's record of the attempt. */
+  | { type: 'transferFailed'; callId: CallId; target: TransferTarget; reason: TransferFailure; at: number }
   | { type: 'wrapUpEnded'; callId: CallId; conversationId: ConversationId; how: WrapUpEnd; notes: string; rating?: number; at: number }
   | { type: 'conversationStatus'; conversationId: ConversationId; status: ConversationStatus; at: number }
   | { type: 'callbackStatus'; callbackId: string; status: CallbackStatus; assignee: AgentId | null; attempts: number; at: number };

@@ -97,7 +97,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'transferCompleted': return transferCompleted(state, event, config);
     case 'transferFailed':
       if (!isTransferFailure(event.reason)) return reject(state, 'invalidInput', 'Unknown transfer failure reason');
-      return transferFailed(state, event.callId, event.transferId, event.reason, at);
+      return transferFailed(state, event.callId, event.transferId, event.reason, at, desk);
     case 'setCamera':
     case 'startScreenShare': {
       const phone = deskCallOf(deskOf(state), event.callId)?.channel === 'phone' && (event.type === 'startScreenShare' || event.on === true);
@@ -140,13 +140,13 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'recordingAvailable': return recordingAvailable(state, event, desk);
     case 'deleteRecording': return deleteRecording(state);
     case 'messageReceived': return messageReceived(state, event);
-    case 'messagesHandled': return messagesHandled(state, event.conversationId);
+    case 'messagesHandled': return messagesHandled(state, event.conversationId, at);
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':
       // A late timer (a throttled tab) ends wrap-up at its deadline, as the countdown showed.
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, event.deadline, desk);
-      if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at);
+      if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at, desk);
       if (event.timer === 'callbackRetry') return callbackRetryDue(state);
       if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, at, config);
       return reduce(state, event, config);

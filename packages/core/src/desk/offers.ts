@@ -14,7 +14,7 @@ import type { DeskEvent } from './events.js';
 import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
 import {
   changedConversation, changedDesk,
-  type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, withConversation,
+  type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationFor, withConversation,
   withDesk, withDeskCall,
 } from './state.js';
 
@@ -129,7 +129,7 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
   }, config);
   if (incoming.rejected) return incoming;
   let desk = deskOf(incoming.state);
-  const known = conversationOf(desk, offered.conversationId) ?? openConversationWith(desk, contactOf(remote));
+  const known = conversationOf(desk, offered.conversationId) ?? openConversationFor(desk, contactOf(remote));
   const conversationId = known?.id ?? offered.conversationId ?? `conv-${callId}`;
   if (!known) desk = withConversation(desk, newConversation(conversationId, contactOf(remote), null, offered.queue));
   desk = withDeskCall(desk, {

@@ -12,6 +12,7 @@ import type { Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskState } from './model.js';
 import { changedConversation, conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
+import { holdAudioOf } from './transfer.js';
 import { openWrapUp } from './wrapUp.js';
 
 export function react(before: EngineState, transition: Transition, at: number, desk: DeskConfig, config: EngineConfig): Transition {
@@ -37,9 +38,10 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
   };
   if (was.answeredAt === undefined && now.answeredAt !== undefined) {
     log('callAnswered');
-    // Answering makes the conversation the agent's.
+    // Answering makes the conversation the agent's, also one the routing side
+    // named that was someone else's (a transfer brings its conversation along).
     const conversation = conversationOf(next, deskCall.conversationId);
-    if (conversation && conversation.assignee === null) next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id }));
+    if (conversation && conversation.assignee !== next.agent.id) next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id }));
   }
   if (was.connectedAt === undefined && now.connectedAt !== undefined && config.capabilities.recording) {
     next = withDeskCall(next, { ...(deskCallOf(next, now.id) ?? deskCall), recording: { startedAt: now.connectedAt } });
@@ -47,8 +49,7 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
   if (was.hold.status !== now.hold.status) {
     if (now.hold.status === 'on' && was.hold.status === 'holding') {
       // Once the hold is confirmed: a refused hold leaves nothing to play.
-      const audio = deskCall.queue === undefined ? undefined : deskConfig.queues[deskCall.queue]?.holdAudio;
-      effects.push({ type: 'desk', action: 'holdAudio', callId: now.id, audio: audio ?? null });
+      effects.push({ type: 'desk', action: 'holdAudio', callId: now.id, audio: holdAudioOf(deskCall, deskConfig) });
       log('callOnHold');
     } else if (now.hold.status === 'off' && was.hold.status === 'resuming') {
       log('callResumed', now.hold.heldMs - was.hold.heldMs);

@@ -2,11 +2,14 @@
 // messages that arrive during a call (003: they join the live call's
 // conversation), recordings (003: visible to the agent who handled the call,
 // never deletable by an agent) and the directory of other agents.
+import type { Effect } from '../events.js';
 import type { EngineState } from '../model.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
 import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
+import { getCall } from '../selectors.js';
+import { resolveWhenSettled } from './wrapUp.js';
 import { changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, openConversationWith, refuse, sameCustomer, withConversation, withDesk } from './state.js';
 
 /** The conversation a call belongs to, also after the call has ended (its events name it). */
@@ -38,12 +41,14 @@ export function messageReceived(state: EngineState, event: At<Extract<DeskEvent,
   return { state: withDesk(state, desk), effects: [] };
 }
 
-export function messagesHandled(state: EngineState, conversationId: unknown): Transition {
+export function messagesHandled(state: EngineState, conversationId: unknown, at: number): Transition {
   const desk = deskOf(state);
   const conversation = conversationOf(desk, conversationId as string);
   if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(conversationId)}`);
   if (conversation.pending === 0) return { state, effects: [] };
-  return { state: withDesk(state, withConversation(desk, changedConversation(conversation, { pending: 0 }))), effects: [] };
+  const effects: Effect[] = [];
+  const handled = resolveWhenSettled(withConversation(desk, changedConversation(conversation, { pending: 0 })), conversation.id, at, effects);
+  return { state: withDesk(state, handled), effects };
 }
 
 /** Conversations from the backend, so the pre-existing-conversation rule sees other agents' too. */
@@ -68,9 +73,11 @@ export function directoryUpdated(state: EngineState, agents: unknown): Transitio
 export function recordingAvailable(state: EngineState, event: At<Extract<DeskEvent, { type: 'recordingAvailable' }>>, config: DeskConfig): Transition {
   const desk = deskOf(state);
   // Only the agent who handled the call sees its recording (003): a call this
-  // engine took part in is live here or in its history. A conversation loaded
-  // from the backend can name other agents' calls, so it does not count.
-  const handledHere = desk.calls.some((call) => call.callId === event.callId) || state.history.some((entry) => entry.id === event.callId);
+  // engine connected, live here or in its history. An offer that rang and was
+  // declined was never this agent's to record, and a conversation loaded from
+  // the backend can name other agents' calls, so neither counts.
+  const handledHere = desk.calls.some((call) => call.callId === event.callId && getCall(state, call.callId)?.connectedAt !== undefined)
+    || state.history.some((entry) => entry.id === event.callId && entry.connectedAt !== undefined);
   const conversation = handledHere ? conversationOfCall(desk, event.callId) : undefined;
   if (!conversation) return reject(state, 'unknownCall', `No call ${event.callId} handled here`, event.callId);
   if (desk.recordings.some((recording) => recording.id === event.recordingId)) return { state, effects: [] };

@@ -152,6 +152,15 @@ export function openConversationWith(desk: DeskState, customer: Contact): Conver
   return desk.conversations.find((conversation) => conversation.status === 'open' && sameCustomer(conversation.customer, customer));
 }
 
+/**
+ * The same, among conversations this agent may take a call into: its own and
+ * unassigned ones. Another agent's stays theirs (003's pre-existing-conversation rule).
+ */
+export function openConversationFor(desk: DeskState, customer: Contact): Conversation | undefined {
+  return desk.conversations.find((conversation) =>
+    conversation.status === 'open' && (conversation.assignee === null || conversation.assignee === desk.agent.id) && sameCustomer(conversation.customer, customer));
+}
+
 export function notice(notice: DeskNotice): Effect {
   return { type: 'desk', action: 'notify', notice };
 }

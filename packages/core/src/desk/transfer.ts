@@ -11,7 +11,7 @@ import { isE164 } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, unknownCall, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
-import type { DeskEvent } from './events.js';
+import type { DeskEvent, HoldAudio } from './events.js';
 import type { DeskCall, TransferFailure, TransferTarget } from './model.js';
 import { type At, deskCallOf, deskOf, extend, logEvent, notice, refuse, withDesk, withDeskCall } from './state.js';
 
@@ -120,17 +120,21 @@ export function transferRinging(state: EngineState, event: At<Extract<DeskEvent,
 /**
  * The target answered: the call ends on the agent's side as transferred (the
  * customer talks on with the target), the recording stops here, and wrap-up
- * opens (desk/reactions.ts, when it sees the call end).
+ * opens (desk/reactions.ts, when it sees the call end). The call's end comes
+ * first: a deadline that had already ended it (a reconnect that gave up while
+ * the tab slept) decides, and then nothing was transferred.
  */
 export function transferCompleted(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferCompleted' }>>, config: EngineConfig): Transition {
   const found = current(state, event.callId, event.transferId);
   if (!found) return unchanged(state);
+  const ended = reduce(state, { type: 'remoteEnded', callId: event.callId, reason: 'transferred', at: event.at }, config);
+  if (ended.state.history.find((entry) => entry.id === event.callId)?.endReason !== 'transferred') return ended;
   const { deskCall } = found;
   const target = deskCall.transfer!.target;
   const stopped: DeskCall = deskCall.recording && deskCall.recording.stoppedAt === undefined
     ? { ...deskCall, recording: { ...deskCall.recording, stoppedAt: event.at } }
     : deskCall;
-  let desk = logEvent(withDeskCall(deskOf(state), stopped), deskCall.conversationId, { at: event.at, kind: 'transferred', callId: event.callId, detail: describeTarget(target) });
+  let desk = logEvent(withDeskCall(deskOf(ended.state), stopped), deskCall.conversationId, { at: event.at, kind: 'transferred', callId: event.callId, detail: describeTarget(target) });
   const effects: Effect[] = [
     { type: 'cancelTimer', timer: 'transfer', callId: event.callId },
     notice({ type: 'transferCompleted', callId: event.callId, target, at: event.at }),
@@ -139,21 +143,28 @@ export function transferCompleted(state: EngineState, event: At<Extract<DeskEven
     effects.push({ type: 'desk', action: 'stopRecording', callId: event.callId });
     desk = logEvent(desk, deskCall.conversationId, { at: event.at, kind: 'recordingStopped', callId: event.callId, detail: 'transferred' });
   }
-  const ended = reduce(withDesk(state, desk), { type: 'remoteEnded', callId: event.callId, reason: 'transferred', at: event.at }, config);
-  return extend(ended, deskOf(ended.state), effects);
+  return extend(ended, desk, effects);
 }
 
-/** The call comes back to the agent: hold as it was (hold and resume are refused during a transfer), and a warning. */
-export function transferFailed(state: EngineState, callId: string, transferId: string, reason: TransferFailure, at: number): Transition {
+/**
+ * The call comes back to the agent: hold as it was (hold and resume are
+ * refused during a transfer), and a warning. A call that was on hold hears
+ * its queue's hold audio again, not whatever the attempt played.
+ */
+export function transferFailed(state: EngineState, callId: string, transferId: string, reason: TransferFailure, at: number, desk: DeskConfig): Transition {
   const found = current(state, callId, transferId);
   if (!found) return unchanged(state);
-  const { deskCall } = found;
+  const { call, deskCall } = found;
   const failed = deskCall.transfer!;
   const { transfer: _ended, ...rest } = deskCall;
   const next = withDeskCall(deskOf(state), { ...rest, transferWarning: { reason, at, target: failed.target } });
-  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'transfer', callId }];
+  const effects: Effect[] = [
+    { type: 'cancelTimer', timer: 'transfer', callId },
+    notice({ type: 'transferFailed', callId, target: failed.target, reason, at }),
+  ];
   // A target that never answered still has a leg ringing somewhere: the adapter drops it.
   if (reason === 'noAnswer') effects.push({ type: 'desk', action: 'cancelTransfer', callId, transferId });
+  if (call.hold.status === 'on') effects.push({ type: 'desk', action: 'holdAudio', callId, audio: holdAudioOf(deskCall, desk) });
   return {
     state: withDesk(state, logEvent(next, deskCall.conversationId, { at, kind: 'transferFailed', callId, detail: `${describeTarget(failed.target)}: ${reason}` })),
     effects,
@@ -167,8 +178,13 @@ export function isTransferFailure(value: unknown): value is TransferFailure {
 }
 
 /** The transfer deadline passed with no answer. */
-export function transferTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+export function transferTimedOut(state: EngineState, callId: string, deadline: number, at: number, desk: DeskConfig): Transition {
   const transferInFlight = deskCallOf(deskOf(state), callId)?.transfer;
   if (!transferInFlight || transferInFlight.deadline !== deadline) return unchanged(state);
-  return transferFailed(state, callId, transferInFlight.id, 'noAnswer', at);
+  return transferFailed(state, callId, transferInFlight.id, 'noAnswer', at, desk);
+}
+
+/** The hold music or announcement of the call's queue (003), or none. */
+export function holdAudioOf(deskCall: DeskCall, desk: DeskConfig): HoldAudio | null {
+  return (deskCall.queue === undefined ? undefined : desk.queues[deskCall.queue]?.holdAudio) ?? null;
 }

@@ -124,6 +124,21 @@ export function closeWrapUp(state: EngineState, conversation: unknown, at: numbe
 }
 
 /** The countdown reached zero: wrap-up completes on its own. */
+/**
+ * Messages answered after a wrap-up that timed out with them pending: now
+ * nothing is, and the conversation resolves as it would have then (002). One
+ * the agent left open, or with a call or wrap-up still on it, stays open.
+ */
+export function resolveWhenSettled(desk: DeskState, conversationId: string, at: number, effects: Effect[]): DeskState {
+  const conversation = conversationOf(desk, conversationId);
+  if (!conversation || conversation.status !== 'open' || conversation.pending > 0) return desk;
+  if (desk.wrapUp?.conversationId === conversationId || desk.calls.some((call) => call.conversationId === conversationId)) return desk;
+  const lastEnd = conversation.timeline.findLast((event) => event.kind === 'wrapUpEnded');
+  if (lastEnd?.detail !== 'timedOut') return desk;
+  effects.push(notice({ type: 'conversationStatus', conversationId, status: 'resolved', at }));
+  return logEvent(withConversation(desk, changedConversation(conversation, { status: 'resolved' })), conversationId, { at, kind: 'statusChanged', detail: 'resolved' });
+}
+
 export function wrapUpTimedOut(state: EngineState, callId: string, deadline: number, at: number, config: DeskConfig): Transition {
   const wrapUp = deskOf(state).wrapUp;
   if (!wrapUp || wrapUp.callId !== callId || wrapUp.deadline !== deadline) return unchanged(state);
