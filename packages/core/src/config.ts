@@ -61,7 +61,7 @@ export const defaultConfig: EngineConfig = Object.freeze({
 const durationMs = integer(1, 24 * 3_600_000);
 const limit = integer(1, 100_000);
 
-const parseConfigInput = object({
+const configFields = {
   ringTimeoutMs: optional(durationMs),
   outboundRingTimeoutMs: optional(durationMs),
   connectTimeoutMs: optional(durationMs),
@@ -70,9 +70,13 @@ const parseConfigInput = object({
   dtmfLogLimit: optional(limit),
   reconnect: optional(object({ giveUpAfterMs: durationMs, retryDelayMs: func<(attempt: number) => number>() })),
   phoneForwarding: optional(boolean),
-});
+};
+const parseConfigInput = object(configFields);
 
 export function resolveConfig(input: EngineConfigInput | undefined, capabilities: AdapterCapabilities): EngineConfig {
+  // A misspelt option (`ringTimeoutMS`) would otherwise be dropped, and the default kept without a word.
+  const unknown = typeof input === 'object' && input !== null ? Object.keys(input).find((key) => !Object.hasOwn(configFields, key)) : undefined;
+  if (unknown !== undefined) throw new RinglineError('invalidConfig', `Invalid engine config (unknown option ${JSON.stringify(unknown)})`);
   const parsed = parse(parseConfigInput, input ?? {});
   if (!parsed.ok) throw new RinglineError('invalidConfig', `Invalid engine config (${parsed.problem})`);
   // The policy is checked, then kept as given: a copy of its fields would lose `this` for a class-based one.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { callControls, createCallEngine, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
 import { checkAdapterEvent } from '../src/adapterEvents.js';
 import { arbitraryAdapterEvent, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
+import { fcParameters } from './fcSettings.js';
 import { harness } from './support.js';
 
 describe('bad input gets a typed error and changes nothing', () => {
@@ -20,6 +21,7 @@ describe('bad input gets a typed error and changes nothing', () => {
         const last = errors.at(-1);
         expect(last?.type === 'error' && last.error.code).toBe('invalidAdapterEvent');
       }),
+      fcParameters(),
     );
     expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('ringing');
   });
@@ -76,7 +78,7 @@ describe('bad input gets a typed error and changes nothing', () => {
     // Every well-formed event is copied field for field: nothing the adapter said is lost on the way in.
     fc.assert(fc.property(arbitraryAdapterEvent(['a', 'b']), (event) => {
       expect(checkAdapterEvent(event)).toEqual(event);
-    }));
+    }), fcParameters());
   });
 
   it('an invalid config is a typed error naming the field', () => {
@@ -84,6 +86,9 @@ describe('bad input gets a typed error and changes nothing', () => {
     const adapter = createLoopbackAdapter({ clock });
     expect(() => createCallEngine({ adapter, clock, config: { ringTimeoutMs: -5 } })).toThrow(RinglineError);
     expect(() => createCallEngine({ adapter, clock, config: { ringTimeoutMs: -5 } })).toThrow(/ringTimeoutMs/);
+    // A misspelt option is named too, rather than dropped with the default kept.
+    const misspelt = { ringTimeoutMS: 5_000 } as unknown as { ringTimeoutMs: number };
+    expect(() => createCallEngine({ adapter, clock, config: misspelt })).toThrow(/unknown option "ringTimeoutMS"/);
   });
 
   it('a camera the browser denies leaves the camera off with a remedy about the camera', async () => {

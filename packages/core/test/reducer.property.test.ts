@@ -3,9 +3,9 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getCall, reduce, resolveConfig, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
+import { fcParameters } from './fcSettings.js';
 import { arbitraryEventScript, loopbackCapabilities } from '../src/testing/index.js';
 
-const numRuns = Number(process.env.FC_RUNS ?? (process.env.CI ? 1_000 : 300));
 const config = resolveConfig({ historyLimit: 1_000 }, loopbackCapabilities);
 
 describe('reduce', () => {
@@ -33,7 +33,7 @@ describe('reduce', () => {
         expect(new Set(ended).size).toBe(ended.length);
         for (const call of state.calls) expect(ended).not.toContain(call.id);
       }),
-      { numRuns },
+      fcParameters(),
     );
   });
 
@@ -50,7 +50,7 @@ describe('reduce', () => {
         };
         expect(runOnce()).toEqual(runOnce());
       }),
-      { numRuns },
+      fcParameters(),
     );
   });
 });
