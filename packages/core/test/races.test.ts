@@ -625,6 +625,28 @@ describe('a share that fails to stop', () => {
   });
 });
 
+describe('what the connection cannot carry', () => {
+  const audioOnly = resolveConfig(undefined, { ...loopbackCapabilities, video: false, earlyMedia: false });
+
+  it('a video offer on a connection without video rings as audio, with no camera', () => {
+    const { state } = reduce(initialEngineState, { ...ring, media: 'video' } as EngineEvent, audioOnly);
+    expect(getCall(state, 'c1')).toMatchObject({ media: 'audio', local: { camera: 'off' } });
+  });
+
+  it('early media from a connection that declares none is refused and changes nothing', () => {
+    const { state: calling } = reduce(initialEngineState, { type: 'placeCall', callId: 'o1', to: { number: '+14155550100' }, media: 'audio', at: 0 }, audioOnly);
+    const result = reduce(calling, { type: 'earlyMedia', callId: 'o1', at: 1_000 }, audioOnly);
+    expect(result.rejected?.code).toBe('unsupported');
+    expect(result.state).toBe(calling);
+  });
+
+  it('a per-call ring timeout overrides the outbound default', () => {
+    const { state } = run([{ type: 'placeCall', callId: 'o1', to: { number: '+14155550100' }, media: 'audio', ringTimeoutMs: 12_000, at: 0 }]);
+    expect(getCall(state, 'o1')?.ringDeadline).toBe(12_000);
+    expect(getCall(run([{ type: 'placeCall', callId: 'o2', to: { number: '+14155550100' }, media: 'audio', at: 0 }]).state, 'o2')?.ringDeadline).toBe(60_000);
+  });
+});
+
 describe('commands from plain JavaScript', () => {
   it('placeCall keeps a clean copy of the party: no stray keys, no functions, and later edits by the caller change nothing', () => {
     const { engine } = harness();

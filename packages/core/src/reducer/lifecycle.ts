@@ -67,7 +67,9 @@ export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { t
   }
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const { at } = event;
-  const call = newCall(event.callId, 'inbound', event.media, event.remote, at, at + (event.ringTimeoutMs ?? config.ringTimeoutMs));
+  // A video offer on a connection without video rings as what can be answered: audio, no camera.
+  const media = event.media === 'video' && !config.capabilities.video ? 'audio' : event.media;
+  const call = newCall(event.callId, 'inbound', media, event.remote, at, at + (event.ringTimeoutMs ?? config.ringTimeoutMs));
   // One call at a time: an offer never rings over a live call.
   if (liveCallOtherThan(state, undefined)) return endCall(state, call, 'busy', 'system', at, config, [notice('callStarted', call, at)]);
   return {
@@ -208,6 +210,7 @@ export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
+  if (!config.capabilities.earlyMedia) return reject(state, 'unsupported', 'This media connection declares no early media', call.id);
   if (call.earlyMedia) return unchanged(state);
   return { state: withCall(state, { ...call, earlyMedia: true }), effects: [timeline(event.at, call.id, 'earlyMedia')] };
 }
