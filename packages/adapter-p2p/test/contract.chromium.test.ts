@@ -22,11 +22,21 @@ suite('p2p in Chromium', () => {
     // With the selfie segmentation processor, so that the contract applies blur, image and face trace too.
     const near = await side(`near-${n}`, true);
     const far = await side(`far-${n}`);
+    const remote = createRemoteDriver(near.driven, far.driven);
     return {
       adapter: near.adapter,
-      remote: createRemoteDriver(near.driven, far.driven),
+      remote: {
+        ...remote,
+        // The browser's own "Stop sharing" bar: the display track ends.
+        stopSharingFromBrowser: async (callId) => {
+          await page().evaluate(([s, c]) => window.p2p.stopSharingFromBrowser(s!, c!), [near.name, callId]);
+        },
+      },
       settle: () => pause(20),
       failNext: (command) => near.adapter.failNext(command),
+      // The page's live local tracks for the call: getUserMedia's and the shared screen's.
+      openTracks: async (callId) =>
+        (await page().evaluate(([s, c]) => window.p2p.localTracks(s!, c!), [near.name, callId])).filter((track) => track.endsWith(':live')),
       cleanup: () => far.adapter.dispose(),
     };
   }, { timeoutMs: 10_000 });

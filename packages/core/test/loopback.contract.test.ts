@@ -7,10 +7,14 @@ runAdapterContract('loopback (full capabilities)', () => {
     adapter,
     settle: () => clock.tick(50),
     failNext: (command) => adapter.failNext(command),
+    openTracks: (callId) => adapter.openTracks(callId),
     remote: {
       ring: async (media) => adapter.remote.ring({ media }),
       answer: async (callId) => adapter.remote.answer(callId),
       hangUp: async (callId) => adapter.remote.hangUp(callId),
+      dropNetwork: async (callId) => adapter.remote.dropNetwork(callId),
+      restoreNetwork: async (callId) => adapter.remote.restoreNetwork(callId),
+      stopSharingFromBrowser: async (callId) => adapter.remote.stopSharingFromBrowser(callId),
     },
   };
 });
@@ -21,10 +25,14 @@ runAdapterContract('loopback (audio only, no hold, no DTMF)', () => {
   return {
     adapter,
     settle: () => clock.tick(10),
+    failNext: (command) => adapter.failNext(command),
+    openTracks: (callId) => adapter.openTracks(callId),
     remote: {
       ring: async (media) => adapter.remote.ring({ media }),
       answer: async (callId) => adapter.remote.answer(callId),
       hangUp: async (callId) => adapter.remote.hangUp(callId),
+      dropNetwork: async (callId) => adapter.remote.dropNetwork(callId),
+      restoreNetwork: async (callId) => adapter.remote.restoreNetwork(callId),
     },
   };
 });

@@ -241,16 +241,29 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     const { engine, adapter, clock, outputs } = h;
     const callId = await connectedOutbound(h);
     engine.startScreenShare(callId);
+    engine.setCamera(callId, true);
     await clock.tick(10);
+    expect(adapter.openTracks(callId).sort()).toEqual(['camera', 'microphone', 'screen']);
     engine.hangUp(callId);
     expect(activeCall(engine.getSnapshot())).toBeUndefined();
     expect(adapter.log.at(-1)).toMatchObject({ name: 'disconnect', callId, args: ['completed'] });
     const notices = outputs.flatMap((o) => (o.type === 'notice' ? [o.notice.type] : []));
     expect(notices.slice(-2)).toEqual(['screenShareStopped', 'callEnded']);
-    // The adapter drops the call: the far side can no longer reach it.
+    // The adapter drops the call: its streams are closed, and the far side can no longer reach it.
     await clock.tick(10);
+    expect(adapter.openTracks(callId)).toEqual([]);
     adapter.remote.setMedia(callId, { camera: true });
     expect(engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('disposing the engine mid-call closes every stream too', async () => {
+    const h = harness();
+    const callId = await connectedOutbound(h);
+    h.engine.startScreenShare(callId);
+    await h.clock.tick(10);
+    expect(h.adapter.openTracks(callId).length).toBeGreaterThan(0);
+    h.engine.dispose();
+    expect(h.adapter.openTracks(callId)).toEqual([]);
   });
 });
 

@@ -15,6 +15,14 @@ export interface RemoteDriver {
   answer(callId: CallId): Promise<void>;
   /** The far side hangs up. */
   hangUp(callId: CallId): Promise<void>;
+  /**
+   * What the network and the browser do, where the test can make them: the
+   * path drops and comes back; the browser's own "Stop sharing" bar is
+   * pressed (004). Cases that need one are skipped without it.
+   */
+  dropNetwork?(callId: CallId): Promise<void>;
+  restoreNetwork?(callId: CallId): Promise<void>;
+  stopSharingFromBrowser?(callId: CallId): Promise<void>;
 }
 
 export interface ContractSubject {
@@ -24,6 +32,11 @@ export interface ContractSubject {
   settle(): Promise<void>;
   /** Adapters that can inject faults prove every command's failure path with them. */
   failNext?(command: AdapterCommandName): void;
+  /**
+   * The local tracks (microphone, camera, screen) still open for a call, named
+   * as the adapter likes: none once it ends (004 "stops all streams").
+   */
+  openTracks?(callId: CallId): readonly string[] | Promise<readonly string[]>;
   cleanup?(): Promise<void> | void;
 }
 
@@ -206,6 +219,64 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       await subject.settle();
       expect(eventsFor(callId).slice(before)).toEqual([]);
       await expect(done(subject.adapter.hold(callId))).rejects.toBeInstanceOf(RinglineError);
+    });
+
+    it('stops every stream of a call when it is disconnected, and of every call when disposed', async (ctx) => {
+      if (!subject.openTracks) return ctx.skip();
+      const openTracks = async (callId: CallId) => [...(await subject.openTracks!(callId))];
+      const caps = subject.adapter.capabilities;
+      const callId = await connectedOutbound(caps.video ? 'video' : 'audio');
+      if (caps.video) await done(subject.adapter.setCamera(callId, true));
+      const withoutShare = (await openTracks(callId)).length;
+      expect(withoutShare).toBeGreaterThan(0);
+      // A shared screen may join the camera or take its place (p2p sends one video track): either way tracks are open.
+      if (caps.screenShare) await done(subject.adapter.startScreenShare(callId));
+      expect((await openTracks(callId)).length).toBeGreaterThanOrEqual(withoutShare);
+      await done(subject.adapter.disconnect(callId, 'completed'));
+      expect(await openTracks(callId)).toEqual([]);
+      const other = await connectedOutbound();
+      expect((await openTracks(other)).length).toBeGreaterThan(0);
+      subject.adapter.dispose();
+      await subject.settle();
+      expect(await openTracks(other)).toEqual([]);
+    });
+
+    it('a disconnect that fails can be tried again, and then silences the call', async (ctx) => {
+      if (!subject.failNext) return ctx.skip();
+      const callId = await connectedOutbound();
+      subject.failNext('disconnect');
+      await expect(done(subject.adapter.disconnect(callId, 'completed'))).rejects.toBeInstanceOf(RinglineError);
+      await expect(done(subject.adapter.disconnect(callId, 'completed'))).resolves.toBeUndefined();
+      await expect(done(subject.adapter.hold(callId))).rejects.toBeInstanceOf(RinglineError);
+    });
+
+    it('reports a network drop and its return in that order; reconnect fails while down when faulted, and succeeds once back', async (ctx) => {
+      const { dropNetwork, restoreNetwork } = subject.remote;
+      if (!dropNetwork || !restoreNetwork) return ctx.skip();
+      const callId = await connectedOutbound();
+      await dropNetwork.call(subject.remote, callId);
+      await until(() => eventsFor(callId).some((e) => e.type === 'networkLost'), 'networkLost');
+      if (subject.failNext) {
+        subject.failNext('reconnect');
+        await expect(done(subject.adapter.reconnect(callId, 1))).rejects.toBeInstanceOf(RinglineError);
+      }
+      await restoreNetwork.call(subject.remote, callId);
+      await until(() => eventsFor(callId).some((e) => e.type === 'networkRestored'), 'networkRestored');
+      const types = eventsFor(callId).map((e) => e.type);
+      expect(types.indexOf('networkLost')).toBeLessThan(types.indexOf('networkRestored'));
+      await expect(done(subject.adapter.reconnect(callId, 2))).resolves.toBeUndefined();
+    });
+
+    it("reports the browser's own Stop sharing as the end of the share (004)", async (ctx) => {
+      const stop = subject.remote.stopSharingFromBrowser;
+      if (!stop || !subject.adapter.capabilities.screenShare) return ctx.skip();
+      const callId = await connectedOutbound();
+      const before = subject.openTracks ? (await subject.openTracks(callId)).length : 0;
+      await done(subject.adapter.startScreenShare(callId));
+      await stop.call(subject.remote, callId);
+      await until(() => eventsFor(callId).some((e) => e.type === 'localScreenShareEnded'), 'localScreenShareEnded');
+      // The shared screen's track is closed, the others stay.
+      if (subject.openTracks) expect((await subject.openTracks(callId)).length).toBe(before);
     });
 
     it('dispose completes events$ and refuses later commands', async () => {

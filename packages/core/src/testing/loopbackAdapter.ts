@@ -28,7 +28,11 @@ interface LoopbackCall {
   networkDown: boolean;
   /** An automated callback the agent answered: media waits until the customer answers (`remote.answer`). */
   awaitingCustomer?: boolean;
+  /** The local streams this call holds open, as a browser would: the microphone from connect, the camera, a shared screen. */
+  tracks: Set<LoopbackTrack>;
 }
+
+export type LoopbackTrack = 'microphone' | 'camera' | 'screen';
 
 export interface LoopbackFault {
   error?: unknown;
@@ -92,6 +96,8 @@ export interface LoopbackAdapter extends MediaAdapter {
   clearFaults(): void;
   setLatency(command: AdapterCommandName, ms: number): void;
   readonly disposed: boolean;
+  /** The streams still open for a call (none once it is disconnected or the adapter disposed): "end call stops all streams" (004). */
+  openTracks(callId: CallId): LoopbackTrack[];
   refuseOffer(callId: CallId, reason: string): Promise<void>;
   /** The platform rings the agent for an automated callback (003). */
   ringCallback(callId: CallId, number: string): Promise<void>;
@@ -170,7 +176,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
 
   const remote: LoopbackRemote = {
     ring({ callId = `loopback-${++loopbackIds}`, remote: party = { name: 'Remote' }, media = 'audio', ringTimeoutMs } = {}) {
-      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false });
+      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false, tracks: new Set() });
       emit(ringTimeoutMs === undefined ? { type: 'incoming', callId, remote: party, media } : { type: 'incoming', callId, remote: party, media, ringTimeoutMs });
       return callId;
     },
@@ -234,7 +240,10 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       if (call) call.networkDown = false;
     },
     stopSharingFromBrowser(callId) {
-      if (live(callId)) emit({ type: 'localScreenShareEnded', callId });
+      const call = live(callId);
+      if (!call) return;
+      call.tracks.delete('screen');
+      emit({ type: 'localScreenShareEnded', callId });
     },
     setDevices(devices) {
       emit({ type: 'devicesChanged', devices });
@@ -243,7 +252,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       if (!disposed) events.next(event as AdapterEvent);
     },
     offer({ callId = `loopback-${++loopbackIds}`, remote: party = { name: 'Remote' }, media = 'audio', ...routing } = {}) {
-      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false });
+      calls.set(callId, { direction: 'inbound', media, stage: 'ringing', networkDown: false, tracks: new Set() });
       remote.emitRaw({ type: 'offer', callId, remote: party, media, ...routing });
       return callId;
     },
@@ -292,6 +301,9 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     events$: events.asObservable(),
     remote,
     log,
+    openTracks(callId) {
+      return [...(calls.get(callId)?.tracks ?? [])];
+    },
     get disposed() {
       return disposed;
     },
@@ -307,10 +319,13 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     connect(request: ConnectRequest) {
       // The far side can be reached (and our mute reaches the call) from the moment we dial.
       if (request.direction === 'outbound' && !disposed && !calls.has(request.callId)) {
-        calls.set(request.callId, { direction: 'outbound', media: request.media, stage: 'dialing', networkDown: false });
+        calls.set(request.callId, { direction: 'outbound', media: request.media, stage: 'dialing', networkDown: false, tracks: new Set() });
       }
       return command('connect', request.callId, [request], () => {
         const existing = live(request.callId);
+        // The microphone (and the camera, for video) open with the connection, as getUserMedia does.
+        existing?.tracks.add('microphone');
+        if (request.media === 'video') existing?.tracks.add('camera');
         if (request.direction === 'inbound') {
           if (!existing || existing.stage !== 'ringing') throw new RinglineError('unknownCall', `No ringing call ${request.callId}`);
           existing.media = request.media;
@@ -327,13 +342,18 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     },
     disconnect(callId, reason) {
       return command('disconnect', callId, [reason], (call) => {
-        if (call) call.stage = 'ended';
+        if (!call) return;
+        call.stage = 'ended';
+        call.tracks.clear();
       });
     },
     setMuted: (callId, muted) => command('setMuted', callId, [muted], () => undefined),
-    setCamera: (callId, on) => command('setCamera', callId, [on], () => undefined),
-    startScreenShare: (callId) => command('startScreenShare', callId, [], () => undefined),
-    stopScreenShare: (callId) => command('stopScreenShare', callId, [], () => undefined),
+    setCamera: (callId, on) => command('setCamera', callId, [on], (call) => {
+      if (on) call?.tracks.add('camera');
+      else call?.tracks.delete('camera');
+    }),
+    startScreenShare: (callId) => command('startScreenShare', callId, [], (call) => call?.tracks.add('screen')),
+    stopScreenShare: (callId) => command('stopScreenShare', callId, [], (call) => call?.tracks.delete('screen')),
     hold: (callId) => command('hold', callId, [], () => undefined),
     resume: (callId) => command('resume', callId, [], () => undefined),
     sendDtmf: (callId, digits) => command('sendDtmf', callId, [digits], () => undefined),
@@ -342,7 +362,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     }),
     ringCallback(callId, number) {
       // Known at once, like a platform's call to the agent: the agent may answer within the same instant.
-      if (!disposed && !calls.has(callId)) calls.set(callId, { direction: 'inbound', media: 'audio', stage: 'ringing', networkDown: false });
+      if (!disposed && !calls.has(callId)) calls.set(callId, { direction: 'inbound', media: 'audio', stage: 'ringing', networkDown: false, tracks: new Set() });
       return deskCommand('ringCallback', callId, [number]);
     },
     dialCallback(callId, number) {
@@ -367,7 +387,10 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const call of calls.values()) call.stage = 'ended';
+      for (const call of calls.values()) {
+        call.stage = 'ended';
+        call.tracks.clear();
+      }
       events.complete();
     },
   };
