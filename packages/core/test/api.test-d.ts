@@ -1,9 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { Observable } from 'rxjs';
 import {
-  createCallEngine, reduce, RinglineError, type CallEngine, type EndReason, type EngineInput, type EngineOutput, type EngineState,
-  type ErrorCode, type MediaAdapter, type SendResult, type Transition,
+  checkEnvironment, createCallEngine, createHttpNotifier, reduce, RinglineError, type CallEngine, type EndReason, type EngineInput, type EngineOutput,
+  type EngineState, type EnvironmentReport, type ErrorCode, type MediaAdapter, type Notifier, type SendResult, type Transition,
 } from '../src/index.js';
-import { createLoopbackAdapter, createVirtualClock, runAdapterContract, type ContractSubject } from '../src/testing/index.js';
+import {
+  createLoopbackAdapter, createVirtualClock, runAdapterContract, type ContractSubject, type LoopbackAdapter, type LoopbackTrack, type VirtualClock,
+} from '../src/testing/index.js';
 
 describe('public API types', () => {
   it('createCallEngine needs an adapter and returns a CallEngine', () => {
@@ -58,5 +61,35 @@ describe('public API types', () => {
 
   it('the contract suite takes a factory of adapter + remote driver', () => {
     expectTypeOf(runAdapterContract).parameter(1).returns.toEqualTypeOf<ContractSubject | Promise<ContractSubject>>();
+  });
+
+  it('state$ and select$ are RxJS observables of the state and of what the selector returns', () => {
+    const engine = {} as CallEngine;
+    expectTypeOf(engine.state$).toEqualTypeOf<Observable<EngineState>>();
+    expectTypeOf(engine.select$((state) => state.calls.length)).toEqualTypeOf<Observable<number>>();
+    expectTypeOf(engine.events$).toEqualTypeOf<Observable<EngineOutput>>();
+  });
+
+  it('the HTTP notifier is a Notifier, and the environment check a report of remedies', () => {
+    expectTypeOf(createHttpNotifier({ url: 'https://backend.example/notices' })).toMatchTypeOf<Notifier>();
+    // @ts-expect-error the notifier needs a url
+    createHttpNotifier({});
+    const report = checkEnvironment({ desktopOnly: true, screenShare: true });
+    expectTypeOf(report).toEqualTypeOf<EnvironmentReport>();
+    expectTypeOf(report.problems[0]!.remedy).toBeString();
+  });
+
+  it('the testing kit: a virtual clock that moves on request, a loopback adapter with its far side and open tracks', () => {
+    const clock = createVirtualClock();
+    expectTypeOf(clock).toEqualTypeOf<VirtualClock>();
+    expectTypeOf(clock.tick).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(clock.jump).parameter(0).toBeNumber();
+    const adapter = createLoopbackAdapter({ clock });
+    expectTypeOf(adapter).toEqualTypeOf<LoopbackAdapter>();
+    expectTypeOf(adapter).toMatchTypeOf<MediaAdapter>();
+    expectTypeOf(adapter.remote.ring).returns.toBeString();
+    expectTypeOf(adapter.openTracks('c')).toEqualTypeOf<LoopbackTrack[]>();
+    // @ts-expect-error the loopback needs a clock
+    createLoopbackAdapter({});
   });
 });
