@@ -23,10 +23,11 @@ const rules = [
     allowed: new Set(['clock.ts', 'testing/virtualClock.ts', 'testing/adapterContract.ts']),
   },
   {
-    what: 'Spread copy of a hot state part (use its builder: changedLocal, changedDesk, changedConversation, or a literal)',
+    what: 'Spread copy of a hot state part (use its builder: changedCall, changedLocal, changedDesk, changedConversation, or a literal)',
     // `...desk`, `...deskOf(state)`, `...state.desk`, `...conversation`, `...newConversation(...)`, `...<any>.local/.hold/.remoteMedia`,
     // but not a spread of one of their fields (`...desk.agent`).
-    pattern: /\.\.\.\s*(?:deskOf\(|newConversation\(|(?:state\.desk|[\w$]+!?\.(?:local|hold|remoteMedia)|desk|conversation)(?![\w$.(!]))/g,
+    // A call too (`...call`): use changedCall, the one literal every call is built from.
+    pattern: /\.\.\.\s*(?:deskOf\(|newConversation\(|(?:state\.desk|[\w$]+!?\.(?:local|hold|remoteMedia)|desk|conversation|call)(?![\w$.(!]))/g,
     allowed: new Set(['testing/loopbackAdapter.ts', 'testing/adapterContract.ts', 'testing/arbitraries.ts']),
   },
 ];

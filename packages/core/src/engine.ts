@@ -604,7 +604,7 @@ class Engine implements CallEngine, DeadlineOwner {
       const id = call.id;
       if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
       if (call.connectDeadline !== undefined) this.timers.set('connect', id, call.connectDeadline);
-      if (call.hold.answerBy !== undefined) this.timers.set('hold', id, call.hold.answerBy);
+      if (call.holdAnswerBy !== undefined) this.timers.set('hold', id, call.holdAnswerBy);
       if (call.takeover?.status === 'offered') this.timers.set('takeover', id, call.takeover.deadline);
       if (call.reconnect) {
         // As the reducer arms it: no retry at or after the give-up deadline.

@@ -52,8 +52,6 @@ export interface HoldState {
   since?: number;
   /** Hold time already accounted for, excluding the current hold. */
   heldMs: number;
-  /** While `holding` or `resuming`: when the adapter's answer is overdue and the change rolls back. */
-  answerBy?: number;
 }
 
 /** `starting` covers the permission prompt / screen picker round-trip. */
@@ -135,6 +133,12 @@ export interface Call {
   answeredAt?: number;
   connectedAt?: number;
   hold: HoldState;
+  /**
+   * While a hold or resume waits for the adapter: when its answer is overdue
+   * and the change rolls back (reducer/hold.ts). Beside `hold`, so the hold
+   * states keep their two shapes.
+   */
+  holdAnswerBy?: number;
   local: LocalMedia;
   remoteMedia: RemoteMedia;
   reconnect?: ReconnectState;

@@ -64,15 +64,21 @@ class ClockAlarm {
   /** Records the earliest deadline of `queue` (or that it has none). */
   update(queue: TimerQueue, at: number | undefined): void {
     if (queue.at === at) return;
+    const queues = this.queues;
     if (queue.at !== undefined) {
-      const index = indexOf(this.queues as Filed[], queue as Filed);
-      if (index >= 0) this.queues.splice(index, 1);
+      // A page's one engine is the only queue on its clock: no search, no splice.
+      if (queues.length === 1 && queues[0] === queue) queues.pop();
+      else {
+        const index = indexOf(queues as Filed[], queue as Filed);
+        if (index >= 0) queues.splice(index, 1);
+      }
     }
     queue.at = at;
     if (at !== undefined) {
       // A new `seq` files it after every queue already due at the same time.
       queue.seq = ++this.filed;
-      this.queues.splice(lowerBound(this.queues as Filed[], at, queue.seq), 0, queue);
+      if (queues.length === 0) queues.push(queue);
+      else queues.splice(lowerBound(queues as Filed[], at, queue.seq), 0, queue);
     }
     this.arm();
   }
@@ -250,12 +256,23 @@ export class TimerQueue {
       this.sweep();
       return queued;
     }
-    const matches = (entry: FiledDeadline) => entry.timer === timer && entry.callId === callId;
-    const firing = this.firing?.find((entry) => entry.status === 'firing' && matches(entry));
-    if (firing) firing.status = 'cancelled';
-    const index = this.queue?.findIndex(matches) ?? -1;
-    if (index >= 0) this.queue!.splice(index, 1);
-    return index >= 0;
+    // Loops, not find with a closure: this runs on every set and cancel.
+    const firing = this.firing;
+    if (firing) {
+      for (const entry of firing) {
+        if (entry.status === 'firing' && entry.timer === timer && entry.callId === callId) entry.status = 'cancelled';
+      }
+    }
+    const queue = this.queue;
+    if (!queue) return false;
+    for (let index = 0; index < queue.length; index++) {
+      const entry = queue[index]!;
+      if (entry.timer !== timer || entry.callId !== callId) continue;
+      if (queue.length === 1) queue.pop();
+      else queue.splice(index, 1);
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -29,8 +29,13 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
   return gzipSync((await bundle(contents, external)).outputFiles[0]!.contents, { level: 9 }).byteLength;
 }
 
-/** Budgets in gzipped bytes: a little above today's sizes, so growth is a decision, not an accident. */
-const budgets = { visitorOwn: 16 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 37 * 1024 };
+/**
+ * Budgets in gzipped bytes: a little above today's sizes, so growth is a
+ * decision, not an accident. The visitor path went from 16 to 16.5 KB for
+ * deadlines settled before the input that finds them, the hold answer
+ * deadline and the one-literal call builder (bench/README.md, 2026-12-02).
+ */
+const budgets = { visitorOwn: 16.5 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 37 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

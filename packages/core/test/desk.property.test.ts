@@ -701,7 +701,7 @@ function checkInvariants(model: Model, real: Real): void {
     const expected =
       timer.timer === 'ring' ? call?.ringDeadline
       : timer.timer === 'connect' ? call?.connectDeadline
-      : timer.timer === 'hold' ? call?.hold.answerBy
+      : timer.timer === 'hold' ? call?.holdAnswerBy
       : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
       : timer.timer === 'reconnectGiveUp' ? call?.reconnect?.giveUpAt
       : timer.timer === 'wrapUp' ? (desk.wrapUp?.callId === timer.callId ? desk.wrapUp.deadline : undefined)
@@ -713,7 +713,7 @@ function checkInvariants(model: Model, real: Real): void {
     if (desk.wrapUp && !armed('wrapUp', desk.wrapUp.callId, desk.wrapUp.deadline)) problems.push(`timersMatchState: wrap-up of ${desk.wrapUp.callId} has no timer`);
     for (const call of desk.calls) if (call.transfer && !armed('transfer', call.callId, call.transfer.deadline)) problems.push(`timersMatchState: transfer ${call.transfer.id} has no timer`);
     for (const call of state.calls) if (call.ringDeadline !== undefined && !armed('ring', call.id, call.ringDeadline)) problems.push(`timersMatchState: ring of ${call.id} has no timer`);
-    for (const call of state.calls) if (call.hold.answerBy !== undefined && !armed('hold', call.id, call.hold.answerBy)) problems.push(`timersMatchState: hold answer of ${call.id} has no timer`);
+    for (const call of state.calls) if (call.holdAnswerBy !== undefined && !armed('hold', call.id, call.holdAnswerBy)) problems.push(`timersMatchState: hold answer of ${call.id} has no timer`);
     const now = real.clock.now();
     if (desk.wrapUp && desk.wrapUp.deadline <= now) problems.push(`timersMatchState: wrap-up of ${desk.wrapUp.callId} is past due`);
     for (const call of desk.calls) if (call.transfer && call.transfer.deadline <= now) problems.push(`timersMatchState: transfer ${call.transfer.id} is past due`);

@@ -389,8 +389,8 @@ function checkInvariants(model: Model, real: Real): void {
     if ((call.phase === 'reconnecting') !== (call.reconnect !== undefined)) problems.push(`reconnectStateOnlyWhileReconnecting: ${call.id}`);
     if (call.hold.status !== 'off' && call.phase !== 'connected' && call.phase !== 'reconnecting') problems.push(`holdOnlyOnConnectedCalls: ${call.id}`);
     const waitingForAnswer = call.hold.status === 'holding' || call.hold.status === 'resuming';
-    if (waitingForAnswer !== (call.hold.answerBy !== undefined)) problems.push(`holdAnswerDeadlineOnlyWhileWaiting: ${call.id} ${call.hold.status}`);
-    if (call.hold.answerBy !== undefined && !state.disposed && call.hold.answerBy <= now) problems.push(`noNegativeRemainingTime: ${call.id} hold answer is past due`);
+    if (waitingForAnswer !== (call.holdAnswerBy !== undefined)) problems.push(`holdAnswerDeadlineOnlyWhileWaiting: ${call.id} ${call.hold.status}`);
+    if (call.holdAnswerBy !== undefined && !state.disposed && call.holdAnswerBy <= now) problems.push(`noNegativeRemainingTime: ${call.id} hold answer is past due`);
   }
 
   // timersFireOnceAndNeverAfterEnd: every armed timer belongs to a live call and matches its deadline, and none fired stale
@@ -399,7 +399,7 @@ function checkInvariants(model: Model, real: Real): void {
     const expected =
       timer.timer === 'ring' ? call?.ringDeadline
       : timer.timer === 'connect' ? call?.connectDeadline
-      : timer.timer === 'hold' ? call?.hold.answerBy
+      : timer.timer === 'hold' ? call?.holdAnswerBy
       : timer.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
       : timer.timer === 'takeover' ? (call?.takeover?.status === 'offered' ? call.takeover.deadline : undefined)
       : call?.reconnect?.giveUpAt;

@@ -34,6 +34,7 @@ describe('the core lint', () => {
     ['an interval', 'setInterval(() => undefined, 10);'],
     ['a new Date of now', 'export const today = new Date();'],
     ['a spread copy of a hot state part', 'export const next = (call: { hold: object }) => ({ ...call.hold });'],
+    ['a spread copy of a call', 'export const next = (call: object) => ({ ...call, phase: "connected" });'],
   ])('catches %s outside the clock module', (_what, source) => {
     const result = lint({ 'reducer/bad.ts': source });
     expect(result.status).toBe(1);

@@ -11,7 +11,7 @@ import type { Call, EngineState } from '../model.js';
 import { reduce, withTone } from '../reducer/index.js';
 import { endCall, isE164 } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
-import { reject, unchanged, withCall, type Transition } from '../reducer/transition.js';
+import { reject, unchanged, changedCall, withCall, type Transition } from '../reducer/transition.js';
 import type { CallbackPolicy, DeskConfig } from './config.js';
 import type { DeskEvent, LoadedCallback } from './events.js';
 import type { Callback, CallbackStatus, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
@@ -252,7 +252,7 @@ function awaitCustomer(transition: Transition, call: Call): Transition {
   if (call.connectDeadline === undefined) return transition;
   return {
     ...transition,
-    state: withCall(transition.state, { ...call, connectDeadline: undefined }),
+    state: withCall(transition.state, changedCall(call, { connectDeadline: undefined })),
     effects: [...transition.effects, { type: 'cancelTimer', timer: 'connect', callId: call.id }],
   };
 }

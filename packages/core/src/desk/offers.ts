@@ -185,15 +185,15 @@ export function callerGaveUp(state: EngineState, callId: string, at: number, con
 /** People lookup came back (003): the pop-up shows the name when found, else the number alone. */
 export function contactResolved(state: EngineState, event: At<Extract<DeskEvent, { type: 'contactResolved' | 'contactLookupFailed' }>>): Transition {
   const desk = deskOf(state);
-  const call = deskCallOf(desk, event.callId);
-  if (!call || call.lookup !== 'pending') return unchanged(state); // the call ended, or a late duplicate
+  const offered = deskCallOf(desk, event.callId);
+  if (!offered || offered.lookup !== 'pending') return unchanged(state); // the call ended, or a late duplicate
   if (event.type === 'contactLookupFailed' || !event.contact) {
-    return { state: withDesk(state, withDeskCall(desk, { ...call, lookup: event.type === 'contactLookupFailed' ? 'failed' : 'notFound' })), effects: [] };
+    return { state: withDesk(state, withDeskCall(desk, { ...offered, lookup: event.type === 'contactLookupFailed' ? 'failed' : 'notFound' })), effects: [] };
   }
   // Checked where it came in (runtime.ts, parsers.ts): absent fields are left out, so they never wipe what the offer carried.
-  const contact = { ...call.contact, ...event.contact, number: call.contact.number ?? event.contact.number };
-  let next = withDeskCall(desk, { ...call, contact, lookup: 'found' });
-  const conversation = conversationOf(next, call.conversationId);
+  const contact = { ...offered.contact, ...event.contact, number: offered.contact.number ?? event.contact.number };
+  let next = withDeskCall(desk, { ...offered, contact, lookup: 'found' });
+  const conversation = conversationOf(next, offered.conversationId);
   if (conversation) next = withConversation(next, changedConversation(conversation, { customer: { ...conversation.customer, ...contact } }));
   return { state: withDesk(state, next), effects: [] };
 }

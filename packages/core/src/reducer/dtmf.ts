@@ -4,7 +4,7 @@ import type { EngineConfig } from '../config.js';
 import type { CommandInput } from '../events.js';
 import type { Call, DtmfEntry, EngineState, ErrorInfo } from '../model.js';
 import { getCall } from '../selectors.js';
-import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { reject, timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 const dtmfPattern = /^[0-9*#A-D]{1,32}$/;
 
@@ -26,7 +26,7 @@ export function sendDtmf(state: EngineState, event: Extract<CommandInput, { type
   const entry: DtmfEntry = { seq, digits, at: event.at, status: 'sending' };
   const dtmf = [...call.dtmf, entry].slice(-config.dtmfLogLimit);
   return {
-    state: withCall(state, { ...call, dtmf }),
+    state: withCall(state, changedCall(call, { dtmf })),
     effects: [{ type: 'adapter', command: { name: 'sendDtmf', callId: call.id, digits, seq } }, timeline(event.at, call.id, 'dtmf', digits)],
   };
 }
@@ -36,7 +36,7 @@ export function dtmfSettled(state: EngineState, call: Call, sent: { seq: number;
   const index = call.dtmf.findIndex((entry) => entry.seq === sent.seq);
   const dtmf = index < 0 ? call.dtmf : call.dtmf.slice();
   if (index >= 0) dtmf[index] = { ...dtmf[index]!, status: error ? 'failed' : 'sent' };
-  if (!error) return index < 0 ? unchanged(state) : { state: withCall(state, { ...call, dtmf }), effects: [] };
+  if (!error) return index < 0 ? unchanged(state) : { state: withCall(state, changedCall(call, { dtmf })), effects: [] };
   const lastError: ErrorInfo = { code: 'commandFailed', message: `DTMF ${sent.digits} failed: ${error.message}`, callId: call.id };
-  return { state: withCall(state, { ...call, dtmf, lastError }), effects: [{ type: 'error', error: lastError }] };
+  return { state: withCall(state, changedCall(call, { dtmf, lastError })), effects: [{ type: 'error', error: lastError }] };
 }

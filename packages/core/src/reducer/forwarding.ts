@@ -9,7 +9,7 @@ import type { CommandInput, Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
 import { getCall } from '../selectors.js';
 import { isE164, placeCall } from './lifecycle.js';
-import { reject, timeline, unchanged, unknownCall, withCall, type Transition } from './transition.js';
+import { reject, timeline, unchanged, unknownCall, changedCall, withCall, type Transition } from './transition.js';
 
 type At<T> = T & { at: number };
 
@@ -29,7 +29,7 @@ export function placeForwardedCall(state: EngineState, event: At<Extract<Command
   const effects = placed.effects.filter((effect) =>
     !(effect.type === 'adapter' && effect.command.name === 'connect' && effect.command.callId === call.id)
     && !(effect.type === 'startTimer' && effect.timer === 'ring' && effect.callId === call.id));
-  const waiting: Call = { ...call, ringDeadline: undefined, forwarding: { phoneRinging: false } };
+  const waiting: Call = changedCall(call, { ringDeadline: undefined, forwarding: { phoneRinging: false } });
   const asked = { state: withCall(placed.state, waiting), effects: [...effects, timeline(event.at, call.id, 'forwardingNumberNeeded')] };
   return event.forwardTo === undefined ? asked : dial(asked.state, waiting, event.forwardTo, event.at, config, asked.effects);
 }
@@ -47,7 +47,7 @@ export function setForwardingNumber(state: EngineState, event: At<Extract<Comman
 
 function dial(state: EngineState, call: Call, number: string, at: number, config: EngineConfig, effects: Effect[]): Transition {
   const ringDeadline = at + config.outboundRingTimeoutMs;
-  const next: Call = { ...call, ringDeadline, forwarding: { number, phoneRinging: false } };
+  const next: Call = changedCall(call, { ringDeadline, forwarding: { number, phoneRinging: false } });
   return {
     state: withCall(state, next),
     effects: [
@@ -64,7 +64,7 @@ export function phoneRinging(state: EngineState, event: At<{ callId: string }>):
   if (!call) return unknownCall(state, event.callId);
   if (!call.forwarding?.number || call.phase !== 'calling') return reject(state, 'invalidState', `${call.id} is not calling a phone`, call.id);
   if (call.forwarding.phoneRinging) return unchanged(state);
-  return { state: withCall(state, { ...call, forwarding: { ...call.forwarding, phoneRinging: true } }), effects: [timeline(event.at, call.id, 'phoneRinging')] };
+  return { state: withCall(state, changedCall(call, { forwarding: { ...call.forwarding, phoneRinging: true } })), effects: [timeline(event.at, call.id, 'phoneRinging')] };
 }
 
 export type ForwardingStage = 'numberNeeded' | 'dialing' | 'phoneRinging' | 'connected';

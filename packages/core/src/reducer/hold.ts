@@ -7,7 +7,7 @@ import type { EngineConfig } from '../config.js';
 import type { CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { getCall } from '../selectors.js';
-import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { reject, timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 // Hold states are written out, not spread from the last one: a call starts
 // with a frozen shared value, and spreading it misses V8's fast clone path.
@@ -20,7 +20,7 @@ export function hold(state: EngineState, event: HoldInput, config: EngineConfig)
   if (call.phase !== 'connected' || call.hold.status !== 'off') return wrongPhase(state, call, `hold (hold is ${call.hold.status})`);
   const answerBy = event.at + config.holdTimeoutMs;
   return {
-    state: withCall(state, { ...call, hold: { status: 'holding', heldMs: call.hold.heldMs, answerBy } }),
+    state: withCall(state, changedCall(call, { hold: { status: 'holding', heldMs: call.hold.heldMs }, holdAnswerBy: answerBy })),
     effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
@@ -32,7 +32,7 @@ export function resume(state: EngineState, event: HoldInput, config: EngineConfi
   if (call.phase !== 'connected' || call.hold.status !== 'on') return wrongPhase(state, call, `resume (hold is ${call.hold.status})`);
   const answerBy = event.at + config.holdTimeoutMs;
   return {
-    state: withCall(state, { ...call, hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs, answerBy } }),
+    state: withCall(state, changedCall(call, { hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs }, holdAnswerBy: answerBy })),
     effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
@@ -44,7 +44,7 @@ export function holdSettled(state: EngineState, call: Call, at: number, error?: 
   const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
   if (error) return holdRefused(state, call, at, error.message, effects);
   effects.push(timeline(at, call.id, 'onHold'));
-  return { state: withCall(state, { ...call, hold: { status: 'on', since: at, heldMs: hold.heldMs } }), effects };
+  return { state: withCall(state, changedCall(call, { hold: { status: 'on', since: at, heldMs: hold.heldMs }, holdAnswerBy: undefined })), effects };
 }
 
 export function resumeSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
@@ -54,13 +54,13 @@ export function resumeSettled(state: EngineState, call: Call, at: number, error?
   if (error) return resumeRefused(state, call, at, error.message, effects);
   const heldMs = hold.heldMs + (hold.since === undefined ? 0 : at - hold.since);
   effects.push(timeline(at, call.id, 'resumed', `${heldMs} ms held in total`));
-  return { state: withCall(state, { ...call, hold: { status: 'off', heldMs } }), effects };
+  return { state: withCall(state, changedCall(call, { hold: { status: 'off', heldMs }, holdAnswerBy: undefined })), effects };
 }
 
 /** No answer by the deadline: rolled back at the deadline, as a refusal would have been. */
 export function holdTimedOut(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
   const { status } = call.hold;
-  if ((status !== 'holding' && status !== 'resuming') || call.hold.answerBy !== deadline) return unchanged(state);
+  if ((status !== 'holding' && status !== 'resuming') || call.holdAnswerBy !== deadline) return unchanged(state);
   const message = `No answer to ${status === 'holding' ? 'hold' : 'resume'} within ${config.holdTimeoutMs / 1_000} s`;
   const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
   return status === 'holding' ? holdRefused(state, call, deadline, message, effects) : resumeRefused(state, call, deadline, message, effects);
@@ -69,11 +69,11 @@ export function holdTimedOut(state: EngineState, call: Call, deadline: number, c
 function holdRefused(state: EngineState, call: Call, at: number, message: string, effects: Effect[]): Transition {
   const lastError: ErrorInfo = { code: 'holdRefused', message, callId: call.id };
   effects.push(timeline(at, call.id, 'holdRefused', message), { type: 'error', error: lastError });
-  return { state: withCall(state, { ...call, hold: { status: 'off', heldMs: call.hold.heldMs }, lastError }), effects };
+  return { state: withCall(state, changedCall(call, { hold: { status: 'off', heldMs: call.hold.heldMs }, holdAnswerBy: undefined, lastError })), effects };
 }
 
 function resumeRefused(state: EngineState, call: Call, at: number, message: string, effects: Effect[]): Transition {
   const lastError: ErrorInfo = { code: 'resumeRefused', message, callId: call.id };
   effects.push(timeline(at, call.id, 'resumeRefused', message), { type: 'error', error: lastError });
-  return { state: withCall(state, { ...call, hold: { status: 'on', since: call.hold.since, heldMs: call.hold.heldMs }, lastError }), effects };
+  return { state: withCall(state, changedCall(call, { hold: { status: 'on', since: call.hold.since, heldMs: call.hold.heldMs }, holdAnswerBy: undefined, lastError })), effects };
 }

@@ -16,8 +16,9 @@ import {
 import { isForwarded, phoneRinging, placeForwardedCall, setForwardingNumber } from './forwarding.js';
 import { giveUp, networkLost, networkRestored, restored, retryDue } from './reconnect.js';
 import { acceptTakeover, declineTakeover, takeoverOffered, takeoverSettled, takeoverTimedOut, takeoverWithdrawn } from './takeover.js';
+import { isAdapterEventType } from '../adapterEvents.js';
 import { getCall } from '../selectors.js';
-import { noEffects, reject, unchanged, withCall, withLists, type Transition } from './transition.js';
+import { noEffects, reject, unchanged, changedCall, withCall, withLists, type Transition } from './transition.js';
 
 export type { Transition } from './transition.js';
 export { isDtmf } from './dtmf.js';
@@ -45,13 +46,13 @@ function nextDeadline(call: Call): number | undefined {
     : call.phase === 'connecting' ? call.connectDeadline
     : call.phase === 'reconnecting' ? call.reconnect!.giveUpAt
     : undefined;
-  const answerBy = call.hold.answerBy;
+  const answerBy = call.holdAnswerBy;
   return answerBy !== undefined && (phaseDeadline === undefined || answerBy < phaseDeadline) ? answerBy : phaseDeadline;
 }
 
 /** What passing a deadline decides, at the deadline. */
 function settleDeadline(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
-  if (call.hold.answerBy === deadline) return holdTimedOut(state, call, deadline, config);
+  if (call.holdAnswerBy === deadline) return holdTimedOut(state, call, deadline, config);
   switch (call.phase) {
     case 'ringing':
     case 'calling': return ringTimeout(state, call, deadline, config);
@@ -88,10 +89,10 @@ function settleOverdue(state: EngineState, at: number, config: EngineConfig): Tr
   }
 }
 
-/** Commands about one call, from a UI: after a deadline has ended that call, they are refused. */
-const callCommands: ReadonlySet<string> = new Set([
-  'accept', 'decline', 'hangUp', 'setMuted', 'setCamera', 'startScreenShare', 'stopScreenShare', 'hold', 'resume', 'sendDtmf', 'setForwardingNumber',
-]);
+/** Late news: what the far side, the adapter or the runtime reports. Anything else about a call is a click. */
+function isNews(type: string): boolean {
+  return isAdapterEventType(type) || type === 'commandSucceeded' || type === 'commandFailed';
+}
 
 /**
  * The input, after the deadlines it found passed. About a call one of them
@@ -104,7 +105,7 @@ const callCommands: ReadonlySet<string> = new Set([
 function afterDeadlines(before: EngineState, settled: Transition, event: EngineEvent, config: EngineConfig): Transition {
   const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
   const ended = typeof about === 'string' && !getCall(settled.state, about) ? getCall(before, about) : undefined;
-  if (ended) return callCommands.has(event.type) ? { ...settled, rejected: endedByDeadline(ended) } : settled;
+  if (ended) return isNews(event.type) ? settled : { ...settled, rejected: endedByDeadline(ended) };
   const next = route(settled.state, event, config);
   if (next.rejected) return { state: before, effects: noEffects, rejected: next.rejected };
   return { ...next, effects: [...settled.effects, ...next.effects] };
@@ -226,7 +227,7 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
   const due =
     event.timer === 'ring' ? call?.ringDeadline
     : event.timer === 'connect' ? call?.connectDeadline
-    : event.timer === 'hold' ? call?.hold.answerBy
+    : event.timer === 'hold' ? call?.holdAnswerBy
     : event.timer === 'reconnectRetry' ? call?.reconnect?.nextRetryAt
     : call?.reconnect?.giveUpAt;
   if (!call || due !== event.deadline) return reject(state, 'invalidState', `Stale ${event.timer} timer for ${event.callId}`, event.callId);
@@ -245,7 +246,7 @@ function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'tim
 function adapterError(state: EngineState, error: ErrorInfo, callId: string | undefined): Transition {
   const call = callId === undefined ? undefined : getCall(state, callId);
   const info: ErrorInfo = callId === undefined ? error : { ...error, callId };
-  return { state: call ? withCall(state, { ...call, lastError: info }) : state, effects: [{ type: 'error', error: info }] };
+  return { state: call ? withCall(state, changedCall(call, { lastError: info })) : state, effects: [{ type: 'error', error: info }] };
 }
 
 /**

@@ -11,7 +11,7 @@ import { changedLocal } from './media.js';
 import { parseRemoteParty } from '../adapterEvents.js';
 import { parse } from '../validate.js';
 import {
-  liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
+  changedCall, liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
   type Transition,
 } from './transition.js';
 
@@ -24,10 +24,14 @@ const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', scre
 const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false });
 const noDtmf: Call['dtmf'] = Object.freeze([]) as unknown as Call['dtmf'];
 
-// Every call object has every key, in this order, even when undefined: copies
-// of one stable shape stay on V8's fast clone path (the reducer's hot spot).
+/** What every field of a new call starts from: calls are built from one literal (`changedCall`), whatever path they take. */
+const blankCall: Call = Object.freeze({
+  id: '', direction: 'inbound', media: 'audio', remote: {}, phase: 'ringing', startedAt: 0, earlyMedia: false, hold: notHeld,
+  local: cameraOff, remoteMedia: remoteWaiting, dtmf: noDtmf,
+}) as Call;
+
 function newCall(id: string, direction: Call['direction'], media: MediaKind, remote: RemoteParty, at: number, ringDeadline: number, recallOf?: string): Call {
-  return {
+  return changedCall(blankCall, {
     id,
     direction,
     media,
@@ -35,18 +39,9 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
     phase: direction === 'inbound' ? 'ringing' : 'calling',
     startedAt: at,
     ringDeadline,
-    connectDeadline: undefined,
-    earlyMedia: false,
-    hold: notHeld,
     local: media === 'video' ? cameraOn : cameraOff,
-    remoteMedia: remoteWaiting,
-    dtmf: noDtmf,
-    answeredAt: undefined,
-    connectedAt: undefined,
-    reconnect: undefined,
     recallOf,
-    lastError: undefined,
-  };
+  });
 }
 
 /** The far side is present; a literal for the same reason as `changedLocal`. */
@@ -148,8 +143,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
   if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, call.id);
   // Accepting a video offer as audio only is allowed; the reverse is not.
   const media: MediaKind = event.media === 'audio' ? 'audio' : call.media;
-  const next: Call = {
-    ...call,
+  const next: Call = changedCall(call, {
     phase: 'connecting',
     media,
     answeredAt: event.at,
@@ -157,7 +151,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
     connectDeadline: event.at + config.connectTimeoutMs,
     local: media === call.media ? call.local : changedLocal(call.local, { camera: 'off' }),
     remoteMedia: joined(call.remoteMedia),
-  };
+  });
   const { state: cleared, effects } = endRingingOffers(state, call.id, event.at, config);
   return {
     state: withCall(cleared, next),
@@ -212,7 +206,7 @@ export function earlyMedia(state: EngineState, event: At<Extract<AdapterEvent, {
   if (call.phase !== 'calling') return wrongPhase(state, call, 'play early media on');
   if (!config.capabilities.earlyMedia) return reject(state, 'unsupported', 'This media connection declares no early media', call.id);
   if (call.earlyMedia) return unchanged(state);
-  return { state: withCall(state, { ...call, earlyMedia: true }), effects: [timeline(event.at, call.id, 'earlyMedia')] };
+  return { state: withCall(state, changedCall(call, { earlyMedia: true })), effects: [timeline(event.at, call.id, 'earlyMedia')] };
 }
 
 export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent, { type: 'remoteJoined' }>>, config: EngineConfig): Transition {
@@ -220,15 +214,14 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
   if (!call) return unknownCall(state, event.callId);
   const { at } = event;
   if (call.phase === 'calling') {
-    const next: Call = {
-      ...call,
+    const next: Call = changedCall(call, {
       phase: 'connecting',
       answeredAt: at,
       ringDeadline: undefined,
       connectDeadline: at + config.connectTimeoutMs,
       earlyMedia: false,
       remoteMedia: joined(call.remoteMedia),
-    };
+    });
     return {
       state: withCall(state, next),
       effects: [
@@ -241,7 +234,7 @@ export function remoteJoined(state: EngineState, event: At<Extract<AdapterEvent,
   // 004: a link call's client can leave and come back while the agent waits.
   if (call.phase !== 'ringing' && call.remoteMedia.presence === 'left') {
     return {
-      state: withCall(state, { ...call, remoteMedia: joined(call.remoteMedia) }),
+      state: withCall(state, changedCall(call, { remoteMedia: joined(call.remoteMedia) })),
       effects: [timeline(at, call.id, 'remoteJoined')],
     };
   }
@@ -252,7 +245,7 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.remoteMedia.presence !== 'joined' || call.phase === 'ringing') return wrongPhase(state, call, 'leave');
-  const next: Call = { ...call, remoteMedia: { presence: 'left', camera: false, screenShare: false, muted: false } };
+  const next: Call = changedCall(call, { remoteMedia: { presence: 'left', camera: false, screenShare: false, muted: false } });
   return { state: withCall(state, next), effects: [timeline(event.at, call.id, 'remoteLeft')] };
 }
 
@@ -263,8 +256,7 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
   if (call.phase === 'connecting' || call.phase === 'calling') {
     // An adapter may skip `remoteJoined` (the answer and the media arrive together).
     const effects: Effect[] = [{ type: 'cancelTimer', timer: call.phase === 'calling' ? 'ring' : 'connect', callId: call.id }];
-    const next: Call = {
-      ...call,
+    const next: Call = changedCall(call, {
       phase: 'connected',
       connectedAt: at,
       answeredAt: call.answeredAt ?? at,
@@ -272,13 +264,13 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
       connectDeadline: undefined,
       earlyMedia: false,
       remoteMedia: call.remoteMedia.presence === 'waiting' ? joined(call.remoteMedia) : call.remoteMedia,
-    };
+    });
     effects.push(timeline(at, call.id, 'connected'), notice('callAnswered', next, at));
     return { state: withCall(state, next), effects };
   }
   if (call.phase === 'reconnecting' && call.connectedAt === undefined) {
     // Media came up while the network wobbled during set-up: it is evidently back.
-    const next: Call = { ...call, phase: 'connected', connectedAt: at, reconnect: undefined };
+    const next: Call = changedCall(call, { phase: 'connected', connectedAt: at, reconnect: undefined });
     return {
       state: withCall(state, next),
       effects: [
@@ -383,7 +375,7 @@ export function endCall(
   const effects = extraEffects;
   if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
   if (call.connectDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'connect', callId: call.id });
-  if (call.hold.answerBy !== undefined) effects.push({ type: 'cancelTimer', timer: 'hold', callId: call.id });
+  if (call.holdAnswerBy !== undefined) effects.push({ type: 'cancelTimer', timer: 'hold', callId: call.id });
   if (call.takeover?.status === 'offered') effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
   if (call.reconnect) {
     effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });

@@ -5,7 +5,7 @@ import type { EngineConfig } from '../config.js';
 import type { AdapterEvent, CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo, LocalMedia } from '../model.js';
 import { getCall } from '../selectors.js';
-import { reject, timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { reject, timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 type At<T> = T & { at: number };
 
@@ -37,7 +37,7 @@ export function changedLocal(local: LocalMedia, changes: Partial<LocalMedia>): L
 }
 
 function withLocal(call: Call, changes: Partial<LocalMedia>): Call {
-  return { ...call, local: changedLocal(call.local, changes) };
+  return changedCall(call, { local: changedLocal(call.local, changes) });
 }
 
 function sharingNotice(type: 'screenShareStarted' | 'screenShareStopped', call: Call, at: number): Effect {
@@ -134,7 +134,7 @@ export function muteSettled(state: EngineState, call: Call, muted: boolean, erro
 export function trackStopFailed(state: EngineState, call: Call, track: 'camera' | 'screenShare', at: number, error: ErrorInfo): Transition {
   const lastError: ErrorInfo = { ...error, device: error.device ?? tracks[track].device, callId: call.id };
   const effects: Effect[] = [{ type: 'error', error: lastError }];
-  if (call.local[track] !== 'off') return { state: withCall(state, { ...call, lastError }), effects };
+  if (call.local[track] !== 'off') return { state: withCall(state, changedCall(call, { lastError })), effects };
   effects.push(timeline(at, call.id, tracks[track].started, 'stop failed'));
   if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
   return { state: withCall(state, { ...withLocal(call, { [track]: 'on' }), lastError }), effects };
@@ -183,5 +183,5 @@ export function remoteMedia(state: EngineState, event: At<Extract<AdapterEvent, 
   if (after.screenShare !== before.screenShare) {
     effects.push(timeline(event.at, call.id, after.screenShare ? 'remoteScreenShareStarted' : 'remoteScreenShareStopped'));
   }
-  return { state: withCall(state, { ...call, remoteMedia: after }), effects };
+  return { state: withCall(state, changedCall(call, { remoteMedia: after })), effects };
 }

@@ -6,7 +6,7 @@ import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
 import { getCall } from '../selectors.js';
 import { endCall } from './lifecycle.js';
-import { timeline, unchanged, unknownCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 /** The policy's delay, made safe: at least 1 ms (0 would retry forever at once); not a number means no more retries. */
 function retryDelay(config: EngineConfig, attempt: number): number {
@@ -27,7 +27,7 @@ export function networkLost(state: EngineState, event: { callId: string; at: num
   if (nextRetryAt < giveUpAt) effects.push({ type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt });
   effects.push({ type: 'startTimer', timer: 'reconnectGiveUp', callId: call.id, at: giveUpAt }, timeline(at, call.id, 'reconnecting'));
   return {
-    state: withCall(state, { ...call, phase: 'reconnecting', connectDeadline: undefined, reconnect: { lostAt: at, attempt: 1, nextRetryAt, giveUpAt } }),
+    state: withCall(state, changedCall(call, { phase: 'reconnecting', connectDeadline: undefined, reconnect: { lostAt: at, attempt: 1, nextRetryAt, giveUpAt } })),
     effects,
   };
 }
@@ -43,7 +43,7 @@ export function restored(state: EngineState, call: Call, at: number, config: Eng
   if (call.phase !== 'reconnecting' || !call.reconnect) return unchanged(state);
   const settingUp = call.connectedAt === undefined;
   const connectDeadline = settingUp ? at + config.connectTimeoutMs : undefined;
-  const next: Call = { ...call, phase: settingUp ? 'connecting' : 'connected', connectDeadline, reconnect: undefined };
+  const next: Call = changedCall(call, { phase: settingUp ? 'connecting' : 'connected', connectDeadline, reconnect: undefined });
   const effects: Effect[] = [
     { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
     { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
@@ -62,7 +62,7 @@ export function retryDue(state: EngineState, call: Call, at: number, config: Eng
   // No retry is scheduled past the give-up deadline; that timer ends the call.
   if (nextRetryAt < reconnect.giveUpAt) effects.push({ type: 'startTimer', timer: 'reconnectRetry', callId: call.id, at: nextRetryAt });
   return {
-    state: withCall(state, { ...call, reconnect: { ...reconnect, attempt, nextRetryAt: Math.min(nextRetryAt, reconnect.giveUpAt) } }),
+    state: withCall(state, changedCall(call, { reconnect: { ...reconnect, attempt, nextRetryAt: Math.min(nextRetryAt, reconnect.giveUpAt) } })),
     effects,
   };
 }

@@ -9,13 +9,12 @@ import type { EngineConfig } from '../config.js';
 import type { AdapterEvent } from '../events.js';
 import type { Call, EngineState, ErrorInfo, RemoteParty } from '../model.js';
 import { getCall } from '../selectors.js';
-import { reject, timeline, unchanged, unknownCall, withCall, type Transition } from './transition.js';
+import { reject, timeline, unchanged, unknownCall, changedCall, withCall, type Transition } from './transition.js';
 
 type At<T> = T & { at: number };
 
 function without(call: Call): Call {
-  const { takeover: _gone, ...rest } = call;
-  return rest;
+  return changedCall(call, { takeover: undefined });
 }
 
 export function takeoverOffered(state: EngineState, event: At<Extract<AdapterEvent, { type: 'takeoverOffered' }>>, config: EngineConfig): Transition {
@@ -24,7 +23,7 @@ export function takeoverOffered(state: EngineState, event: At<Extract<AdapterEve
   if (call.phase !== 'connected') return reject(state, 'invalidState', `A person can only join a connected call; ${call.id} is ${call.phase}`, call.id);
   if (call.takeover) return reject(state, 'invalidState', `${call.takeover.agent.name ?? 'An agent'} is already joining ${call.id}`, call.id);
   const deadline = event.at + (event.ringTimeoutMs ?? config.ringTimeoutMs);
-  const next: Call = { ...call, takeover: { status: 'offered', agent: event.agent, offeredAt: event.at, deadline } };
+  const next: Call = changedCall(call, { takeover: { status: 'offered', agent: event.agent, offeredAt: event.at, deadline } });
   return {
     state: withCall(state, next),
     effects: [{ type: 'startTimer', timer: 'takeover', callId: call.id, at: deadline }, timeline(event.at, call.id, 'takeoverOffered', event.agent.name)],
@@ -38,7 +37,7 @@ export function acceptTakeover(state: EngineState, call: Call, at: number): Tran
   // The deadline decides a click that arrives late from a throttled background tab (000's warning).
   if (at >= takeover.deadline) return { ...ended(state, call, at, 'takeoverExpired'), rejected: { code: 'ringExpired', message: `The countdown for ${call.id} ran out`, callId: call.id } };
   return {
-    state: withCall(state, { ...call, takeover: { ...takeover, status: 'accepting' } }),
+    state: withCall(state, changedCall(call, { takeover: { ...takeover, status: 'accepting' } })),
     effects: [{ type: 'cancelTimer', timer: 'takeover', callId: call.id }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id } }],
   };
 }
