@@ -1040,7 +1040,8 @@ describe('003 — wrap-up', () => {
     ]);
     expect(timelineOf(h, 'conv-c1').slice(-3)).toEqual([
       { at: endedAt, kind: 'wrapUpStarted', callId: 'c1' },
-      { at: closedAt, kind: 'wrapUpEnded', callId: 'c1', detail: 'closed' },
+      // The notes and the rating stay on the conversation, to be reviewed later (003).
+      { at: closedAt, kind: 'wrapUpEnded', callId: 'c1', detail: 'closed', notes: 'Refund approved; email the label.', rating: 4 },
       { at: closedAt, kind: 'statusChanged', detail: 'closed' },
     ]);
     // The window is gone: nothing more to do to it.

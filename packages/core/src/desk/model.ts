@@ -144,6 +144,9 @@ export interface ConversationEvent {
   durationMs?: number;
   /** The callback an event is about. */
   callbackId?: string;
+  /** `wrapUpEnded`: the agent's notes and rating, kept to be reviewed later (003). */
+  notes?: string;
+  rating?: number;
 }
 
 export interface Conversation {

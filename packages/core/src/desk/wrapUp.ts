@@ -40,7 +40,11 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
       ...(wrapUp.rating === undefined ? {} : { rating: wrapUp.rating }),
     }),
   );
-  let next: DeskState = logEvent(changedDesk(desk, { wrapUp: undefined }), wrapUp.conversationId, { at, kind: 'wrapUpEnded', callId: wrapUp.callId, detail: how });
+  let next: DeskState = logEvent(changedDesk(desk, { wrapUp: undefined }), wrapUp.conversationId, {
+    at, kind: 'wrapUpEnded', callId: wrapUp.callId, detail: how,
+    ...(wrapUp.notes === '' ? {} : { notes: wrapUp.notes }),
+    ...(wrapUp.rating === undefined ? {} : { rating: wrapUp.rating }),
+  });
   const conversation = conversationOf(next, wrapUp.conversationId);
   if (conversation) {
     const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || conversation.pending > 0 ? 'open' : 'resolved';
