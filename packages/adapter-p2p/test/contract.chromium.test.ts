@@ -34,9 +34,8 @@ suite('p2p in Chromium', () => {
       },
       settle: () => pause(20),
       failNext: (command) => near.adapter.failNext(command),
-      // The page's live local tracks for the call: getUserMedia's and the shared screen's.
-      openTracks: async (callId) =>
-        (await page().evaluate(([s, c]) => window.p2p.localTracks(s!, c!), [near.name, callId])).filter((track) => track.endsWith(':live')),
+      // Every local track the call has had in the page (microphone, camera, its processed copy, the screen) that is still live.
+      openTracks: (callId) => page().evaluate(([s, c]) => window.p2p.liveLocalTracks(s!, c!), [near.name, callId]),
       cleanup: () => far.adapter.dispose(),
     };
   }, { timeoutMs: 10_000 });

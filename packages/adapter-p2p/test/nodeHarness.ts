@@ -155,11 +155,19 @@ export async function createNodeSubject(server: SignalingServer): Promise<Contra
       return { room, token: tokenFor(room) };
     },
   });
+  // Every local track a call ever had, to ask afterwards whether each was stopped.
+  const localTracksSeen = new Map<CallId, Set<MediaStreamTrack>>();
+  near.adapter.streams$.subscribe(({ callId, local }) => {
+    const seen = localTracksSeen.get(callId) ?? new Set<MediaStreamTrack>();
+    for (const track of local?.getTracks() ?? []) seen.add(track);
+    localTracksSeen.set(callId, seen);
+  });
   return {
     adapter: near.adapter,
     remote: createRemoteDriver(near, far),
     near,
     far,
+    openTracks: (callId) => [...(localTracksSeen.get(callId) ?? [])].filter((track) => track.readyState === 'live').map((track) => `${track.kind}:${track.id}`),
     settle: () => pause(20),
     failNext: (command) => {
       faults.add(command);

@@ -15,6 +15,7 @@ declare global {
 const sides = new Map<string, P2PAdapter>();
 const faults = new Map<string, Set<string>>();
 let processor: SegmentationVideoProcessor | undefined;
+const localTracksSeen = new Map<string, Set<MediaStreamTrack>>();
 /** Every track a test looked at, by id, so that it can later ask whether the track was stopped. */
 const tracks = new Map<string, MediaStreamTrack>();
 
@@ -76,6 +77,13 @@ const api = {
       timeouts: { ackMs: 2_000, reconnectAttemptMs: 3_000 },
     });
     adapter.events$.subscribe({ next: (event) => window.reportEvent(side, event), complete: () => window.reportEvent(side, { type: '$complete' }) });
+    // Every local track a call ever had, to ask afterwards whether each was stopped.
+    adapter.streams$.subscribe(({ callId, local }) => {
+      const key = `${side}\u0000${callId}`;
+      const seen = localTracksSeen.get(key) ?? new Set<MediaStreamTrack>();
+      for (const track of local?.getTracks() ?? []) seen.add(track);
+      localTracksSeen.set(key, seen);
+    });
     sides.set(side, adapter);
     return adapter.capabilities;
   },
@@ -154,6 +162,12 @@ const api = {
     screen.stop();
     screen.dispatchEvent(new Event('ended'));
     return true;
+  },
+  /** The local tracks a call has had that are still live: none once it ended, whatever became of its streams. */
+  liveLocalTracks(side: string, callId: string) {
+    const current = sides.get(side)?.getStreams(callId).local?.getTracks() ?? [];
+    const seen = new Set([...(localTracksSeen.get(`${side}\u0000${callId}`) ?? []), ...current]);
+    return [...seen].filter((t) => t.readyState === 'live').map((t) => `${t.kind}:${t.label || t.id}`);
   },
   localTracks(side: string, callId: string) {
     return sides.get(side)?.getStreams(callId).local?.getTracks().map((t) => `${t.kind}:${t.readyState}`) ?? [];
