@@ -49,6 +49,12 @@ function logged(h: DeskHarness, callId?: string): string[] {
   return h.adapter.log.filter((entry) => callId === undefined || entry.callId === callId).map((entry) => entry.name);
 }
 
+function deskCallConversation(h: DeskHarness, callId: string): string {
+  const found = h.engine.getSnapshot().desk?.conversations.find((c) => c.timeline.some((event) => event.callId === callId));
+  if (!found) throw new Error(`no conversation for ${callId}`);
+  return found.id;
+}
+
 function cards(h: DeskHarness) {
   return offerCards(h.engine.getSnapshot(), h.desk.config, h.clock.now());
 }
@@ -1326,6 +1332,36 @@ describe('offers and conversations at the edges', () => {
     await h.clock.tick(30_010);
     expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('resolved');
     expect(codeOf(h.engine.send({ type: 'messagesHandled', conversationId: 'nope' }))).toBe('unknownConversation');
+  });
+});
+
+describe('calls that never connected, and a tab that slept', () => {
+  it('a call whose media never came is over at its connect deadline: no wrap-up, and the next offer rings even before its timer ran', async () => {
+    const h = deskHarness();
+    h.adapter.setLatency('connect', 120_000);
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    h.engine.accept('c1');
+    // The tab sleeps past the connect deadline: its timer has not run when the next offer comes.
+    h.clock.jump(40_000);
+    h.adapter.remote.offer({ callId: 'c2', remote: { number: OTHER_CUSTOMER }, queue: 'support' });
+    const state = h.engine.getSnapshot();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'failed' });
+    expect(getCall(state, 'c2')?.phase).toBe('ringing');
+    expect(notices(h, 'offerRefused')).toEqual([]);
+    expect(state.desk?.wrapUp).toBeUndefined();
+    expect(agentAvailability(state)).toBe('ringing');
+  });
+
+  it('an outbound call the far side refused opens no wrap-up: the agent is free at once', async () => {
+    const h = deskHarness();
+    expect(codeOf(h.engine.send(outbound()))).toBe('ok');
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('out-1', 'busy');
+    const state = h.engine.getSnapshot();
+    expect(state.history[0]).toMatchObject({ id: 'out-1', endReason: 'busy' });
+    expect(state.desk?.wrapUp).toBeUndefined();
+    expect(agentAvailability(state)).toBe('available');
+    expect(timelineOf(h, deskCallConversation(h, 'out-1')).map((event) => event.kind)).toContain('callEnded');
   });
 });
 

@@ -8,7 +8,8 @@ import type { EngineExtension } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
-import { reduce } from '../reducer/index.js';
+import { reduce, settleOverdue } from '../reducer/index.js';
+import { getCall } from '../selectors.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
 import {
@@ -51,7 +52,7 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 /** The desk's reducer: pure, like the call reducer it wraps. */
 export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
-  const overdue = overdueWrapUp(state, event, desk);
+  const overdue = overdueWrapUp(state, event, desk) ?? overdueCalls(state, event, config, desk);
   if (overdue) {
     const next = reduceWithDesk(overdue.state, event, config, desk);
     return { ...next, effects: [...overdue.effects, ...next.effects] };
@@ -71,6 +72,22 @@ function overdueWrapUp(state: EngineState, event: EngineEvent, desk: DeskConfig)
   const wrapUp = state.desk?.wrapUp;
   if (!wrapUp || event.at < wrapUp.deadline || wrapUpCommands.has(event.type) || event.type === 'timerFired') return undefined;
   return wrapUpTimedOut(state, wrapUp.callId, wrapUp.deadline, wrapUp.deadline, desk);
+}
+
+/**
+ * The same for the calls' own deadlines (a connect that never came, a
+ * reconnect that gave up): settled before the desk weighs the input, so an
+ * offer is not refused as busy beside a call that is already over, nor a call
+ * out. Input about such a call itself is left to the call reducer, which
+ * refuses a late click and takes late news quietly.
+ */
+function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
+  if (event.type === 'timerFired') return undefined;
+  const settled = settleOverdue(state, event.at, config);
+  if (!settled) return undefined;
+  const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  if (typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
+  return react(state, settled, event.at, desk, config);
 }
 
 const wrapUpCommands: ReadonlySet<string> = new Set(['extendWrapUp', 'setWrapUpNotes', 'rateCall', 'closeWrapUp']);

@@ -73,8 +73,10 @@ function callEnded(desk: DeskState, was: Call, after: EngineState, at: number, d
   next = logEvent(next, deskCall.conversationId, handled
     ? { at, kind: 'callEnded', callId: was.id, detail: reason, durationMs: entry?.durationMs ?? 0 }
     : { at, kind: 'callMissed', callId: was.id, detail: reason });
-  // An automated callback the customer did not answer needs nothing from the agent (003): it is retried on its own.
-  if (!handled || after.disposed || (deskCall.kind === 'callback' && was.direction === 'inbound' && was.connectedAt === undefined)) return next;
+  // Wrap-up follows a conversation that took place: a call that never connected
+  // (a busy number, media that never came, an automated callback the customer
+  // did not answer, which is retried on its own) leaves nothing to wrap up.
+  if (!handled || after.disposed || was.connectedAt === undefined) return next;
   const opened = openWrapUp(next, was.id, deskCall.conversationId, reason, at, deskConfig);
   effects.push(...opened.effects);
   return opened.desk;

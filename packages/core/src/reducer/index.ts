@@ -68,7 +68,7 @@ function settleDeadline(state: EngineState, call: Call, deadline: number, config
  * missed its connect deadline is not still live when the next offer comes.
  * Undefined, the hot path, when nothing is overdue: a comparison or two per call.
  */
-function settleOverdue(state: EngineState, at: number, config: EngineConfig): Transition | undefined {
+export function settleOverdue(state: EngineState, at: number, config: EngineConfig): Transition | undefined {
   let settled: Transition | undefined;
   for (;;) {
     const current = settled?.state ?? state;
