@@ -264,7 +264,12 @@ function sendChecked(real: Real, action: () => SendResult): SendResult {
   if (result.ok) count('sendAccepted');
   else {
     count(`sendRejected:${result.error.code}`);
-    if (result.error.code !== 'ringExpired' && real.engine.getSnapshot() !== before) real.violations.push(`rejectionChangesNothing: ${result.error.code} changed the state`);
+    // The exceptions: a click on a call, or on a wrap-up, whose deadline had passed, its timer not run yet (a throttled tab):
+    // it is refused, and the deadline's outcome takes effect. Deadlines of other calls settle before any input.
+    const callId = result.error.callId;
+    const endedByDeadline = callId !== undefined && getCall(before, callId) !== undefined && getCall(real.engine.getSnapshot(), callId) === undefined;
+    const late = result.error.code === 'ringExpired' || result.error.code === 'wrapUpExpired' || endedByDeadline || timersAsleep;
+    if (!late && real.engine.getSnapshot() !== before) real.violations.push(`rejectionChangesNothing: ${result.error.code} changed the state`);
   }
   return result;
 }
@@ -313,7 +318,8 @@ function offer(model: Model, real: Real, spec: OfferSpec, via: 'offer' | 'incomi
   const from = real.outputs.length;
   const remote = { name: 'Caller', ...(spec.number === undefined ? {} : { number: spec.number }) };
   const offDuty = !before.desk!.agent.onDuty;
-  const inWrapUp = before.desk!.wrapUp !== undefined;
+  // A wrap-up past its deadline (a throttled tab) is over, as its countdown shows, even before its timer runs.
+  const inWrapUp = before.desk!.wrapUp !== undefined && before.desk!.wrapUp.deadline > real.clock.now();
   const id = reuse ?? `${via === 'incoming' ? 'ring' : 'offer'}-${model.ids.length + 1}`;
   if (getCall(before, id) || before.desk!.queuedOffers.some((queued) => queued.callId === id) || before.history.some((ended) => ended.id === id)) {
     // duplicateOfferChangesNothing: the id of the call in progress, of one held or of one that ended is not a new offer.
@@ -474,7 +480,35 @@ const leaveOpenThenFollowUp = fc.constantFrom<string>(...ourNumbers).map((from) 
   }
 }));
 
+/** Between a jump and the next tick, deadlines may have passed with their timers still pending: input settles them first. */
+let timersAsleep = false;
+
+/** A throttled background tab: time moves without the timers running, then an input arrives before them. */
+const throttled = fc.tuple(fc.nat(), fc.constantFrom(5_000, 20_000, 45_000), arbitraryOffer, fc.constantFrom('offer', 'accept', 'hangUp', 'hold', 'transfer', 'startOutbound', 'closeWrapUp'))
+  .map(([pick, wait, spec, input]) => new Step(`throttled(${pick},${wait},${input})`, async (model, real) => {
+    real.clock.jump(wait);
+    timersAsleep = true;
+    const callId = pickCall(model, real, pick);
+    switch (input) {
+      case 'offer': void offer(model, real, spec); break;
+      case 'accept': sendChecked(real, () => real.engine.accept(callId)); break;
+      case 'hangUp': sendChecked(real, () => real.engine.hangUp(callId)); break;
+      case 'hold': sendChecked(real, () => real.engine.hold(callId)); break;
+      case 'transfer': sendChecked(real, () => real.engine.send({ type: 'transfer', callId, target: { kind: 'agent', agentId: 'agent-bob' } })); break;
+      case 'startOutbound': {
+        const result = sendChecked(real, () => real.engine.send({ type: 'startOutbound', from: ourNumbers[0], to: { number: numbers[0] }, queue: 'support' }));
+        const placed = real.engine.getSnapshot().calls.find((call) => call.direction === 'outbound' && !model.ids.includes(call.id));
+        if (result.ok && placed) model.ids.push(placed.id);
+        break;
+      }
+      case 'closeWrapUp': sendChecked(real, () => real.engine.send({ type: 'closeWrapUp', conversation: 'close' })); break;
+    }
+    timersAsleep = false;
+    await real.clock.tick(0);
+  }));
+
 const steps = [
+  throttled,
   // Offers
   arbitraryOffer.map((spec) => new Step(`offer(${describeOffer(spec)})`, (model, real) => void offer(model, real, spec))),
   arbitraryOffer.map((spec) => new Step(`offer(${describeOffer(spec)})`, (model, real) => void offer(model, real, spec))),

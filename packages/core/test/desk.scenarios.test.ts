@@ -1352,6 +1352,19 @@ describe('calls that never connected, and a tab that slept', () => {
     expect(agentAvailability(state)).toBe('ringing');
   });
 
+  it('an offer whose ring deadline passed while the tab slept stops ringing when the agent next does anything, and the call out goes', async () => {
+    const h = deskHarness();
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
+    expect(toneStarts(h)).toBe(1);
+    h.clock.jump(31_000);
+    expect(codeOf(h.engine.send(outbound({ to: { number: OTHER_CUSTOMER } })))).toBe('ok');
+    const state = h.engine.getSnapshot();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'missed' });
+    expect(getCall(state, 'out-1')?.phase).toBe('calling');
+    const tones = h.outputs.filter((output) => output.type === 'tone').map((output) => (output.type === 'tone' && output.action === 'start' ? output.tone : 'stop'));
+    expect(tones).toEqual(['ringtone', 'stop', 'ringback']);
+  });
+
   it('an outbound call the far side refused opens no wrap-up: the agent is free at once', async () => {
     const h = deskHarness();
     expect(codeOf(h.engine.send(outbound()))).toBe('ok');

@@ -8,7 +8,7 @@ import type { EngineExtension } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
-import { reduce, settleOverdue } from '../reducer/index.js';
+import { reduce, settleOverdue, withTone } from '../reducer/index.js';
 import { getCall } from '../selectors.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
@@ -82,12 +82,14 @@ function overdueWrapUp(state: EngineState, event: EngineEvent, desk: DeskConfig)
  * refuses a late click and takes late news quietly.
  */
 function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
-  if (event.type === 'timerFired') return undefined;
+  // A wrap-up button is judged against the window on screen: not one a settled call would open now.
+  if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
   const settled = settleOverdue(state, event.at, config);
   if (!settled) return undefined;
   const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
   if (typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
-  return react(state, settled, event.at, desk, config);
+  // The ringtone follows the calls here too: an offer its ring deadline ended stops ringing.
+  return react(state, withTone(state, settled), event.at, desk, config);
 }
 
 const wrapUpCommands: ReadonlySet<string> = new Set(['extendWrapUp', 'setWrapUpNotes', 'rateCall', 'closeWrapUp']);
