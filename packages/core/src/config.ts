@@ -75,7 +75,8 @@ const parseConfigInput = object(configFields);
 
 export function resolveConfig(input: EngineConfigInput | undefined, capabilities: AdapterCapabilities): EngineConfig {
   // A misspelt option (`ringTimeoutMS`) would otherwise be dropped, and the default kept without a word.
-  const unknown = typeof input === 'object' && input !== null ? Object.keys(input).find((key) => !Object.hasOwn(configFields, key)) : undefined;
+  // `capabilities` is let through: a spread of `defaultConfig` carries it, and the adapter's always win.
+  const unknown = typeof input === 'object' && input !== null ? Object.keys(input).find((key) => key !== 'capabilities' && !Object.hasOwn(configFields, key)) : undefined;
   if (unknown !== undefined) throw new RinglineError('invalidConfig', `Invalid engine config (unknown option ${JSON.stringify(unknown)})`);
   const parsed = parse(parseConfigInput, input ?? {});
   if (!parsed.ok) throw new RinglineError('invalidConfig', `Invalid engine config (${parsed.problem})`);

@@ -182,6 +182,27 @@ describe('003 — automated callbacks', () => {
     expect(h.engine.getSnapshot().calls).toEqual([]);
   });
 
+  it('a ring the agent missed while the tab slept puts the callback back in the queue on the next input, as its timer would have', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    h.clock.jump(21_000);
+    h.engine.send({ type: 'setPresence', presence: 'available' });
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'cb-1/1', endReason: 'missed' });
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null, attempts: 0 });
+  });
+
+  it('a customer who did not pick up before the tab woke: the attempt ends unanswered at its deadline, and the next offer rings', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    h.clock.jump(30_000);
+    h.adapter.remote.offer({ callId: 'c9', remote: { number: '+14155550177' }, queue: 'support' });
+    const state = h.engine.getSnapshot();
+    expect(state.history.find((entry) => entry.id === 'cb-1/1')).toMatchObject({ endReason: 'noAnswer' });
+    expect(getCall(state, 'c9')?.phase).toBe('ringing');
+  });
+
   it('waits in the queue for an agent who is off duty, and refuses a bad number', () => {
     const h = deskHarness({ config: { callbacks: policy }, onDuty: false });
     h.engine.send(request('automated'));

@@ -49,12 +49,6 @@ function logged(h: DeskHarness, callId?: string): string[] {
   return h.adapter.log.filter((entry) => callId === undefined || entry.callId === callId).map((entry) => entry.name);
 }
 
-function deskCallConversation(h: DeskHarness, callId: string): string {
-  const found = h.engine.getSnapshot().desk?.conversations.find((c) => c.timeline.some((event) => event.callId === callId));
-  if (!found) throw new Error(`no conversation for ${callId}`);
-  return found.id;
-}
-
 function cards(h: DeskHarness) {
   return offerCards(h.engine.getSnapshot(), h.desk.config, h.clock.now());
 }
@@ -1335,8 +1329,8 @@ describe('offers and conversations at the edges', () => {
   });
 });
 
-describe('calls that never connected, and a tab that slept', () => {
-  it('a call whose media never came is over at its connect deadline: no wrap-up, and the next offer rings even before its timer ran', async () => {
+describe('a tab that slept past a call\'s deadline', () => {
+  it('a call whose media never came is over at its connect deadline, even before its timer ran: the next offer finds the agent in wrap-up, not busy', async () => {
     const h = deskHarness();
     h.adapter.setLatency('connect', 120_000);
     h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });
@@ -1346,10 +1340,34 @@ describe('calls that never connected, and a tab that slept', () => {
     h.adapter.remote.offer({ callId: 'c2', remote: { number: OTHER_CUSTOMER }, queue: 'support' });
     const state = h.engine.getSnapshot();
     expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'failed' });
+    expect(state.calls).toEqual([]);
+    // 003: a call that ended opens wrap-up, answered or not; the agent is unavailable during it.
+    expect(state.desk?.wrapUp?.callId).toBe('c1');
+    expect(notices(h, 'offerRefused')).toEqual([{ type: 'offerRefused', callId: 'c2', reason: 'inWrapUp', at: h.clock.now() }]);
+  });
+
+  it('a call that dropped and gave up reconnecting while the tab slept ended then: its wrap-up counted from then, and the next offer rings', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    h.adapter.remote.dropNetwork('c1');
+    h.clock.jump(65_000);
+    h.adapter.remote.offer({ callId: 'c2', remote: { number: OTHER_CUSTOMER }, queue: 'support' });
+    const state = h.engine.getSnapshot();
+    const ended = state.history.find((entry) => entry.id === 'c1')!;
+    expect(ended).toMatchObject({ endReason: 'dropped' });
+    expect(timelineOf(h, 'conv-c1').filter((event) => event.kind === 'callEnded' || event.kind === 'wrapUpStarted').map((event) => event.at)).toEqual([ended.endedAt, ended.endedAt]);
     expect(getCall(state, 'c2')?.phase).toBe('ringing');
-    expect(notices(h, 'offerRefused')).toEqual([]);
-    expect(state.desk?.wrapUp).toBeUndefined();
-    expect(agentAvailability(state)).toBe('ringing');
+  });
+
+  it('a transfer no one answered before the tab woke has failed: the call is back and Hold works at once', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: directory });
+    await answeredOffer(h, 'c1');
+    const startedAt = h.clock.now();
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    h.clock.jump(25_000);
+    expect(codeOf(h.engine.hold('c1'))).toBe('ok');
+    expect(transferStatus(h.engine.getSnapshot(), 'c1').warning).toEqual({ reason: 'noAnswer', at: startedAt + 20_000, target: bob });
   });
 
   it('an offer whose ring deadline passed while the tab slept stops ringing when the agent next does anything, and the call out goes', async () => {
@@ -1365,17 +1383,6 @@ describe('calls that never connected, and a tab that slept', () => {
     expect(tones).toEqual(['ringtone', 'stop', 'ringback']);
   });
 
-  it('an outbound call the far side refused opens no wrap-up: the agent is free at once', async () => {
-    const h = deskHarness();
-    expect(codeOf(h.engine.send(outbound()))).toBe('ok');
-    await h.clock.tick(10);
-    h.adapter.remote.hangUp('out-1', 'busy');
-    const state = h.engine.getSnapshot();
-    expect(state.history[0]).toMatchObject({ id: 'out-1', endReason: 'busy' });
-    expect(state.desk?.wrapUp).toBeUndefined();
-    expect(agentAvailability(state)).toBe('available');
-    expect(timelineOf(h, deskCallConversation(h, 'out-1')).map((event) => event.kind)).toContain('callEnded');
-  });
 });
 
 describe("another agent's conversation", () => {

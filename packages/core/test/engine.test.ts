@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callControls, createCallEngine, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
+import { callControls, createCallEngine, defaultConfig, getCall, RinglineError, toneOf, type EngineState } from '../src/index.js';
 import { checkAdapterEvent } from '../src/adapterEvents.js';
 import { arbitraryAdapterEvent, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
 import { fcParameters } from './fcSettings.js';
@@ -89,6 +89,10 @@ describe('bad input gets a typed error and changes nothing', () => {
     // A misspelt option is named too, rather than dropped with the default kept.
     const misspelt = { ringTimeoutMS: 5_000 } as unknown as { ringTimeoutMs: number };
     expect(() => createCallEngine({ adapter, clock, config: misspelt })).toThrow(/unknown option "ringTimeoutMS"/);
+    // A spread of the defaults carries `capabilities`; the adapter's win.
+    const engine = createCallEngine({ adapter, clock, config: { ...defaultConfig, ringTimeoutMs: 5_000 } });
+    expect(engine.config.ringTimeoutMs).toBe(5_000);
+    expect(engine.capabilities).toEqual(adapter.capabilities);
   });
 
   it('a camera the browser denies leaves the camera off with a remedy about the camera', async () => {

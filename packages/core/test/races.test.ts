@@ -448,6 +448,8 @@ describe('a hold the network never answers', () => {
     expect(outputs.filter((o) => o.type === 'error').map((o) => o.type === 'error' && o.error.code)).toEqual(['holdRefused']);
     expect(timelineKinds(callId)).toContain('holdRefused');
     expect(engine.pendingTimers()).toEqual([]);
+    // The adapter is told to undo what it may still do, after the hold it has not answered.
+    expect(adapter.log.filter((entry) => entry.callId === callId).map((entry) => entry.name).slice(-2)).toEqual(['hold', 'resume']);
     // The adapter's answer, 45 s late, is about a hold that is over.
     await clock.tick(60_000);
     expect(engine.getSnapshot()).toBe(state);

@@ -256,6 +256,14 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     expect(engine.getSnapshot().calls).toEqual([]);
   });
 
+  it('the far side hanging up closes every stream too', async () => {
+    const h = harness();
+    const callId = await connectedOutbound(h);
+    h.adapter.remote.hangUp(callId);
+    await h.clock.tick(50);
+    expect(h.adapter.openTracks(callId)).toEqual([]);
+  });
+
   it('disposing the engine mid-call closes every stream too', async () => {
     const h = harness();
     const callId = await connectedOutbound(h);

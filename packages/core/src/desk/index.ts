@@ -52,7 +52,7 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 /** The desk's reducer: pure, like the call reducer it wraps. */
 export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
-  const overdue = overdueWrapUp(state, event, desk) ?? overdueCalls(state, event, config, desk);
+  const overdue = overdueWrapUp(state, event, desk) ?? overdueDeskDeadline(state, event, config, desk) ?? overdueCalls(state, event, config, desk);
   if (overdue) {
     const next = reduceWithDesk(overdue.state, event, config, desk);
     return { ...next, effects: [...overdue.effects, ...next.effects] };
@@ -88,8 +88,29 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
   if (!settled) return undefined;
   const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
   if (typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
-  // The ringtone follows the calls here too: an offer its ring deadline ended stops ringing.
-  return react(state, withTone(state, settled), event.at, desk, config);
+  // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
+  return reactCallbacks(state, react(state, withTone(state, settled), event.at, desk, config), event.at, desk);
+}
+
+/**
+ * The desk's own deadlines that end something (a transfer no one answered,
+ * an automated callback's customer who did not pick up), passed while the
+ * timers slept: each runs first, at its deadline, as its timer would have.
+ * Wrap-up has its own (`overdueWrapUp`); a callback retry starts something
+ * and waits for its timer.
+ */
+function overdueDeskDeadline(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
+  if (event.type === 'timerFired' || wrapUpCommands.has(event.type) || !state.desk) return undefined;
+  let due: { timer: DeskTimer; callId: string; at: number } | undefined;
+  for (const call of state.desk.calls) {
+    if (call.transfer && call.transfer.deadline <= event.at && (!due || call.transfer.deadline < due.at)) due = { timer: 'transfer', callId: call.callId, at: call.transfer.deadline };
+  }
+  for (const deadline of callbackDeadlines(state.desk)) {
+    if (deadline.timer === 'callbackNoAnswer' && deadline.at <= event.at && (!due || deadline.at < due.at)) due = deadline;
+  }
+  if (!due) return undefined;
+  const fired = reduceWithDesk(state, { type: 'timerFired', timer: due.timer, callId: due.callId, deadline: due.at, at: due.at }, config, desk);
+  return fired.rejected || fired.state === state ? undefined : fired;
 }
 
 const wrapUpCommands: ReadonlySet<string> = new Set(['extendWrapUp', 'setWrapUpNotes', 'rateCall', 'closeWrapUp']);

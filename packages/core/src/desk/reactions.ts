@@ -58,10 +58,12 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
   return next;
 }
 
-function callEnded(desk: DeskState, was: Call, after: EngineState, at: number, deskConfig: DeskConfig, effects: Effect[]): DeskState {
+function callEnded(desk: DeskState, was: Call, after: EngineState, inputAt: number, deskConfig: DeskConfig, effects: Effect[]): DeskState {
   const deskCall = deskCallOf(desk, was.id);
   if (!deskCall) return desk;
   const entry: HistoryEntry | undefined = after.history.find((ended) => ended.id === was.id);
+  // When the call ended, which a deadline settled late (a throttled tab) puts before the input: wrap-up counts from then.
+  const at = entry?.endedAt ?? inputAt;
   const reason = entry?.endReason ?? 'completed';
   // Hanging up during a transfer ends the call for both parties (003): the target's leg goes too.
   if (deskCall.transfer && reason !== 'transferred') {
@@ -73,10 +75,8 @@ function callEnded(desk: DeskState, was: Call, after: EngineState, at: number, d
   next = logEvent(next, deskCall.conversationId, handled
     ? { at, kind: 'callEnded', callId: was.id, detail: reason, durationMs: entry?.durationMs ?? 0 }
     : { at, kind: 'callMissed', callId: was.id, detail: reason });
-  // Wrap-up follows a conversation that took place: a call that never connected
-  // (a busy number, media that never came, an automated callback the customer
-  // did not answer, which is retried on its own) leaves nothing to wrap up.
-  if (!handled || after.disposed || was.connectedAt === undefined) return next;
+  // An automated callback the customer did not answer needs nothing from the agent (003): it is retried on its own.
+  if (!handled || after.disposed || (deskCall.kind === 'callback' && was.direction === 'inbound' && was.connectedAt === undefined)) return next;
   const opened = openWrapUp(next, was.id, deskCall.conversationId, reason, at, deskConfig);
   effects.push(...opened.effects);
   return opened.desk;

@@ -62,7 +62,9 @@ export function holdTimedOut(state: EngineState, call: Call, deadline: number, c
   const { status } = call.hold;
   if ((status !== 'holding' && status !== 'resuming') || call.holdAnswerBy !== deadline) return unchanged(state);
   const message = `No answer to ${status === 'holding' ? 'hold' : 'resume'} within ${config.holdTimeoutMs / 1_000} s`;
-  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }];
+  // The adapter may still carry the change out; the opposite command, sent after it, leaves the media as the state now says.
+  const undo = status === 'holding' ? 'resume' : 'hold';
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }, { type: 'adapter', command: { name: undo, callId: call.id } }];
   return status === 'holding' ? holdRefused(state, call, deadline, message, effects) : resumeRefused(state, call, deadline, message, effects);
 }
 

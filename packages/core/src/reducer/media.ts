@@ -119,7 +119,7 @@ export function muteSettled(state: EngineState, call: Call, muted: boolean, erro
   if (!error || call.local.muted !== muted) return unchanged(state);
   const lastError: ErrorInfo = { ...error, callId: call.id };
   return {
-    state: withCall(state, { ...withLocal(call, { muted: !muted }), lastError }),
+    state: withCall(state, changedCall(call, { local: changedLocal(call.local, { muted: !muted }), lastError })),
     effects: [{ type: 'error', error: lastError }],
   };
 }
@@ -137,7 +137,7 @@ export function trackStopFailed(state: EngineState, call: Call, track: 'camera' 
   if (call.local[track] !== 'off') return { state: withCall(state, changedCall(call, { lastError })), effects };
   effects.push(timeline(at, call.id, tracks[track].started, 'stop failed'));
   if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
-  return { state: withCall(state, { ...withLocal(call, { [track]: 'on' }), lastError }), effects };
+  return { state: withCall(state, changedCall(call, { local: changedLocal(call.local, { [track]: 'on' }), lastError })), effects };
 }
 
 const tracks = {
@@ -159,7 +159,7 @@ export function trackStarted(state: EngineState, call: Call, track: 'camera' | '
   if (error) {
     const lastError: ErrorInfo = { ...error, device: error.device ?? device, callId: call.id };
     return {
-      state: withCall(state, { ...withLocal(call, { [track]: 'off' }), lastError }),
+      state: withCall(state, changedCall(call, { local: changedLocal(call.local, { [track]: 'off' }), lastError })),
       effects: [{ type: 'error', error: lastError }],
     };
   }

@@ -61,9 +61,9 @@ export function takeoverSettled(state: EngineState, call: Call, at: number, erro
   if (takeover?.status !== 'accepting') return unchanged(state);
   if (error) {
     const info: ErrorInfo = { ...error, callId: call.id };
-    return { state: withCall(state, { ...without(call), lastError: info }), effects: [timeline(at, call.id, 'takeoverFailed', error.code), { type: 'error', error: info }] };
+    return { state: withCall(state, changedCall(call, { takeover: undefined, lastError: info })), effects: [timeline(at, call.id, 'takeoverFailed', error.code), { type: 'error', error: info }] };
   }
-  return { state: withCall(state, { ...without(call), remote: takeover.agent }), effects: [timeline(at, call.id, 'takeoverAccepted', takeover.agent.name)] };
+  return { state: withCall(state, changedCall(call, { takeover: undefined, remote: takeover.agent })), effects: [timeline(at, call.id, 'takeoverAccepted', takeover.agent.name)] };
 }
 
 export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string }>): Transition {

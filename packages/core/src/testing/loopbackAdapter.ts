@@ -341,7 +341,9 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
       });
     },
     disconnect(callId, reason) {
-      return command('disconnect', callId, [reason], (call) => {
+      // Also a call the far side already ended: its local streams are still open until we disconnect.
+      return command('disconnect', callId, [reason], () => {
+        const call = calls.get(callId);
         if (!call) return;
         call.stage = 'ended';
         call.tracks.clear();
