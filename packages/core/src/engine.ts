@@ -152,6 +152,8 @@ function defaultCreateId(): string {
 }
 
 interface Extras {
+  /** State subscribers. Copy-on-write: one that unsubscribes or subscribes while being called never disturbs the loop. */
+  listeners?: readonly ((state: EngineState) => void)[];
   outputs?: Subject<EngineOutput>;
   /**
    * `on()` handlers by output type. Lists are replaced, never changed in
@@ -173,8 +175,6 @@ interface Extras {
 class Engine implements CallEngine, DeadlineOwner {
   readonly config: EngineConfig;
   private state: EngineState;
-  // Copy-on-write: a listener that unsubscribes or subscribes while being called never disturbs the loop.
-  private listeners: readonly ((state: EngineState) => void)[] | undefined;
   private readonly timers: TimerQueue;
   private readonly adapterSubscription: Subscription;
   private dispatching = false;
@@ -236,9 +236,10 @@ class Engine implements CallEngine, DeadlineOwner {
   private listen(listener: (state: EngineState) => void): () => void {
     // A disposed engine never changes again: nothing to keep the listener for.
     if (this.state.disposed) return () => undefined;
-    this.listeners = [...(this.listeners ?? []), listener];
+    const extras = this.more();
+    extras.listeners = [...(extras.listeners ?? []), listener];
     return () => {
-      this.listeners = this.listeners?.filter((other) => other !== listener);
+      extras.listeners = extras.listeners?.filter((other) => other !== listener);
     };
   }
 
@@ -382,7 +383,7 @@ class Engine implements CallEngine, DeadlineOwner {
     this.options.adapter.dispose();
     this.extras?.outputs?.complete();
     this.extras?.handlers?.clear();
-    this.listeners = undefined;
+    if (this.extras) this.extras.listeners = undefined;
   }
 
   private createId(): CallId {
@@ -416,7 +417,7 @@ class Engine implements CallEngine, DeadlineOwner {
       const { state, effects, rejected } = transition;
       if (state !== this.state) {
         this.state = state;
-        const listeners = this.listeners;
+        const listeners = this.extras?.listeners;
         if (listeners) for (const listener of listeners) this.callListener(listener, state);
       }
       for (const effect of effects) this.run(effect);

@@ -76,7 +76,7 @@ class ClockAlarm {
     queue.at = at;
     if (at !== undefined) {
       // A new `seq` files it after every queue already due at the same time.
-      queue.seq = ++this.filed;
+      queue.seq = this.nextSeq();
       if (queues.length === 0) queues.push(queue);
       else queues.splice(lowerBound(queues as Filed[], at, queue.seq), 0, queue);
     }
@@ -97,6 +97,11 @@ class ClockAlarm {
     this.pendingAt = at;
     // Timers take at most 2^31-1 ms (24.8 days); a later deadline wakes up early, finds nothing due and re-arms.
     this.pending = this.clock.scheduler.schedule(() => this.wake(), Math.min(maxTimerDelayMs, Math.max(0, at - this.clock.now())));
+  }
+
+  /** Filing order, for queues here and for the deadlines in each queue: one counter per clock, not one per engine. */
+  nextSeq(): number {
+    return ++this.filed;
   }
 
   /** A disposed engine must not keep a process alive: with no deadline left, the OS timer goes. */
@@ -150,22 +155,18 @@ export class TimerQueue {
   private queue: FiledDeadline[] | undefined;
   /** Deadlines taken out for the wake-up in progress; cancelling one of them still stops it. */
   private firing: FiledDeadline[] | undefined;
-  private filed = 0;
   private readonly alarm: ClockAlarm;
   /**
-   * Deadlines by timer and call, made once the queue is long (an agent's
-   * thousands of callback retries): finding the entry a new deadline replaces
-   * would otherwise scan the whole queue on every set. Short queues, the
-   * usual case for engines held by the thousand, never pay for it. It also
-   * holds the deadlines of the wake-up in progress until each has fired.
+   * For long queues (an agent's thousands of callback retries): deadlines by
+   * timer and call, made once the queue is long, since finding the entry a new
+   * deadline replaces would otherwise scan the whole queue on every set; it
+   * also holds the deadlines of the wake-up in progress until each has fired.
+   * And the cancelled deadlines still in the queue: taking one out of the
+   * middle of thousands would move every entry after it, so it is marked,
+   * skipped when due, and swept out once such entries are half the queue.
+   * Short queues, the usual case for engines held by the thousand, never make it.
    */
-  private byKey: Map<string, FiledDeadline> | undefined;
-  /**
-   * Cancelled deadlines still in a long queue. Taking one out of the middle
-   * of thousands would move every entry after it, so it is marked, skipped
-   * when due, and swept out once such entries are half the queue.
-   */
-  private cancelledInQueue = 0;
+  private long: { byKey: Map<string, FiledDeadline>; cancelled: number } | undefined;
   /** The deadline the alarm has this queue filed under, and its place among equal ones; owned by the alarm. */
   at: number | undefined;
   seq = 0;
@@ -181,14 +182,14 @@ export class TimerQueue {
     if (!Number.isFinite(at)) return;
     this.remove(timer, callId);
     // Equal deadlines fire in the order they were set: a new one files after the others.
-    const deadline: FiledDeadline = { timer, callId, at, seq: ++this.filed };
+    const deadline: FiledDeadline = { timer, callId, at, seq: this.alarm.nextSeq() };
     // A literal, not `push`: an empty array grows to 17 slots on its first push.
     if (!this.queue || this.queue.length === 0) this.queue = [deadline];
     else this.queue.splice(lowerBound(this.queue, at, deadline.seq), 0, deadline);
-    if (this.byKey) this.byKey.set(keyOf(timer, callId), deadline);
+    if (this.long) this.long.byKey.set(keyOf(timer, callId), deadline);
     else if (this.queue.length > indexedFrom) {
       const live = [...(this.firing ?? []).filter((entry) => entry.status === 'firing'), ...this.queue];
-      this.byKey = new Map(live.map((entry) => [keyOf(entry.timer, entry.callId), entry]));
+      this.long = { byKey: new Map(live.map((entry) => [keyOf(entry.timer, entry.callId), entry])), cancelled: 0 };
     }
     this.alarm.update(this, this.queue[0]!.at);
   }
@@ -204,8 +205,7 @@ export class TimerQueue {
 
   clear(): void {
     this.queue = undefined;
-    this.byKey = undefined;
-    this.cancelledInQueue = 0;
+    this.long = undefined;
     this.alarm.update(this, undefined);
     this.alarm.releaseIfIdle();
   }
@@ -220,7 +220,7 @@ export class TimerQueue {
     while (count < queue.length && queue[count]!.at <= now) count++;
     const firing = (this.firing = queue.splice(0, count));
     for (const deadline of firing) {
-      if (deadline.status === 'cancelled') this.cancelledInQueue--;
+      if (deadline.status === 'cancelled' && this.long) this.long.cancelled--;
       else deadline.status = 'firing';
     }
     // The owner failing on one deadline must not cost it the others of this wake-up.
@@ -230,7 +230,7 @@ export class TimerQueue {
         if (deadline.status !== 'firing') continue;
         deadline.status = 'fired';
         const key = keyOf(deadline.timer, deadline.callId);
-        if (this.byKey?.get(key) === deadline) this.byKey.delete(key);
+        if (this.long?.byKey.get(key) === deadline) this.long.byKey.delete(key);
         try {
           this.owner.deadlineDue(deadline.timer, deadline.callId, deadline.at);
         } catch (cause) {
@@ -245,14 +245,15 @@ export class TimerQueue {
   }
 
   private remove(timer: TimerKind, callId: CallId): boolean {
-    if (this.byKey) {
+    const long = this.long;
+    if (long) {
       const key = keyOf(timer, callId);
-      const deadline = this.byKey.get(key);
+      const deadline = long.byKey.get(key);
       if (!deadline) return false;
-      this.byKey.delete(key);
+      long.byKey.delete(key);
       const queued = deadline.status === undefined;
       deadline.status = 'cancelled';
-      if (queued) this.cancelledInQueue++;
+      if (queued) long.cancelled++;
       this.sweep();
       return queued;
     }
@@ -282,8 +283,9 @@ export class TimerQueue {
    */
   private sweep(): void {
     const queue = this.queue;
-    if (!queue || this.cancelledInQueue * 2 <= queue.length) return;
+    const long = this.long;
+    if (!queue || !long || long.cancelled * 2 <= queue.length) return;
     this.queue = queue.filter((entry) => entry.status !== 'cancelled');
-    this.cancelledInQueue = 0;
+    long.cancelled = 0;
   }
 }
