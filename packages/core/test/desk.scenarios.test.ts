@@ -1370,6 +1370,24 @@ describe('a tab that slept past a call\'s deadline', () => {
     expect(transferStatus(h.engine.getSnapshot(), 'c1').warning).toEqual({ reason: 'noAnswer', at: startedAt + 20_000, target: bob });
   });
 
+  it('a transfer outcome that finds the call already over at its give-up deadline changes nothing more: no hold audio, no failure notice', async () => {
+    const h = deskHarness({ config: { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } } });
+    h.engine.send({ type: 'directoryUpdated', agents: directory });
+    await answeredOffer(h, 'c1');
+    await held(h, 'c1');
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    await h.clock.tick(10);
+    h.adapter.remote.dropNetwork('c1');
+    const audioBefore = deskOutputs(h, 'holdAudio').length;
+    h.clock.jump(40_000);
+    h.adapter.remote.transferFails('c1', 'busy');
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'c1', endReason: 'dropped' });
+    expect(notices(h, 'transferFailed')).toEqual([]);
+    expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
+    // The target's leg goes with the call, as for a hang-up during a transfer.
+    expect(deskOutputs(h, 'cancelTransfer')).toEqual([{ type: 'desk', action: 'cancelTransfer', callId: 'c1', transferId: 'c1#1' }]);
+  });
+
   it('an offer whose ring deadline passed while the tab slept stops ringing when the agent next does anything, and the call out goes', async () => {
     const h = deskHarness();
     h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support' });

@@ -86,8 +86,11 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
   if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
   const settled = settleOverdue(state, event.at, config);
   if (!settled) return undefined;
+  // Input the call reducer takes, about a call a deadline ended, is left to it (a click is refused, news taken quietly);
+  // the desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
   const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
-  if (typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
+  const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type);
+  if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
   // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
   return reactCallbacks(state, react(state, withTone(state, settled), event.at, desk, config), event.at, desk);
 }
