@@ -70,6 +70,14 @@ async function answeredOffer(h: DeskHarness, callId = 'c1', queue: string | null
   return { offeredAt, connectedAt: call!.connectedAt! };
 }
 
+/** The agent on call c1 from the support queue, with the directory of agents to transfer to. */
+async function onCallWithDirectory(options: Parameters<typeof deskHarness>[0] = {}) {
+  const h = deskHarness(options);
+  h.engine.send({ type: 'directoryUpdated', agents: directory });
+  const times = await answeredOffer(h, 'c1', 'support');
+  return { h, ...times };
+}
+
 /** Holds the call and waits for the adapter to confirm; returns when it was confirmed. */
 async function held(h: DeskHarness, callId: string): Promise<number> {
   expect(codeOf(h.engine.hold(callId))).toBe('ok');
@@ -617,13 +625,6 @@ describe('003 — hold with the queue’s music or announcement', () => {
 // ---- 003 "Transfer call to agent / queue / external number" ----------------
 
 describe('003 — transfer', () => {
-  async function onCallWithDirectory(options: Parameters<typeof deskHarness>[0] = {}) {
-    const h = deskHarness(options);
-    h.engine.send({ type: 'directoryUpdated', agents: directory });
-    const times = await answeredOffer(h, 'c1', 'support');
-    return { h, ...times };
-  }
-
   it('to an agent in the same queue: initiated → ringing → completed; the call ends as transferred, recording stops, wrap-up opens', async () => {
     const { h, offeredAt, connectedAt } = await onCallWithDirectory();
     await h.clock.tick(60_000);
@@ -1360,9 +1361,7 @@ describe('a tab that slept past a call\'s deadline', () => {
   });
 
   it('a transfer no one answered before the tab woke has failed: the call is back and Hold works at once', async () => {
-    const h = deskHarness();
-    h.engine.send({ type: 'directoryUpdated', agents: directory });
-    await answeredOffer(h, 'c1');
+    const { h } = await onCallWithDirectory();
     const startedAt = h.clock.now();
     h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
     h.clock.jump(25_000);
@@ -1371,9 +1370,7 @@ describe('a tab that slept past a call\'s deadline', () => {
   });
 
   it('a transfer outcome that finds the call already over at its give-up deadline changes nothing more: no hold audio, no failure notice', async () => {
-    const h = deskHarness({ config: { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } } });
-    h.engine.send({ type: 'directoryUpdated', agents: directory });
-    await answeredOffer(h, 'c1');
+    const { h } = await onCallWithDirectory({ config: { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } } });
     await held(h, 'c1');
     h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
     await h.clock.tick(10);

@@ -8,7 +8,7 @@ import type { EngineExtension } from '../engine.js';
 import type { EngineEvent } from '../events.js';
 import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
-import { reduce, settleOverdue, withTone } from '../reducer/index.js';
+import { callIdOf, reduce, settleOverdue, withTone } from '../reducer/index.js';
 import { getCall } from '../selectors.js';
 import { reject, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
@@ -88,7 +88,7 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
   if (!settled) return undefined;
   // Input the call reducer takes, about a call a deadline ended, is left to it (a click is refused, news taken quietly);
   // the desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
-  const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  const about = callIdOf(event);
   const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type);
   if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
   // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
@@ -103,13 +103,11 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
  * and waits for its timer.
  */
 function overdueDeskDeadline(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
-  if (event.type === 'timerFired' || wrapUpCommands.has(event.type) || !state.desk) return undefined;
+  if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
   let due: { timer: DeskTimer; callId: string; at: number } | undefined;
-  for (const call of state.desk.calls) {
-    if (call.transfer && call.transfer.deadline <= event.at && (!due || call.transfer.deadline < due.at)) due = { timer: 'transfer', callId: call.callId, at: call.transfer.deadline };
-  }
-  for (const deadline of callbackDeadlines(state.desk)) {
-    if (deadline.timer === 'callbackNoAnswer' && deadline.at <= event.at && (!due || deadline.at < due.at)) due = deadline;
+  for (const deadline of deskDeadlines(state)) {
+    const ends = deadline.timer === 'transfer' || deadline.timer === 'callbackNoAnswer';
+    if (ends && deadline.at <= event.at && (!due || deadline.at < due.at)) due = deadline;
   }
   if (!due) return undefined;
   const fired = reduceWithDesk(state, { type: 'timerFired', timer: due.timer, callId: due.callId, deadline: due.at, at: due.at }, config, desk);

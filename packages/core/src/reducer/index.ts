@@ -89,6 +89,11 @@ export function settleOverdue(state: EngineState, at: number, config: EngineConf
   }
 }
 
+/** The live call an input is about, if any: its `callId`, or its command's for an outcome. */
+export function callIdOf(event: EngineEvent): unknown {
+  return (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+}
+
 /** Late news: what the far side, the adapter or the runtime reports. Anything else about a call is a click. */
 function isNews(type: string): boolean {
   return isAdapterEventType(type) || type === 'commandSucceeded' || type === 'commandFailed';
@@ -103,7 +108,7 @@ function isNews(type: string): boolean {
  * left to their timers.
  */
 function afterDeadlines(before: EngineState, settled: Transition, event: EngineEvent, config: EngineConfig): Transition {
-  const about = (event as { callId?: unknown }).callId ?? (event as { command?: { callId?: unknown } }).command?.callId;
+  const about = callIdOf(event);
   const ended = typeof about === 'string' && !getCall(settled.state, about) ? getCall(before, about) : undefined;
   if (ended) return isNews(event.type) ? settled : { ...settled, rejected: endedByDeadline(ended) };
   const next = route(settled.state, event, config);
