@@ -4,7 +4,7 @@
 // the list.
 import { describe, expect, it } from 'vitest';
 import {
-  agentAvailability, callbackList, conversation, getCall, offerCards, wrapUpView, type Callback, type DeskEffect, type EngineInput, type SendResult,
+  agentAvailability, agentCallControls, callbackList, conversation, getCall, offerCards, wrapUpView, type Callback, type DeskEffect, type EngineInput, type SendResult,
 } from '../src/index.js';
 import { finishedCallbacksKept } from '../src/desk/callbacks.js';
 import { deskHarness, type DeskHarness } from './deskSupport.js';
@@ -277,6 +277,81 @@ describe('003 — manual callbacks', () => {
     expect(callbackOf(h)).toMatchObject({ status: 'assigned', assignee: 'agent-bob' });
     expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('callbackTaken');
     expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'nope' }))).toBe('unknownCallback');
+  });
+});
+
+describe('003 — a callback is a phone call to the customer', () => {
+  async function answeredAutomated(h: DeskHarness) {
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    h.adapter.remote.answer('cb-1/1');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'cb-1/1')?.phase).toBe('connected');
+  }
+
+  it('no camera or screen share, shown or accepted, on either kind', async () => {
+    const h = automated();
+    await answeredAutomated(h);
+    const controls = agentCallControls(h.engine.getSnapshot(), h.engine.config, 'cb-1/1')!;
+    expect([controls.camera.visible, controls.screenShare.visible]).toEqual([false, false]);
+    expect(code(h.engine.setCamera('cb-1/1', true))).toBe('unsupported');
+    h.engine.hangUp('cb-1/1');
+    expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' }))).toBe('ok');
+
+    h.engine.send(request('manual', 'cb-2', '+14155550177'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-2' });
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-2', from: FROM, callId: 'm1' }))).toBe('ok');
+    await h.clock.tick(10);
+    h.adapter.remote.answer('m1');
+    await h.clock.tick(10);
+    expect(agentCallControls(h.engine.getSnapshot(), h.engine.config, 'm1')?.screenShare.visible).toBe(false);
+    expect(code(h.engine.startScreenShare('m1'))).toBe('unsupported');
+  });
+
+  it('an answered callback whose wrap-up ran out while the tab slept is done, and the customer can ask again', async () => {
+    const h = automated();
+    await answeredAutomated(h);
+    h.engine.hangUp('cb-1/1');
+    h.clock.jump(40_000); // past the 30 s wrap-up; its timer has not run
+    h.engine.send({ type: 'setPresence', presence: 'available' });
+    expect(h.engine.getSnapshot().desk?.wrapUp).toBeUndefined();
+    expect(callbackOf(h)?.status).toBe('done');
+    h.engine.send(request('automated', 'cb-2'));
+    expect(callbackOf(h, 'cb-2')).toMatchObject({ status: 'active', callId: 'cb-2/1' });
+  });
+});
+
+describe("003 — a callback for a customer another agent is talking with", () => {
+  const bobsConversation = { id: 'conv-bob', customer: { number: CUSTOMER }, assignee: 'agent-bob', status: 'open' as const, tags: [], pending: 0, timeline: [] };
+
+  it('joins their conversation, but neither rings me nor can be taken or called by me until they close it', () => {
+    const h = automated();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [bobsConversation] });
+    h.engine.send(request('automated'));
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null, conversationId: 'conv-bob' });
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject([{ canAssignToMe: false, canStart: false, conversationWith: 'agent-bob' }]);
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('conversationAssigned');
+    expect(h.engine.getSnapshot()).toBe(before);
+    expect(conversation(h.engine.getSnapshot(), 'conv-bob')?.assignee).toBe('agent-bob');
+
+    // Bob closes it: the callback is anyone's again.
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ ...bobsConversation, status: 'closed' as const }] });
+    expect(callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject([{ canAssignToMe: true }]);
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('ok');
+  });
+
+  it('a manual callback of mine is not called once another agent has the conversation', () => {
+    const h = automated();
+    h.engine.send(request('manual'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' });
+    const conversationId = callbackOf(h)!.conversationId;
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ ...bobsConversation, id: conversationId }] });
+    expect(callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now())).toMatchObject([{ canStart: false, conversationWith: 'agent-bob' }]);
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('conversationAssigned');
+    expect(h.engine.getSnapshot().calls).toEqual([]);
   });
 });
 

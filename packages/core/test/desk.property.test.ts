@@ -171,6 +171,11 @@ function onStateChange(real: Real, prev: EngineState, next: EngineState): void {
       count('queuedOfferCanceled');
       continue;
     }
+    // Released while the timers slept (a wrap-up that ended), it rang and was missed at deadlines before this input.
+    if (next.history !== prev.history && next.history.some((entry) => entry.id === queued.callId && entry.endReason === 'missed' && entry.endedAt < real.clock.now())) {
+      count('queuedOfferRangWhileAsleep');
+      continue;
+    }
     real.dequeued.push({ callId: queued.callId, from: real.outputs.length });
   }
   if (desk.queuedOffers.length > 0 && !next.disposed && agentAvailability(next) === 'available') {

@@ -988,7 +988,10 @@ describe('003 — wrap-up', () => {
     // The clock jumps (a sleeping laptop): the countdown reads from the deadline, not from ticks.
     h.clock.advanceBy(12_345);
     expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, h.clock.now())?.remainingMs).toBe(17_655);
-    expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, endedAt + 45_000)?.remainingMs).toBe(0);
+    expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, endedAt + 30_000 - 1)?.remainingMs).toBe(1);
+    // At 0 the window is over, as agentAvailability says, before its timer has run: no buttons that would be refused.
+    expect(wrapUpView(h.engine.getSnapshot(), h.desk.config, endedAt + 30_000)).toBeUndefined();
+    expect(agentAvailability(h.engine.getSnapshot(), endedAt + 30_000)).toBe('available');
 
     expect(codeOf(h.engine.send({ type: 'extendWrapUp', by: 'tenSeconds' }))).toBe('ok');
     state = h.engine.getSnapshot();
@@ -1383,6 +1386,21 @@ describe('a tab that slept past a call\'s deadline', () => {
     expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
     // The target's leg goes with the call, as for a hang-up during a transfer.
     expect(deskOutputs(h, 'cancelTransfer')).toEqual([{ type: 'desk', action: 'cancelTransfer', callId: 'c1', transferId: 'c1#1' }]);
+  });
+
+  it('deadlines passed while the tab slept are settled in the order they fell: a call that dropped before its transfer went unanswered is not returned by it', async () => {
+    const { h } = await onCallWithDirectory({ config: { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } } });
+    await held(h, 'c1');
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    await h.clock.tick(10);
+    h.adapter.remote.dropNetwork('c1'); // gives up reconnecting well before the transfer's no-answer deadline
+    const audioBefore = deskOutputs(h, 'holdAudio').length;
+    h.clock.jump(150_000);
+    h.engine.send({ type: 'setPresence', presence: 'away' });
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'c1', endReason: 'dropped' });
+    expect(timelineOf(h, 'conv-c1').map((event) => event.kind)).not.toContain('transferFailed');
+    expect(notices(h, 'transferFailed')).toEqual([]);
+    expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
   });
 
   it('an offer whose ring deadline passed while the tab slept stops ringing when the agent next does anything, and the call out goes', async () => {

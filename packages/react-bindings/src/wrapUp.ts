@@ -17,16 +17,17 @@ export interface WrapUpResult extends Omit<WrapUpView, 'remainingMs'> {
   close(conversation: 'close' | 'leaveOpen'): SendResult;
 }
 
-/** The open wrap-up window, or undefined when there is none. */
+/** The open wrap-up window, or undefined when there is none or its countdown is at 0. */
 export function useWrapUp(): WrapUpResult | undefined {
   const desk = useDesk();
   const engine = useEngine();
   const select = useCallback((state: EngineState) => {
-    const deadline = state.desk?.wrapUp?.deadline;
-    if (deadline === undefined) return undefined;
-    // Read at the deadline, the view's own countdown is zero: the ticking one is below.
-    const { remainingMs: _, ...view } = wrapUpView(state, desk.config, deadline)!;
-    return { ...view, deadline };
+    const wrapUp = state.desk?.wrapUp;
+    // Read as of its opening: every field but the countdown reads the same until the deadline; the ticking one is below.
+    const opened = wrapUp && wrapUpView(state, desk.config, wrapUp.openedAt);
+    if (!opened) return undefined;
+    const { remainingMs: _, ...view } = opened;
+    return { ...view, deadline: wrapUp.deadline };
   }, [desk]);
   const view = useSelector(select, shallowEqual);
   const remainingSeconds = useCountdown(view?.deadline);
@@ -36,5 +37,6 @@ export function useWrapUp(): WrapUpResult | undefined {
     rate: (rating: number) => engine.send({ type: 'rateCall', rating }),
     close: (conversation: 'close' | 'leaveOpen') => engine.send({ type: 'closeWrapUp', conversation }),
   }), [engine]);
-  return useMemo(() => (view ? { ...view, remainingSeconds: remainingSeconds ?? 0, ...actions } : undefined), [view, remainingSeconds, actions]);
+  // At 0 the window is over, as core's wrapUpView says, also before its timer has run (a throttled tab).
+  return useMemo(() => (view && remainingSeconds ? { ...view, remainingSeconds, ...actions } : undefined), [view, remainingSeconds, actions]);
 }

@@ -57,6 +57,21 @@ describe.each(modes)('agent desk hooks ($name)', ({ strict }) => {
     expect(result.current).toBeUndefined();
   });
 
+  it('wrap-up: a window whose countdown ran out while the tab slept is gone on the next render, before its timer has run', async () => {
+    const h = harness({ strict, desk: true });
+    const { result, rerender } = renderHook(() => useWrapUp(), { wrapper: h.wrapper });
+    const callId = await h.run(() => h.adapter.remote.offer({ queue: 'support' }));
+    await h.run(() => h.engine.accept(callId));
+    await h.run(() => h.engine.hangUp(callId));
+    h.clock.jump(29_500);
+    rerender();
+    expect(result.current?.remainingSeconds).toBe(1);
+    h.clock.jump(500);
+    rerender();
+    expect(h.engine.getSnapshot().desk?.wrapUp).toBeDefined(); // the timer has not run
+    expect(result.current).toBeUndefined();
+  });
+
   it('transfer status: in flight, ringing at the target, then the warning when it fails and the call returns', async () => {
     const h = harness({ strict, desk: true });
     const callId = await h.run(() => h.adapter.remote.offer({ queue: 'support' }));

@@ -4,7 +4,9 @@
 // deadline in state; manual ones are taken from the list ("Assign to me") and
 // called by the agent. Every step is logged on the conversation timeline
 // with its time. The call itself is an ordinary call of the call reducer:
-// this file decides what each call change means for its callback.
+// this file decides what each call change means for its callback. It goes to
+// the customer's number over the phone network: a phone call, with no camera
+// or screen share (003).
 import type { EngineConfig } from '../config.js';
 import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
@@ -14,7 +16,7 @@ import { getCall } from '../selectors.js';
 import { reject, unchanged, changedCall, withCall, type Transition } from '../reducer/transition.js';
 import type { CallbackPolicy, DeskConfig } from './config.js';
 import type { DeskEvent, LoadedCallback } from './events.js';
-import type { Callback, CallbackStatus, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
+import type { Callback, CallbackStatus, Conversation, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
 import { offerRefusal } from './offers.js';
 import {
   changedDesk,
@@ -50,6 +52,21 @@ export function retryDelayMs(policy: CallbackPolicy, attempts: number): number |
 
 export function callbackOf(desk: DeskState, callbackId: unknown): Callback | undefined {
   return desk.callbacks.find((callback) => callback.id === callbackId);
+}
+
+/**
+ * The open conversation of a callback when another agent has it: they are
+ * already talking with the customer, so this agent neither takes the
+ * callback nor calls (003's pre-existing-conversation rule), until that
+ * agent closes it or the routing side hands it over.
+ */
+export function heldElsewhere(desk: DeskState, callback: Callback): Conversation | undefined {
+  const conversation = conversationOf(desk, callback.conversationId);
+  return conversation?.status === 'open' && conversation.assignee !== null && conversation.assignee !== desk.agent.id ? conversation : undefined;
+}
+
+function refuseHeldElsewhere(state: EngineState, conversation: Conversation): Transition {
+  return refuse(state, 'conversationAssigned', `Conversation ${conversation.id} with this customer is assigned to ${conversation.assignee}`);
 }
 
 function withCallback(desk: DeskState, callback: Callback): DeskState {
@@ -101,7 +118,7 @@ export function callbackRequested(state: EngineState, event: At<Extract<DeskEven
   let next = log(withCallback(current, callback), callback, event.at, 'callbackRequested', event.mode);
   // Automated callbacks are assigned without anyone picking them (003), to an agent who takes calls of their queue.
   const me = next.agent;
-  if (callback.mode === 'automated' && me.onDuty && (callback.queue === undefined || me.queues.includes(callback.queue))) {
+  if (callback.mode === 'automated' && me.onDuty && (callback.queue === undefined || me.queues.includes(callback.queue)) && !heldElsewhere(next, callback)) {
     next = move(next, callback, { ...callback, status: 'assigned', assignee: me.id }, event.at, 'callbackAssigned', effects, me.id);
   }
   return { state: withDesk(state, next), effects };
@@ -116,6 +133,8 @@ export function assignCallback(state: EngineState, event: At<{ callbackId: strin
   if (callback.queue !== undefined && !current.agent.queues.includes(callback.queue)) {
     return refuse(state, 'notInQueue', `Callback ${callback.id} is for queue ${callback.queue}, which you are not a member of`);
   }
+  const elsewhere = heldElsewhere(current, callback);
+  if (elsewhere) return refuseHeldElsewhere(state, elsewhere);
   const effects: Effect[] = [];
   const next = move(current, callback, { ...callback, status: 'assigned', assignee: current.agent.id }, event.at, 'callbackAssigned', effects, current.agent.id);
   return { state: withDesk(state, next), effects };
@@ -154,6 +173,8 @@ export function startCallback(state: EngineState, event: At<{ callbackId: string
   if (callback.attempts >= desk.callbacks.maxAttempts) {
     return refuse(state, 'callbackNotStartable', `Callback ${callback.id} has had its ${desk.callbacks.maxAttempts} attempts`);
   }
+  const elsewhere = heldElsewhere(current, callback);
+  if (elsewhere) return refuseHeldElsewhere(state, elsewhere);
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to make calls');
   if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
   // One call at a time (003): a ringing offer is not silently turned into a missed call.
@@ -166,7 +187,7 @@ export function startCallback(state: EngineState, event: At<{ callbackId: string
   const started: Callback = { ...callback, status: 'active', callId, calls: callback.calls + 1, attempts: attempt, retryAt: undefined, answered: undefined };
   const effects: Effect[] = callback.retryAt === undefined ? [] : [{ type: 'cancelTimer', timer: 'callbackRetry', callId: callback.id }];
   let next = withDeskCall(deskOf(placed.state), {
-    callId, conversationId: callback.conversationId, kind: 'callback', callbackId: callback.id, from: event.from,
+    callId, conversationId: callback.conversationId, kind: 'callback', callbackId: callback.id, from: event.from, channel: 'phone',
     ...(callback.queue === undefined ? {} : { queue: callback.queue }), contact: callback.customer, lookup: 'none', transferAttempts: 0,
   });
   next = move(next, callback, started, event.at, 'callbackStarted', effects, `attempt ${attempt} of ${desk.callbacks.maxAttempts}`);
@@ -193,14 +214,14 @@ export function ringDueCallback(transition: Transition, desk: DeskConfig, config
   const due = current.callbacks.find((callback) =>
     callback.mode === 'automated' && callback.assignee === me && callback.callId === undefined
     && (callback.status === 'assigned' || (callback.status === 'noReply' && callback.retryAt !== undefined && callback.retryAt <= at))
-    && (callback.queue === undefined || current.agent.queues.includes(callback.queue)));
+    && (callback.queue === undefined || current.agent.queues.includes(callback.queue)) && !heldElsewhere(current, callback));
   if (!due) return transition;
   const callId = `${due.id}/${due.calls + 1}`;
   const rung = reduce(state, { type: 'incoming', callId, remote: remoteOf(due), media: 'audio', ringTimeoutMs: desk.callbacks.agentRingMs, at }, config);
   if (rung.rejected) return transition;
   const effects: Effect[] = [{ type: 'desk', action: 'ringCallback', callId, callbackId: due.id, number: due.customer.number }];
   let next = withDeskCall(deskOf(rung.state), {
-    callId, conversationId: due.conversationId, kind: 'callback', callbackId: due.id, ...(due.queue === undefined ? {} : { queue: due.queue }),
+    callId, conversationId: due.conversationId, kind: 'callback', callbackId: due.id, channel: 'phone', ...(due.queue === undefined ? {} : { queue: due.queue }),
     contact: due.customer, lookup: 'none', transferAttempts: 0,
   });
   next = move(next, due, { ...due, status: 'active', callId, calls: due.calls + 1, retryAt: undefined, answered: undefined }, at, 'callbackStarted', effects, `attempt ${due.attempts + 1} of ${desk.callbacks.maxAttempts}`);

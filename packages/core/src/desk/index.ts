@@ -52,7 +52,7 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 /** The desk's reducer: pure, like the call reducer it wraps. */
 export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
-  const overdue = overdueWrapUp(state, event, desk) ?? overdueDeskDeadline(state, event, config, desk) ?? overdueCalls(state, event, config, desk);
+  const overdue = settleFirstOverdue(state, event, config, desk);
   if (overdue) {
     const next = reduceWithDesk(overdue.state, event, config, desk);
     return { ...next, effects: [...overdue.effects, ...next.effects] };
@@ -63,28 +63,30 @@ export function reduceWithDesk(state: EngineState, event: EngineEvent, config: E
 }
 
 /**
- * A wrap-up whose deadline has passed while its timer has not run (a
- * throttled background tab) is over, as its countdown showed: it times out at
- * its deadline before the input is applied, so an offer can ring and a call
- * can be made. The wrap-up's own buttons say so themselves (wrapUp.ts).
+ * Deadlines the input finds passed while their timers have not run (a
+ * throttled background tab) are settled first, one instant at a time and
+ * earliest first, each as its timer would have: an offer is not refused as
+ * busy beside a call that is already over, a wrap-up whose countdown showed
+ * 0 is over, and a call that dropped before its transfer's no-answer deadline
+ * is not "returned to the agent" by it. Undefined when nothing is overdue;
+ * the caller applies the input after each step, so the next one is found then.
+ * A wrap-up button is judged against the window on screen, so wrap-up
+ * commands settle nothing; nor does a timer, which is itself a settlement.
  */
-function overdueWrapUp(state: EngineState, event: EngineEvent, desk: DeskConfig): Transition | undefined {
-  const wrapUp = state.desk?.wrapUp;
-  if (!wrapUp || event.at < wrapUp.deadline || wrapUpCommands.has(event.type) || event.type === 'timerFired') return undefined;
-  return wrapUpTimedOut(state, wrapUp.callId, wrapUp.deadline, wrapUp.deadline, desk);
+function settleFirstOverdue(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
+  if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
+  const deskDue = firstPassedDeskDeadline(state, event.at);
+  // The calls' own deadlines up to the desk's first (calls first on a tie), or up to now.
+  return overdueCalls(state, event, config, desk, deskDue?.at ?? event.at) ?? (deskDue && deskDeadlinePassed(state, deskDue, config, desk));
 }
 
 /**
- * The same for the calls' own deadlines (a connect that never came, a
- * reconnect that gave up): settled before the desk weighs the input, so an
- * offer is not refused as busy beside a call that is already over, nor a call
- * out. Input about such a call itself is left to the call reducer, which
- * refuses a late click and takes late news quietly.
+ * The calls' deadlines (a connect that never came, a reconnect that gave up)
+ * until `until`. Input about such a call itself is left to the call reducer,
+ * which refuses a late click and takes late news quietly.
  */
-function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
-  // A wrap-up button is judged against the window on screen: not one a settled call would open now.
-  if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
-  const settled = settleOverdue(state, event.at, config);
+function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig, until: number): Transition | undefined {
+  const settled = settleOverdue(state, until, config);
   if (!settled) return undefined;
   // Input the call reducer takes, about a call a deadline ended, is left to it (a click is refused, news taken quietly);
   // the desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
@@ -92,24 +94,26 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
   const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type);
   if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
   // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
-  return reactCallbacks(state, react(state, withTone(state, settled), event.at, desk, config), event.at, desk);
+  return reactCallbacks(state, react(state, withTone(state, settled), until, desk, config), until, desk);
 }
 
+type DeskDeadline = { timer: DeskTimer; callId: string; at: number };
+
 /**
- * The desk's own deadlines that end something (a transfer no one answered,
- * an automated callback's customer who did not pick up), passed while the
- * timers slept: each runs first, at its deadline, as its timer would have.
- * Wrap-up has its own (`overdueWrapUp`); a callback retry starts something
- * and waits for its timer.
+ * The earliest passed desk deadline that ends something: a wrap-up, a
+ * transfer no one answered, an automated callback's customer who did not
+ * pick up. A callback retry starts something and waits for its timer.
  */
-function overdueDeskDeadline(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
-  if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
-  let due: { timer: DeskTimer; callId: string; at: number } | undefined;
+function firstPassedDeskDeadline(state: EngineState, at: number): DeskDeadline | undefined {
+  let due: DeskDeadline | undefined;
   for (const deadline of deskDeadlines(state)) {
-    const ends = deadline.timer === 'transfer' || deadline.timer === 'callbackNoAnswer';
-    if (ends && deadline.at <= event.at && (!due || deadline.at < due.at)) due = deadline;
+    if (deadline.timer !== 'callbackRetry' && deadline.at <= at && (!due || deadline.at < due.at)) due = deadline;
   }
-  if (!due) return undefined;
+  return due;
+}
+
+/** The desk deadline's timer, run at its deadline: the same reducer path, reactions and all. */
+function deskDeadlinePassed(state: EngineState, due: DeskDeadline, config: EngineConfig, desk: DeskConfig): Transition | undefined {
   const fired = reduceWithDesk(state, { type: 'timerFired', timer: due.timer, callId: due.callId, deadline: due.at, at: due.at }, config, desk);
   return fired.rejected || fired.state === state ? undefined : fired;
 }

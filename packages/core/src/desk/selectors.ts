@@ -4,6 +4,7 @@
 import type { EngineConfig } from '../config.js';
 import type { CallId, EngineState } from '../model.js';
 import { type CallControls, callControls, getCall, remainingRingMs } from '../selectors.js';
+import { heldElsewhere } from './callbacks.js';
 import type { DeskConfig } from './config.js';
 import type {
   Callback, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
@@ -140,9 +141,14 @@ export interface WrapUpView {
   canRate: boolean;
 }
 
+/**
+ * The wrap-up window, until its deadline: at 0 it is over, as the countdown
+ * showed and as `agentAvailability` says, even while its timer has not run
+ * yet (a throttled tab); its buttons would be refused as `wrapUpExpired`.
+ */
 export function wrapUpView(state: EngineState, config: DeskConfig, now: number): WrapUpView | undefined {
   const wrapUp = state.desk?.wrapUp;
-  if (!wrapUp) return undefined;
+  if (!wrapUp || now >= wrapUp.deadline) return undefined;
   const view: WrapUpView = {
     callId: wrapUp.callId,
     conversationId: wrapUp.conversationId,
@@ -234,6 +240,8 @@ export interface CallbackListEntry {
   canAssignToMe: boolean;
   /** A manual callback of this agent's that can be called now. */
   canStart: boolean;
+  /** The agent who has the customer's open conversation, when not this one: neither assign nor call (003). */
+  conversationWith?: string;
   attemptsLeft: number;
   /** Until the next automated attempt; 0 when it is due (it rings once the agent is free). */
   nextAttemptInMs?: number;
@@ -249,13 +257,15 @@ export function callbackList(state: EngineState, config: DeskConfig, now: number
   for (const callback of desk.callbacks) {
     if (view === 'mine' && callback.assignee !== me.id) continue;
     const attemptsLeft = Math.max(0, config.callbacks.maxAttempts - callback.attempts);
+    const elsewhere = heldElsewhere(desk, callback);
     const entry: CallbackListEntry = {
       callback,
-      canAssignToMe: callback.status === 'queued' && (callback.queue === undefined || me.queues.includes(callback.queue)),
-      canStart: free && callback.mode === 'manual' && callback.assignee === me.id && attemptsLeft > 0
+      canAssignToMe: !elsewhere && callback.status === 'queued' && (callback.queue === undefined || me.queues.includes(callback.queue)),
+      canStart: free && !elsewhere && callback.mode === 'manual' && callback.assignee === me.id && attemptsLeft > 0
         && (callback.status === 'assigned' || callback.status === 'noReply') && config.fromNumbers.length > 0,
       attemptsLeft,
     };
+    if (elsewhere) entry.conversationWith = elsewhere.assignee!;
     if (callback.retryAt !== undefined) entry.nextAttemptInMs = Math.max(0, callback.retryAt - now);
     entries.push(entry);
   }
