@@ -73,11 +73,17 @@ export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
 /** The checked copy, or a message saying what is wrong; the engine's path, with no result object per event. */
 export function checkAdapterEvent(value: unknown): AdapterEvent | string {
   const type = (value as { type?: unknown } | null)?.type;
-  if (!isAdapterEventType(type)) return `Invalid adapter event (unknown type ${JSON.stringify(type)})`;
+  if (!isAdapterEventType(type)) return `Invalid adapter event (unknown type ${describeType(type)})`;
   try {
     return adapterEventParsers[type](value);
   } catch (error) {
-    if (!(error instanceof InvalidValue)) throw error;
-    return `Invalid ${type} event (${describeInvalid(error)})`;
+    // Anything else thrown while reading the event (a getter, a proxy) makes it just as malformed.
+    return `Invalid ${type} event (${error instanceof InvalidValue ? describeInvalid(error) : 'it could not be read'})`;
   }
+}
+
+/** An input's type for a message, whatever plain JavaScript put there: a BigInt or a null-prototype object included. */
+export function describeType(type: unknown): string {
+  if (typeof type === 'string') return `"${type}"`;
+  return typeof type === 'object' && type !== null ? 'an object' : String(type);
 }

@@ -3,7 +3,7 @@
 // outcomes back in as events.
 import { EMPTY, Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
-import { checkAdapterEvent, isAdapterEventType } from './adapterEvents.js';
+import { checkAdapterEvent, describeType, isAdapterEventType } from './adapterEvents.js';
 import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
@@ -380,7 +380,12 @@ class Engine implements CallEngine, DeadlineOwner {
     if (this.extras) this.extras.mailbox = undefined;
     this.timers.clear();
     this.adapterSubscription.unsubscribe();
-    this.options.adapter.dispose();
+    try {
+      this.options.adapter.dispose();
+    } catch (cause) {
+      // The engine is disposed all the same: its outputs still end and its subscribers are let go.
+      this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter failed to dispose', { cause }) });
+    }
     this.extras?.outputs?.complete();
     this.extras?.handlers?.clear();
     if (this.extras) this.extras.listeners = undefined;
@@ -575,11 +580,8 @@ class Engine implements CallEngine, DeadlineOwner {
   private emit(output: EngineOutput): void {
     const extras = this.extras;
     if (!extras) return;
-    try {
-      if (extras.outputs?.observed) extras.outputs.next(output);
-    } catch (cause) {
-      this.handlerFailed(output, cause);
-    }
+    // An observer that throws is RxJS's to report (its subscribers catch it): nothing comes back here.
+    if (extras.outputs?.observed) extras.outputs.next(output);
     // Straight to the handlers, not through the Subject: an output type nobody listens to costs one lookup.
     const handlers = extras.handlers?.get(output.type);
     if (!handlers) return;
@@ -616,10 +618,6 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 }
 
-
-function describeType(type: unknown): string {
-  return typeof type === 'string' ? `"${type}"` : String(type);
-}
 
 /**
  * A persisted snapshot, checked: not one a new engine cannot run. The last

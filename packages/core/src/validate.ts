@@ -77,8 +77,8 @@ export function parse<T>(parser: Parser<T>, value: unknown): { ok: true; value: 
   try {
     return { ok: true, value: parser(value) };
   } catch (error) {
-    if (!(error instanceof InvalidValue)) throw error;
-    return { ok: false, problem: describeInvalid(error) };
+    // Anything else thrown while reading the value (a getter, a proxy) makes it just as malformed.
+    return { ok: false, problem: error instanceof InvalidValue ? describeInvalid(error) : 'it could not be read' };
   }
 }
 

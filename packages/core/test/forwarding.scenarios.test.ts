@@ -71,6 +71,18 @@ describe('001 — phone forwarding mode', () => {
     expect(plain.tone()).toBe('ringback');
   });
 
+  it('Recall of a missed audio call is an audio call the visitor starts: it asks for the number too', () => {
+    const h = forwardingHarness();
+    const offer = h.adapter.remote.ring({ remote: { name: 'Agent Ann' }, media: 'audio' });
+    h.engine.decline(offer);
+    const recalled = h.engine.recall(offer);
+    expect(code(recalled)).toBe('ok');
+    const call = getCall(h.engine.getSnapshot(), recalled.callId)!;
+    expect(call.recallOf).toBe(offer);
+    expect(forwardingStatus(call)?.stage).toBe('numberNeeded');
+    expect(h.adapter.log.filter((entry) => entry.name === 'connect' && entry.callId === recalled.callId)).toEqual([]);
+  });
+
   it('an adapter that cannot forward fails the call with unsupported', async () => {
     const h = harness({ engine: { config: { phoneForwarding: true } } });
     const { callId } = h.engine.placeCall({ name: 'Support' }, 'audio');

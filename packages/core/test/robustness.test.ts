@@ -1,5 +1,6 @@
 // Inputs in awkward orders and shapes: stale outcomes, throwing subscribers,
 // odd policies and garbage from plain JavaScript. Each case once broke the engine.
+import { config as rxConfig } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { getCall, parseAdapterEvent, reduce, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
@@ -153,6 +154,20 @@ describe('dispose', () => {
     expect(results[1]!.effects.filter((e) => e.type === 'tone')).toEqual([{ type: 'tone', action: 'stop' }]);
   });
 
+  it('an adapter whose dispose throws: reported, and the engine is disposed all the same', () => {
+    const { engine, adapter, outputs } = harness();
+    adapter.dispose = () => {
+      throw new Error('peer already destroyed');
+    };
+    let completed = 0;
+    engine.events$.subscribe({ complete: () => completed++ });
+    engine.state$.subscribe({ complete: () => completed++ });
+    expect(() => engine.dispose()).not.toThrow();
+    expect(completed).toBe(2);
+    expect(outputs.at(-1)).toMatchObject({ type: 'error', error: { code: 'commandFailed', message: 'The adapter failed to dispose' } });
+    expect(engine.getSnapshot().disposed).toBe(true);
+  });
+
   it('send({ type: "dispose" }) disposes the whole engine', () => {
     const { engine, adapter } = harness();
     let completed = false;
@@ -174,6 +189,32 @@ describe('failures outside the reducer', () => {
     expect(outputs.some((o) => o.type === 'error' && o.error.code === 'subscriberFailed')).toBe(true);
     clock.advanceBy(5_000);
     expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+  });
+
+  it('an events$ or state$ observer that throws is reported by RxJS; the engine and its other listeners carry on', async () => {
+    const unhandled: unknown[] = [];
+    const previous = rxConfig.onUnhandledError;
+    rxConfig.onUnhandledError = (error) => unhandled.push(error);
+    try {
+      const { engine, adapter, clock } = harness();
+      engine.events$.subscribe(() => {
+        throw new Error('events observer bug');
+      });
+      engine.state$.subscribe((state) => {
+        if (state.calls.length > 0) throw new Error('state observer bug');
+      });
+      const tones: string[] = [];
+      engine.on('tone', (tone) => tones.push(tone.action));
+      const callId = adapter.remote.ring({ ringTimeoutMs: 5_000 });
+      clock.advanceBy(5_000);
+      expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'missed' });
+      expect(tones).toEqual(['start', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled.map((error) => (error as Error).message)).toContain('events observer bug');
+      expect(unhandled.map((error) => (error as Error).message)).toContain('state observer bug');
+    } finally {
+      rxConfig.onUnhandledError = previous;
+    }
   });
 
   it('a subscriber that resubscribes itself runs once per change', () => {
@@ -256,6 +297,23 @@ describe('garbage from plain JavaScript is refused, never thrown', () => {
     expect(parseAdapterEvent({ type: 'remoteEnded', callId: 'x', reason: 'bored' })).toMatchObject({ ok: false, message: expect.stringContaining('reason: expected one of hangup') });
     const raw = { type: 'incoming', callId: 'x', remote: { name: 'Ann', password: 'secret' }, media: 'audio', extra: () => 1 };
     expect(parseAdapterEvent(raw)).toEqual({ ok: true, event: { type: 'incoming', callId: 'x', remote: { name: 'Ann' }, media: 'audio' } });
+  });
+
+  it('an adapter event whose type is no string, or that cannot be read, is a typed error, not a throw', () => {
+    const { engine, adapter, outputs } = harness();
+    const unreadable = new Proxy({ type: 'incoming' }, { get: (target, key) => { if (key === 'type') return 'incoming'; throw new Error('revoked'); } });
+    for (const raw of [{ type: 10n }, { type: Object.create(null) }, { type: Symbol('x') }, unreadable]) {
+      expect(() => parseAdapterEvent(raw)).not.toThrow();
+      expect(parseAdapterEvent(raw).ok).toBe(false);
+    }
+    const before = engine.getSnapshot();
+    adapter.remote.emitRaw({ type: 10n, callId: 'x' });
+    adapter.remote.emitRaw(unreadable);
+    expect(engine.getSnapshot()).toBe(before);
+    expect(outputs.filter((o) => o.type === 'error' && o.error.code === 'invalidAdapterEvent').map((o) => o.type === 'error' && o.error.message)).toEqual([
+      'Invalid adapter event (unknown type 10)',
+      'Invalid incoming event (it could not be read)',
+    ]);
   });
 
   it('an invalid engine config names the field', () => {

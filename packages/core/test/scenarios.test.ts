@@ -78,6 +78,19 @@ describe('000 — the visitor gets an incoming call from an agent', () => {
     expect(adapter.log.at(-1)).toMatchObject({ name: 'connect', callId: recall.callId });
   });
 
+  it('Recall calls back the party as the adapter reported it, a number that is not E.164 included (a SIP extension)', () => {
+    const { engine, adapter } = harness();
+    const callId = adapter.remote.ring({ remote: { name: 'Agent Ann', number: '1001' }, media: 'audio' });
+    engine.decline(callId);
+    const recall = engine.recall(callId);
+    expect(recall.ok).toBe(true);
+    expect(adapter.log.at(-1)).toMatchObject({ name: 'connect', callId: recall.callId, args: [expect.objectContaining({ remote: { name: 'Agent Ann', number: '1001' } })] });
+    // A number typed into a call out is still checked.
+    engine.hangUp(recall.callId);
+    const typed = engine.placeCall({ number: '1001' }, 'audio');
+    expect(!typed.ok && typed.error.code).toBe('invalidNumber');
+  });
+
   it('Accept connects: the video interface opens with both cameras', async () => {
     const { engine, adapter, clock } = harness();
     const callId = adapter.remote.ring({ remote: agent, media: 'video' });
@@ -195,6 +208,23 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('left');
     adapter.remote.join(callId);
     expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('joined');
+  });
+
+  it('a client who joins and closes the tab before media flows did not decline: the call failed', async () => {
+    const { engine, adapter, clock } = harness();
+    const { callId } = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.setLatency('connect', 5_000);
+    adapter.remote.join(callId);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('connecting');
+    adapter.remote.hangUp(callId);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'failed', endedBy: 'remote' });
+
+    // One who hangs up before joining did refuse it.
+    const second = engine.placeCall({ name: 'Client' }, 'video');
+    await clock.tick(10);
+    adapter.remote.hangUp(second.callId);
+    expect(engine.getSnapshot().history[0]).toMatchObject({ id: second.callId, endReason: 'declined' });
   });
 
   it("the client's shared screen takes the primary place, cameras become thumbnails", async () => {

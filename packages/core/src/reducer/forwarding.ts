@@ -18,11 +18,11 @@ export function isForwarded(event: { media?: unknown }, config: EngineConfig): b
   return config.phoneForwarding && event.media === 'audio';
 }
 
-export function placeForwardedCall(state: EngineState, event: At<Extract<CommandInput, { type: 'placeCall' }>> & { callId: string }, config: EngineConfig): Transition {
+export function placeForwardedCall(state: EngineState, event: At<Extract<CommandInput, { type: 'placeCall' }>> & { callId: string }, config: EngineConfig, recallOf?: string): Transition {
   if (event.forwardTo !== undefined && (typeof event.forwardTo !== 'string' || !isE164(event.forwardTo))) {
     return reject(state, 'invalidNumber', `${JSON.stringify(event.forwardTo)} is not an E.164 phone number such as +14155550100`);
   }
-  const placed = placeCall(state, event, config);
+  const placed = placeCall(state, event, config, recallOf);
   if (placed.rejected) return placed;
   const call = getCall(placed.state, event.callId)!;
   // The browser call the core would dial (and its ring countdown) is replaced by the phone leg.

@@ -116,6 +116,10 @@ function afterDeadlines(before: EngineState, settled: Transition, event: EngineE
   return { ...next, effects: [...settled.effects, ...next.effects] };
 }
 
+/** A call the visitor starts, Recall included: through phone forwarding where configured (001), else dialled here. */
+const placeOutbound: typeof placeCall = (state, event, config, recallOf) =>
+  isForwarded(event, config) ? placeForwardedCall(state, event, config, recallOf) : placeCall(state, event, config, recallOf);
+
 function endedByDeadline(call: Call): ErrorInfo {
   if (call.phase === 'ringing') return { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id };
   const deadline = call.phase === 'calling' ? 'ring deadline, unanswered' : call.phase === 'connecting' ? 'connect deadline' : 'reconnect give-up deadline';
@@ -125,8 +129,7 @@ function endedByDeadline(call: Call): ErrorInfo {
 function route(state: EngineState, event: EngineEvent, config: EngineConfig): Transition {
   switch (event.type) {
     case 'incoming': return incoming(state, event, config);
-    case 'placeCall':
-      return isForwarded(event, config) ? placeForwardedCall(state, { ...event, callId: event.callId ?? '' }, config) : placeCall(state, { ...event, callId: event.callId ?? '' }, config);
+    case 'placeCall': return placeOutbound(state, { ...event, callId: event.callId ?? '' }, config);
     case 'setForwardingNumber': return setForwardingNumber(state, event, config);
     case 'phoneRinging': return phoneRinging(state, event);
     case 'accept': {
@@ -142,7 +145,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
     case 'hangUp': return hangUp(state, event, config);
     case 'recall':
       if (event.callId === undefined) return reject(state, 'invalidInput', 'recall needs a callId for the new call');
-      return recall(state, { ...event, callId: event.callId }, config);
+      return recall(state, { ...event, callId: event.callId }, config, placeOutbound);
     case 'dismissMissed': return dismissMissed(state, event);
     case 'earlyMedia': return earlyMedia(state, event, config);
     case 'remoteJoined': return remoteJoined(state, event, config);

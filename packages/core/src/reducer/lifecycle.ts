@@ -83,7 +83,7 @@ export function placeCall(
   config: EngineConfig,
   recallOf?: string,
 ): Transition {
-  const invalid = invalidPlaceCall(event);
+  const invalid = invalidPlaceCall(event, recallOf !== undefined);
   if (invalid) return reject(state, invalid.code, invalid.message);
   // A copy with only the known fields: the caller's object stays the caller's, and no function or stray key gets into state.
   const to = parse(parseRemoteParty, event.to);
@@ -120,12 +120,16 @@ export function isE164(number: string): boolean {
   return e164.test(number);
 }
 
-/** UI input can come from plain JavaScript: check what the types promise. */
-function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>): { code: 'invalidInput' | 'invalidNumber'; message: string } | undefined {
+/**
+ * UI input can come from plain JavaScript: check what the types promise. A
+ * recalled party is the one the adapter reported (a SIP extension, say), not
+ * typed input: it is called back as reported.
+ */
+function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>, recalled: boolean): { code: 'invalidInput' | 'invalidNumber'; message: string } | undefined {
   if (typeof event.callId !== 'string' || event.callId.length === 0) return { code: 'invalidInput', message: 'placeCall needs a non-empty callId' };
   if (event.media !== 'audio' && event.media !== 'video') return { code: 'invalidInput', message: `media must be audio or video, got ${JSON.stringify(event.media)}` };
   if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
-  if (event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
+  if (!recalled && event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
   if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
     return { code: 'invalidInput', message: `ringTimeoutMs must be a whole number of ms from 1 to ${maxRingTimeoutMs}, got ${event.ringTimeoutMs}` };
   }
@@ -297,9 +301,10 @@ function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason | un
     case 'canceled':
     case 'hangup':
       if (call.connectedAt !== undefined) return 'completed';
-      // Outbound: the far side refused before answering. Inbound: the caller
-      // gave up before media flowed, even if our accept was already on its way.
-      return call.direction === 'outbound' ? 'declined' : 'canceled';
+      // Inbound: the caller gave up before media flowed, even if our accept was already on its way.
+      if (call.direction === 'inbound') return 'canceled';
+      // Outbound: the far side refused before answering, or answered (joined a link call, 004) and left before media flowed.
+      return call.answeredAt === undefined ? 'declined' : 'failed';
     default:
       return undefined;
   }
@@ -337,10 +342,13 @@ export function connectTimeout(state: EngineState, call: Call, deadline: number,
   return connectFailed(state, call, { code: 'connectFailed', message: `No media ${seconds} s after the answer` }, deadline, config);
 }
 
-export function recall(state: EngineState, event: At<Extract<CommandInput, { type: 'recall' }>> & { callId: string }, config: EngineConfig): Transition {
+type PlaceCall = (state: EngineState, event: At<Extract<CommandInput, { type: 'placeCall' }>> & { callId: string }, config: EngineConfig, recallOf?: string) => Transition;
+
+/** 000's Recall: a call back to the missed party, placed as any call the visitor starts (`place`: forwarded or not). */
+export function recall(state: EngineState, event: At<Extract<CommandInput, { type: 'recall' }>> & { callId: string }, config: EngineConfig, place: PlaceCall): Transition {
   const missed = state.missed.find((entry) => entry.callId === event.missedCallId);
   if (!missed) return reject(state, 'unknownCall', `No missed call ${event.missedCallId}`, event.missedCallId);
-  const placed = placeCall(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
+  const placed = place(state, { type: 'placeCall', callId: event.callId, to: missed.remote, media: missed.media, at: event.at }, config, missed.callId);
   if (placed.rejected) return placed;
   const next = placed.state;
   return { ...placed, state: withLists(next, next.calls, next.history, next.missed.filter((entry) => entry !== missed)) };
