@@ -55,12 +55,18 @@ export type AdapterEvent =
 export type AdapterCommand =
   | { name: 'connect'; callId: CallId; direction: Direction; media: MediaKind; remote: RemoteParty }
   | { name: 'disconnect'; callId: CallId; reason: EndReason }
-  | { name: 'setMuted'; callId: CallId; muted: boolean }
+  /** `request`: the call's mute request number; a failure of an older one is stale (absent: taken as the latest). */
+  | { name: 'setMuted'; callId: CallId; muted: boolean; request?: number }
   | { name: 'setCamera'; callId: CallId; on: boolean; request: number }
   | { name: 'startScreenShare'; callId: CallId; request: number }
   | { name: 'stopScreenShare'; callId: CallId }
-  | { name: 'hold'; callId: CallId }
-  | { name: 'resume'; callId: CallId }
+  /**
+   * `answerBy`: the answer deadline this request waits under, which names it;
+   * an outcome of an earlier one (timed out, and the visitor tried again) is
+   * stale. Absent (a hand-written outcome): taken as the current one.
+   */
+  | { name: 'hold'; callId: CallId; answerBy?: number }
+  | { name: 'resume'; callId: CallId; answerBy?: number }
   | { name: 'sendDtmf'; callId: CallId; digits: string; seq: number }
   | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number }
   | { name: 'acceptTakeover'; callId: CallId }

@@ -68,6 +68,8 @@ export interface LocalMedia {
    */
   cameraRequest: number;
   screenShareRequest: number;
+  /** The same for mute and unmute: only the latest one's failure rolls the button back. */
+  muteRequest: number;
 }
 
 export type RemotePresence = 'waiting' | 'joined' | 'left';

@@ -43,6 +43,44 @@ describe('stale outcomes never decide', () => {
     expect(state.calls[0]!.lastError).toMatchObject({ code: 'permissionDenied', device: 'camera' });
   });
 
+  it('unmute (refused), mute, unmute: the microphone does what the last one said, and so does the state', () => {
+    const failed = (muted: boolean, request: number): EngineEvent =>
+      ({ type: 'commandFailed', command: { name: 'setMuted', callId: 'c', muted, request }, error: { code: 'commandFailed', message: 'refused' }, at: 10 });
+    const { state } = run([
+      ...connectedCall,
+      { type: 'setMuted', callId: 'c', muted: true, at: 3 },
+      { type: 'setMuted', callId: 'c', muted: false, at: 4 },
+      { type: 'setMuted', callId: 'c', muted: true, at: 5 },
+      { type: 'setMuted', callId: 'c', muted: false, at: 6 },
+      failed(false, 2),
+    ]);
+    expect(state.calls[0]!.local).toMatchObject({ muted: false, muteRequest: 4 });
+    // The latest one's refusal does roll the button back.
+    const latest = run([failed(false, 4)], state).state;
+    expect(latest.calls[0]!.local.muted).toBe(true);
+    expect(latest.calls[0]!.lastError).toMatchObject({ code: 'commandFailed' });
+  });
+
+  it('a hold that timed out, then Hold again: the late answer to the first decides nothing, the second one decides', async () => {
+    const h = harness({ engine: { config: { holdTimeoutMs: 3_000 } } });
+    const callId = await connectedOutbound(h, 'audio');
+    const status = () => getCall(h.engine.getSnapshot(), callId)!.hold.status;
+    h.adapter.setLatency('hold', 4_000);
+    h.engine.hold(callId);
+    await h.clock.tick(3_000);
+    expect(status()).toBe('off'); // rolled back at the answer deadline
+    await h.clock.tick(500);
+    h.adapter.setLatency('hold', 1_000);
+    h.engine.hold(callId);
+    expect(status()).toBe('holding');
+    await h.clock.tick(400);
+    h.adapter.failNext('hold'); // the first hold's late answer: refused
+    await h.clock.tick(200);
+    expect(status()).toBe('holding');
+    await h.clock.tick(1_000); // the second one succeeds
+    expect(status()).toBe('on');
+  });
+
   it('screen share start, stop, start: an old success neither marks sharing nor tells the backend', () => {
     const { state, results } = run([
       ...connectedCall,

@@ -2,7 +2,9 @@
 // status; a refusal rolls back and says so, so the UI never shows "on hold"
 // for a call that is not (003 "Call on hold"). So does an answer that never
 // comes: past `holdTimeoutMs` the change counts as refused, and an outcome
-// arriving later changes nothing. Held time is accounted here.
+// arriving later changes nothing, also after the visitor tried again (each
+// request carries the deadline it waits under: reducer/index.ts). Held time
+// is accounted here.
 import type { EngineConfig } from '../config.js';
 import type { CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
@@ -21,7 +23,7 @@ export function hold(state: EngineState, event: HoldInput, config: EngineConfig)
   const answerBy = event.at + config.holdTimeoutMs;
   return {
     state: withCall(state, changedCall(call, { hold: { status: 'holding', heldMs: call.hold.heldMs }, holdAnswerBy: answerBy })),
-    effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
+    effects: [{ type: 'adapter', command: { name: 'hold', callId: call.id, answerBy } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
 
@@ -33,7 +35,7 @@ export function resume(state: EngineState, event: HoldInput, config: EngineConfi
   const answerBy = event.at + config.holdTimeoutMs;
   return {
     state: withCall(state, changedCall(call, { hold: { status: 'resuming', since: call.hold.since, heldMs: call.hold.heldMs }, holdAnswerBy: answerBy })),
-    effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
+    effects: [{ type: 'adapter', command: { name: 'resume', callId: call.id, answerBy } }, { type: 'startTimer', timer: 'hold', callId: call.id, at: answerBy }],
   };
 }
 
@@ -63,8 +65,12 @@ export function holdTimedOut(state: EngineState, call: Call, deadline: number, c
   if ((status !== 'holding' && status !== 'resuming') || call.holdAnswerBy !== deadline) return unchanged(state);
   const message = `No answer to ${status === 'holding' ? 'hold' : 'resume'} within ${config.holdTimeoutMs / 1_000} s`;
   // The adapter may still carry the change out; the opposite command, sent after it, leaves the media as the state now says.
+  // It waits under the timed-out deadline: its own outcome decides nothing.
   const undo = status === 'holding' ? 'resume' : 'hold';
-  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'hold', callId: call.id }, { type: 'adapter', command: { name: undo, callId: call.id } }];
+  const effects: Effect[] = [
+    { type: 'cancelTimer', timer: 'hold', callId: call.id },
+    { type: 'adapter', command: { name: undo, callId: call.id, answerBy: deadline } },
+  ];
   return status === 'holding' ? holdRefused(state, call, deadline, message, effects) : resumeRefused(state, call, deadline, message, effects);
 }
 

@@ -209,9 +209,12 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
   if (!call) return error && command?.name === 'disconnect' ? { state, effects: [{ type: 'error', error }] } : unchanged(state);
   switch (command.name) {
     case 'connect': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
-    case 'hold': return holdSettled(state, call, at, error);
-    case 'resume': return resumeSettled(state, call, at, error);
-    case 'setMuted': return muteSettled(state, call, command.muted, error);
+    case 'hold':
+    case 'resume':
+      // An answer to an earlier request (one that timed out, and the visitor tried again) is stale.
+      if (command.answerBy !== undefined && command.answerBy !== call.holdAnswerBy) return unchanged(state);
+      return command.name === 'hold' ? holdSettled(state, call, at, error) : resumeSettled(state, call, at, error);
+    case 'setMuted': return muteSettled(state, call, command, error);
     case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, command, error);

@@ -19,8 +19,8 @@ type At<T> = T & { at: number };
 
 // State is never mutated, so every new call can share these starting values.
 const notHeld: Call['hold'] = Object.freeze({ status: 'off', heldMs: 0 });
-const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0 });
-const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0 });
+const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0, muteRequest: 0 });
+const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0, muteRequest: 0 });
 const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false });
 const noDtmf: Call['dtmf'] = Object.freeze([]) as unknown as Call['dtmf'];
 

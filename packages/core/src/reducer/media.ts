@@ -2,7 +2,7 @@
 // Camera and screen share go through `starting` because turning them on asks
 // the browser (permission prompt, screen picker) and may be refused (004).
 import type { EngineConfig } from '../config.js';
-import type { AdapterEvent, CommandInput, Effect } from '../events.js';
+import type { AdapterCommand, AdapterEvent, CommandInput, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo, LocalMedia } from '../model.js';
 import { getCall } from '../selectors.js';
 import { reject, timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
@@ -33,6 +33,7 @@ export function changedLocal(local: LocalMedia, changes: Partial<LocalMedia>): L
     screenShare: changes.screenShare ?? local.screenShare,
     cameraRequest: changes.cameraRequest ?? local.cameraRequest,
     screenShareRequest: changes.screenShareRequest ?? local.screenShareRequest,
+    muteRequest: changes.muteRequest ?? local.muteRequest,
   };
 }
 
@@ -50,10 +51,12 @@ export function setMuted(state: EngineState, event: At<Extract<CommandInput, { t
   if (typeof event.muted !== 'boolean') return reject(state, 'invalidInput', `setMuted needs muted: true or false, got ${JSON.stringify(event.muted)}`, call.id);
   const muted = event.muted;
   if (call.local.muted === muted) return unchanged(state);
+  // `?? 0`: a snapshot persisted before mute requests were numbered.
+  const request = (call.local.muteRequest ?? 0) + 1;
   return {
-    state: withCall(state, withLocal(call, { muted })),
+    state: withCall(state, withLocal(call, { muted, muteRequest: request })),
     effects: [
-      { type: 'adapter', command: { name: 'setMuted', callId: call.id, muted } },
+      { type: 'adapter', command: { name: 'setMuted', callId: call.id, muted, request } },
       timeline(event.at, call.id, muted ? 'muted' : 'unmuted'),
     ],
   };
@@ -115,8 +118,15 @@ export function stopScreenShare(
   return { state: withCall(state, withLocal(call, { screenShare: 'off' })), effects };
 }
 
-export function muteSettled(state: EngineState, call: Call, muted: boolean, error?: ErrorInfo): Transition {
+/**
+ * Only a refusal comes back. It rolls the button back if it is the latest
+ * request's: after unmute (refused), mute, unmute, the microphone does what
+ * the last one said, and so does the state.
+ */
+export function muteSettled(state: EngineState, call: Call, command: Extract<AdapterCommand, { name: 'setMuted' }>, error?: ErrorInfo): Transition {
+  const muted = command.muted;
   if (!error || call.local.muted !== muted) return unchanged(state);
+  if (command.request !== undefined && command.request !== (call.local.muteRequest ?? 0)) return unchanged(state);
   const lastError: ErrorInfo = { ...error, callId: call.id };
   return {
     state: withCall(state, changedCall(call, { local: changedLocal(call.local, { muted: !muted }), lastError })),
