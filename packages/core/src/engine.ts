@@ -608,7 +608,7 @@ class Engine implements CallEngine, DeadlineOwner {
       if (call.ringDeadline !== undefined) this.timers.set('ring', id, call.ringDeadline);
       if (call.connectDeadline !== undefined) this.timers.set('connect', id, call.connectDeadline);
       if (call.holdAnswerBy !== undefined) this.timers.set('hold', id, call.holdAnswerBy);
-      if (call.takeover?.status === 'offered') this.timers.set('takeover', id, call.takeover.deadline);
+      if (call.takeover) this.timers.set('takeover', id, call.takeover.deadline);
       if (call.reconnect) {
         // As the reducer arms it: no retry at or after the give-up deadline.
         if (call.reconnect.nextRetryAt < call.reconnect.giveUpAt) this.timers.set('reconnectRetry', id, call.reconnect.nextRetryAt);

@@ -163,6 +163,11 @@ export interface Takeover {
   status: 'offered' | 'accepting';
   agent: RemoteParty;
   offeredAt: number;
+  /**
+   * Offered: the end of the visitor's countdown. Accepting: when the switch
+   * counts as failed if the adapter has not answered (`connectTimeoutMs`
+   * after the accept), and the call stays with the AI.
+   */
   deadline: number;
 }
 

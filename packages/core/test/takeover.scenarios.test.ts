@@ -73,6 +73,24 @@ describe('000 — AI to human takeover', () => {
     expect(getCall(h.engine.getSnapshot(), callId)).toMatchObject({ remote: { name: 'Client' }, lastError: { code: 'commandFailed' } });
     expect(h.timelineKinds(callId).at(-1)).toBe('takeoverFailed');
 
+    // A switch that never answers fails at the connect timeout, as a refused one: the AI stays, the adapter is told to drop it.
+    const stalled = harness({ engine: { config: { connectTimeoutMs: 10_000 } } });
+    const declined: string[] = [];
+    const stalledCall = await onCallWithAi(stalled, { acceptTakeover: () => new Promise<void>(() => undefined) });
+    Object.assign(stalled.adapter, { declineTakeover: async (id: string) => void declined.push(id) });
+    stalled.adapter.remote.emitRaw({ type: 'takeoverOffered', callId: stalledCall, agent: ann });
+    stalled.engine.accept(stalledCall);
+    await stalled.clock.tick(9_999);
+    expect(takeoverScreen(getCall(stalled.engine.getSnapshot(), stalledCall)!, stalled.clock.now())?.status).toBe('accepting');
+    await stalled.clock.tick(1);
+    expect(getCall(stalled.engine.getSnapshot(), stalledCall)).toMatchObject({ remote: { name: 'Client' }, lastError: { code: 'commandFailed' } });
+    expect(getCall(stalled.engine.getSnapshot(), stalledCall)?.takeover).toBeUndefined();
+    expect(stalled.timelineKinds(stalledCall).at(-1)).toBe('takeoverFailed');
+    expect(declined).toEqual([stalledCall]);
+    expect(stalled.engine.pendingTimers()).toEqual([]);
+    // The agent can be offered again.
+    expect(code(stalled.engine.send({ type: 'takeoverOffered', callId: stalledCall, agent: ann }))).toBe('ok');
+
     const dialling = harness();
     const { callId: calling } = dialling.engine.placeCall({ name: 'AI assistant' }, 'audio');
     expect(code(dialling.engine.send({ type: 'takeoverOffered', callId: calling, agent: ann }))).toBe('invalidState');

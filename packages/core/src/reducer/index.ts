@@ -134,7 +134,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
     case 'phoneRinging': return phoneRinging(state, event);
     case 'accept': {
       const joining = getCall(state, event.callId);
-      return joining?.takeover ? acceptTakeover(state, joining, event.at) : accept(state, event, config);
+      return joining?.takeover ? acceptTakeover(state, joining, event.at, config) : accept(state, event, config);
     }
     case 'decline': {
       const joining = getCall(state, event.callId);
@@ -232,7 +232,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
 }
 
 function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'timerFired' }>, config: EngineConfig): Transition {
-  if (event.timer === 'takeover') return takeoverTimedOut(state, event.callId, event.deadline, event.at);
+  if (event.timer === 'takeover') return takeoverTimedOut(state, event.callId, event.deadline, event.at, config);
   const call = getCall(state, event.callId);
   // A deadline that no longer matches state is stale: the call ended or moved on.
   const due =

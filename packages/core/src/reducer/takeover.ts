@@ -4,9 +4,10 @@
 // accepts or declines like any incoming call, before a countdown. Accepting
 // keeps the same call: the agent replaces the AI on it once the adapter has
 // switched the media. Declining, the countdown or the agent giving up leave
-// the call with the AI as it was.
+// the call with the AI as it was; so does a switch the adapter fails, or does
+// not carry out within the connect timeout.
 import type { EngineConfig } from '../config.js';
-import type { AdapterEvent } from '../events.js';
+import type { AdapterEvent, Effect } from '../events.js';
 import type { Call, EngineState, ErrorInfo, RemoteParty } from '../model.js';
 import { getCall } from '../selectors.js';
 import { reject, timeline, unchanged, unknownCall, changedCall, withCall, type Transition } from './transition.js';
@@ -31,14 +32,15 @@ export function takeoverOffered(state: EngineState, event: At<Extract<AdapterEve
 }
 
 /** The visitor's Accept on the transition screen: the adapter switches the call to the agent. */
-export function acceptTakeover(state: EngineState, call: Call, at: number): Transition {
+export function acceptTakeover(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
   const takeover = call.takeover!;
   if (takeover.status !== 'offered') return reject(state, 'invalidState', `Joining ${call.id} is already being accepted`, call.id);
   // The deadline decides a click that arrives late from a throttled background tab (000's warning).
   if (at >= takeover.deadline) return { ...ended(state, call, at, 'takeoverExpired'), rejected: { code: 'ringExpired', message: `The countdown for ${call.id} ran out`, callId: call.id } };
+  const answerBy = at + config.connectTimeoutMs;
   return {
-    state: withCall(state, changedCall(call, { takeover: { ...takeover, status: 'accepting' } })),
-    effects: [{ type: 'cancelTimer', timer: 'takeover', callId: call.id }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id } }],
+    state: withCall(state, changedCall(call, { takeover: { ...takeover, status: 'accepting', deadline: answerBy } })),
+    effects: [{ type: 'startTimer', timer: 'takeover', callId: call.id, at: answerBy }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id } }],
   };
 }
 
@@ -59,11 +61,14 @@ function ended(state: EngineState, call: Call, at: number, kind: 'takeoverDeclin
 export function takeoverSettled(state: EngineState, call: Call, at: number, error?: ErrorInfo): Transition {
   const takeover = call.takeover;
   if (takeover?.status !== 'accepting') return unchanged(state);
+  const effects: Effect[] = [{ type: 'cancelTimer', timer: 'takeover', callId: call.id }];
   if (error) {
     const info: ErrorInfo = { ...error, callId: call.id };
-    return { state: withCall(state, changedCall(call, { takeover: undefined, lastError: info })), effects: [timeline(at, call.id, 'takeoverFailed', error.code), { type: 'error', error: info }] };
+    effects.push(timeline(at, call.id, 'takeoverFailed', error.code), { type: 'error', error: info });
+    return { state: withCall(state, changedCall(call, { takeover: undefined, lastError: info })), effects };
   }
-  return { state: withCall(state, changedCall(call, { takeover: undefined, remote: takeover.agent })), effects: [timeline(at, call.id, 'takeoverAccepted', takeover.agent.name)] };
+  effects.push(timeline(at, call.id, 'takeoverAccepted', takeover.agent.name));
+  return { state: withCall(state, changedCall(call, { takeover: undefined, remote: takeover.agent })), effects };
 }
 
 export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string }>): Transition {
@@ -74,10 +79,13 @@ export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string
   return ended(state, call, event.at, 'takeoverWithdrawn');
 }
 
-export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, at: number): Transition {
+export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, at: number, config: EngineConfig): Transition {
   const call = getCall(state, callId);
-  if (call?.takeover?.status !== 'offered' || call.takeover.deadline !== deadline) return unchanged(state);
-  return ended(state, call, at, 'takeoverExpired');
+  if (!call?.takeover || call.takeover.deadline !== deadline) return unchanged(state);
+  if (call.takeover.status === 'offered') return ended(state, call, at, 'takeoverExpired');
+  // The switch never answered: it failed, the call stays with the AI, and the adapter is told to drop it.
+  const failed = takeoverSettled(state, call, deadline, { code: 'commandFailed', message: `The switch to ${call.takeover.agent.name ?? 'the agent'} did not complete within ${config.connectTimeoutMs / 1_000} s` });
+  return { ...failed, effects: [...failed.effects, { type: 'adapter', command: { name: 'declineTakeover', callId: call.id } }] };
 }
 
 /** 000's transition screen: who is joining, and how long the visitor has to decide. */
