@@ -1,6 +1,7 @@
 // Adapters sit at a trust boundary (network, browser, another vendor's SDK):
 // every event they emit is checked, and copied without unknown fields, before
 // it can reach the reducer.
+import { maxDurationMs } from './config.js';
 import { errorCodes } from './errors.js';
 import type { AdapterEvent } from './events.js';
 import { InvalidValue, boolean, describeInvalid, integer, list, object, oneOf, optional, string, type Parser } from './validate.js';
@@ -26,7 +27,7 @@ export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<
     callId,
     remote: parseRemoteParty,
     media: oneOf(['audio', 'video']),
-    ringTimeoutMs: optional(integer(1, 3_600_000)),
+    ringTimeoutMs: optional(integer(1, maxDurationMs)),
   }),
   earlyMedia: callOnly('earlyMedia'),
   remoteJoined: callOnly('remoteJoined'),
@@ -48,7 +49,7 @@ export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<
   networkLost: callOnly('networkLost'),
   networkRestored: callOnly('networkRestored'),
   adapterError: object({ type: type('adapterError'), callId: optional(callId), error: parseErrorInfo }),
-  takeoverOffered: object({ type: type('takeoverOffered'), callId, agent: parseRemoteParty, ringTimeoutMs: optional(integer(1, 3_600_000)) }),
+  takeoverOffered: object({ type: type('takeoverOffered'), callId, agent: parseRemoteParty, ringTimeoutMs: optional(integer(1, maxDurationMs)) }),
   takeoverWithdrawn: callOnly('takeoverWithdrawn'),
   phoneRinging: callOnly('phoneRinging'),
   devicesChanged: object({

@@ -58,7 +58,10 @@ export const defaultConfig: EngineConfig = Object.freeze({
   capabilities: noCapabilities,
 });
 
-const durationMs = integer(1, 24 * 3_600_000);
+/** The longest countdown or timeout anywhere (config, a call's own ring timeout): more than a day is a mistake, not a call. */
+export const maxDurationMs = 24 * 3_600_000;
+
+const durationMs = integer(1, maxDurationMs);
 const limit = integer(1, 100_000);
 
 const configFields = {

@@ -244,6 +244,9 @@ describe('003 — manual callbacks', () => {
     expect(callbackOf(h)?.status).toBe('active');
     await h.clock.tick(30_000); // wrap-up times out
     expect(callbackOf(h)?.status).toBe('done');
+    const done = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('callbackNotStartable');
+    expect(h.engine.getSnapshot()).toBe(done);
 
     expect(timeline(h)).toEqual([
       { at: t0, kind: 'callbackRequested', detail: 'manual' },

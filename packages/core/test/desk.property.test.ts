@@ -167,13 +167,15 @@ function onStateChange(real: Real, prev: EngineState, next: EngineState): void {
   for (const queued of prev.desk?.queuedOffers ?? []) {
     if (desk.queuedOffers.some((still) => still.callId === queued.callId)) continue;
     if (getCall(next, queued.callId)) continue;
-    if (next.history !== prev.history && next.history.some((entry) => entry.id === queued.callId && entry.endReason === 'canceled' && entry.endedAt === real.clock.now())) {
+    const ended = next.history !== prev.history ? next.history.find((entry) => entry.id === queued.callId) : undefined;
+    if (ended?.endReason === 'canceled' && ended.endedAt === real.clock.now()) {
       count('queuedOfferCanceled');
       continue;
     }
-    // Released while the timers slept (a wrap-up that ended), it rang and was missed at deadlines before this input.
-    if (next.history !== prev.history && next.history.some((entry) => entry.id === queued.callId && entry.endReason === 'missed' && entry.endedAt < real.clock.now())) {
-      count('queuedOfferRangWhileAsleep');
+    // Released while the timers slept (a wrap-up that ended at its deadline), it rang then, and this one
+    // transition also ended it: missed at its own deadline, or declined by the input.
+    if (ended) {
+      count(`queuedOfferRangAndEnded:${ended.endReason}`);
       continue;
     }
     real.dequeued.push({ callId: queued.callId, from: real.outputs.length });

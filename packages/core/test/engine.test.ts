@@ -304,6 +304,10 @@ describe('the runtime holds up', () => {
     expect(engine.placeCall({ name: 'Bob' }, 'audio', { ringTimeoutMs: 30 * 24 * 3_600_000 })).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
     engine.send({ type: 'incoming', callId: 'c1', remote: { name: 'Ann' }, media: 'audio' });
     expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+    engine.decline('c1');
+    // An offer's own countdown has the same bound as the config's: a day rings, more is refused.
+    expect(engine.send({ type: 'incoming', callId: 'c2', remote: {}, media: 'audio', ringTimeoutMs: 24 * 3_600_000 }).ok).toBe(true);
+    expect(engine.send({ type: 'incoming', callId: 'c3', remote: {}, media: 'audio', ringTimeoutMs: 24 * 3_600_000 + 1 })).toMatchObject({ ok: false, error: { code: 'invalidAdapterEvent' } });
     engine.dispose();
   });
 

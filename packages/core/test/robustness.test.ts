@@ -2,9 +2,9 @@
 // odd policies and garbage from plain JavaScript. Each case once broke the engine.
 import { config as rxConfig } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { getCall, parseAdapterEvent, reduce, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
+import { getCall, parseAdapterEvent, reduce, type RinglineError, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
-import { createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
+import { createLoopbackAdapter, createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
 import { connectedOutbound, harness } from './support.js';
 
 const config = resolveConfig(undefined, loopbackCapabilities);
@@ -157,6 +157,20 @@ describe('outcomes for calls that already ended', () => {
     expect(outputs.filter((o) => o.type === 'error')).toEqual([]);
   });
 
+  it('so is news from the far side about a call that ended here: both sides hanging up at once is no refusal', async () => {
+    const h = harness();
+    const callId = await connectedOutbound(h);
+    h.engine.hangUp(callId);
+    h.adapter.remote.hangUp(callId); // still live in the adapter: its disconnect takes 10 ms
+    h.adapter.remote.emitRaw({ type: 'remoteMedia', callId, camera: true });
+    await h.clock.tick(20);
+    expect(h.engine.getSnapshot().history).toHaveLength(1);
+    expect(h.outputs.filter((o) => o.type === 'rejected' || o.type === 'error')).toEqual([]);
+    // News of a call never seen here is still refused.
+    h.adapter.remote.emitRaw({ type: 'remoteEnded', callId: 'never-seen', reason: 'hangup' });
+    expect(h.outputs.filter((o) => o.type === 'rejected')).toMatchObject([{ error: { code: 'unknownCall' } }]);
+  });
+
   it('except a failed disconnect, which may leave streams open', () => {
     const result = reduce(initialEngineState, {
       type: 'commandFailed', command: { name: 'disconnect', callId: 'gone', reason: 'completed' }, error: { code: 'commandFailed', message: 'stuck' }, at: 1,
@@ -204,6 +218,17 @@ describe('dispose', () => {
     expect(completed).toBe(2);
     expect(outputs.at(-1)).toMatchObject({ type: 'error', error: { code: 'commandFailed', message: 'The adapter failed to dispose' } });
     expect(engine.getSnapshot().disposed).toBe(true);
+  });
+
+  it('the loopback settles a command still in flight at its dispose: nobody waits forever', async () => {
+    const clock = createVirtualClock(0);
+    const adapter = createLoopbackAdapter({ clock, latencyMs: 50 });
+    const pending = adapter.hold('c1').then(() => 'resolved', (error: RinglineError) => error.code);
+    const setting = adapter.setVolume!(0.5).then(() => 'resolved', (error: RinglineError) => error.code);
+    adapter.dispose();
+    await clock.tick(50);
+    expect(await pending).toBe('disposed');
+    expect(await setting).toBe('disposed');
   });
 
   it('send({ type: "dispose" }) disposes the whole engine', () => {

@@ -124,11 +124,14 @@ export function callbackRequested(state: EngineState, event: At<Extract<DeskEven
   return { state: withDesk(state, next), effects };
 }
 
-export function assignCallback(state: EngineState, event: At<{ callbackId: string }>): Transition {
+export function assignCallback(state: EngineState, event: At<{ callbackId: string }>, policy: CallbackPolicy): Transition {
   const current = deskOf(state);
   const callback = callbackOf(current, event.callbackId);
   if (!callback) return refuse(state, 'unknownCallback', `No callback ${JSON.stringify(event.callbackId)}`);
-  if (callback.assignee === current.agent.id && callback.status !== 'queued') return unchanged(state);
+  // Assigning my own again is a no-op while it is pending; a finished one has nobody left to call.
+  if (callback.assignee === current.agent.id && callback.status !== 'queued') {
+    return isPending(callback, policy) ? unchanged(state) : refuse(state, 'callbackNotStartable', `Callback ${callback.id} is ${callback.status}, with nobody left to call`);
+  }
   if (callback.status !== 'queued') return refuse(state, 'callbackTaken', `Callback ${callback.id} is ${callback.status}, assigned to ${callback.assignee ?? 'nobody'}`);
   if (callback.queue !== undefined && !current.agent.queues.includes(callback.queue)) {
     return refuse(state, 'notInQueue', `Callback ${callback.id} is for queue ${callback.queue}, which you are not a member of`);

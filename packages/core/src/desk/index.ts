@@ -171,7 +171,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'callbackRequested': return callbackRequested(state, event, desk);
     case 'callbackAssigned': return callbackAssigned(state, event, desk.callbacks);
     case 'callbacksLoaded': return callbacksLoaded(state, event.callbacks, at);
-    case 'assignCallback': return assignCallback(state, event);
+    case 'assignCallback': return assignCallback(state, event, desk.callbacks);
     case 'startCallback': return startCallback(state, event, desk, config);
     case 'startConversation': return startConversation(state, event);
     case 'createCallLink': return createCallLink(state, event, desk);

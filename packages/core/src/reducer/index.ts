@@ -34,7 +34,20 @@ export function reduce(state: EngineState, event: EngineEvent, config: EngineCon
   if (state.disposed) return reject(state, 'disposed', 'The engine is disposed');
   const settled = event.type === 'timerFired' ? undefined : settleOverdue(state, event.at, config);
   const result = settled ? afterDeadlines(state, settled, event, config) : route(state, event, config);
+  if (result.rejected !== undefined && isLateNews(state, event, result.rejected)) return unchanged(state);
   return result.state.calls === state.calls ? result : withTone(state, result);
+}
+
+/**
+ * The far side or the adapter reporting on a call that has already ended here
+ * (both sides hung up at once, a media change racing the hang-up): an
+ * expected race with nothing left to do, not a refusal worth a `rejected`
+ * output. News of a call never seen is still refused.
+ */
+function isLateNews(state: EngineState, event: EngineEvent, rejected: ErrorInfo): boolean {
+  if (rejected.code !== 'unknownCall' || !isAdapterEventType(event.type)) return false;
+  const about = callIdOf(event);
+  return state.history.some((entry) => entry.id === about);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A call's life from offer or dial to its one terminal outcome: ringing with a
 // deadline, accept / decline / cancel, answer, media connected, hang-up, and
 // what ending leaves behind (history, the missed-call screen, stopped streams).
-import type { EngineConfig } from '../config.js';
+import { maxDurationMs, type EngineConfig } from '../config.js';
 import type { AdapterEvent, CommandInput, Effect, RemoteEndReason } from '../events.js';
 import type {
   Call, EndReason, EndedBy, EngineState, ErrorInfo, HistoryEntry, MediaKind, MissedCall, RemoteParty,
@@ -58,7 +58,7 @@ export function incoming(state: EngineState, event: At<Extract<AdapterEvent, { t
     return reject(state, 'invalidInput', 'An incoming call needs a remote party and a media kind');
   }
   if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
-    return reject(state, 'invalidInput', `ringTimeoutMs must be a whole number of ms from 1 to ${maxRingTimeoutMs}, got ${event.ringTimeoutMs}`);
+    return reject(state, 'invalidInput', `ringTimeoutMs must be a whole number of ms from 1 to ${maxDurationMs}, got ${event.ringTimeoutMs}`);
   }
   if (knownId(state, event.callId)) return reject(state, 'invalidInput', `Duplicate call id ${event.callId}`, event.callId);
   const { at } = event;
@@ -109,11 +109,9 @@ export function placeCall(
 
 const e164 = /^\+[1-9][0-9]{1,14}$/;
 
-/** The engine config's bound too: a countdown of more than a day is a mistake, not a call. */
-const maxRingTimeoutMs = 24 * 3_600_000;
 
 function validTimeout(ms: unknown): boolean {
-  return Number.isInteger(ms) && (ms as number) > 0 && (ms as number) <= maxRingTimeoutMs;
+  return Number.isInteger(ms) && (ms as number) > 0 && (ms as number) <= maxDurationMs;
 }
 
 export function isE164(number: string): boolean {
@@ -131,7 +129,7 @@ function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>, r
   if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
   if (!recalled && event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
   if (event.ringTimeoutMs !== undefined && !validTimeout(event.ringTimeoutMs)) {
-    return { code: 'invalidInput', message: `ringTimeoutMs must be a whole number of ms from 1 to ${maxRingTimeoutMs}, got ${event.ringTimeoutMs}` };
+    return { code: 'invalidInput', message: `ringTimeoutMs must be a whole number of ms from 1 to ${maxDurationMs}, got ${event.ringTimeoutMs}` };
   }
   return undefined;
 }

@@ -132,16 +132,19 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     const call = calls.get(callId);
     return call && call.stage !== 'ended' ? call : undefined;
   };
-  const later = (ms: number, work: () => void) => {
+  // Work still pending at dispose is abandoned; `abandoned` settles a command's promise, so no caller waits forever.
+  const later = (ms: number, work: () => void, abandoned?: () => void) => {
     clock.scheduler.schedule(() => {
       if (!disposed) work();
+      else abandoned?.();
     }, ms);
   };
+  const disposedError = (callId?: CallId) => new RinglineError('disposed', 'The loopback adapter is disposed', callId === undefined ? {} : { callId });
 
   /** Every command: logged, checked against capabilities and faults, then delayed. */
   function command(name: AdapterCommandName, callId: CallId, args: unknown[], apply: (call: LoopbackCall | undefined) => void): Promise<void> {
     log.push({ name, callId, at: clock.now(), args });
-    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed', { callId }));
+    if (disposed) return Promise.reject(disposedError(callId));
     const capability = capabilityOf[name];
     if (capability && !capabilities[capability]) {
       return Promise.reject(new RinglineError('unsupported', `Loopback configured without ${capability}`, { callId }));
@@ -170,7 +173,7 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
         } catch (thrown) {
           reject(thrown);
         }
-      });
+      }, () => reject(disposedError(callId)));
     });
   }
 
@@ -276,24 +279,24 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
   /** Desk methods: logged, with no capability check of their own (the engine checks transfer targets). */
   function deskCommand(name: LoopbackDeskMethod, callId: CallId, args: unknown[], apply: () => void = () => undefined): Promise<void> {
     log.push({ name, callId, at: clock.now(), args });
-    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed', { callId }));
-    return new Promise<void>((resolve) => later(defaultLatency, () => {
+    if (disposed) return Promise.reject(disposedError(callId));
+    return new Promise<void>((resolve, reject) => later(defaultLatency, () => {
       apply();
       resolve();
-    }));
+    }, () => reject(disposedError(callId))));
   }
 
   /** Engine-wide settings: no call needed; faults as for call commands. */
   function setting(name: LoopbackSettingMethod, args: unknown[], capable: boolean): Promise<void> {
     log.push({ name, callId: '', at: clock.now(), args });
-    if (disposed) return Promise.reject(new RinglineError('disposed', 'The loopback adapter is disposed'));
+    if (disposed) return Promise.reject(disposedError());
     if (!capable) return Promise.reject(new RinglineError('unsupported', `Loopback configured without ${name}`));
     return new Promise<void>((resolve, reject) => later(defaultLatency, () => {
       const fault = faults.get(name);
       if (!fault) return resolve();
       if (!fault.always) faults.delete(name);
       reject(fault.error ?? new RinglineError('deviceUnavailable', `Injected ${name} failure`));
-    }));
+    }, () => reject(disposedError())));
   }
 
   return {
