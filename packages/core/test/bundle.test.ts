@@ -34,8 +34,11 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * decision, not an accident. The visitor path went from 16 to 16.5 KB for
  * deadlines settled before the input that finds them, the hold answer
  * deadline and the one-literal call builder (bench/README.md, 2026-12-02).
+ * Everything went from 37 to 38 KB for the agent's Cancel transfer, the
+ * callback rule for another agent's conversation and desk deadlines settled
+ * in the order they fell.
  */
-const budgets = { visitorOwn: 16.5 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 37 * 1024 };
+const budgets = { visitorOwn: 16.5 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 38 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

@@ -398,7 +398,8 @@ const goodTargets: TransferTarget[] = [targets[0]!, targets[4]!, targets[5]!, ta
 const arbitraryTarget = fc.constantFrom(...targets);
 const arbitraryGoodTarget = fc.constantFrom(...goodTargets);
 const describeTarget = (t: TransferTarget) => (t.kind === 'agent' ? t.agentId : t.kind === 'queue' ? `queue:${t.queue}` : `${t.source}:${t.number}${t.from ? `<${t.from}` : ''}`);
-const failures: TransferFailure[] = ['offline', 'busy', 'rejected', 'noAnswer', 'error'];
+/** What the network reports; `canceled` is the agent's (`cancelTransfer`). */
+const failures: Exclude<TransferFailure, 'canceled'>[] = ['offline', 'busy', 'rejected', 'noAnswer', 'error'];
 
 const callStep = (label: string, act: (real: Real, callId: string) => SendResult) =>
   fc.nat().map((pick) => new Step(`${label}(${pick})`, (model, real) => {
@@ -448,7 +449,7 @@ const offerAndAccept = arbitraryOffer.map((spec) => new Step(`offerAndAccept(${d
 const transferSaga = fc.tuple(
   fc.boolean(),
   arbitraryGoodTarget,
-  fc.constantFrom('ringing', 'answered', 'fails', 'ringingThenFails', 'ringingThenAnswered', 'timeout', 'none', 'failsThenRetryThenStale', 'failsThenRetryThenStale'),
+  fc.constantFrom('ringing', 'answered', 'fails', 'ringingThenFails', 'ringingThenAnswered', 'timeout', 'none', 'failsThenRetryThenStale', 'failsThenRetryThenStale', 'ringingThenCanceled'),
   fc.constantFrom(...failures),
 ).map(([fromHold, target, outcome, reason]) => new Step(`transferSaga(${fromHold ? 'held' : 'talking'},${describeTarget(target)},${outcome},${reason})`, async (_model, real) => {
   const id = real.engine.getSnapshot().calls[0]?.id;
@@ -459,14 +460,15 @@ const transferSaga = fc.tuple(
   }
   sendChecked(real, () => real.engine.send({ type: 'transfer', callId: id, target }));
   await real.clock.tick(0);
-  if (outcome === 'ringing' || outcome === 'ringingThenFails' || outcome === 'ringingThenAnswered') {
+  if (outcome === 'ringing' || outcome === 'ringingThenFails' || outcome === 'ringingThenAnswered' || outcome === 'ringingThenCanceled') {
     real.adapter.remote.transferRinging(id);
     await real.clock.tick(1_000);
   }
   if (outcome === 'answered' || outcome === 'ringingThenAnswered') real.adapter.remote.transferAnswered(id);
   if (outcome === 'fails' || outcome === 'ringingThenFails' || outcome === 'failsThenRetryThenStale') real.adapter.remote.transferFails(id, reason);
   if (outcome === 'timeout') await real.clock.tick(20_000);
-  if (outcome === 'fails' || outcome === 'ringingThenFails' || outcome === 'timeout') {
+  if (outcome === 'ringingThenCanceled') sendChecked(real, () => real.engine.send({ type: 'cancelTransfer', callId: id }));
+  if (outcome === 'fails' || outcome === 'ringingThenFails' || outcome === 'timeout' || outcome === 'ringingThenCanceled') {
     await real.clock.tick(0);
     const last = real.transferIds.at(-1);
     // The failed attempt's far side rings or answers late: the call stays the agent's.
@@ -588,6 +590,7 @@ const steps = [
   transferSaga,
   transferSaga,
   transferSaga,
+  callStep('cancelTransfer', (real, id) => real.engine.send({ type: 'cancelTransfer', callId: id })),
   remoteStep('transferRinging', (real, id) => real.adapter.remote.transferRinging(id)),
   remoteStep('transferAnswered', (real, id) => real.adapter.remote.transferAnswered(id)),
   fc.tuple(fc.nat(), fc.constantFrom(...failures)).map(([pick, reason]) =>

@@ -670,6 +670,29 @@ describe('003 — transfer', () => {
     expect(agentAvailability(state)).toBe('wrapUp');
   });
 
+  it('the agent cancels a transfer while the target rings: the call stays, on hold with its music, and the target stops ringing', async () => {
+    const { h } = await onCallWithDirectory();
+    await held(h, 'c1');
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    h.adapter.remote.transferRinging('c1');
+    const audioBefore = deskOutputs(h, 'holdAudio').length;
+    expect(codeOf(h.engine.send({ type: 'cancelTransfer', callId: 'c1' }))).toBe('ok');
+    const state = h.engine.getSnapshot();
+    expect(getCall(state, 'c1')?.hold.status).toBe('on');
+    expect(transferStatus(state, 'c1')).toEqual({ warning: { reason: 'canceled', at: h.clock.now(), target: bob } });
+    expect(deskOutputs(h, 'cancelTransfer')).toEqual([{ type: 'desk', action: 'cancelTransfer', callId: 'c1', transferId: 'c1#1' }]);
+    expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore + 1);
+    expect(notices(h, 'transferFailed')).toMatchObject([{ callId: 'c1', reason: 'canceled' }]);
+    expect(h.engine.pendingTimers().filter((timer) => timer.timer === 'transfer')).toEqual([]);
+    // Bob answering late transfers nothing; there is nothing left to cancel; Resume works at once.
+    h.adapter.remote.transferAnswered('c1');
+    expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send({ type: 'cancelTransfer', callId: 'c1' }))).toBe('invalidState');
+    expect(h.engine.getSnapshot()).toBe(before);
+    expect(codeOf(h.engine.resume('c1'))).toBe('ok');
+  });
+
   it('the transfer dialog lists agents of the call’s queue, available first, offline ones unavailable', async () => {
     const { h } = await onCallWithDirectory();
     const options = transferOptions(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1');

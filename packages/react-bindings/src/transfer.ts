@@ -1,5 +1,6 @@
 // The transfer saga as the agent sees it (003): in flight (initiated, then
-// ringing at the target), or the warning left by a failure that returned the call.
+// ringing at the target, which the agent can cancel), or the warning left by a
+// failure or a cancel that returned the call.
 import { type CallId, type EngineState, type SendResult, type TransferStatus, type TransferTarget, transferStatus } from './core.js';
 import { useCallback, useMemo } from './react.js';
 import { pickCall } from './calls.js';
@@ -10,6 +11,8 @@ import { useSelector } from './useSelector.js';
 export interface TransferResult extends TransferStatus {
   callId: CallId | undefined;
   transfer(target: TransferTarget): SendResult;
+  /** Takes back the transfer in flight: the call stays here, hold as it was. */
+  cancel(): SendResult;
 }
 
 const noTransfer: TransferStatus = {};
@@ -26,5 +29,6 @@ export function useTransfer(callId?: CallId): TransferResult {
     ...status,
     callId: id,
     transfer: (target: TransferTarget) => engine.send({ type: 'transfer', callId: id ?? '', target }),
+    cancel: () => engine.send({ type: 'cancelTransfer', callId: id ?? '' }),
   }), [engine, id, status]);
 }

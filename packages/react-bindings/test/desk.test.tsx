@@ -89,6 +89,13 @@ describe.each(modes)('agent desk hooks ($name)', ({ strict }) => {
     expect(result.current.transfer.inFlight).toBeUndefined();
     expect(result.current.transfer.warning).toMatchObject({ reason: 'busy' });
     expect(result.current.controls.controls.hold.enabled).toBe(true);
+    // Again, and the agent takes it back while it runs.
+    await h.run(() => result.current.transfer.transfer({ kind: 'queue', queue: 'support' }));
+    expect(result.current.transfer.inFlight).toBeDefined();
+    await h.run(() => result.current.transfer.cancel());
+    expect(result.current.transfer.inFlight).toBeUndefined();
+    expect(result.current.transfer.warning).toMatchObject({ reason: 'canceled' });
+    expect(result.current.controls.controls.transfer.enabled).toBe(true);
   });
 
   it('the callback list: assign to me, then call the customer; a re-render only when the list changes', async () => {

@@ -8,7 +8,7 @@ import { useDesk, useTransfer } from '@ringline/react/desk';
 import { useCallback, useMemo, useState } from 'react';
 import { useContacts } from './contacts.js';
 
-const failureText = { offline: 'the agent is offline', busy: 'nobody there is free', rejected: 'it was declined', noAnswer: 'nobody answered', error: 'it could not be placed' } as const;
+const failureText = { offline: 'the agent is offline', busy: 'nobody there is free', rejected: 'it was declined', noAnswer: 'nobody answered', error: 'it could not be placed', canceled: 'you canceled it' } as const;
 
 export function TransferPanel({ callId }: { callId: string }) {
   const desk = useDesk();
@@ -30,6 +30,9 @@ export function TransferPanel({ callId }: { callId: string }) {
           : transfer.warning ? `The call could not be transferred to ${describe(transfer.warning.target)}: ${failureText[transfer.warning.reason]}${transfer.warning.target.kind === 'external' ? ' (this demo has no phone gateway)' : ''}. It is back with you.`
           : 'Pick where the call goes.'}
       </div>
+      {transfer.inFlight && (
+        <button type="button" className="button button--secondary button--small" data-testid="transfer-cancel" onClick={() => send(transfer.cancel())}>Cancel transfer</button>
+      )}
       {problem && <p className="notice notice--error" role="alert">{problem}</p>}
       <div className="transfer__columns">
         <div>

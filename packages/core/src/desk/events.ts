@@ -17,6 +17,8 @@ export type DeskCommand =
   | { type: 'followUpCall'; callId?: CallId; conversationId: ConversationId; from: string; media?: MediaKind; channel?: CallChannel }
   | { type: 'ringBack'; callId?: CallId; historyCallId: CallId; from: string; channel?: CallChannel }
   | { type: 'transfer'; callId: CallId; target: TransferTarget }
+  /** The agent takes back a transfer in flight: the call stays theirs, with hold as it was. */
+  | { type: 'cancelTransfer'; callId: CallId }
   | { type: 'extendWrapUp'; by: 'tenSeconds' | 'moreTime' }
   | { type: 'setWrapUpNotes'; notes: string }
   | { type: 'rateCall'; rating: number }

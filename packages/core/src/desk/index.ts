@@ -25,7 +25,7 @@ import { react } from './reactions.js';
 import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable } from './records.js';
 import { runDeskEffect } from './runtime.js';
 import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk } from './state.js';
-import { isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
+import { cancelTransfer, isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
 import { closeWrapUp, extendWrapUp, rateCall, setWrapUpNotes, wrapUpTimedOut } from './wrapUp.js';
 
 export interface AgentDesk extends EngineExtension {
@@ -138,6 +138,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'recall':
       return reject(state, 'invalidInput', 'An agent calls out with startOutbound, followUpCall or ringBack, so the outbound rules apply');
     case 'transfer': return transfer(state, event, desk, config);
+    case 'cancelTransfer': return cancelTransfer(state, event, desk);
     case 'transferRinging': return transferRinging(state, event);
     case 'transferCompleted': return transferCompleted(state, event, config);
     case 'transferFailed':

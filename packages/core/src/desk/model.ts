@@ -38,7 +38,8 @@ export type TransferTarget =
   /** `source: 'contact'` with the People `contactId` when picked from People (required under a contacts-only policy); `'manual'` when typed in. `from` is the caller id shown, or the system picks. */
   | { kind: 'external'; number: string; source: 'contact' | 'manual'; contactId?: string; from?: string };
 
-export type TransferFailure = 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error';
+/** Why a transfer did not go through: the network's reasons, or `canceled` by the agent (`cancelTransfer`). */
+export type TransferFailure = 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error' | 'canceled';
 
 /** A transfer in flight (003). The call stays the agent's until the target answers. */
 export interface Transfer {

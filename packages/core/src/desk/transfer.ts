@@ -1,8 +1,9 @@
 // The transfer saga of 003: initiated → the target rings (the customer hears
 // ringing or music) → completed, and the call ends on the agent's side as
 // transferred, or failed (offline, busy, rejected, no answer, error), and the
-// call comes back to the agent with hold as it was and a warning. Outcomes of
-// an earlier attempt are stale: a transfer completes at most once.
+// call comes back to the agent with hold as it was and a warning. The agent
+// can take a transfer back while it runs, the same way. Outcomes of an
+// earlier attempt are stale: a transfer completes at most once.
 import type { EngineConfig } from '../config.js';
 import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
@@ -162,8 +163,8 @@ export function transferFailed(state: EngineState, callId: string, transferId: s
     { type: 'cancelTimer', timer: 'transfer', callId },
     notice({ type: 'transferFailed', callId, target: failed.target, reason, at }),
   ];
-  // A target that never answered still has a leg ringing somewhere: the adapter drops it.
-  if (reason === 'noAnswer') effects.push({ type: 'desk', action: 'cancelTransfer', callId, transferId });
+  // A target that never answered, or one the agent gave up on, still has a leg ringing somewhere: the adapter drops it.
+  if (reason === 'noAnswer' || reason === 'canceled') effects.push({ type: 'desk', action: 'cancelTransfer', callId, transferId });
   if (call.hold.status === 'on') effects.push({ type: 'desk', action: 'holdAudio', callId, audio: holdAudioOf(deskCall, desk) });
   return {
     state: withDesk(state, logEvent(next, deskCall.conversationId, { at, kind: 'transferFailed', callId, detail: `${describeTarget(failed.target)}: ${reason}` })),
@@ -171,10 +172,19 @@ export function transferFailed(state: EngineState, callId: string, transferId: s
   };
 }
 
-const failures: readonly TransferFailure[] = ['offline', 'busy', 'rejected', 'noAnswer', 'error'];
+const networkFailures: readonly TransferFailure[] = ['offline', 'busy', 'rejected', 'noAnswer', 'error'];
 
+/** A reason the network may give; `canceled` is the agent's own. */
 export function isTransferFailure(value: unknown): value is TransferFailure {
-  return failures.includes(value as TransferFailure);
+  return networkFailures.includes(value as TransferFailure);
+}
+
+/** The agent's Cancel while the target has not answered: the call comes back as from a failure. */
+export function cancelTransfer(state: EngineState, event: At<{ callId: string }>, desk: DeskConfig): Transition {
+  const inFlight = deskCallOf(deskOf(state), event.callId)?.transfer;
+  if (!getCall(state, event.callId)) return unknownCall(state, event.callId);
+  if (!inFlight) return reject(state, 'invalidState', `No transfer of ${event.callId} is in progress`, event.callId);
+  return transferFailed(state, event.callId, inFlight.id, 'canceled', event.at, desk);
 }
 
 /** The transfer deadline passed with no answer. */

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { RinglineError } from '../errors.js';
 import type { AdapterCommandName, AdapterEvent, RemoteEndReason } from '../events.js';
 import type { CallId, Device, MediaDeviceEntry, MediaKind, RemoteParty } from '../model.js';
+import type { TransferFailure } from '../desk/model.js';
 
 /** Desk methods the loopback also carries (desk/runtime.ts `DeskAdapter`). */
 export type LoopbackDeskMethod = 'refuseOffer' | 'setHoldAudio' | 'transfer' | 'cancelTransfer' | 'stopRecording' | 'ringCallback' | 'dialCallback';
@@ -86,7 +87,7 @@ export interface LoopbackRemote {
   /** The far side of the latest transfer of this call rings, answers, or fails. */
   transferRinging(callId: CallId): void;
   transferAnswered(callId: CallId): void;
-  transferFails(callId: CallId, reason: 'offline' | 'busy' | 'rejected' | 'noAnswer' | 'error'): void;
+  transferFails(callId: CallId, reason: Exclude<TransferFailure, 'canceled'>): void;
 }
 
 export interface LoopbackAdapter extends MediaAdapter {
