@@ -73,13 +73,24 @@ export function parseAdapterEvent(value: unknown): ParsedAdapterEvent {
 
 /** The checked copy, or a message saying what is wrong; the engine's path, with no result object per event. */
 export function checkAdapterEvent(value: unknown): AdapterEvent | string {
-  const type = (value as { type?: unknown } | null)?.type;
-  if (!isAdapterEventType(type)) return `Invalid adapter event (unknown type ${describeType(type)})`;
+  let type: unknown;
   try {
+    type = (value as { type?: unknown } | null)?.type;
+    if (!isAdapterEventType(type)) return `Invalid adapter event (unknown type ${describeType(type)})`;
     return adapterEventParsers[type](value);
   } catch (error) {
-    // Anything else thrown while reading the event (a getter, a proxy) makes it just as malformed.
-    return `Invalid ${type} event (${error instanceof InvalidValue ? describeInvalid(error) : 'it could not be read'})`;
+    // Anything else thrown while reading the event (a getter, a revoked proxy) makes it just as malformed.
+    return `Invalid ${typeof type === 'string' ? type : 'adapter'} event (${error instanceof InvalidValue ? describeInvalid(error) : 'it could not be read'})`;
+  }
+}
+
+/** An input's `type`, or `unreadable` when reading it throws (a getter, a revoked proxy). */
+export const unreadable: unique symbol = Symbol('unreadable');
+export function readType(value: unknown): unknown {
+  try {
+    return (value as { type?: unknown } | null)?.type;
+  } catch {
+    return unreadable;
   }
 }
 

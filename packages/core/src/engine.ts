@@ -3,7 +3,7 @@
 // outcomes back in as events.
 import { EMPTY, Observable, Subject, distinctUntilChanged, map, type Subscription } from 'rxjs';
 import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDeviceCommand } from './adapter.js';
-import { checkAdapterEvent, describeType, isAdapterEventType } from './adapterEvents.js';
+import { checkAdapterEvent, describeType, isAdapterEventType, readType, unreadable } from './adapterEvents.js';
 import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
@@ -271,7 +271,8 @@ class Engine implements CallEngine, DeadlineOwner {
    * own; `dispose` disposes the whole engine; calls started without an id get one.
    */
   send(input: EngineInput): SendResult {
-    const type = (input as { type?: unknown } | null)?.type;
+    const type = readType(input);
+    if (type === unreadable) return this.unreadableInput(input);
     if (type === 'dispose') {
       this.dispose();
       return { ok: true };
@@ -403,9 +404,21 @@ class Engine implements CallEngine, DeadlineOwner {
     return (this.extras ??= {});
   }
 
+  /** Input whose fields throw when read (a getter, a revoked proxy): refused like any malformed input. */
+  private unreadableInput(input: unknown, cause?: unknown): SendResult {
+    const error = new RinglineError('invalidInput', 'The input could not be read', { cause });
+    this.emit({ type: 'rejected', input: input as EngineInput, error });
+    return { ok: false, error };
+  }
+
   private dispatch(input: EngineInput, owned = false): SendResult {
-    // A copy starts with `at` and is then overwritten: `{ ...input, at }` would give every event its own hidden class.
-    const event = (owned ? input : { at: 0, ...input }) as EngineEvent;
+    let event: EngineEvent;
+    try {
+      // A copy starts with `at` and is then overwritten: `{ ...input, at }` would give every event its own hidden class.
+      event = (owned ? input : { at: 0, ...input }) as EngineEvent;
+    } catch (cause) {
+      return this.unreadableInput(input, cause);
+    }
     event.at = this.clock.now();
     this.dispatching = true;
     try {
@@ -550,7 +563,8 @@ class Engine implements CallEngine, DeadlineOwner {
 
   /** Checks an adapter-shaped event and copies it without unknown fields, or says what is wrong. */
   private validEvent(raw: unknown): EngineInput | RinglineError {
-    const type = (raw as { type?: unknown } | null)?.type;
+    const type = readType(raw);
+    if (type === unreadable) return new RinglineError('invalidAdapterEvent', 'Invalid adapter event (it could not be read)', { cause: raw });
     const parser = this.extensionParser(type);
     if (!parser) {
       const checked = checkAdapterEvent(raw);

@@ -69,7 +69,8 @@ export type AdapterCommand =
   | { name: 'resume'; callId: CallId; answerBy?: number }
   | { name: 'sendDtmf'; callId: CallId; digits: string; seq: number }
   | { name: 'reconnect'; callId: CallId; attempt: number; lostAt: number }
-  | { name: 'acceptTakeover'; callId: CallId }
+  /** `answerBy`, as for hold: the switch deadline this accept waits under; an outcome of an earlier accept is stale. */
+  | { name: 'acceptTakeover'; callId: CallId; answerBy?: number }
   | { name: 'declineTakeover'; callId: CallId }
   | { name: 'forwardToPhone'; callId: CallId; number: string; remote: RemoteParty };
 

@@ -36,9 +36,12 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * deadline and the one-literal call builder (bench/README.md, 2026-12-02).
  * Everything went from 37 to 38 KB for the agent's Cancel transfer, the
  * callback rule for another agent's conversation and desk deadlines settled
- * in the order they fell.
+ * in the order they fell; the visitor path from 16.5 to 17 KB for fixes from
+ * a review (numbered mute requests, stale hold and takeover answers, the
+ * takeover switch deadline, unreadable input refused instead of thrown, an
+ * adapter dispose that throws).
  */
-const budgets = { visitorOwn: 16.5 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 38 * 1024 };
+const budgets = { visitorOwn: 17 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 38 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

@@ -346,6 +346,16 @@ describe("003 — a callback for a customer another agent is talking with", () =
     expect(code(h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' }))).toBe('ok');
   });
 
+  it('the rule is about the customer, as for a call out: another open conversation of theirs with the customer counts too', () => {
+    const h = automated();
+    h.engine.send(request('manual'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' });
+    const own = conversation(h.engine.getSnapshot(), callbackOf(h)!.conversationId)!;
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ ...own, status: 'closed' as const }, bobsConversation] });
+    expect(code(h.engine.send({ type: 'startOutbound', from: FROM, to: { number: CUSTOMER }, queue: 'support' }))).toBe('conversationAssigned');
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('conversationAssigned');
+  });
+
   it('a manual callback of mine is not called once another agent has the conversation', () => {
     const h = automated();
     h.engine.send(request('manual'));

@@ -174,7 +174,7 @@ function onStateChange(real: Real, prev: EngineState, next: EngineState): void {
     }
     // Released while the timers slept (a wrap-up that ended at its deadline), it rang then, and this one
     // transition also ended it: missed at its own deadline, or declined by the input.
-    if (ended) {
+    if (ended?.endReason === 'missed' || ended?.endReason === 'declined') {
       count(`queuedOfferRangAndEnded:${ended.endReason}`);
       continue;
     }

@@ -1464,6 +1464,13 @@ describe("another agent's conversation", () => {
 });
 
 describe('bad input to the desk gets a typed error and changes nothing', () => {
+  it('an offer has the same one-day bound on its ring timeout as any incoming call', () => {
+    const h = deskHarness();
+    expect(codeOf(h.engine.send({ type: 'offer', callId: 'o1', remote: {}, media: 'audio', queue: 'support', ringTimeoutMs: 2 * 3_600_000 } as never))).toBe('ok');
+    h.engine.decline('o1');
+    expect(codeOf(h.engine.send({ type: 'offer', callId: 'o2', remote: {}, media: 'audio', queue: 'support', ringTimeoutMs: 24 * 3_600_000 + 1 } as never))).toBe('invalidAdapterEvent');
+  });
+
   it.each([
     ['a form that is not text', { form: { name: 'x' } }],
     ['tags that are not a list', { tags: 'vip' }],
@@ -1775,5 +1782,38 @@ describe('what the views offer is what the engine accepts', () => {
     expect(codeOf(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM }))).toBe('wrapUpOpen');
     h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
     expect(mine().canStart).toBe(true);
+  });
+});
+
+describe('a tab that slept past a drop and then its transfer\'s deadline, woken by input about that call', () => {
+  for (const [label, act] of [
+    ['hangUp click on c1', (h: DeskHarness) => h.engine.hangUp('c1')],
+    ['networkRestored news for c1', (h: DeskHarness) => h.adapter.remote.emitRaw({ type: 'networkRestored', callId: 'c1' })],
+    ['remoteEnded news for c1', (h: DeskHarness) => h.adapter.remote.emitRaw({ type: 'remoteEnded', callId: 'c1', reason: 'hangup' })],
+  ] as const) {
+    it(`${label}: the call dropped first, and nothing is returned to the agent`, async () => {
+      const { h } = await onCallWithDirectory({ config: { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } } });
+      await held(h, 'c1');
+      h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+      await h.clock.tick(10);
+      h.adapter.remote.dropNetwork('c1');
+      const audioBefore = deskOutputs(h, 'holdAudio').length;
+      h.clock.jump(150_000);
+      act(h);
+      expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'c1', endReason: 'dropped' });
+      expect(timelineOf(h, 'conv-c1').map((event) => event.kind)).not.toContain('transferFailed');
+      expect(notices(h, 'transferFailed')).toEqual([]);
+      expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
+    });
+  }
+});
+
+describe('a transfer canceled at once', () => {
+  it('reaches the adapter after the transfer itself, so the target\'s leg is dropped', async () => {
+    const { h } = await onCallWithDirectory();
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    h.engine.send({ type: 'cancelTransfer', callId: 'c1' });
+    await h.clock.tick(50);
+    expect(logged(h, 'c1').filter((name) => name === 'transfer' || name === 'cancelTransfer')).toEqual(['transfer', 'cancelTransfer']);
   });
 });

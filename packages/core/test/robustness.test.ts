@@ -225,8 +225,7 @@ describe('dispose', () => {
     const adapter = createLoopbackAdapter({ clock, latencyMs: 50 });
     const pending = adapter.hold('c1').then(() => 'resolved', (error: RinglineError) => error.code);
     const setting = adapter.setVolume!(0.5).then(() => 'resolved', (error: RinglineError) => error.code);
-    adapter.dispose();
-    await clock.tick(50);
+    adapter.dispose(); // the clock does not move: settled at dispose, not when the work would have run
     expect(await pending).toBe('disposed');
     expect(await setting).toBe('disposed');
   });
@@ -407,5 +406,28 @@ describe('deadlines due in the same wake-up', () => {
     clock.advanceBy(10);
     expect(fired).toEqual(['a']);
     expect(clock.pendingCount()).toBe(0);
+  });
+});
+
+describe('an adapter event that cannot be read', () => {
+  it('a revoked proxy is a typed error, not a throw', () => {
+    const { adapter, outputs } = harness();
+    const { proxy, revoke } = Proxy.revocable({ type: 'incoming' }, {});
+    revoke();
+    expect(() => adapter.remote.emitRaw(proxy)).not.toThrow();
+    expect(outputs.some((o) => o.type === 'error' && o.error.code === 'invalidAdapterEvent')).toBe(true);
+  });
+
+  it('a type getter that throws is a typed error, through the adapter or send', () => {
+    const { engine, adapter, outputs } = harness();
+    const raw = { get type(): string { throw new Error('boom'); } };
+    expect(() => adapter.remote.emitRaw(raw)).not.toThrow();
+    expect(outputs.filter((o) => o.type === 'error' && o.error.code === 'invalidAdapterEvent')).toHaveLength(1);
+    const before = engine.getSnapshot();
+    expect(engine.send(raw as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    const { proxy, revoke } = Proxy.revocable({ type: 'hangUp', callId: 'x' }, {});
+    revoke();
+    expect(engine.send(proxy as never)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(engine.getSnapshot()).toBe(before);
   });
 });

@@ -2,7 +2,9 @@
 // AI, the transition screen shows the human agent joining; the visitor
 // accepts or declines like any incoming call, before the countdown.
 import { describe, expect, it } from 'vitest';
-import { getCall, reduce, takeoverScreen, type SendResult } from '../src/index.js';
+import { getCall, reduce, resolveConfig, takeoverScreen, type EngineEvent, type EngineState, type SendResult } from '../src/index.js';
+import { initialEngineState } from '../src/model.js';
+import { loopbackCapabilities } from '../src/testing/index.js';
 import { connectedOutbound, harness, type Harness } from './support.js';
 
 const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
@@ -94,5 +96,58 @@ describe('000 — AI to human takeover', () => {
     const dialling = harness();
     const { callId: calling } = dialling.engine.placeCall({ name: 'AI assistant' }, 'audio');
     expect(code(dialling.engine.send({ type: 'takeoverOffered', callId: calling, agent: ann }))).toBe('invalidState');
+  });
+});
+
+describe('a switch to the agent under way', () => {
+  it('a call that ends while the switch is under way leaves no takeover timer armed', async () => {
+    const h = harness({ engine: { config: { connectTimeoutMs: 10_000 } } });
+    const callId = await onCallWithAi(h, { acceptTakeover: () => new Promise<void>(() => undefined) });
+    h.adapter.remote.emitRaw({ type: 'takeoverOffered', callId, agent: ann });
+    expect(code(h.engine.accept(callId))).toBe('ok');
+    await h.clock.tick(100);
+    expect(code(h.engine.hangUp(callId))).toBe('ok');
+    await h.clock.tick(100);
+    expect(h.engine.getSnapshot().calls).toHaveLength(0);
+    expect(h.engine.pendingTimers()).toEqual([]);
+  });
+
+});
+
+const takeoverConfig = resolveConfig({ connectTimeoutMs: 10_000 }, loopbackCapabilities);
+function runWith(events: EngineEvent[], from: EngineState = initialEngineState) {
+  let state = from;
+  for (const event of events) state = reduce(state, event, takeoverConfig).state;
+  return state;
+}
+const joining = { name: 'Ann' };
+describe('stale takeover answers decide nothing', () => {
+  it('a late failure of a timed-out acceptTakeover does not fail the second accept', () => {
+    const s = runWith([
+      { type: 'incoming', callId: 'c', remote: { name: 'AI' }, media: 'audio', at: 0 },
+      { type: 'accept', callId: 'c', at: 1 },
+      { type: 'mediaConnected', callId: 'c', at: 2 },
+      { type: 'takeoverOffered', callId: 'c', agent: joining, at: 10 },
+      { type: 'accept', callId: 'c', at: 20 },
+      { type: 'timerFired', timer: 'takeover', callId: 'c', deadline: 10_020, at: 10_020 },
+      { type: 'takeoverOffered', callId: 'c', agent: joining, at: 11_000 },
+      { type: 'accept', callId: 'c', at: 11_010 },
+      // the first accept's late refusal
+      { type: 'commandFailed', command: { name: 'acceptTakeover', callId: 'c', answerBy: 10_020 }, error: { code: 'commandFailed', message: 'late' }, at: 11_020 } as EngineEvent,
+    ]);
+    expect(s.calls[0]!.takeover?.status).toBe('accepting');
+  });
+});
+describe('a takeover answer that comes after its deadline', () => {
+  it('a switch answer that arrives after its answer deadline, before the timer ran, does not decide', () => {
+    const s = runWith([
+      { type: 'incoming', callId: 'c', remote: { name: 'AI' }, media: 'audio', at: 0 },
+      { type: 'accept', callId: 'c', at: 1 },
+      { type: 'mediaConnected', callId: 'c', at: 2 },
+      { type: 'takeoverOffered', callId: 'c', agent: joining, at: 10 },
+      { type: 'accept', callId: 'c', at: 20 },
+      { type: 'commandSucceeded', command: { name: 'acceptTakeover', callId: 'c' }, at: 60_000 } as EngineEvent,
+    ]);
+    expect(s.calls[0]!.remote).toEqual({ name: 'AI' });
   });
 });

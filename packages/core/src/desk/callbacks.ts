@@ -18,6 +18,7 @@ import type { CallbackPolicy, DeskConfig } from './config.js';
 import type { DeskEvent, LoadedCallback } from './events.js';
 import type { Callback, CallbackStatus, Conversation, ConversationEvent, ConversationEventKind, DeskState } from './model.js';
 import { offerRefusal } from './offers.js';
+import { existingConversationRule } from './outbound.js';
 import {
   changedDesk,
   type At, conversationOf, deskCallOf, deskOf, extend, logEvent, newConversation, notice, openConversationWith, refuse, withConversation,
@@ -55,14 +56,15 @@ export function callbackOf(desk: DeskState, callbackId: unknown): Callback | und
 }
 
 /**
- * The open conversation of a callback when another agent has it: they are
- * already talking with the customer, so this agent neither takes the
- * callback nor calls (003's pre-existing-conversation rule), until that
- * agent closes it or the routing side hands it over.
+ * Another agent's open conversation with the callback's customer, when this
+ * agent has none open with them: that agent is already talking with the
+ * customer, so this one neither takes the callback nor calls (003's
+ * pre-existing-conversation rule, as for a call out), until they close it
+ * or the routing side hands it over.
  */
 export function heldElsewhere(desk: DeskState, callback: Callback): Conversation | undefined {
-  const conversation = conversationOf(desk, callback.conversationId);
-  return conversation?.status === 'open' && conversation.assignee !== null && conversation.assignee !== desk.agent.id ? conversation : undefined;
+  const decision = existingConversationRule(desk.conversations, desk.agent.id, callback.customer.number);
+  return decision.kind === 'assignedElsewhere' ? decision.conversation : undefined;
 }
 
 function refuseHeldElsewhere(state: EngineState, conversation: Conversation): Transition {

@@ -50,7 +50,8 @@ export type DeskEvent =
   | { type: 'contactLookupFailed'; callId: CallId; error: ErrorInfo }
   | { type: 'transferRinging'; callId: CallId; transferId: string }
   | { type: 'transferCompleted'; callId: CallId; transferId: string }
-  | { type: 'transferFailed'; callId: CallId; transferId: string; reason: TransferFailure }
+  /** The network's word; `canceled` is the agent's own (`cancelTransfer`), never the network's. */
+  | { type: 'transferFailed'; callId: CallId; transferId: string; reason: Exclude<TransferFailure, 'canceled'> }
   | { type: 'recordingAvailable'; callId: CallId; recordingId: string; media: MediaKind; durationMs: number; url: string }
   | { type: 'messageReceived'; customer: Contact; channel: string; messageId: string }
   | { type: 'conversationsLoaded'; conversations: Conversation[] }

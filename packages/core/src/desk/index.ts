@@ -75,24 +75,35 @@ export function reduceWithDesk(state: EngineState, event: EngineEvent, config: E
  */
 function settleFirstOverdue(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition | undefined {
   if (event.type === 'timerFired' || wrapUpCommands.has(event.type)) return undefined;
-  const deskDue = firstPassedDeskDeadline(state, event.at);
-  // The calls' own deadlines up to the desk's first (calls first on a tie), or up to now.
-  return overdueCalls(state, event, config, desk, deskDue?.at ?? event.at) ?? (deskDue && deskDeadlinePassed(state, deskDue, config, desk));
+  for (const due of passedDeskDeadlines(state, event.at)) {
+    // The calls' own deadlines up to this one first (calls first on a tie).
+    const calls = overdueCalls(state, event, config, desk, due.at);
+    if (calls === leftToTheCallReducer) return undefined;
+    if (calls) return calls;
+    const fired = deskDeadlinePassed(state, due, config, desk);
+    if (fired) return fired;
+    // One that decided nothing (its timer would have found nothing to do): the next.
+  }
+  const calls = overdueCalls(state, event, config, desk, event.at);
+  return calls === leftToTheCallReducer ? undefined : calls;
 }
 
 /**
- * The calls' deadlines (a connect that never came, a reconnect that gave up)
- * until `until`. Input about such a call itself is left to the call reducer,
- * which refuses a late click and takes late news quietly.
+ * Input the call reducer takes, about a call a passed deadline ended: left to
+ * it whole, the deadlines before and the input (a click is refused, news
+ * taken quietly), and the desk's later deadlines with it, so none of them
+ * runs before that call's end.
  */
-function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig, until: number): Transition | undefined {
+const leftToTheCallReducer = Symbol('leftToTheCallReducer');
+
+/** The calls' deadlines (a connect that never came, a reconnect that gave up) until `until`. */
+function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig, until: number): Transition | typeof leftToTheCallReducer | undefined {
   const settled = settleOverdue(state, until, config);
   if (!settled) return undefined;
-  // Input the call reducer takes, about a call a deadline ended, is left to it (a click is refused, news taken quietly);
-  // the desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
+  // The desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
   const about = callIdOf(event);
   const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type);
-  if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return undefined;
+  if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return leftToTheCallReducer;
   // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
   return reactCallbacks(state, react(state, withTone(state, settled), until, desk, config), until, desk);
 }
@@ -100,16 +111,13 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
 type DeskDeadline = { timer: DeskTimer; callId: string; at: number };
 
 /**
- * The earliest passed desk deadline that ends something: a wrap-up, a
- * transfer no one answered, an automated callback's customer who did not
+ * The passed desk deadlines that end something, earliest first: a wrap-up,
+ * a transfer no one answered, an automated callback's customer who did not
  * pick up. A callback retry starts something and waits for its timer.
  */
-function firstPassedDeskDeadline(state: EngineState, at: number): DeskDeadline | undefined {
-  let due: DeskDeadline | undefined;
-  for (const deadline of deskDeadlines(state)) {
-    if (deadline.timer !== 'callbackRetry' && deadline.at <= at && (!due || deadline.at < due.at)) due = deadline;
-  }
-  return due;
+function passedDeskDeadlines(state: EngineState, at: number): DeskDeadline[] {
+  const passed = deskDeadlines(state).filter((deadline) => deadline.timer !== 'callbackRetry' && deadline.at <= at);
+  return passed.length > 1 ? passed.sort((a, b) => a.at - b.at) : passed;
 }
 
 /** The desk deadline's timer, run at its deadline: the same reducer path, reactions and all. */

@@ -2,6 +2,7 @@
 import type { EngineInput } from '../events.js';
 import { boolean, fail, integer, list, object, oneOf, optional, string, type Parser } from '../validate.js';
 import { parseErrorInfo } from '../adapterEvents.js';
+import { maxDurationMs } from '../config.js';
 
 const id = string(1, 256);
 const text = optional(string(0, 1_024));
@@ -65,7 +66,7 @@ export const deskEventParsers: Record<string, Parser<EngineInput>> = {
     conversationId: optional(id),
     summary: optional(string(0, 4_000)),
     handoff: optional(boolean),
-    ringTimeoutMs: optional(integer(1, 3_600_000)),
+    ringTimeoutMs: optional(integer(1, maxDurationMs)),
     channel: optional(oneOf(['phone', 'web'])),
   }),
   contactResolved: object({ type: type('contactResolved'), callId: id, contact: optional(contact) }),

@@ -33,6 +33,15 @@ export interface DeskAdapter {
 
 const ignore = () => undefined;
 
+/** Calls `start` now; what it throws becomes a rejection, as an async function's would. */
+function promiseOf(start: () => Promise<void>): Promise<void> {
+  try {
+    return Promise.resolve(start());
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+}
+
 export function runDeskEffect(effect: Effect, context: ExtensionContext, config: DeskConfig): void {
   if (effect.type !== 'desk') return;
   const adapter = context.adapter as ExtensionContext['adapter'] & DeskAdapter;
@@ -71,7 +80,8 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
         context.send({ type: 'transferFailed', callId: run.callId, transferId: run.transferId, reason: 'error' });
         return;
       }
-      Promise.resolve().then(() => adapter.transfer!(run.callId, run.transferId, run.target)).catch(() => {
+      // Called now, not on a later tick: a cancel or a hang-up right after must reach the adapter after the transfer it undoes.
+      promiseOf(() => adapter.transfer!(run.callId, run.transferId, run.target)).catch(() => {
         context.send({ type: 'transferFailed', callId: run.callId, transferId: run.transferId, reason: 'error' });
       });
       return;

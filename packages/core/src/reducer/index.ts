@@ -51,21 +51,27 @@ function isLateNews(state: EngineState, event: EngineEvent, rejected: ErrorInfo)
 }
 
 /**
- * The deadline a call is waiting on, the earliest if two: its ring, connect
- * or reconnect give-up deadline, or the answer a hold or resume waits for.
+ * The deadline a call is waiting on, the earliest if several: its ring,
+ * connect or reconnect give-up deadline, or the answer a hold, a resume or a
+ * switch to a person (takeover) waits for.
  */
 function nextDeadline(call: Call): number | undefined {
   const phaseDeadline = call.phase === 'ringing' || call.phase === 'calling' ? call.ringDeadline
     : call.phase === 'connecting' ? call.connectDeadline
     : call.phase === 'reconnecting' ? call.reconnect!.giveUpAt
     : undefined;
-  const answerBy = call.holdAnswerBy;
-  return answerBy !== undefined && (phaseDeadline === undefined || answerBy < phaseDeadline) ? answerBy : phaseDeadline;
+  // Answers awaited beside the phase: a hold or resume, a switch to a person (takeover accepting).
+  return earlier(earlier(phaseDeadline, call.holdAnswerBy), call.takeover?.status === 'accepting' ? call.takeover.deadline : undefined);
+}
+
+function earlier(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || (b !== undefined && b < a) ? b : a;
 }
 
 /** What passing a deadline decides, at the deadline. */
 function settleDeadline(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
   if (call.holdAnswerBy === deadline) return holdTimedOut(state, call, deadline, config);
+  if (call.takeover?.status === 'accepting' && call.takeover.deadline === deadline) return takeoverTimedOut(state, call.id, deadline, deadline, config);
   switch (call.phase) {
     case 'ringing':
     case 'calling': return ringTimeout(state, call, deadline, config);
@@ -233,7 +239,10 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
     case 'sendDtmf': return dtmfSettled(state, call, command, error);
     // Only an attempt made for the current drop can end it.
     case 'reconnect': return !error && command.lostAt === call.reconnect?.lostAt ? restored(state, call, at, config) : unchanged(state);
-    case 'acceptTakeover': return takeoverSettled(state, call, at, error);
+    case 'acceptTakeover':
+      // As for hold: the answer to an accept that timed out does not decide the visitor's next one.
+      if (command.answerBy !== undefined && command.answerBy !== call.takeover?.deadline) return unchanged(state);
+      return takeoverSettled(state, call, at, error);
     case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
     case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error) : unchanged(state);
     case 'declineTakeover':

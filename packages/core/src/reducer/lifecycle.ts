@@ -382,7 +382,7 @@ export function endCall(
   if (call.ringDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'ring', callId: call.id });
   if (call.connectDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'connect', callId: call.id });
   if (call.holdAnswerBy !== undefined) effects.push({ type: 'cancelTimer', timer: 'hold', callId: call.id });
-  if (call.takeover?.status === 'offered') effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
+  if (call.takeover) effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
   if (call.reconnect) {
     effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });
     effects.push({ type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });

@@ -40,7 +40,7 @@ export function acceptTakeover(state: EngineState, call: Call, at: number, confi
   const answerBy = at + config.connectTimeoutMs;
   return {
     state: withCall(state, changedCall(call, { takeover: { ...takeover, status: 'accepting', deadline: answerBy } })),
-    effects: [{ type: 'startTimer', timer: 'takeover', callId: call.id, at: answerBy }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id } }],
+    effects: [{ type: 'startTimer', timer: 'takeover', callId: call.id, at: answerBy }, { type: 'adapter', command: { name: 'acceptTakeover', callId: call.id, answerBy } }],
   };
 }
 

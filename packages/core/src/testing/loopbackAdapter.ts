@@ -133,11 +133,13 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     const call = calls.get(callId);
     return call && call.stage !== 'ended' ? call : undefined;
   };
-  // Work still pending at dispose is abandoned; `abandoned` settles a command's promise, so no caller waits forever.
+  // Work still pending at dispose is abandoned; `abandoned` settles a command's promise there and then, so no caller waits forever.
+  const abandon = new Set<() => void>();
   const later = (ms: number, work: () => void, abandoned?: () => void) => {
+    if (abandoned) abandon.add(abandoned);
     clock.scheduler.schedule(() => {
+      if (abandoned) abandon.delete(abandoned);
       if (!disposed) work();
-      else abandoned?.();
     }, ms);
   };
   const disposedError = (callId?: CallId) => new RinglineError('disposed', 'The loopback adapter is disposed', callId === undefined ? {} : { callId });
@@ -393,6 +395,8 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     dispose() {
       if (disposed) return;
       disposed = true;
+      for (const abandoned of abandon) abandoned();
+      abandon.clear();
       for (const call of calls.values()) {
         call.stage = 'ended';
         call.tracks.clear();
