@@ -121,14 +121,18 @@ function runWith(events: EngineEvent[], from: EngineState = initialEngineState) 
   return state;
 }
 const joining = { name: 'Ann' };
+/** On a call with the AI, the visitor accepts the person joining at 20: the switch must answer by 10_020. */
+const acceptingSwitch: EngineEvent[] = [
+  { type: 'incoming', callId: 'c', remote: { name: 'AI' }, media: 'audio', at: 0 },
+  { type: 'accept', callId: 'c', at: 1 },
+  { type: 'mediaConnected', callId: 'c', at: 2 },
+  { type: 'takeoverOffered', callId: 'c', agent: joining, at: 10 },
+  { type: 'accept', callId: 'c', at: 20 },
+];
 describe('stale takeover answers decide nothing', () => {
   it('a late failure of a timed-out acceptTakeover does not fail the second accept', () => {
     const s = runWith([
-      { type: 'incoming', callId: 'c', remote: { name: 'AI' }, media: 'audio', at: 0 },
-      { type: 'accept', callId: 'c', at: 1 },
-      { type: 'mediaConnected', callId: 'c', at: 2 },
-      { type: 'takeoverOffered', callId: 'c', agent: joining, at: 10 },
-      { type: 'accept', callId: 'c', at: 20 },
+      ...acceptingSwitch,
       { type: 'timerFired', timer: 'takeover', callId: 'c', deadline: 10_020, at: 10_020 },
       { type: 'takeoverOffered', callId: 'c', agent: joining, at: 11_000 },
       { type: 'accept', callId: 'c', at: 11_010 },
@@ -141,11 +145,7 @@ describe('stale takeover answers decide nothing', () => {
 describe('a takeover answer that comes after its deadline', () => {
   it('a switch answer that arrives after its answer deadline, before the timer ran, does not decide', () => {
     const s = runWith([
-      { type: 'incoming', callId: 'c', remote: { name: 'AI' }, media: 'audio', at: 0 },
-      { type: 'accept', callId: 'c', at: 1 },
-      { type: 'mediaConnected', callId: 'c', at: 2 },
-      { type: 'takeoverOffered', callId: 'c', agent: joining, at: 10 },
-      { type: 'accept', callId: 'c', at: 20 },
+      ...acceptingSwitch,
       { type: 'commandSucceeded', command: { name: 'acceptTakeover', callId: 'c' }, at: 60_000 } as EngineEvent,
     ]);
     expect(s.calls[0]!.remote).toEqual({ name: 'AI' });
