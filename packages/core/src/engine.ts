@@ -545,7 +545,20 @@ class Engine implements CallEngine, DeadlineOwner {
 
   /** The adapter's event stream failed (its `error`). */
   error(cause: unknown): void {
-    this.emit({ type: 'error', error: new RinglineError('commandFailed', 'The adapter event stream failed', { cause }) });
+    this.adapterStopped('The adapter event stream failed', cause);
+  }
+
+  /** The adapter's event stream ended (its `complete`): expected only when the adapter is disposed. */
+  complete(): void {
+    this.adapterStopped('The adapter event stream ended');
+  }
+
+  private adapterStopped(message: string, cause?: unknown): void {
+    if (this.state.disposed) return;
+    const error = new RinglineError('commandFailed', message, cause === undefined ? {} : { cause });
+    // Its live calls end through the reducer (nothing more will be heard of them); the error output says why.
+    this.settle({ type: 'adapterStopped', error: { code: error.code, message }, at: 0 });
+    this.emit({ type: 'error', error });
   }
 
   /** An adapter event (its `next`): checked, then delivered. */

@@ -93,6 +93,8 @@ export type RuntimeInput =
   | { type: 'commandFailed'; command: AdapterCommand; error: ErrorInfo }
   | { type: 'deviceCommandFailed'; command: DeviceCommand; error: ErrorInfo }
   | { type: 'timerFired'; timer: TimerKind; callId: CallId; deadline: number }
+  /** The adapter's event stream failed or ended while the engine lives: nothing more will be heard of its calls. */
+  | { type: 'adapterStopped'; error: ErrorInfo }
   | { type: 'dispose' };
 
 /** Desk inputs are only understood by an engine created with an agent desk. */

@@ -1,8 +1,8 @@
 // Inputs in awkward orders and shapes: stale outcomes, throwing subscribers,
 // odd policies and garbage from plain JavaScript. Each case once broke the engine.
-import { config as rxConfig } from 'rxjs';
+import { config as rxConfig, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { getCall, parseAdapterEvent, reduce, type RinglineError, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
+import { createCallEngine, getCall, parseAdapterEvent, reduce, type AdapterEvent, type RinglineError, resolveConfig, type EngineConfigInput, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
 import { createLoopbackAdapter, createVirtualClock, loopbackCapabilities, type VirtualClock } from '../src/testing/index.js';
 import { connectedOutbound, harness } from './support.js';
@@ -276,6 +276,31 @@ describe('failures outside the reducer', () => {
       expect(unhandled.map((error) => (error as Error).message)).toContain('state observer bug');
     } finally {
       rxConfig.onUnhandledError = previous;
+    }
+  });
+
+  it('an adapter whose event stream fails or ends: its live calls end as failed instead of showing connected forever', () => {
+    for (const stop of ['error', 'complete'] as const) {
+      const clock = createVirtualClock(0);
+      const stream = new Subject<AdapterEvent>();
+      const adapter = Object.assign(createLoopbackAdapter({ clock, latencyMs: 10 }), { events$: stream });
+      const engine = createCallEngine({ adapter, clock });
+      const errors: string[] = [];
+      engine.on('error', ({ error }) => errors.push(error.message));
+      stream.next({ type: 'incoming', callId: 'c1', remote: {}, media: 'audio' });
+      engine.accept('c1');
+      stream.next({ type: 'mediaConnected', callId: 'c1' });
+      expect(getCall(engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+      if (stop === 'error') stream.error(new Error('socket gone'));
+      else stream.complete();
+      const state = engine.getSnapshot();
+      expect(state.calls).toEqual([]);
+      expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'failed', endedBy: 'system', error: { code: 'commandFailed' } });
+      expect(errors).toEqual([stop === 'error' ? 'The adapter event stream failed' : 'The adapter event stream ended']);
+      expect(adapter.log.at(-1)).toMatchObject({ name: 'disconnect', callId: 'c1' });
+      // Disposing afterwards is quiet.
+      engine.dispose();
+      expect(errors).toHaveLength(1);
     }
   });
 

@@ -1,13 +1,13 @@
 // The root reducer: routes each event to the file that owns its concern and
 // derives the ringtone from the resulting state. Pure: no clock, no I/O.
 import type { EngineConfig } from '../config.js';
-import type { AdapterCommand, EngineEvent, Tone } from '../events.js';
+import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, holdTimedOut, resume, resumeSettled } from './hold.js';
 import {
-  accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
+  accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endCall, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
@@ -191,6 +191,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig): Tr
     case 'commandSucceeded': return settled(state, event.command, event.at, config);
     case 'commandFailed': return settled(state, event.command, event.at, config, event.error);
     case 'timerFired': return timerFired(state, event, config);
+    case 'adapterStopped': return adapterStopped(state, event.error, event.at, config);
     case 'dispose': return dispose(state, event.at, config);
     default:
       return reject(state, 'invalidInput', `Unknown input type ${JSON.stringify((event as { type?: unknown }).type)}`);
@@ -280,6 +281,23 @@ function adapterError(state: EngineState, error: ErrorInfo, callId: string | und
   const call = callId === undefined ? undefined : getCall(state, callId);
   const info: ErrorInfo = callId === undefined ? error : { ...error, callId };
   return { state: call ? withCall(state, changedCall(call, { lastError: info })) : state, effects: [{ type: 'error', error: info }] };
+}
+
+/**
+ * An adapter that stopped reporting can no longer say that the far side
+ * hung up or that the network dropped: its calls would show "connected"
+ * forever. Each ends as failed, by the system, and the adapter is still asked
+ * to disconnect it, in case its commands work.
+ */
+function adapterStopped(state: EngineState, error: ErrorInfo, at: number, config: EngineConfig): Transition {
+  let current = state;
+  const effects: Effect[] = [];
+  for (const call of state.calls) {
+    const ended = endCall(current, call, 'failed', 'system', at, config, [], { ...error, callId: call.id });
+    current = ended.state;
+    effects.push(...ended.effects);
+  }
+  return { state: current, effects };
 }
 
 /**
