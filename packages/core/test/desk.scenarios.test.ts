@@ -1443,6 +1443,15 @@ describe("another agent's conversation", () => {
     expect(conversation(h.engine.getSnapshot(), 'conv-bob')).toMatchObject({ assignee: 'agent-bob', status: 'open', timeline: [] });
   });
 
+  it('a call the routing side brings into a closed conversation opens it again once answered', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-old', 'agent-ann', 'closed')] });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support', conversationId: 'conv-old' });
+    expect(conversation(h.engine.getSnapshot(), 'conv-old')?.status).toBe('closed');
+    h.engine.accept('c1');
+    expect(conversation(h.engine.getSnapshot(), 'conv-old')).toMatchObject({ status: 'open', assignee: 'agent-ann' });
+  });
+
   it('a call the routing side brings in with its conversation (a transfer) makes that conversation mine once answered', async () => {
     const h = deskHarness();
     h.engine.send({ type: 'conversationsLoaded', conversations: [loadedConversation('conv-bob', 'agent-bob')] });

@@ -39,9 +39,12 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
   if (was.answeredAt === undefined && now.answeredAt !== undefined) {
     log('callAnswered');
     // Answering makes the conversation the agent's, also one the routing side
-    // named that was someone else's (a transfer brings its conversation along).
+    // named that was someone else's (a transfer brings its conversation along),
+    // and open again if it had been closed or resolved, as a follow-up call does.
     const conversation = conversationOf(next, deskCall.conversationId);
-    if (conversation && conversation.assignee !== next.agent.id) next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id }));
+    if (conversation && (conversation.assignee !== next.agent.id || conversation.status !== 'open')) {
+      next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id, status: 'open' }));
+    }
   }
   if (was.connectedAt === undefined && now.connectedAt !== undefined && config.capabilities.recording) {
     next = withDeskCall(next, { ...(deskCallOf(next, now.id) ?? deskCall), recording: { startedAt: now.connectedAt } });
