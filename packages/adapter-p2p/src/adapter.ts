@@ -118,6 +118,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const protocolErrors = new Subject<SignalingError>();
   const sessions = new Map<CallId, CallSession>();
   const byRoom = new Map<string, CallSession>();
+  /** Outbound calls whose room is still being made (`roomForCall`): a hang-up or dispose meanwhile cancels them. */
+  const placing = new Set<CallId>();
   const rooms = new Map<string, RoomEntry>();
   let disposed = false;
 
@@ -182,7 +184,11 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
     const timer = setTimeout(() => {
-      if (rooms.get(room) === entry) rooms.delete(room);
+      // The server may still let us in later: leave, so no member we do not know we are stays behind.
+      if (rooms.get(room) === entry) {
+        rooms.delete(room);
+        signaling.send({ type: 'leave', room });
+      }
       settleJoin(entry, new RinglineError('connectFailed', `The signaling server did not let us into room ${room} within ${joinMs} ms`));
     }, joinMs);
     entry.pending = { promise, settle, timer };
@@ -215,9 +221,12 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         if (entry.pending) signaling.send({ type: 'join', room, token: entry.token, party: self });
         continue;
       }
-      const stage = byRoom.get(room)?.stage;
+      const session = byRoom.get(room);
+      const stage = session?.stage;
       const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
       signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+      // The server dropped our ring with the old connection: a call still dialing rings again, for a callee who opens the link now.
+      if (session && stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
     }
   });
 
@@ -329,6 +338,26 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     void announceDevices();
   }
 
+  /**
+   * The integrator's room for an outbound call. A hang-up or a dispose while it
+   * is being made cancels the call: nothing is joined, rung or opened after.
+   */
+  async function roomFor(request: ConnectRequest, roomForCall: NonNullable<P2PAdapterOptions['roomForCall']>): Promise<CallRoom> {
+    const { callId } = request;
+    placing.add(callId);
+    let room: CallRoom;
+    try {
+      room = await roomForCall(request);
+    } catch (thrown) {
+      throw thrown instanceof RinglineError ? thrown : new RinglineError('connectFailed', `No room for call ${callId}: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown, callId });
+    } finally {
+      const canceled = !placing.delete(callId);
+      refuseIfDisposed(callId);
+      if (canceled) throw new RinglineError('unknownCall', `Call ${callId} was hung up while its room was being made`, { callId });
+    }
+    return room;
+  }
+
   async function connect(request: ConnectRequest): Promise<void> {
     refuseIfDisposed(request.callId);
     // The engine keeps the user's choices (003) and hands them to every call.
@@ -350,7 +379,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     }
     if (sessions.has(request.callId)) throw new RinglineError('invalidState', `Call ${request.callId} is already placed`, { callId: request.callId });
     if (!options.roomForCall) throw new RinglineError('unsupported', 'This adapter places no calls: pass roomForCall', { callId: request.callId });
-    const { room, token } = await options.roomForCall(request);
+    const { room, token } = await roomFor(request, options.roomForCall);
     if (byRoom.has(room)) throw new RinglineError('invalidState', `Room ${room} already carries a call`, { callId: request.callId });
     const session = addSession(request.callId, room, true, request.media);
     try {
@@ -419,7 +448,10 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     disconnect: command('disconnect', (callId: CallId, reason: EndReason) => {
       refuseIfDisposed(callId);
       const session = sessions.get(callId);
-      if (!session) return;
+      if (!session) {
+        placing.delete(callId);
+        return;
+      }
       signaling.send({ type: 'bye', room: session.room, reason: wireReason[reason] ?? 'hangup' });
       endSession(session);
     }),

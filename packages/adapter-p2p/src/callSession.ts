@@ -54,6 +54,8 @@ export class CallSession {
   private processed: ProcessedVideo | undefined;
   /** Bumped by every camera or effect change, so that a slower earlier one cannot land after a later one. */
   private videoVersion = 0;
+  /** The latest hold-audio choice: a slower, earlier one that finishes after it is stopped, not installed. */
+  private holdAudioVersion = 0;
   private screen: MediaStreamTrack | undefined;
   private muted = false;
   private holdingLocally = false;
@@ -411,15 +413,17 @@ export class CallSession {
 
   /** The engine's choice of hold music or announcement, once the hold is confirmed. */
   async setHoldAudio(audio: HoldAudio | null): Promise<void> {
+    const version = ++this.holdAudioVersion;
     this.stopHoldAudio();
     if (!audio || !this.holdingLocally) return;
     const factory = this.context.holdTrack;
     if (!factory) throw new RinglineError('unsupported', 'No way to play hold audio here (pass holdTrack)', { callId: this.callId });
     const made = await factory(audio);
-    if (!this.holdingLocally || !this.live) {
+    if (version !== this.holdAudioVersion || !this.holdingLocally || !this.live) {
       made.stop();
       return;
     }
+    this.stopHoldAudio();
     this.holdAudio = made;
     await this.refreshSenders();
   }

@@ -25,8 +25,12 @@ export interface Rooms {
 
 export const maxMembers = 2;
 
+/** Ended rooms remembered after their last member left, oldest forgotten first: a replayed link must not open a new call. */
+export const endedRoomsKept = 10_000;
+
 export function createRooms(): Rooms {
   const rooms = new Map<string, Room>();
+  const endedRooms = new Set<string>();
 
   const refuse = (member: Member, room: string, code: SignalingErrorCode, message: string) =>
     member.send({ type: 'error', room, code, message });
@@ -39,8 +43,15 @@ export function createRooms(): Rooms {
     if (!room.members.delete(member)) return;
     // A caller who leaves before the answer takes the ring with them.
     if (room.ring?.from === member && !room.answered) room.ring = undefined;
-    if (room.members.size === 0) rooms.delete(name);
-    else relay(room, member, { type: 'peerLeft', room: name });
+    if (room.members.size === 0) {
+      rooms.delete(name);
+      if (room.ended) remember(name);
+    } else relay(room, member, { type: 'peerLeft', room: name });
+  }
+
+  function remember(name: string): void {
+    endedRooms.add(name);
+    if (endedRooms.size > endedRoomsKept) endedRooms.delete(endedRooms.values().next().value!);
   }
 
   return {
@@ -49,8 +60,9 @@ export function createRooms(): Rooms {
     },
     join(member, name, party, answered = false) {
       let room = rooms.get(name);
-      if (room?.ended) return refuse(member, name, 'roomEnded', `The call in room ${name} has ended`);
-      if (room?.members.has(member)) return;
+      if (room?.ended || endedRooms.has(name)) return refuse(member, name, 'roomEnded', `The call in room ${name} has ended`);
+      // Joining again (a join whose answer was lost or came too late) is answered again, not ignored.
+      if (room?.members.has(member)) return member.send({ type: 'joined', room: name, others: [...room.members].filter(([other]) => other !== member).map(([, party]) => party) });
       if (room && room.members.size >= maxMembers) return refuse(member, name, 'roomFull', `Room ${name} already has ${maxMembers} members`);
       if (!room) {
         room = { members: new Map(), answered, ended: false };

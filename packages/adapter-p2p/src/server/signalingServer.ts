@@ -5,9 +5,12 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessageSchema, type ClientMessage, maxMessageBytes, parseFrame, type ServerMessage } from '../signaling/messages.js';
+import { clientMessageSchema, type ClientMessage, parseFrame, type ServerMessage } from '../signaling/messages.js';
 import { createMessageRate, type MessageRateOptions } from './messageRate.js';
 import { createRooms, type Member } from './rooms.js';
+
+/** What `ws` accepts at all (a bigger frame closes the connection, 1009); up to it, parseFrame answers an oversized one. */
+const frameLimitBytes = 1024 * 1024;
 
 export interface SignalingServerOptions {
   /** Decides whether `token` opens `room`. Throwing or rejecting counts as no. */
@@ -37,8 +40,8 @@ let memberIds = 0;
 export async function createSignalingServer(options: SignalingServerOptions): Promise<SignalingServer> {
   const host = options.host ?? '127.0.0.1';
   const wss = options.server
-    ? new WebSocketServer({ server: options.server, path: options.path, maxPayload: maxMessageBytes * 2 })
-    : new WebSocketServer({ host, port: options.port ?? 0, path: options.path, maxPayload: maxMessageBytes * 2 });
+    ? new WebSocketServer({ server: options.server, path: options.path, maxPayload: frameLimitBytes })
+    : new WebSocketServer({ host, port: options.port ?? 0, path: options.path, maxPayload: frameLimitBytes });
   if (!options.server) await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);
