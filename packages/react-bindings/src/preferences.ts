@@ -3,9 +3,9 @@
 // (`createCallEngine({ preferences: loadPreferences() })`); this hook writes
 // them back when they change. Storage is a port with localStorage's shape,
 // reached only inside an effect or the loader, never at import or in a render.
-import { type MediaPreferences, mediaPreferences } from './core.js';
+import type { MediaDeviceEntry, MediaPreferences } from './core.js';
+import { useEngine } from './provider.js';
 import { useEffect, useRef } from './react.js';
-import { useSelector } from './useSelector.js';
 
 export interface PreferenceStorage {
   getItem(key: string): string | null;
@@ -44,20 +44,55 @@ export interface PersistOptions {
   key?: string;
 }
 
+const deviceFields = [['microphone', 'microphoneId'], ['speaker', 'speakerId'], ['camera', 'cameraId']] as const;
+
+/** JSON with object keys sorted: the same preferences always read the same, whatever order they were built in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, part: unknown) =>
+    part && typeof part === 'object' && !Array.isArray(part) ? Object.fromEntries(Object.entries(part).sort(([a], [b]) => (a < b ? -1 : 1))) : part);
+}
+
 /**
- * Saves the preferences each time they change. What the engine started with
- * is not written back, so mounting never overwrites a saved choice with defaults.
+ * Writes the preferences, keeping a saved device that is only unplugged now:
+ * the engine falls back to the default for the live call, and the headset is
+ * still the choice when it is back. Nothing is written when nothing changed.
+ */
+function save(storage: PreferenceStorage, key: string, preferences: MediaPreferences, available: readonly MediaDeviceEntry[]): void {
+  const saved = loadPreferences(storage, key);
+  const kept: MediaPreferences = { ...preferences };
+  for (const [kind, field] of deviceFields) {
+    const id = saved[field];
+    if (kept[field] === undefined && typeof id === 'string' && !available.some((device) => device.kind === kind && device.deviceId === id)) kept[field] = id;
+  }
+  const json = canonicalJson(kept);
+  if (canonicalJson(saved) !== json) storage.setItem(key, json);
+}
+
+/**
+ * Saves the preferences each time the engine changes them, from a
+ * subscription rather than a render: a choice made by the click that also
+ * closes the settings is saved. What the engine started with is not written
+ * back, so mounting never overwrites a saved choice with defaults.
  */
 export function usePersistPreferences(options: PersistOptions = {}): void {
-  const preferences = useSelector(mediaPreferences);
-  const atMount = useRef(preferences);
-  const { storage, key = preferencesKey } = options;
+  const engine = useEngine();
+  // Read when a change comes: a `storage` object written inline is new on every render.
+  const latest = useRef(options);
+  latest.current = options;
   useEffect(() => {
-    if (preferences === atMount.current || storage === null) return;
-    try {
-      (storage ?? browserStorage())?.setItem(key, JSON.stringify(preferences));
-    } catch {
-      // A full or blocked storage loses the choice for the next visit only; the call goes on.
-    }
-  }, [preferences, storage, key]);
+    let seen = engine.getSnapshot().devices.preferences;
+    return engine.subscribe((state) => {
+      const { preferences, available } = state.devices;
+      if (preferences === seen) return;
+      seen = preferences;
+      const { storage, key = preferencesKey } = latest.current;
+      if (storage === null) return;
+      try {
+        const target = storage ?? browserStorage();
+        if (target) save(target, key, preferences, available);
+      } catch {
+        // A full or blocked storage loses the choice for the next visit only; the call goes on.
+      }
+    });
+  }, [engine]);
 }

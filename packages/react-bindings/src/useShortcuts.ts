@@ -2,7 +2,7 @@
 // the live call. Rebindable, each one can be turned off, and the whole set
 // with `enabled`. The handler reads the state when the key is pressed, so the
 // hook subscribes to nothing and never re-renders its component.
-import { activeCall, type CallEngine, callControls, RinglineError } from './core.js';
+import { activeCall, agentCallControls, type CallEngine, callControls, RinglineError } from './core.js';
 import { useEffect, useMemo } from './react.js';
 import { useEngine } from './provider.js';
 
@@ -38,25 +38,42 @@ export function normalizeShortcut(binding: string): string {
   return [...modifiers.filter((modifier) => parts.includes(modifier)), key].join('+');
 }
 
-function pressed(event: KeyboardEvent): string {
-  return [...modifiers.filter((modifier) => event[`${modifier}Key`]), event.key.toLowerCase()].join('+');
+/**
+ * What a key press can match, best first: the character the layout gives
+ * (`key`, so an AZERTY A is A), then the physical key (`code`) for a letter or
+ * digit whose character a modifier changed (Option+M on a Mac gives µ).
+ * Space is `space`. A keydown without a key (some autofill) matches nothing.
+ */
+function pressed(event: KeyboardEvent): string[] {
+  if (typeof event.key !== 'string') return [];
+  const held = modifiers.filter((modifier) => event[`${modifier}Key`]);
+  const fromKey = event.key === ' ' ? 'space' : event.key.toLowerCase();
+  const physical = typeof event.code === 'string' ? /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code) : null;
+  const fromCode = physical ? (physical[1] ?? physical[2]!).toLowerCase() : undefined;
+  const names = fromCode !== undefined && fromCode !== fromKey ? [fromKey, fromCode] : [fromKey];
+  return names.map((name) => [...held, name].join('+'));
 }
 
-/** Typing keeps its own meaning: Ctrl+V in a text field is paste. */
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/i.test(element.tagName));
+/** Typing keeps its own meaning: Ctrl+V in a text field is paste, inside a shadow root too. */
+function isTyping(event: Event): boolean {
+  const element = (event.composedPath?.()[0] ?? event.target) as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/i.test(element.tagName ?? ''));
 }
 
 const controlOf = { toggleMute: 'mute', toggleCamera: 'camera', toggleScreenShare: 'screenShare' } as const;
 
-/** Runs the shortcut's action on the live call if its control is there and enabled; says whether it did. */
+/**
+ * Runs the shortcut's action on the live call if its control is there and
+ * enabled (the desk's controls on an agent's engine: no camera on a phone
+ * call), and says whether the engine took it.
+ */
 function runShortcut(engine: CallEngine, action: ShortcutAction): boolean {
-  const call = activeCall(engine.getSnapshot());
+  const state = engine.getSnapshot();
+  const call = activeCall(state);
   if (!call) return false;
-  if (!callControls(call, engine.capabilities)[controlOf[action]].enabled) return false;
-  engine[action](call.id);
-  return true;
+  const controls = (state.desk ? agentCallControls(state, engine.config, call.id) : undefined) ?? callControls(call, engine.capabilities);
+  if (!controls[controlOf[action]].enabled) return false;
+  return engine[action](call.id).ok;
 }
 
 export function useCallShortcuts(options: ShortcutOptions = {}): void {
@@ -74,8 +91,8 @@ export function useCallShortcuts(options: ShortcutOptions = {}): void {
     if (!enabled) return undefined;
     const listener = (event: Event) => {
       const key = event as KeyboardEvent;
-      if (key.repeat || key.defaultPrevented || isTyping(key.target)) return;
-      const action = bindings.get(pressed(key));
+      if (key.repeat || key.defaultPrevented || isTyping(key)) return;
+      const action = pressed(key).map((combination) => bindings.get(combination)).find((found) => found !== undefined);
       // Only a shortcut that acted takes the key from the browser (Ctrl+S would open the save dialog).
       if (action && runShortcut(engine, action)) key.preventDefault();
     };

@@ -96,3 +96,80 @@ function Hook() {
   useCallShortcuts();
   return null;
 }
+
+describe('shortcuts at the edges of the keyboard', () => {
+  it('on a desk phone call (no camera / screen share, 003) Ctrl+S and Ctrl+V do nothing, so the browser must keep them', async () => {
+    const h = harness({ desk: true });
+    const callId = await h.run(() => h.adapter.remote.offer({ queue: 'support', channel: 'phone' } as Parameters<typeof h.adapter.remote.offer>[0]));
+    await h.run(() => h.engine.accept(callId));
+    expect(h.engine.getSnapshot().calls[0]?.phase).toBe('connected');
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    const save = press('s');
+    const paste = press('v');
+    await h.advance(20);
+    // Nothing acted: no screen share, no camera command reached the adapter...
+    expect(h.commands('startScreenShare')).toEqual([]);
+    expect(h.commands('setCamera')).toEqual([]);
+    // ...yet the keys were taken from the browser (Ctrl+S's save dialog, Ctrl+V's paste).
+    expect(save.defaultPrevented).toBe(false);
+    expect(paste.defaultPrevented).toBe(false);
+  });
+
+  it('a keydown without a key (Chrome autofill dispatches these) does not throw from the listener', async () => {
+    const h = harness();
+    await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent) => { errors.push(event.error ?? event.message); event.preventDefault(); };
+    window.addEventListener('error', onError);
+    let thrown: unknown;
+    try {
+      // What autofill sends: a plain Event named keydown, no `key`.
+      act(() => void document.body.dispatchEvent(new Event('keydown', { bubbles: true })));
+    } catch (error) {
+      thrown = error;
+    }
+    window.removeEventListener('error', onError);
+    expect(thrown ?? errors[0]).toBeUndefined();
+  });
+
+  it('typing in an input inside a shadow root (an embedded widget) keeps Ctrl+V as paste', async () => {
+    const h = harness();
+    await connectedCall(h, 'audio');
+    const host = document.createElement('div');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const input = document.createElement('input');
+    shadow.append(input);
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    // happy-dom does not retarget; a browser does: a listener on window sees the shadow host as
+    // event.target, and the input only as composedPath()[0]. Build that event as the browser delivers it.
+    const event = new KeyboardEvent('keydown', { key: 'v', ctrlKey: true, bubbles: true, cancelable: true, composed: true });
+    Object.defineProperty(event, 'composedPath', { value: () => [input, shadow, host, document.body, document.documentElement, document, window] });
+    act(() => void host.dispatchEvent(event));
+    await h.advance(20);
+    expect(h.commands('setCamera')).toEqual([]);
+    expect(event.defaultPrevented).toBe(false);
+    host.remove();
+  });
+
+  it('a rebinding to Alt+M works on macOS, where Option+M reports key "µ" (code KeyM)', async () => {
+    const h = harness();
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Alt+M' } }), { wrapper: h.wrapper });
+    const event = press('µ', { altKey: true, code: 'KeyM' });
+    await h.advance(20);
+    expect(event.defaultPrevented).toBe(true);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+  });
+
+  it('a binding normalizeShortcut accepts, Ctrl+Space, fires on Ctrl+Space (event.key is " ")', async () => {
+    const h = harness();
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Ctrl+Space' } }), { wrapper: h.wrapper });
+    const event = press(' ', { ctrlKey: true, code: 'Space' });
+    await h.advance(20);
+    expect(event.defaultPrevented).toBe(true);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+  });
+});
