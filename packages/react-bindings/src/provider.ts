@@ -10,6 +10,13 @@ export interface RinglineProviderProps {
   desk?: AgentDesk;
   /** What ticking hooks wait on; pass the engine's clock scheduler so countdowns run on the same time as the engine. */
   scheduler?: TickScheduler;
+  /**
+   * Server rendering: the engine time the markup was rendered at, sent along
+   * with the page and given here on the client too, so ticking values
+   * (durations, countdowns) hydrate as rendered and then tick on. Without it
+   * a second between server and client is a hydration mismatch.
+   */
+  renderedAt?: number;
   children?: ReactNode;
 }
 
@@ -17,13 +24,14 @@ interface Ringline {
   engine: CallEngine;
   desk: AgentDesk | undefined;
   scheduler: TickScheduler;
+  renderedAt: number | undefined;
 }
 
 const RinglineContext = createContext<Ringline | null>(null);
 
-export function RinglineProvider({ engine, desk, scheduler = timeoutScheduler, children }: RinglineProviderProps): ReactNode {
+export function RinglineProvider({ engine, desk, scheduler = timeoutScheduler, renderedAt, children }: RinglineProviderProps): ReactNode {
   if (typeof engine?.subscribe !== 'function') throw new RinglineError('invalidInput', 'RinglineProvider needs an engine from createCallEngine');
-  const value = useMemo(() => ({ engine, desk, scheduler }), [engine, desk, scheduler]);
+  const value = useMemo(() => ({ engine, desk, scheduler, renderedAt }), [engine, desk, scheduler, renderedAt]);
   return createElement(RinglineContext.Provider, { value }, children);
 }
 

@@ -19,7 +19,7 @@ function secondsSince(start: number, now: number): number {
 }
 
 function useWholeSeconds(anchor: number | undefined, countsDown: boolean): number | undefined {
-  const { engine, scheduler } = useRingline();
+  const { engine, scheduler, renderedAt } = useRingline();
   const subscribe = useCallback((onTick: () => void) => {
     if (anchor === undefined) return noop;
     let pending: { unsubscribe(): void } | undefined;
@@ -41,8 +41,11 @@ function useWholeSeconds(anchor: number | undefined, countsDown: boolean): numbe
       pending?.unsubscribe();
     };
   }, [engine, scheduler, anchor, countsDown]);
-  const read = () => (anchor === undefined ? undefined : countsDown ? secondsLeft(anchor, engine.now()) : secondsSince(anchor, engine.now()));
-  return useSyncExternalStore(anchor === undefined ? unsubscribed : subscribe, read, read);
+  const at = (now: number) => (anchor === undefined ? undefined : countsDown ? secondsLeft(anchor, now) : secondsSince(anchor, now));
+  const read = () => at(engine.now());
+  // On the server and while hydrating: the value as of the render the markup came from, when the page says when that was.
+  const readRendered = renderedAt === undefined ? read : () => at(renderedAt);
+  return useSyncExternalStore(anchor === undefined ? unsubscribed : subscribe, read, readRendered);
 }
 
 /** Whole seconds left until `deadline` (epoch ms on the engine's clock): ring, wrap-up, reconnect, callback retry. */

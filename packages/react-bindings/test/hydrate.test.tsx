@@ -30,4 +30,23 @@ describe('hydration', () => {
     act(() => root.unmount());
     container.remove();
   });
+
+  it('a page that loads a second after the server rendered hydrates the ticking values as rendered, given renderedAt, then ticks on', async () => {
+    const h = harness();
+    await connectedCall(h);
+    await h.advance(4_000);
+    const renderedAt = h.engine.now(); // sent along with the markup
+    const tree = <RinglineProvider engine={h.engine} scheduler={h.clock.scheduler} renderedAt={renderedAt}><Widget /></RinglineProvider>;
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(tree);
+    document.body.append(container);
+    expect(container.textContent).toBe('connected 0:04 hold');
+    h.clock.jump(1_000); // the page's scripts run a second later, as on any real network
+    const onRecoverableError = vi.fn();
+    const root = await act(async () => hydrateRoot(container, tree, { onRecoverableError }));
+    expect(onRecoverableError).not.toHaveBeenCalled();
+    expect(container.textContent).toBe('connected 0:05 hold');
+    act(() => root.unmount());
+    container.remove();
+  });
 });
