@@ -38,6 +38,11 @@ export interface CallSessionInit {
 
 interface Waiter { resolve(): void; reject(error: unknown): void; timer: ReturnType<typeof setTimeout> }
 
+/** A session description at all: a version line, then at least one media section (there is always the data channel's). */
+function looksLikeSdp(sdp: string): boolean {
+  return /^v=0\r?\n/.test(sdp) && /\r?\nm=/.test(sdp);
+}
+
 export class CallSession {
   readonly callId: CallId;
   readonly room: string;
@@ -198,6 +203,11 @@ export class CallSession {
         return;
       }
       this.buildPeer(generation);
+    }
+    // A description the browser would refuse destroys the peer (simple-peer's failed setRemoteDescription): refused here instead.
+    if ((data.type === 'offer' || data.type === 'answer' || data.type === 'pranswer') && !looksLikeSdp(data.sdp)) {
+      this.context.onProtocolError('malformed', `A ${data.type} for call ${this.callId} is not a session description`);
+      return;
     }
     if (data.type === 'answer' && this.peer && !this.peer.destroyed && !awaitsAnswer(this.peer)) {
       // A second answer to an offer sent twice (see signalingResumed); the first one is in place.

@@ -38,7 +38,7 @@ describe('the reference signaling server', () => {
     client.send('not json');
     client.send({ type: 'join', room: '', token: 'x', party: {} });
     client.send('x'.repeat(70_000));
-    client.send({ type: 'signal', room: 'nowhere', generation: 1, data: {} });
+    client.send({ type: 'signal', room: 'nowhere', generation: 1, data: { renegotiate: true } });
     client.send({ type: 'join', room: 'r1', token: tokenFor('r1'), party: { name: 'A' } });
     client.send({ type: 'answer', room: 'r1', media: 'audio' });
     client.send({ type: 'signal', room: 'r1', generation: 1, data: { type: 'offer', sdp: 'v=0' } });

@@ -15,18 +15,23 @@ export const partySchema = z.object({ id: text, name: text, avatarUrl: text, num
 export const endReasonSchema = z.enum(['hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred']);
 
 /** What simple-peer emits on 'signal': an SDP, a trickled candidate, or a renegotiation request. */
-export const peerSignalSchema = z.object({
-  type: z.optional(z.enum(['offer', 'answer', 'pranswer', 'rollback', 'candidate', 'renegotiate', 'transceiverRequest'])),
-  sdp: z.optional(z.string().check(z.maxLength(maxMessageBytes))),
-  candidate: z.optional(z.object({
-    candidate: z.string().check(z.maxLength(2_048)),
-    sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
-    sdpMLineIndex: z.optional(z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(1_024)))),
-    usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
-  })),
-  renegotiate: z.optional(z.boolean()),
-  transceiverRequest: z.optional(z.object({ kind: mediaSchema })),
-});
+// Each shape exactly: a signal simple-peer cannot take (an empty object, a
+// candidate without one) would destroy the peer, so it is refused as malformed.
+export const peerSignalSchema = z.union([
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer']), sdp: z.string().check(z.minLength(1), z.maxLength(maxMessageBytes)) }),
+  z.object({ type: z.literal('rollback'), sdp: z.optional(z.string().check(z.maxLength(maxMessageBytes))) }),
+  z.object({
+    type: z.literal('candidate'),
+    candidate: z.object({
+      candidate: z.string().check(z.maxLength(2_048)),
+      sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+      sdpMLineIndex: z.optional(z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(1_024)))),
+      usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
+    }),
+  }),
+  z.object({ type: z.optional(z.literal('renegotiate')), renegotiate: z.literal(true) }),
+  z.object({ type: z.optional(z.literal('transceiverRequest')), transceiverRequest: z.object({ kind: mediaSchema }) }),
+]);
 
 /** Each peer connection of a call has a generation; a signal for an older one is stale. */
 const generationSchema = z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000));
