@@ -3,7 +3,8 @@
 // receiving side, and the call carries on: the peer is not destroyed.
 import type { CallId, MediaPreferences } from '@ringline/core';
 import { describe, expect, it } from 'vitest';
-import type { PeerSignal, SignalingError } from '../src/index.js';
+import type { SignalingError } from '../src/index.js';
+import type { PeerSignal } from '../src/signaling/messages.js';
 import { createNodeSide, createRemoteDriver, disposedAfterEach, pause, useSignalingServer, waitFor } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
