@@ -84,6 +84,8 @@ const wireReason: Record<EndReason, 'hangup' | 'declined' | 'busy' | 'canceled' 
 interface RoomEntry {
   token: string;
   joined: boolean;
+  /** Joined again on a reopened connection, its answer not in yet: that answer redoes what the old connection lost, once. */
+  rejoining?: boolean;
   /** The join on its way to the server; everyone who asks for the room meanwhile waits on the same promise. */
   pending?: { promise: Promise<void>; settle(error?: unknown): void; timer: ReturnType<typeof setTimeout> };
 }
@@ -224,6 +226,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       const session = byRoom.get(room);
       const stage = session?.stage;
       const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
+      entry.rejoining = true;
       signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
       // The server dropped our ring with the old connection: a call still dialing rings again, for a callee who opens the link now.
       if (session && stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
@@ -255,7 +258,9 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       case 'joined': {
         const entry = rooms.get(room);
         if (!entry) return;
-        const rejoined = entry.joined;
+        // A second answer to the same join (the server answers every join) redoes nothing.
+        const rejoined = entry.rejoining === true;
+        entry.rejoining = false;
         entry.joined = true;
         settleJoin(entry);
         // Back on a reopened connection with the far side there: what the old one may have lost is redone.

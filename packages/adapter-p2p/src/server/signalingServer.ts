@@ -24,6 +24,13 @@ export interface SignalingServerOptions {
   path?: string;
   /** Per connection; messages beyond it are dropped unread. Default a burst of 200 and 50 per second. */
   messageRate?: MessageRateOptions;
+  /**
+   * How often each connection is pinged; one that has not answered the last
+   * ping by the next is closed, and leaves its rooms. A connection that died
+   * without a close (Wi-Fi switch, a laptop lid) would otherwise hold its place
+   * in a room, and its member's reconnect would find the room full. Default 15 s.
+   */
+  heartbeatMs?: number;
 }
 
 export interface SignalingServer {
@@ -48,8 +55,22 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
   });
   const rooms = createRooms();
   const messageRate = options.messageRate ?? { burst: 200, perSecond: 50 };
+  const answered = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const client of wss.clients) {
+      if (answered.get(client) === false) {
+        client.terminate();
+        continue;
+      }
+      answered.set(client, false);
+      client.ping();
+    }
+  }, options.heartbeatMs ?? 15_000);
+  heartbeat.unref?.();
 
   wss.on('connection', (socket: WebSocket) => {
+    answered.set(socket, true);
+    socket.on('pong', () => answered.set(socket, true));
     const member: Member = {
       id: ++memberIds,
       send: (message: ServerMessage) => {
@@ -104,6 +125,7 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
       return rooms.size;
     },
     close() {
+      clearInterval(heartbeat);
       for (const client of wss.clients) client.terminate();
       return new Promise<void>((resolve) => wss.close(() => resolve()));
     },
