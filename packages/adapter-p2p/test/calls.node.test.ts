@@ -5,29 +5,11 @@ import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
 import { describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
-import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingDevices, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const { server } = useSignalingServer();
 const sides = disposedAfterEach();
-
-/** Media devices that remember every track they handed out, to prove teardown stops them all. */
-function recordingDevices() {
-  const tracks: MediaStreamTrack[] = [];
-  const devices = {
-    async getUserMedia(constraints: MediaStreamConstraints) {
-      const stream = await wrtc.mediaDevices.getUserMedia(constraints) as unknown as MediaStream;
-      tracks.push(...stream.getTracks());
-      return stream;
-    },
-    async getDisplayMedia() {
-      const stream = await wrtc.mediaDevices.getUserMedia({ video: true }) as unknown as MediaStream;
-      tracks.push(...stream.getTracks());
-      return stream;
-    },
-  };
-  return { tracks, devices: devices as unknown as P2PAdapterOptions['mediaDevices'] };
-}
 
 let calls = 0;
 async function connectedPair(nearExtra: Partial<P2PAdapterOptions> = {}, farExtra: Partial<P2PAdapterOptions> = {}, media: 'audio' | 'video' = 'audio') {

@@ -179,3 +179,21 @@ export async function createNodeSubject(server: SignalingServer): Promise<Contra
     },
   };
 }
+
+/** Media devices that remember every track they handed out, to prove teardown stops them all. */
+export function recordingDevices() {
+  const tracks: MediaStreamTrack[] = [];
+  const devices = {
+    async getUserMedia(constraints: MediaStreamConstraints) {
+      const stream = await wrtc.mediaDevices.getUserMedia(constraints) as unknown as MediaStream;
+      tracks.push(...stream.getTracks());
+      return stream;
+    },
+    async getDisplayMedia() {
+      const stream = await wrtc.mediaDevices.getUserMedia({ video: true }) as unknown as MediaStream;
+      tracks.push(...stream.getTracks());
+      return stream;
+    },
+  };
+  return { tracks, devices: devices as unknown as P2PAdapterOptions['mediaDevices'] };
+}

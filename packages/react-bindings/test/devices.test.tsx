@@ -1,25 +1,12 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPreferences, type PreferenceStorage, preferencesKey, useDevices, usePersistPreferences } from '../src/index.js';
-import { connectedCall, harness, modes } from './support.js';
+import { connectedCall, harness, modes, memoryStorage } from './support.js';
 
 afterEach(() => {
   cleanup();
   localStorage.clear();
 });
-
-function memoryStorage(initial: Record<string, string> = {}): PreferenceStorage & { writes: string[] } {
-  const items = new Map(Object.entries(initial));
-  const writes: string[] = [];
-  return {
-    writes,
-    getItem: (key) => items.get(key) ?? null,
-    setItem(key, value) {
-      writes.push(value);
-      items.set(key, value);
-    },
-  };
-}
 
 const devices = [
   { kind: 'microphone', deviceId: 'mic-1', label: 'Headset' },

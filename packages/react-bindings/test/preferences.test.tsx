@@ -4,23 +4,10 @@
 import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadPreferences, type PreferenceStorage, preferencesKey, useCallDuration, useDevices, usePersistPreferences } from '../src/index.js';
-import { connectedCall, harness } from './support.js';
+import { loadPreferences, preferencesKey, useCallDuration, useDevices, usePersistPreferences } from '../src/index.js';
+import { connectedCall, harness, memoryStorage } from './support.js';
 
 afterEach(cleanup);
-
-function memoryStorage(initial: Record<string, string> = {}): PreferenceStorage & { writes: string[] } {
-  const items = new Map(Object.entries(initial));
-  const writes: string[] = [];
-  return {
-    writes,
-    getItem: (key) => items.get(key) ?? null,
-    setItem(key, value) {
-      writes.push(value);
-      items.set(key, value);
-    },
-  };
-}
 
 describe('saved preferences and devices that come and go', () => {
   it('a saved headset that is unplugged at page load is not overwritten by the system default', async () => {

@@ -2,7 +2,7 @@ import { type AdapterCapabilities, type AgentDesk, createAgentDesk, createCallEn
 import { createLoopbackAdapter, createVirtualClock, type LoopbackAdapter, type VirtualClock } from '@ringline/core/testing';
 import { act } from '@testing-library/react';
 import { type ReactNode, StrictMode } from 'react';
-import { RinglineProvider } from '../src/index.js';
+import { type PreferenceStorage, RinglineProvider } from '../src/index.js';
 
 export const deskConfig: DeskConfigInput = {
   agent: { id: 'agent-ann', name: 'Ann', queues: ['support'] },
@@ -76,3 +76,17 @@ export async function connectedCall(h: Harness, media: 'audio' | 'video' = 'vide
 }
 
 export const modes = [{ strict: false, name: 'plain' }, { strict: true, name: 'StrictMode' }] as const;
+
+/** A storage port in memory that keeps every value written, in order. */
+export function memoryStorage(initial: Record<string, string> = {}): PreferenceStorage & { writes: string[] } {
+  const items = new Map(Object.entries(initial));
+  const writes: string[] = [];
+  return {
+    writes,
+    getItem: (key) => items.get(key) ?? null,
+    setItem(key, value) {
+      writes.push(value);
+      items.set(key, value);
+    },
+  };
+}
