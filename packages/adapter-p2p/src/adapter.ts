@@ -86,6 +86,8 @@ interface RoomEntry {
   joined: boolean;
   /** Joined again on a reopened connection, its answer not in yet: that answer redoes what the old connection lost, once. */
   rejoining?: boolean;
+  /** A rejoin the server refused as full (our dead connection still holds the place, until its heartbeat closes it): asked again. */
+  rejoinRetry?: { attempt: number; timer: ReturnType<typeof setTimeout> };
   /** The join on its way to the server; everyone who asks for the room meanwhile waits on the same promise. */
   pending?: { promise: Promise<void>; settle(error?: unknown): void; timer: ReturnType<typeof setTimeout> };
 }
@@ -207,9 +209,28 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     pending.settle(error);
   }
 
+  /**
+   * The server still counts our old connection in the room (it died without a
+   * close); its heartbeat frees the place within two pings. Asked again with
+   * backoff, 1 s up to 8 s, for about a minute; false once that is spent.
+   */
+  function retryRejoin(room: string, entry: RoomEntry): boolean {
+    const attempt = (entry.rejoinRetry?.attempt ?? 0) + 1;
+    if (attempt > 10) return false;
+    const timer = setTimeout(() => {
+      if (disposed || rooms.get(room) !== entry || !entry.rejoining) return;
+      const stage = byRoom.get(room)?.stage;
+      const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
+      signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+    }, Math.min(8_000, 1_000 * 2 ** (attempt - 1)));
+    entry.rejoinRetry = { attempt, timer };
+    return true;
+  }
+
   function leaveRoom(room: string): void {
     const entry = rooms.get(room);
     if (!entry) return;
+    if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
     rooms.delete(room);
     settleJoin(entry, new RinglineError('connectFailed', `Room ${room} was left before the signaling server let us in`));
     signaling.send({ type: 'leave', room });
@@ -227,6 +248,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       const stage = session?.stage;
       const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
       entry.rejoining = true;
+      if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
+      entry.rejoinRetry = undefined;
       signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
       // The server dropped our ring with the old connection: a call still dialing rings again, for a callee who opens the link now.
       if (session && stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
@@ -248,6 +271,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         settleJoin(entry, new RinglineError('connectFailed', `The signaling server refused room ${message.room}: ${message.message}`));
         return;
       }
+      if (entry?.rejoining && message.code === 'roomFull' && retryRejoin(message.room!, entry)) return;
       report(message.code, message.message, message.room);
       return;
     }
@@ -261,6 +285,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         // A second answer to the same join (the server answers every join) redoes nothing.
         const rejoined = entry.rejoining === true;
         entry.rejoining = false;
+        if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
+        entry.rejoinRetry = undefined;
         entry.joined = true;
         settleJoin(entry);
         // Back on a reopened connection with the far side there: what the old one may have lost is redone.
