@@ -86,6 +86,12 @@ interface RoomEntry {
   joined: boolean;
   /** Joined again on a reopened connection, its answer not in yet: that answer redoes what the old connection lost, once. */
   rejoining?: boolean;
+  /**
+   * Left while the signaling connection was down: the leave (and the call's
+   * bye) wait in the client's queue, and would reach the server from a
+   * connection that is not in the room. The reopened connection joins first.
+   */
+  leaving?: boolean;
   /** A rejoin the server refused as full (our dead connection still holds the place, until its heartbeat closes it): asked again. */
   rejoinRetry?: { attempt: number; timer: ReturnType<typeof setTimeout> };
   /** The join on its way to the server; everyone who asks for the room meanwhile waits on the same promise. */
@@ -122,6 +128,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const protocolErrors = new Subject<SignalingError>();
   const sessions = new Map<CallId, CallSession>();
   const byRoom = new Map<string, CallSession>();
+  /** Set when the signaling client reports its connection closed, cleared when it reopens. */
+  let signalingDown = false;
   /** Outbound calls whose room is still being made (`roomForCall`): a hang-up or dispose meanwhile cancels them. */
   const placing = new Set<CallId>();
   const rooms = new Map<string, RoomEntry>();
@@ -179,6 +187,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   // ---- rooms ---------------------------------------------------------------------------------
 
   function joinRoom(room: string, token: string): Promise<void> {
+    if (rooms.get(room)?.leaving) rooms.delete(room); // joined anew, not rejoined on the way out
     const existing = rooms.get(room);
     if (existing?.joined) return Promise.resolve();
     if (existing?.pending) return existing.pending.promise;
@@ -229,17 +238,29 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
 
   function leaveRoom(room: string): void {
     const entry = rooms.get(room);
-    if (!entry) return;
+    if (!entry || entry.leaving) return;
     if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
+    if (entry.joined && signalingDown && !disposed) {
+      entry.leaving = true;
+      signaling.send({ type: 'leave', room });
+      return;
+    }
     rooms.delete(room);
     settleJoin(entry, new RinglineError('connectFailed', `Room ${room} was left before the signaling server let us in`));
     signaling.send({ type: 'leave', room });
   }
 
   const reopened = signaling.opened$.subscribe(() => {
+    signalingDown = false;
     // A fresh connection is a new member on the server: rooms we were in are joined again.
     // A join still waiting for its answer is asked again: the old connection may have taken it along.
     for (const [room, entry] of rooms) {
+      if (entry.leaving) {
+        // Sent before the queue flushes: the queued bye and leave then come from a member of the room.
+        signaling.send({ type: 'join', room, token: entry.token, party: self });
+        rooms.delete(room);
+        continue;
+      }
       if (!entry.joined) {
         if (entry.pending) signaling.send({ type: 'join', room, token: entry.token, party: self });
         continue;
@@ -260,6 +281,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     if (!disposed) route(message);
   });
   const transportErrors = signaling.errors$.subscribe((error) => {
+    if (error.code === 'closed') signalingDown = true;
     if (!disposed) protocolErrors.next(error);
   });
 
