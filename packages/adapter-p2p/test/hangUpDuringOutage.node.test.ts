@@ -2,39 +2,20 @@
 // the client's queue. On reopen the adapter first joins the call's room again,
 // so the bye reaches the far side from a member of the room, and the far side
 // ends the call as hung up instead of retrying a lost network until it gives up.
-import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createP2PAdapter, createWebSocketSignaling, type P2PAdapterOptions, type SignalingError } from '../src/index.js';
-import type { SignalingServer } from '../src/server/index.js';
-import { createNodeSide, createRemoteDriver, disposedAfterEach, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import type { SignalingError } from '../src/index.js';
+import { createNodeSide, createRemoteDriver, disposedAfterEach, useSignalingServer, waitFor } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const { server, sockets } = useSignalingServer();
 const sides = disposedAfterEach();
 
-/** A side whose signaling takes 1.5 s to reopen: long enough to hang up meanwhile. */
-function slowReopenSide(url: string, name: string): NodeSide {
-  const signaling = createWebSocketSignaling({ url, WebSocket, reopenDelayMs: 1_500 });
-  const adapter = createP2PAdapter({
-    signaling,
-    self: { name },
-    wrtc: wrtc as unknown as P2PAdapterOptions['wrtc'],
-    mediaDevices: wrtc.mediaDevices as unknown as P2PAdapterOptions['mediaDevices'],
-    rtcConfig: { iceServers: [] },
-    roomForCall: (request) => ({ room: request.callId, token: tokenFor(request.callId) }),
-    timeouts: { ackMs: 2_000, reconnectAttemptMs: 3_000 },
-  });
-  const seen: NodeSide['seen'] = [];
-  adapter.events$.subscribe((event) => seen.push(event));
-  return { adapter, signaling, seen };
-}
-
 describe('a hang-up while the signaling connection is down', () => {
   it('reaches the far side as a hang-up once the connection is back', async () => {
-    const near = slowReopenSide(`${server().url}?side=near-outage`, 'Agent');
-    const far = createNodeSide({ url: `${server().url}?side=far-outage` } as SignalingServer, 'Visitor');
+    // Its signaling takes 1.5 s to reopen: long enough to hang up meanwhile.
+    const near = createNodeSide({ url: `${server().url}?side=near-outage` }, 'Agent', {}, 1_500);
+    const far = createNodeSide({ url: `${server().url}?side=far-outage` }, 'Visitor');
     sides.push(near, far);
     const callId: CallId = `bye-outage-${process.pid}`;
     await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });

@@ -76,8 +76,9 @@ export interface NodeSide {
   seen: AdapterEvent[];
 }
 
-export function createNodeSide(server: SignalingServer, name: string, extra: Partial<P2PAdapterOptions> = {}): NodeSide {
-  const signaling = createWebSocketSignaling({ url: server.url, WebSocket, reopenDelayMs: 50 });
+/** `reopenDelayMs`: how long the signaling client waits before reopening a dropped connection (50 ms). */
+export function createNodeSide(server: Pick<SignalingServer, 'url'>, name: string, extra: Partial<P2PAdapterOptions> = {}, reopenDelayMs = 50): NodeSide {
+  const signaling = createWebSocketSignaling({ url: server.url, WebSocket, reopenDelayMs });
   const adapter = createP2PAdapter({
     signaling,
     self: { name },
