@@ -227,19 +227,28 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     const attempt = (entry.rejoinRetry?.attempt ?? 0) + 1;
     if (attempt > 10) return false;
     const timer = setTimeout(() => {
-      if (disposed || rooms.get(room) !== entry || !entry.rejoining) return;
-      const stage = byRoom.get(room)?.stage;
-      const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
-      signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+      if (!disposed && rooms.get(room) === entry && entry.rejoining) sendRejoin(room, entry);
     }, Math.min(8_000, 1_000 * 2 ** (attempt - 1)));
     entry.rejoinRetry = { attempt, timer };
     return true;
   }
 
+  function stopRejoinRetry(entry: RoomEntry): void {
+    if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
+    entry.rejoinRetry = undefined;
+  }
+
+  /** A room we are in, joined again from this connection; `answered` recreates it as answered if the server lost it. */
+  function sendRejoin(room: string, entry: RoomEntry): void {
+    const stage = byRoom.get(room)?.stage;
+    const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
+    signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+  }
+
   function leaveRoom(room: string): void {
     const entry = rooms.get(room);
     if (!entry || entry.leaving) return;
-    if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
+    stopRejoinRetry(entry);
     if (entry.joined && signalingDown && !disposed) {
       entry.leaving = true;
       signaling.send({ type: 'leave', room });
@@ -265,15 +274,12 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         if (entry.pending) signaling.send({ type: 'join', room, token: entry.token, party: self });
         continue;
       }
-      const session = byRoom.get(room);
-      const stage = session?.stage;
-      const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
       entry.rejoining = true;
-      if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
-      entry.rejoinRetry = undefined;
-      signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
+      stopRejoinRetry(entry);
+      sendRejoin(room, entry);
       // The server dropped our ring with the old connection: a call still dialing rings again, for a callee who opens the link now.
-      if (session && stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
+      const session = byRoom.get(room);
+      if (session?.stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
     }
   });
 
@@ -307,8 +313,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         // A second answer to the same join (the server answers every join) redoes nothing.
         const rejoined = entry.rejoining === true;
         entry.rejoining = false;
-        if (entry.rejoinRetry) clearTimeout(entry.rejoinRetry.timer);
-        entry.rejoinRetry = undefined;
+        stopRejoinRetry(entry);
         entry.joined = true;
         settleJoin(entry);
         // Back on a reopened connection with the far side there: what the old one may have lost is redone.

@@ -1,13 +1,13 @@
 // The root reducer: routes each event to the file that owns its concern and
 // derives the ringtone from the resulting state. Pure: no clock, no I/O.
 import type { EngineConfig } from '../config.js';
-import type { AdapterCommand, Effect, EngineEvent, Tone } from '../events.js';
+import type { AdapterCommand, EngineEvent, Tone } from '../events.js';
 import type { Call, EngineState, ErrorInfo } from '../model.js';
 import { deviceCommandFailed, devicesChanged, selectDevice, setVideoEffect, setVolume } from './devices.js';
 import { dtmfSettled, sendDtmf } from './dtmf.js';
 import { hold, holdSettled, holdTimedOut, resume, resumeSettled } from './hold.js';
 import {
-  accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endCall, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
+  accept, connectFailed, connectTimeout, decline, dismissMissed, earlyMedia, endEach, hangUp, incoming, mediaConnected, placeCall, recall,
   remoteEnded, remoteJoined, remoteLeft, ringTimeout,
 } from './lifecycle.js';
 import {
@@ -290,14 +290,7 @@ function adapterError(state: EngineState, error: ErrorInfo, callId: string | und
  * to disconnect it, in case its commands work.
  */
 function adapterStopped(state: EngineState, error: ErrorInfo, at: number, config: EngineConfig): Transition {
-  let current = state;
-  const effects: Effect[] = [];
-  for (const call of state.calls) {
-    const ended = endCall(current, call, 'failed', 'system', at, config, [], { ...error, callId: call.id });
-    current = ended.state;
-    effects.push(...ended.effects);
-  }
-  return { state: current, effects };
+  return endEach(state, state.calls, () => 'failed', at, config, error);
 }
 
 /**

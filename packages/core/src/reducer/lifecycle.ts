@@ -177,11 +177,12 @@ function endRingingOffers(state: EngineState, keepId: string, at: number, config
 }
 
 /** Ends several calls in turn, as the system; `reason` picks each one's outcome. */
-export function endEach(state: EngineState, calls: readonly Call[], reason: (call: Call) => EndReason, at: number, config: EngineConfig): Transition {
+/** Ends each call, by the system; `error`, when given, is what each one's history entry says went wrong. */
+export function endEach(state: EngineState, calls: readonly Call[], reason: (call: Call) => EndReason, at: number, config: EngineConfig, error?: ErrorInfo): Transition {
   let current = state;
   const effects: Effect[] = [];
   for (const call of calls) {
-    const ended = endCall(current, call, reason(call), 'system', at, config);
+    const ended = endCall(current, call, reason(call), 'system', at, config, [], error && { ...error, callId: call.id });
     current = ended.state;
     effects.push(...ended.effects);
   }
