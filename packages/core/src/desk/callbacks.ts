@@ -253,15 +253,14 @@ export function reactCallbacks(before: EngineState, transition: Transition, at: 
     if (callback.status !== 'active' || callback.callId === undefined) continue;
     const was = getCall(before, callback.callId);
     const now = getCall(after, callback.callId);
-    if (was && now && dialsCustomer(callback, was, now)) dialled.push(now);
+    if (now && awaitsCustomer(callback, now)) dialled.push(now);
     if (was && now) next = callChanged(next, callback, was, now, at, desk, effects);
     else if (was && !now) next = callEnded(next, callback, was, after, at, desk, effects);
     else if (!was && !now && previous.wrapUp?.callId === callback.callId && current.wrapUp?.callId !== callback.callId) {
       next = finished(next, callback, at, effects);
     }
   }
-  if (next === current) return transition;
-  const reacted = extend(transition, withoutOldFinished(next, desk.callbacks), effects);
+  const reacted = next === current ? transition : extend(transition, withoutOldFinished(next, desk.callbacks), effects);
   return dialled.length === 0 ? reacted : dialled.reduce(awaitCustomer, reacted);
 }
 
@@ -271,11 +270,16 @@ function dialsCustomer(callback: Callback, was: Call, now: Call): boolean {
 }
 
 /**
- * The customer's answer deadline governs the set-up from here: the engine's
- * connect deadline, meant for media, would cut a ringing phone short.
+ * The agent has answered an automated callback and the customer's phone
+ * rings: the customer's answer deadline governs the set-up, and the engine's
+ * connect deadline, meant for media, would cut it short. The engine sets one
+ * when the agent answers, and again when the network comes back.
  */
+function awaitsCustomer(callback: Callback, call: Call): boolean {
+  return callback.mode === 'automated' && call.answeredAt !== undefined && call.connectedAt === undefined && call.connectDeadline !== undefined;
+}
+
 function awaitCustomer(transition: Transition, call: Call): Transition {
-  if (call.connectDeadline === undefined) return transition;
   return {
     ...transition,
     state: withCall(transition.state, changedCall(call, { connectDeadline: undefined })),
@@ -312,7 +316,10 @@ function callChanged(desk: DeskState, callback: Callback, was: Call, now: Call, 
   return next;
 }
 
-function callEnded(desk: DeskState, callback: Callback, was: Call, after: EngineState, at: number, policy: DeskConfig, effects: Effect[]): DeskState {
+function callEnded(desk: DeskState, callback: Callback, was: Call, after: EngineState, now: number, policy: DeskConfig, effects: Effect[]): DeskState {
+  // Timed from the call's end, which a deadline settled late (a throttled tab) puts before now.
+  const ended = after.history.find((entry) => entry.id === was.id);
+  const at = ended?.endedAt ?? now;
   if (callback.answerDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'callbackNoAnswer', callId: was.id });
   if (callback.answered) {
     // Done once the wrap-up ends (003); without a wrap-up (the engine was disposed) at once.
@@ -321,7 +328,7 @@ function callEnded(desk: DeskState, callback: Callback, was: Call, after: Engine
   const { callId: _ended, answerDeadline: _deadline, answered: _answered, ...rest } = callback;
   if (was.phase === 'ringing') {
     // The agent missed or declined the ring: the customer was never dialled, so no attempt is used and another agent may take it.
-    return move(desk, callback, { ...rest, status: 'queued', assignee: null }, at, 'callbackReleased', effects, after.history.find((entry) => entry.id === was.id)?.endReason);
+    return move(desk, callback, { ...rest, status: 'queued', assignee: null }, at, 'callbackReleased', effects, ended?.endReason);
   }
   const delay = callback.mode === 'automated' ? retryDelayMs(policy.callbacks, callback.attempts) : undefined;
   const retryAt = delay === undefined ? undefined : at + delay;
@@ -356,13 +363,13 @@ function ownsRetry(callback: Pick<Callback, 'mode' | 'assignee'>, me: string): b
   return callback.mode === 'automated' && callback.assignee === me;
 }
 
-/** The customer did not answer in time: the attempt ends as no answer. */
-export function callbackNoAnswer(state: EngineState, callId: string, deadline: number, at: number, config: EngineConfig): Transition {
+/** The customer did not answer in time: the attempt ends as no answer, at its deadline however late the timer ran. */
+export function callbackNoAnswer(state: EngineState, callId: string, deadline: number, config: EngineConfig): Transition {
   const deskCall = deskCallOf(deskOf(state), callId);
   const callback = deskCall?.callbackId === undefined ? undefined : callbackOf(deskOf(state), deskCall.callbackId);
   const call = getCall(state, callId);
   if (!call || !callback || callback.answerDeadline !== deadline || call.connectedAt !== undefined) return unchanged(state);
-  return withTone(state, endCall(state, call, 'noAnswer', 'system', at, config));
+  return withTone(state, endCall(state, call, 'noAnswer', 'system', deadline, config));
 }
 
 /**
@@ -389,7 +396,8 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
   for (const loaded of callbacks) {
     const known = byId.get(loaded.id);
     if (known?.status === 'active') continue;
-    byId.set(loaded.id, { ...loaded, calls: loaded.calls ?? loaded.attempts });
+    // The call counter names this desk's calls (`cb-1/3`): never behind the ones it has made, or the next would reuse an id.
+    byId.set(loaded.id, { ...loaded, calls: Math.max(loaded.calls ?? loaded.attempts, known?.calls ?? 0) });
     const armed = known?.retryAt !== undefined && ownsRetry(known, me);
     const arm = loaded.retryAt !== undefined && ownsRetry(loaded, me);
     if (arm) effects.push({ type: 'startTimer', timer: 'callbackRetry', callId: loaded.id, at: Math.max(loaded.retryAt!, at) });

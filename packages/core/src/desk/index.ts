@@ -25,7 +25,7 @@ import { react } from './reactions.js';
 import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable } from './records.js';
 import { runDeskEffect } from './runtime.js';
 import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk } from './state.js';
-import { cancelTransfer, isTransferFailure, transfer, transferCompleted, transferFailed, transferRinging, transferTimedOut } from './transfer.js';
+import { cancelTransfer, isTransferFailure, transfer, transferCompleted, transferFailed, transferredAfterAll, transferRinging, transferTimedOut } from './transfer.js';
 import { closeWrapUp, extendWrapUp, rateCall, setWrapUpNotes, wrapUpTimedOut } from './wrapUp.js';
 
 export interface AgentDesk extends EngineExtension {
@@ -50,14 +50,17 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
 }
 
 /** The desk's reducer: pure, like the call reducer it wraps. */
-export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
+export function reduceWithDesk(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig, afterDeadlines = false): Transition {
   if (state.disposed || !state.desk) return reduce(state, event, config);
   const overdue = settleFirstOverdue(state, event, config, desk);
   if (overdue) {
-    const next = reduceWithDesk(overdue.state, event, config, desk);
+    const next = reduceWithDesk(overdue.state, event, config, desk, true);
     return { ...next, effects: [...overdue.effects, ...next.effects] };
   }
   const routed = route(state, event, config, desk);
+  // A refusal changes nothing: no queued offer or due callback rings on it. Unless deadlines it
+  // found passed changed things first (a call they ended frees the agent for the next offer).
+  if (routed.rejected && routed.state === state && !afterDeadlines) return routed;
   const reacted = reactCallbacks(state, react(state, routed, event.at, desk, config), event.at, desk);
   return ringDueCallback(ringQueued(reacted, config, event.at), desk, config, event.at);
 }
@@ -168,6 +171,10 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
       // The network reporting the transfer done is the same as the desk hearing it: log it, stop the recording, open wrap-up.
       const inFlight = event.reason === 'transferred' ? deskCallOf(deskOf(state), event.callId)?.transfer : undefined;
       if (inFlight) return transferCompleted(state, { type: 'transferCompleted', callId: event.callId, transferId: inFlight.id, at }, config);
+      if (event.reason === 'transferred') {
+        const afterAll = transferredAfterAll(state, event.callId, at, config);
+        if (afterAll) return afterAll;
+      }
       return callerGaveUp(state, event.callId, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
     }
     case 'accept': {
@@ -194,7 +201,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'recordingAvailable': return recordingAvailable(state, event, desk);
     case 'deleteRecording': return deleteRecording(state);
     case 'messageReceived': return messageReceived(state, event);
-    case 'messagesHandled': return messagesHandled(state, event.conversationId, at);
+    case 'messagesHandled': return messagesHandled(state, event.conversationId, at, desk);
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':
@@ -202,7 +209,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, event.deadline, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at, desk);
       if (event.timer === 'callbackRetry') return callbackRetryDue(state);
-      if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, at, config);
+      if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, config);
       return reduce(state, event, config);
     default:
       return reduce(state, event, config);

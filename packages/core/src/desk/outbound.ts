@@ -7,8 +7,10 @@ import type { EngineState, MediaKind } from '../model.js';
 import { reduce } from '../reducer/index.js';
 import { isE164 } from '../reducer/lifecycle.js';
 import { reject, type Transition } from '../reducer/transition.js';
+import { parse } from '../validate.js';
 import type { DeskConfig } from './config.js';
 import type { DeskCommand } from './events.js';
+import { parseContact } from './parsers.js';
 import type { AgentId, CallChannel, Contact, Conversation, ConversationId, DeskState } from './model.js';
 import {
   changedConversation,
@@ -52,20 +54,24 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
   const stop = blocked(state, desk, event.from);
   if (stop) return stop;
   if ('assignee' in event) return reject(state, 'invalidInput', 'The assignee of a call you make is you; it cannot be changed');
-  const to = event.to as Contact | undefined;
-  if (typeof to?.number !== 'string' || !isE164(to.number)) {
-    return reject(state, 'invalidNumber', `${JSON.stringify(to?.number)} is not an E.164 number such as +14155550100`);
+  const number = (event.to as Contact | undefined)?.number;
+  if (typeof number !== 'string' || !isE164(number)) {
+    return reject(state, 'invalidNumber', `${JSON.stringify(number)} is not an E.164 number such as +14155550100`);
   }
+  // A copy with only a contact's fields: the caller's form object stays the caller's, and nothing else gets into state.
+  const copied = parse(parseContact, event.to);
+  if (!copied.ok) return reject(state, 'invalidInput', `Invalid \`to\` contact (${copied.problem})`);
+  const to: Contact = copied.value;
   const fieldsProblem = optionalFieldsProblem(event);
   if (fieldsProblem) return reject(state, 'invalidInput', fieldsProblem);
   const me = deskOf(state).agent;
   if (!me.queues.includes(event.queue)) return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(event.queue)}`);
-  const decision = existingConversationRule(deskOf(state).conversations, me.id, to.number);
+  const decision = existingConversationRule(deskOf(state).conversations, me.id, number);
   if (decision.kind === 'continue') {
-    return refuse(state, 'conversationExists', `Conversation ${decision.conversation.id} with ${to.number} is ongoing; continue it with a follow-up call`);
+    return refuse(state, 'conversationExists', `Conversation ${decision.conversation.id} with ${number} is ongoing; continue it with a follow-up call`);
   }
   if (decision.kind === 'assignedElsewhere') {
-    return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${to.number} is assigned to ${decision.conversation.assignee}`);
+    return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${number} is assigned to ${decision.conversation.assignee}`);
   }
   const callId = event.callId ?? '';
   const conversation = changedConversation(newConversation(`conv-${callId}`, to, me.id, event.queue), {

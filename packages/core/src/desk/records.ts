@@ -41,13 +41,13 @@ export function messageReceived(state: EngineState, event: At<Extract<DeskEvent,
   return { state: withDesk(state, desk), effects: [] };
 }
 
-export function messagesHandled(state: EngineState, conversationId: unknown, at: number): Transition {
+export function messagesHandled(state: EngineState, conversationId: unknown, at: number, config: DeskConfig): Transition {
   const desk = deskOf(state);
   const conversation = conversationOf(desk, conversationId as string);
   if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(conversationId)}`);
   if (conversation.pending === 0) return { state, effects: [] };
   const effects: Effect[] = [];
-  const handled = resolveWhenSettled(withConversation(desk, changedConversation(conversation, { pending: 0 })), conversation.id, at, effects);
+  const handled = resolveWhenSettled(withConversation(desk, changedConversation(conversation, { pending: 0 })), conversation.id, at, effects, config.callbacks);
   return { state: withDesk(state, handled), effects };
 }
 

@@ -82,6 +82,7 @@ export function transfer(state: EngineState, event: At<{ callId: string; target:
   }
   const problem = transferTargetProblem(state, deskCall, event.target, desk, config);
   if (problem) return problem;
+  const target = copyOfTarget(event.target);
   const attempt = deskCall.transferAttempts + 1;
   const id = `${call.id}#${attempt}`;
   const deadline = event.at + desk.transfer.noAnswerMs;
@@ -89,18 +90,31 @@ export function transfer(state: EngineState, event: At<{ callId: string; target:
   const next: DeskCall = {
     ...rest,
     transferAttempts: attempt,
-    transfer: { id, target: event.target, stage: 'initiated', startedAt: event.at, holdBefore: call.hold.status, deadline },
+    transfer: { id, target, stage: 'initiated', startedAt: event.at, holdBefore: call.hold.status, deadline },
   };
   const logged = logEvent(withDeskCall(deskOf(state), next), deskCall.conversationId, {
-    at: event.at, kind: 'transferStarted', callId: call.id, detail: describeTarget(event.target),
+    at: event.at, kind: 'transferStarted', callId: call.id, detail: describeTarget(target),
   });
   return {
     state: withDesk(state, logged),
     effects: [
-      { type: 'desk', action: 'transfer', callId: call.id, transferId: id, target: event.target },
+      { type: 'desk', action: 'transfer', callId: call.id, transferId: id, target },
       { type: 'startTimer', timer: 'transfer', callId: call.id, at: deadline },
     ],
   };
+}
+
+/** A checked target with only its own fields: the caller's object stays the caller's, and nothing else gets into state. */
+function copyOfTarget(target: TransferTarget): TransferTarget {
+  switch (target.kind) {
+    case 'agent': return typeof target.name === 'string' && target.name.length <= 256 ? { kind: 'agent', agentId: target.agentId, name: target.name } : { kind: 'agent', agentId: target.agentId };
+    case 'queue': return { kind: 'queue', queue: target.queue };
+    case 'external': return {
+      kind: 'external', number: target.number, source: target.source === 'contact' ? 'contact' : 'manual',
+      ...(typeof target.contactId === 'string' ? { contactId: target.contactId } : {}),
+      ...(typeof target.from === 'string' ? { from: target.from } : {}),
+    };
+  }
 }
 
 /** The transfer this outcome belongs to, if it is still the one in flight. */
@@ -128,21 +142,34 @@ export function transferRinging(state: EngineState, event: At<Extract<DeskEvent,
 export function transferCompleted(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferCompleted' }>>, config: EngineConfig): Transition {
   const found = current(state, event.callId, event.transferId);
   if (!found) return unchanged(state);
-  const ended = reduce(state, { type: 'remoteEnded', callId: event.callId, reason: 'transferred', at: event.at }, config);
-  if (ended.state.history.find((entry) => entry.id === event.callId)?.endReason !== 'transferred') return ended;
-  const { deskCall } = found;
-  const target = deskCall.transfer!.target;
+  return transferredTo(state, found.deskCall, found.deskCall.transfer!.target, event.at, config);
+}
+
+/**
+ * The network ended the call as transferred with no transfer in flight here:
+ * the last one went through after all (the target answered as the agent's
+ * Cancel, or the no-answer deadline, went out). It is logged as that
+ * transfer's completion. Undefined when this desk started none.
+ */
+export function transferredAfterAll(state: EngineState, callId: string, at: number, config: EngineConfig): Transition | undefined {
+  const deskCall = deskCallOf(deskOf(state), callId);
+  const last = deskCall?.transferWarning;
+  return deskCall && last && getCall(state, callId) ? transferredTo(state, deskCall, last.target, at, config) : undefined;
+}
+
+function transferredTo(state: EngineState, deskCall: DeskCall, target: TransferTarget, at: number, config: EngineConfig): Transition {
+  const callId = deskCall.callId;
+  const ended = reduce(state, { type: 'remoteEnded', callId, reason: 'transferred', at }, config);
+  if (ended.state.history.find((entry) => entry.id === callId)?.endReason !== 'transferred') return ended;
   const stopped: DeskCall = deskCall.recording && deskCall.recording.stoppedAt === undefined
-    ? { ...deskCall, recording: { ...deskCall.recording, stoppedAt: event.at } }
+    ? { ...deskCall, recording: { ...deskCall.recording, stoppedAt: at } }
     : deskCall;
-  let desk = logEvent(withDeskCall(deskOf(ended.state), stopped), deskCall.conversationId, { at: event.at, kind: 'transferred', callId: event.callId, detail: describeTarget(target) });
-  const effects: Effect[] = [
-    { type: 'cancelTimer', timer: 'transfer', callId: event.callId },
-    notice({ type: 'transferCompleted', callId: event.callId, target, at: event.at }),
-  ];
+  let desk = logEvent(withDeskCall(deskOf(ended.state), stopped), deskCall.conversationId, { at, kind: 'transferred', callId, detail: describeTarget(target) });
+  const effects: Effect[] = [notice({ type: 'transferCompleted', callId, target, at })];
+  if (deskCall.transfer) effects.unshift({ type: 'cancelTimer', timer: 'transfer', callId });
   if (stopped !== deskCall) {
-    effects.push({ type: 'desk', action: 'stopRecording', callId: event.callId });
-    desk = logEvent(desk, deskCall.conversationId, { at: event.at, kind: 'recordingStopped', callId: event.callId, detail: 'transferred' });
+    effects.push({ type: 'desk', action: 'stopRecording', callId });
+    desk = logEvent(desk, deskCall.conversationId, { at, kind: 'recordingStopped', callId, detail: 'transferred' });
   }
   return extend(ended, desk, effects);
 }

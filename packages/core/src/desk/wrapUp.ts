@@ -5,9 +5,10 @@
 import type { Effect } from '../events.js';
 import type { EngineState, EndReason } from '../model.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
-import { type DeskConfig, wrapUpMs } from './config.js';
+import { isPending } from './callbacks.js';
+import { type CallbackPolicy, type DeskConfig, wrapUpMs } from './config.js';
 import { deskRefusal } from './errors.js';
-import type { ConversationStatus, DeskState, WrapUp, WrapUpEnd } from './model.js';
+import type { Conversation, ConversationStatus, DeskState, WrapUp, WrapUpEnd } from './model.js';
 import { changedConversation, changedDesk, conversationOf, deskOf, logEvent, notice, refuse, withConversation, withDesk } from './state.js';
 
 const notesLimit = 10_000;
@@ -47,13 +48,24 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
   });
   const conversation = conversationOf(next, wrapUp.conversationId);
   if (conversation) {
-    const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || conversation.pending > 0 ? 'open' : 'resolved';
+    const waiting = conversation.pending > 0 || callbackToMake(next, conversation.id, wrapUp.callId, config.callbacks);
+    const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || waiting ? 'open' : 'resolved';
     if (status !== conversation.status) {
       next = logEvent(withConversation(next, changedConversation(conversation, { status })), conversation.id, { at, kind: 'statusChanged', detail: status });
       effects.push(notice({ type: 'conversationStatus', conversationId: conversation.id, status, at }));
     }
   }
   return { desk: pruneConversations(next, config.closedConversationsKept) };
+}
+
+/**
+ * A callback in the conversation that still has the customer to reach (002:
+ * something pending), besides the one whose call this wrap-up ends, which is
+ * done when it ends.
+ */
+function callbackToMake(desk: DeskState, conversationId: string, endingCallId: string | undefined, policy: CallbackPolicy): boolean {
+  return desk.callbacks.some((callback) => callback.conversationId === conversationId && isPending(callback, policy)
+    && !(callback.status === 'active' && callback.callId === endingCallId));
 }
 
 /**
@@ -102,20 +114,26 @@ export function rateCall(state: EngineState, rating: unknown, at: number, config
 }
 
 /**
- * Keeps every open conversation and the newest `kept` closed or resolved
- * ones, and the AI transcripts of the kept ones only: an agent's engine runs all day.
+ * Keeps every open conversation and the `kept` closed or resolved ones that
+ * finished last, and the AI transcripts of the kept ones only: an agent's
+ * engine runs all day. Finished last, not created last: a conversation left
+ * open for weeks and closed now is the one the agent may ring back.
  */
 function pruneConversations(desk: DeskState, kept: number): DeskState {
-  let finished = 0;
-  for (const conversation of desk.conversations) if (conversation.status !== 'open') finished++;
-  if (finished <= kept) return desk;
-  let drop = finished - kept;
-  const conversations = desk.conversations.filter((conversation) => conversation.status === 'open' || drop-- <= 0);
+  const finished = desk.conversations.filter((conversation) => conversation.status !== 'open');
+  if (finished.length <= kept) return desk;
+  // Stable: of two finished at the same instant, the later in the list is kept.
+  const dropped = new Set(finished.map((conversation) => ({ conversation, at: finishedAt(conversation) }))
+    .sort((a, b) => a.at - b.at).slice(0, finished.length - kept).map(({ conversation }) => conversation.id));
+  const conversations = desk.conversations.filter((conversation) => !dropped.has(conversation.id));
   if (desk.transcripts.length === 0) return changedDesk(desk, { conversations });
-  const live = new Set(conversations.map((conversation) => conversation.id));
   // A transcript whose conversation is not (yet) known here belongs to a call still in progress, so only dropped ones go.
-  const dropped = new Set(desk.conversations.filter((conversation) => !live.has(conversation.id)).map((conversation) => conversation.id));
   return changedDesk(desk, { conversations, transcripts: desk.transcripts.filter((transcript) => !dropped.has(transcript.conversationId)) });
+}
+
+/** When it was last closed or resolved; one loaded finished without a logged change counts as oldest. */
+function finishedAt(conversation: Conversation): number {
+  return conversation.timeline.findLast((event) => event.kind === 'statusChanged')?.at ?? -Infinity;
 }
 
 export function closeWrapUp(state: EngineState, conversation: unknown, at: number, config: DeskConfig): Transition {
@@ -127,15 +145,15 @@ export function closeWrapUp(state: EngineState, conversation: unknown, at: numbe
   return { state: withDesk(state, desk), effects };
 }
 
-/** The countdown reached zero: wrap-up completes on its own. */
 /**
  * Messages answered after a wrap-up that timed out with them pending: now
  * nothing is, and the conversation resolves as it would have then (002). One
  * the agent left open, or with a call or wrap-up still on it, stays open.
  */
-export function resolveWhenSettled(desk: DeskState, conversationId: string, at: number, effects: Effect[]): DeskState {
+export function resolveWhenSettled(desk: DeskState, conversationId: string, at: number, effects: Effect[], policy: CallbackPolicy): DeskState {
   const conversation = conversationOf(desk, conversationId);
   if (!conversation || conversation.status !== 'open' || conversation.pending > 0) return desk;
+  if (callbackToMake(desk, conversationId, undefined, policy)) return desk;
   if (desk.wrapUp?.conversationId === conversationId || desk.calls.some((call) => call.conversationId === conversationId)) return desk;
   const lastEnd = conversation.timeline.findLast((event) => event.kind === 'wrapUpEnded');
   if (lastEnd?.detail !== 'timedOut') return desk;
@@ -143,6 +161,7 @@ export function resolveWhenSettled(desk: DeskState, conversationId: string, at: 
   return logEvent(withConversation(desk, changedConversation(conversation, { status: 'resolved' })), conversationId, { at, kind: 'statusChanged', detail: 'resolved' });
 }
 
+/** The countdown reached zero: wrap-up completes on its own. */
 export function wrapUpTimedOut(state: EngineState, callId: string, deadline: number, at: number, config: DeskConfig): Transition {
   const wrapUp = deskOf(state).wrapUp;
   if (!wrapUp || wrapUp.callId !== callId || wrapUp.deadline !== deadline) return unchanged(state);
