@@ -40,7 +40,7 @@ export interface DeskConfig {
   };
   /** People lookup by number (003). Slow or failing, it never delays the ring. */
   lookupContact?: (number: string) => Promise<Contact | undefined>;
-  /** Closed and resolved conversations kept in state (for ring back); older ones are the backend's. Open ones are always kept. */
+  /** Closed and resolved conversations kept in state (for ring back), the ones finished last; older ones are the backend's. Open ones are always kept. */
   closedConversationsKept: number;
   /** Recordings kept in state, newest last. */
   recordingsKept: number;
