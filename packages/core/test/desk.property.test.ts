@@ -154,14 +154,24 @@ function onStateChange(real: Real, prev: EngineState, next: EngineState): void {
     // offDutyOfferNeverRings
     if (real.offDutyOffers.has(call.id)) problems.push(`offDutyOfferNeverRings: ${call.id} appeared as a call (${call.phase})`);
     if (!desk.agent.onDuty) problems.push(`noCallOffDuty: ${call.id} appeared while the agent is off duty`);
-    // wrapUpMakesUnavailable: no offer rings while the wrap-up window is open.
-    if (desk.wrapUp && call.direction === 'inbound') problems.push(`wrapUpMakesUnavailable: ${call.id} rang during the wrap-up of ${desk.wrapUp.callId}`);
+    // wrapUpMakesUnavailable: no call starts while the wrap-up window is open, rung or placed.
+    if (desk.wrapUp) problems.push(`wrapUpMakesUnavailable: ${call.id} (${call.direction}) started during the wrap-up of ${desk.wrapUp.callId}`);
     // ringsOnlyForMyQueues (003: only calls of your queues), held offers included.
     const queue = deskCall(next, call.id)?.queue;
     if (call.direction === 'inbound' && queue !== undefined && !desk.agent.queues.includes(queue)) problems.push(`ringsOnlyForMyQueues: ${call.id} of ${queue} rang for an agent in ${desk.agent.queues.join(', ') || 'no queue'}`);
     if (call.direction === 'inbound' && prev.desk?.queuedOffers.some((queued) => queued.callId === call.id)) count('queuedOfferRang');
   }
-  if (desk.wrapUp && agentAvailability(next) === 'available') problems.push('wrapUpMakesUnavailable: available during wrap-up');
+  // Read as the desk shows it now, too: the clock has not passed the window's deadline when the window is still in state.
+  if (desk.wrapUp && (agentAvailability(next) === 'available' || (real.clock.now() < desk.wrapUp.deadline && agentAvailability(next, real.clock.now()) === 'available'))) {
+    problems.push('wrapUpMakesUnavailable: available during wrap-up');
+  }
+  // offDutyOfferNeverRings: going off duty (or away) leaves nothing ringing or held for later.
+  if ((!desk.agent.onDuty || desk.agent.presence !== 'available') && !next.disposed) {
+    const ringing = next.calls.filter((call) => call.phase === 'ringing' && deskCall(next, call.id)?.kind !== 'callback');
+    if (ringing.length > 0 || desk.queuedOffers.length > 0) {
+      problems.push(`offDutyOfferNeverRings: ${[...ringing.map((call) => call.id), ...desk.queuedOffers.map((queued) => queued.callId)].join(', ')} ringing or held while ${desk.agent.onDuty ? desk.agent.presence : 'off duty'}`);
+    }
+  }
   // queuedOfferNeverLost: a held offer leaves the queue by ringing, by the caller giving up, or refused (checked once
   // the transition's outputs are out); never silently. And it does not wait while the agent could take it.
   for (const queued of prev.desk?.queuedOffers ?? []) {
@@ -773,7 +783,12 @@ function checkInvariants(model: Model, real: Real): void {
 
   // ringtoneOnlyWhileRinging: the tone the outputs left playing is the one the state calls for.
   let tone: string | undefined;
-  for (const output of real.outputs) if (output.type === 'tone') tone = output.action === 'start' ? output.tone : undefined;
+  for (const output of real.outputs) {
+    if (output.type !== 'tone') continue;
+    // A player told to start one tone over another would play both.
+    if (output.action === 'start' && tone !== undefined) problems.push(`ringtoneOnlyWhileRinging: ${output.tone} started over ${tone}`);
+    tone = output.action === 'start' ? output.tone : undefined;
+  }
   if (tone !== toneOf(state)) problems.push(`ringtoneOnlyWhileRinging: playing ${tone}, state wants ${toneOf(state)}`);
   if ((tone === 'ringtone') !== state.calls.some((call) => call.phase === 'ringing')) problems.push(`ringtoneOnlyWhileRinging: ringtone=${tone === 'ringtone'} with ${state.calls.map((c) => c.phase).join(',') || 'no calls'}`);
 

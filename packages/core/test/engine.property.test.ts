@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createCallEngine, getCall, remainingRingMs, toneOf, type AdapterCommandName, type Call, type CallEngine, type EngineOutput, type EngineState,
+  createCallEngine, getCall, reconnectCountdown, remainingRingMs, toneOf, type AdapterCommandName, type Call, type CallEngine, type EngineOutput, type EngineState,
   type MediaKind, type SendResult,
 } from '../src/index.js';
 import {
@@ -359,6 +359,9 @@ function checkInvariants(model: Model, real: Real): void {
   // atMostOneLiveCall
   const live = calls.filter((call) => call.phase !== 'ringing');
   if (live.length > 1) problems.push(`atMostOneLiveCall: ${live.map((c) => `${c.id}:${c.phase}`).join(', ')}`);
+  // ...and nothing rings over it: an incoming call then ends as busy.
+  const ringingOverLive = live.length > 0 ? calls.filter((call) => call.phase === 'ringing') : [];
+  if (ringingOverLive.length > 0) problems.push(`atMostOneLiveCall: ${ringingOverLive.map((c) => c.id).join(', ')} rang over ${live[0]!.id}`);
 
   // exactlyOneTerminalOutcome / everyEndedCallInHistoryOnce
   const historyIds = state.history.map((entry) => entry.id);
@@ -373,6 +376,8 @@ function checkInvariants(model: Model, real: Real): void {
     if (output.type === 'notice' && output.notice.type === 'callEnded') endedNotices.set(output.notice.callId, (endedNotices.get(output.notice.callId) ?? 0) + 1);
   }
   for (const [id, count] of endedNotices) if (count !== 1) problems.push(`exactlyOneTerminalOutcome: ${id} ended ${count} times`);
+  // ...and none ends without its notice.
+  for (const id of model.ids) if (historyIds.includes(id) && !endedNotices.has(id)) problems.push(`exactlyOneTerminalOutcome: ${id} ended with no callEnded notice`);
 
   // noNegativeRemainingTime: no call is ever left past its deadline, so remaining time is never clamped
   for (const call of calls) {
@@ -384,7 +389,12 @@ function checkInvariants(model: Model, real: Real): void {
       problems.push(`connectDeadlineOnlyWhileConnecting: ${call.id} ${call.phase} deadline=${call.connectDeadline}`);
     }
     if (call.connectDeadline !== undefined && !state.disposed && call.connectDeadline <= now) problems.push(`noNegativeRemainingTime: ${call.id} connect is past due`);
-    if (remainingRingMs(call, now) < 0) problems.push(`noNegativeRemainingTime: ${call.id}`);
+    // The countdowns themselves, also as a tab that wakes long after the deadline would read them.
+    for (const at of [now, now + 3_600_000]) {
+      if (remainingRingMs(call, at) < 0) problems.push(`noNegativeRemainingTime: ${call.id} ring at ${at}`);
+      const countdown = reconnectCountdown(call, at);
+      if (countdown && (countdown.giveUpMs < 0 || (countdown.nextRetryMs ?? 0) < 0)) problems.push(`noNegativeRemainingTime: ${call.id} reconnect at ${at}`);
+    }
     if (call.reconnect && (call.reconnect.giveUpAt <= now || call.reconnect.nextRetryAt < now)) problems.push(`noNegativeRemainingTime: ${call.id} reconnect past due`);
     if ((call.phase === 'reconnecting') !== (call.reconnect !== undefined)) problems.push(`reconnectStateOnlyWhileReconnecting: ${call.id}`);
     if (call.hold.status !== 'off' && call.phase !== 'connected' && call.phase !== 'reconnecting') problems.push(`holdOnlyOnConnectedCalls: ${call.id}`);
@@ -411,12 +421,17 @@ function checkInvariants(model: Model, real: Real): void {
 
   // ringtoneOnlyWhileRinging: the tone the outputs left playing is the one the state calls for
   let tone: string | undefined;
-  for (const output of real.outputs) if (output.type === 'tone') tone = output.action === 'start' ? output.tone : undefined;
+  for (const output of real.outputs) {
+    if (output.type !== 'tone') continue;
+    // A player told to start one tone over another would play both.
+    if (output.action === 'start' && tone !== undefined) problems.push(`ringtoneOnlyWhileRinging: ${output.tone} started over ${tone}`);
+    tone = output.action === 'start' ? output.tone : undefined;
+  }
   if (tone !== toneOf(state)) problems.push(`ringtoneOnlyWhileRinging: playing ${tone}, state wants ${toneOf(state)}`);
   // A person asking to join rings like an incoming call (000).
-  if (tone === 'ringtone' && !calls.some((call) => call.phase === 'ringing' || call.takeover?.status === 'offered')) {
-    problems.push('ringtoneOnlyWhileRinging: ringtone with nothing ringing');
-  }
+  const somethingRings = calls.some((call) => call.phase === 'ringing' || call.takeover?.status === 'offered');
+  if (tone === 'ringtone' && !somethingRings) problems.push('ringtoneOnlyWhileRinging: ringtone with nothing ringing');
+  if (somethingRings && tone !== 'ringtone' && !state.disposed) problems.push(`ringtoneOnlyWhileRinging: a call rings to ${tone ?? 'silence'}`);
 
   // noEffectAfterDispose
   if (model.disposed) {
