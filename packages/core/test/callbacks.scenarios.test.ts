@@ -216,6 +216,22 @@ describe('003 — automated callbacks', () => {
 });
 
 describe('003 — manual callbacks', () => {
+  it("the list offers Call as soon as a wrap-up's countdown has run out, its timer late or not (a throttled tab)", async () => {
+    const h = automated();
+    h.engine.send(request('manual'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-1' });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550177' }, queue: 'support' });
+    h.engine.accept('c1');
+    await h.clock.tick(50);
+    h.engine.hangUp('c1');
+    const deadline = h.engine.getSnapshot().desk!.wrapUp!.deadline;
+    const canStart = () => callbackList(h.engine.getSnapshot(), h.desk.config, h.clock.now())[0]?.canStart;
+    expect(canStart()).toBe(false);
+    h.clock.jump(deadline - h.clock.now() + 1_000);
+    expect(canStart()).toBe(true);
+    expect(code(h.engine.send({ type: 'startCallback', callbackId: 'cb-1', from: FROM, callId: 'cb-call' }))).toBe('ok');
+  });
+
   it('from the list: assign to me, start the call, done after wrap-up because the customer answered', async () => {
     const h = automated();
     const t0 = h.clock.now();

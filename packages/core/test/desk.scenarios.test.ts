@@ -428,6 +428,17 @@ describe('003 — make a call', () => {
     expect(logged(h)).toEqual([]);
   });
 
+  it.each([
+    ['unassigned', null, 'conversationExists'],
+    ['assigned to another agent', 'agent-bob', 'conversationAssigned'],
+  ] as const)('a chat with the People contact, %s, counts as their conversation though it has no number', (_, assignee, code) => {
+    const h = deskHarness();
+    const chat = { ...loadedConversation('conv-chat', assignee), customer: { id: 'p-42', name: 'Jane Roe' } };
+    h.engine.send({ type: 'conversationsLoaded', conversations: [chat] });
+    expect(outboundDecision(h.engine.getSnapshot(), { id: 'p-42', number: CUSTOMER })).toMatchObject({ conversation: { id: 'conv-chat' } });
+    expect(codeOf(h.engine.send(outbound({ to: { id: 'p-42', name: 'Jane Roe', number: CUSTOMER } })))).toBe(code);
+  });
+
   it('with no open conversation: a new one, assigned to me with form, tags and priority; early media, then the answer', async () => {
     const h = deskHarness();
     // Closed and resolved conversations with the customer do not count.
@@ -1414,6 +1425,16 @@ describe('a tab that slept past a call\'s deadline', () => {
     expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
     // The target's leg goes with the call, as for a hang-up during a transfer.
     expect(deskOutputs(h, 'cancelTransfer')).toEqual([{ type: 'desk', action: 'cancelTransfer', callId: 'c1', transferId: 'c1#1' }]);
+  });
+
+  it.each(['cancelTransfer', 'resume'] as const)('a %s click on a call already over at its give-up deadline is refused, and the call ends as the deadline decided', async (click) => {
+    const { h, audioBefore } = await heldTransferThenDrop();
+    h.clock.jump(40_000);
+    const result = click === 'cancelTransfer' ? h.engine.send({ type: 'cancelTransfer', callId: 'c1' }) : h.engine.resume('c1');
+    expect(result.ok).toBe(false);
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'c1', endReason: 'dropped' });
+    expect(notices(h, 'transferFailed')).toEqual([]);
+    expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore);
   });
 
   it('an offer whose ring deadline passed while the tab slept stops ringing when the agent next does anything, and the call out goes', async () => {

@@ -63,7 +63,7 @@ export function callbackOf(desk: DeskState, callbackId: unknown): Callback | und
  * or the routing side hands it over.
  */
 export function heldElsewhere(desk: DeskState, callback: Callback): Conversation | undefined {
-  const decision = existingConversationRule(desk.conversations, desk.agent.id, callback.customer.number);
+  const decision = existingConversationRule(desk.conversations, desk.agent.id, callback.customer);
   return decision.kind === 'assignedElsewhere' ? decision.conversation : undefined;
 }
 

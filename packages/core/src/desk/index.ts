@@ -105,10 +105,19 @@ function overdueCalls(state: EngineState, event: EngineEvent, config: EngineConf
   if (!settled) return undefined;
   // The desk's own news (a transfer outcome, a contact) finds the call over, as its timer would have left it.
   const about = callIdOf(event);
-  const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type);
+  const forTheCallReducer = !Object.hasOwn(deskEventParsers, event.type) && !decidedByTheDesk(state, event);
   if (forTheCallReducer && typeof about === 'string' && getCall(state, about) && !getCall(settled.state, about)) return leftToTheCallReducer;
   // The ringtone follows the calls here too (an offer its ring deadline ended stops ringing), and a callback hears its call end.
   return reactCallbacks(state, react(state, withTone(state, settled), until, desk, config), until, desk);
+}
+
+/**
+ * A click about a call that the desk decides, not the call reducer: it finds
+ * the call as the deadlines left it (over, so refused), as the desk's news does.
+ */
+function decidedByTheDesk(state: EngineState, event: EngineEvent): boolean {
+  if (event.type === 'transfer' || event.type === 'cancelTransfer') return true;
+  return (event.type === 'hold' || event.type === 'resume') && deskCallOf(deskOf(state), event.callId)?.transfer !== undefined;
 }
 
 type DeskDeadline = { timer: DeskTimer; callId: string; at: number };

@@ -14,7 +14,7 @@ import { parseContact } from './parsers.js';
 import type { AgentId, CallChannel, Contact, Conversation, ConversationId, DeskState } from './model.js';
 import {
   changedConversation,
-  type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, withConversation, withDeskCall,
+  type At, conversationOf, deskOf, extend, logEvent, newConversation, refuse, sameCustomer, withConversation, withDeskCall,
 } from './state.js';
 
 /**
@@ -28,8 +28,10 @@ export type ConversationDecision =
   | { kind: 'assignedElsewhere'; conversation: Conversation }
   | { kind: 'create' };
 
-export function existingConversationRule(conversations: readonly Conversation[], agentId: AgentId, number: string): ConversationDecision {
-  const ongoing = conversations.filter((conversation) => conversation.status === 'open' && conversation.customer.number === number);
+export function existingConversationRule(conversations: readonly Conversation[], agentId: AgentId, customer: Contact | string): ConversationDecision {
+  // The customer by People id or by number: a chat or an email names them by id and rarely by number.
+  const who: Contact = typeof customer === 'string' ? { number: customer } : customer;
+  const ongoing = conversations.filter((conversation) => conversation.status === 'open' && sameCustomer(conversation.customer, who));
   const mine = ongoing.find((conversation) => conversation.assignee === agentId || conversation.assignee === null);
   if (mine) return { kind: 'continue', conversation: mine };
   const other = ongoing[0];
@@ -66,7 +68,7 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
   if (fieldsProblem) return reject(state, 'invalidInput', fieldsProblem);
   const me = deskOf(state).agent;
   if (!me.queues.includes(event.queue)) return refuse(state, 'notInQueue', `You are not a member of queue ${JSON.stringify(event.queue)}`);
-  const decision = existingConversationRule(deskOf(state).conversations, me.id, number);
+  const decision = existingConversationRule(deskOf(state).conversations, me.id, to);
   if (decision.kind === 'continue') {
     return refuse(state, 'conversationExists', `Conversation ${decision.conversation.id} with ${number} is ongoing; continue it with a follow-up call`);
   }
@@ -109,7 +111,7 @@ export function followUpCall(
   // Reopening a finished conversation is a new contact with the customer: the
   // pre-existing-conversation rule applies to their other conversations (003).
   const others = current.conversations.filter((other) => other.id !== requested.id);
-  const decision = requested.status === 'open' ? undefined : existingConversationRule(others, current.agent.id, number);
+  const decision = requested.status === 'open' ? undefined : existingConversationRule(others, current.agent.id, requested.customer);
   if (decision?.kind === 'assignedElsewhere') {
     return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${number} is assigned to ${decision.conversation.assignee}`);
   }

@@ -7,7 +7,7 @@ import { type CallControls, callControls, getCall, remainingRingMs } from '../se
 import { heldElsewhere } from './callbacks.js';
 import type { DeskConfig } from './config.js';
 import type {
-  Callback, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
+  Callback, Contact, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
 } from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
 
@@ -195,10 +195,10 @@ export function myRecordings(state: EngineState): Recording[] {
   return desk ? desk.recordings.filter((recording) => recording.agentId === desk.agent.id) : [];
 }
 
-/** What "Start conversation" would do for this number (003), before the agent commits. */
-export function outboundDecision(state: EngineState, number: string): ConversationDecision {
+/** What "Start conversation" would do for this number or People contact (003), before the agent commits. */
+export function outboundDecision(state: EngineState, customer: Contact | string): ConversationDecision {
   const desk = state.desk;
-  return desk ? existingConversationRule(desk.conversations, desk.agent.id, number) : { kind: 'create' };
+  return desk ? existingConversationRule(desk.conversations, desk.agent.id, customer) : { kind: 'create' };
 }
 
 
@@ -252,7 +252,8 @@ export function callbackList(state: EngineState, config: DeskConfig, now: number
   const desk = state.desk;
   if (!desk) return [];
   const me = desk.agent;
-  const free = state.calls.length === 0 && !desk.wrapUp && me.onDuty;
+  // A wrap-up whose countdown ran out is over, its late timer or not (a throttled tab).
+  const free = state.calls.length === 0 && (!desk.wrapUp || now >= desk.wrapUp.deadline) && me.onDuty;
   const entries: CallbackListEntry[] = [];
   for (const callback of desk.callbacks) {
     if (view === 'mine' && callback.assignee !== me.id) continue;
