@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getCall, reconnectCountdown, reduce, resolveConfig, type EngineEvent, type EngineState } from '../src/index.js';
 import { initialEngineState } from '../src/model.js';
 import { loopbackCapabilities } from '../src/testing/index.js';
-import { harness } from './support.js';
+import { connectedOutbound, harness } from './support.js';
 
 const config = resolveConfig({ ringTimeoutMs: 30_000 }, loopbackCapabilities);
 
@@ -368,6 +368,19 @@ describe('the deadline decides what arrives late', () => {
 });
 
 describe('deadlines that passed while the timers slept (a throttled tab)', () => {
+  it('a retry timer that wakes past the give-up deadline sends no reconnect: the call ended as dropped at that deadline', async () => {
+    const h = harness({ engine: { config: { reconnect: { giveUpAfterMs: 5_000, retryDelayMs: () => 1_000 } } } });
+    const id = await connectedOutbound(h, 'audio');
+    h.adapter.remote.dropNetwork(id);
+    await h.clock.tick(0);
+    const lostAt = h.clock.now();
+    const before = h.adapter.log.length;
+    h.clock.jump(20_000); // slept through the retry (lost + 1 s) and the give-up (lost + 5 s)
+    await h.clock.tick(0);
+    expect(h.engine.getSnapshot().history.find((entry) => entry.id === id)).toMatchObject({ endReason: 'dropped', endedAt: lostAt + 5_000 });
+    expect(h.adapter.log.slice(before).filter((request) => request.name === 'reconnect')).toEqual([]);
+  });
+
   it('a call past its connect deadline is over when the next offer comes: the offer rings', () => {
     const { state, results } = run([
       ring,

@@ -56,6 +56,8 @@ export function restored(state: EngineState, call: Call, at: number, config: Eng
 export function retryDue(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
   const reconnect = call.reconnect;
   if (call.phase !== 'reconnecting' || !reconnect) return unchanged(state);
+  // A retry timer that woke past the give-up deadline (a throttled tab) asks for nothing: the give-up timer, due too, ends the call then.
+  if (at >= reconnect.giveUpAt) return unchanged(state);
   const attempt = reconnect.attempt + 1;
   const nextRetryAt = at + retryDelay(config, attempt);
   const effects: Effect[] = [{ type: 'adapter', command: { name: 'reconnect', callId: call.id, attempt: reconnect.attempt, lostAt: reconnect.lostAt } }];
