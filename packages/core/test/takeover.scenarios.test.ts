@@ -151,3 +151,30 @@ describe('a takeover answer that comes after its deadline', () => {
     expect(s.calls[0]!.remote).toEqual({ name: 'AI' });
   });
 });
+
+describe('a takeover countdown that ran out while the timers slept (a throttled tab)', () => {
+  async function offeredThenSlept() {
+    const h = harness();
+    const id = await connectedOutbound(h, 'audio');
+    h.adapter.remote.emitRaw({ type: 'takeoverOffered', callId: id, agent: { name: 'Dana' }, ringTimeoutMs: 5_000 });
+    // A background tab: 10 s pass, the takeover timer (due at 5 s) has not run yet.
+    h.clock.jump(10_000);
+    return { h, id };
+  }
+
+  it('a new offer after the first one expired (timer not run yet) is taken, not refused as "already joining"', async () => {
+    const { h, id } = await offeredThenSlept();
+    const result = h.engine.send({ type: 'takeoverOffered', callId: id, agent: { name: 'Eve' }, ringTimeoutMs: 5_000 });
+    expect(result.ok).toBe(true);
+    await h.clock.tick(0);
+    expect(getCall(h.engine.getSnapshot(), id)?.takeover?.agent.name).toBe('Eve');
+  });
+
+  it('a Decline after the countdown ran out is decided by the countdown, as Accept is', async () => {
+    const { h, id } = await offeredThenSlept();
+    const result = h.engine.decline(id);
+    expect(result.ok).toBe(false);
+    expect(h.timelineKinds(id)).toContain('takeoverExpired');
+    expect(h.adapter.log.some((r) => r.name === 'declineTakeover')).toBe(false);
+  });
+});

@@ -52,16 +52,16 @@ function isLateNews(state: EngineState, event: EngineEvent, rejected: ErrorInfo)
 
 /**
  * The deadline a call is waiting on, the earliest if several: its ring,
- * connect or reconnect give-up deadline, or the answer a hold, a resume or a
- * switch to a person (takeover) waits for.
+ * connect or reconnect give-up deadline, the answer a hold or a resume waits
+ * for, or a switch to a person (takeover: its countdown, or its answer).
  */
 function nextDeadline(call: Call): number | undefined {
   const phaseDeadline = call.phase === 'ringing' || call.phase === 'calling' ? call.ringDeadline
     : call.phase === 'connecting' ? call.connectDeadline
     : call.phase === 'reconnecting' ? call.reconnect!.giveUpAt
     : undefined;
-  // Answers awaited beside the phase: a hold or resume, a switch to a person (takeover accepting).
-  return earlier(earlier(phaseDeadline, call.holdAnswerBy), call.takeover?.status === 'accepting' ? call.takeover.deadline : undefined);
+  // Beside the phase: the answer a hold or resume awaits, and a switch to a person (the takeover's countdown, or its answer).
+  return earlier(earlier(phaseDeadline, call.holdAnswerBy), call.takeover?.deadline);
 }
 
 function earlier(a: number | undefined, b: number | undefined): number | undefined {
@@ -71,7 +71,7 @@ function earlier(a: number | undefined, b: number | undefined): number | undefin
 /** What passing a deadline decides, at the deadline. */
 function settleDeadline(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
   if (call.holdAnswerBy === deadline) return holdTimedOut(state, call, deadline, config);
-  if (call.takeover?.status === 'accepting' && call.takeover.deadline === deadline) return takeoverTimedOut(state, call.id, deadline, deadline, config);
+  if (call.takeover?.deadline === deadline) return takeoverTimedOut(state, call.id, deadline, deadline, config);
   switch (call.phase) {
     case 'ringing':
     case 'calling': return ringTimeout(state, call, deadline, config);
@@ -130,6 +130,9 @@ function afterDeadlines(before: EngineState, settled: Transition, event: EngineE
   const about = callIdOf(event);
   const ended = typeof about === 'string' && !getCall(settled.state, about) ? getCall(before, about) : undefined;
   if (ended) return isNews(event.type) ? settled : { ...settled, rejected: endedByDeadline(ended) };
+  // Accept or Decline on a takeover whose countdown ran out: decided by the countdown, as on a ringing call.
+  const expired = (event.type === 'accept' || event.type === 'decline') && typeof about === 'string' ? takeoverExpiredBy(before, settled.state, about) : undefined;
+  if (expired) return { ...settled, rejected: expired };
   const next = route(settled.state, event, config);
   if (next.rejected) return { state: before, effects: noEffects, rejected: next.rejected };
   return { ...next, effects: [...settled.effects, ...next.effects] };
@@ -138,6 +141,11 @@ function afterDeadlines(before: EngineState, settled: Transition, event: EngineE
 /** A call the visitor starts, Recall included: through phone forwarding where configured (001), else dialled here. */
 const placeOutbound: typeof placeCall = (state, event, config, recallOf) =>
   isForwarded(event, config) ? placeForwardedCall(state, event, config, recallOf) : placeCall(state, event, config, recallOf);
+
+function takeoverExpiredBy(before: EngineState, settled: EngineState, callId: string): ErrorInfo | undefined {
+  const offered = getCall(before, callId)?.takeover?.status === 'offered';
+  return offered && !getCall(settled, callId)?.takeover ? { code: 'ringExpired', message: `The countdown for ${callId} ran out`, callId } : undefined;
+}
 
 function endedByDeadline(call: Call): ErrorInfo {
   if (call.phase === 'ringing') return { code: 'ringExpired', message: `The ring countdown of ${call.id} ran out`, callId: call.id };
