@@ -693,3 +693,28 @@ describe('commands from plain JavaScript', () => {
     expect(engine.getSnapshot()).toBe(before);
   });
 });
+
+describe("the far side's reason, once the call was answered and talked", () => {
+  const talked = (callId: string, direction: 'inbound' | 'outbound'): EngineEvent[] => [
+    direction === 'inbound'
+      ? { type: 'incoming', callId, remote: { name: 'Ada' }, media: 'audio', at: 0 }
+      : { type: 'placeCall', callId, to: { name: 'Bob' }, media: 'audio', at: 0 },
+    ...(direction === 'inbound' ? [{ type: 'accept', callId, at: 1_000 } as EngineEvent] : []),
+    { type: 'mediaConnected', callId, at: 2_000 },
+  ];
+
+  it.each([
+    ['inbound', 'noAnswer'], ['inbound', 'busy'], ['outbound', 'noAnswer'], ['outbound', 'busy'],
+  ] as const)('an %s call the far side ends as %s after a minute of talk is completed, not missed', (direction, reason) => {
+    let state: EngineState = initialEngineState;
+    for (const event of [...talked('c1', direction), { type: 'remoteEnded', callId: 'c1', reason, at: 62_000 } as EngineEvent]) state = reduce(state, event, config).state;
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'completed', durationMs: 60_000 });
+    expect(state.missed).toEqual([]);
+  });
+
+  it('a call id longer than the adapter can name (256 characters) is refused when placed', () => {
+    const placed = reduce(initialEngineState, { type: 'placeCall', callId: 'x'.repeat(257), to: { name: 'Bob' }, media: 'audio', at: 0 }, config);
+    expect(placed.rejected?.code).toBe('invalidInput');
+    expect(placed.state).toBe(initialEngineState);
+  });
+});

@@ -124,7 +124,8 @@ export function isE164(number: string): boolean {
  * typed input: it is called back as reported.
  */
 function invalidPlaceCall(event: Extract<CommandInput, { type: 'placeCall' }>, recalled: boolean): { code: 'invalidInput' | 'invalidNumber'; message: string } | undefined {
-  if (typeof event.callId !== 'string' || event.callId.length === 0) return { code: 'invalidInput', message: 'placeCall needs a non-empty callId' };
+  // The adapter's events name a call in at most 256 characters: a longer id could never be answered.
+  if (typeof event.callId !== 'string' || event.callId.length === 0 || event.callId.length > 256) return { code: 'invalidInput', message: 'placeCall needs a callId of 1 to 256 characters' };
   if (event.media !== 'audio' && event.media !== 'video') return { code: 'invalidInput', message: `media must be audio or video, got ${JSON.stringify(event.media)}` };
   if (typeof event.to !== 'object' || event.to === null) return { code: 'invalidInput', message: 'placeCall needs a `to` party' };
   if (!recalled && event.to.number !== undefined && !isE164(event.to.number)) return { code: 'invalidNumber', message: `${JSON.stringify(event.to.number)} is not an E.164 number` };
@@ -294,8 +295,9 @@ function outcomeOfRemoteEnd(call: Call, reason: RemoteEndReason): EndReason | un
     case 'answeredElsewhere': return call.connectedAt === undefined ? 'answeredElsewhere' : 'completed';
     case 'transferred': return 'transferred';
     case 'failed': return 'failed';
-    case 'busy': return 'busy';
-    case 'noAnswer': return call.direction === 'inbound' ? 'missed' : 'noAnswer';
+    // Once media flowed, the call was answered and talked: it ends completed whatever the far side calls it.
+    case 'busy': return call.connectedAt === undefined ? 'busy' : 'completed';
+    case 'noAnswer': return call.connectedAt !== undefined ? 'completed' : call.direction === 'inbound' ? 'missed' : 'noAnswer';
     case 'declined': return call.connectedAt === undefined ? 'declined' : 'completed';
     case 'canceled':
     case 'hangup':
