@@ -59,7 +59,8 @@ export type AdapterCommand =
   | { name: 'setMuted'; callId: CallId; muted: boolean; request?: number }
   | { name: 'setCamera'; callId: CallId; on: boolean; request: number }
   | { name: 'startScreenShare'; callId: CallId; request: number }
-  | { name: 'stopScreenShare'; callId: CallId }
+  /** `endedByBrowser`: the browser's own Stop sharing already ended the capture; this only tidies up. */
+  | { name: 'stopScreenShare'; callId: CallId; endedByBrowser?: true }
   /**
    * `answerBy`: the answer deadline this request waits under, which names it;
    * an outcome of an earlier one (timed out, and the visitor tried again) is

@@ -641,6 +641,24 @@ describe('a share that fails to stop', () => {
     await clock.tick(20);
     expect(getCall(engine.getSnapshot(), callId)?.local.screenShare).toBe('off');
   });
+
+  it("stays off when the browser's own Stop sharing ended it and only the tidy-up failed: nothing is captured any more", async () => {
+    const { engine, adapter, clock, outputs } = harness();
+    const callId = adapter.remote.ring();
+    engine.accept(callId);
+    await clock.tick(10);
+    engine.startScreenShare(callId);
+    await clock.tick(20);
+    adapter.failNext('stopScreenShare', { error: new Error('the track was already gone') });
+    adapter.remote.stopSharingFromBrowser(callId);
+    await clock.tick(20);
+    const call = getCall(engine.getSnapshot(), callId)!;
+    expect(call.local.screenShare).toBe('off');
+    expect(call.lastError).toMatchObject({ device: 'screen', callId });
+    const sharing = outputs.flatMap((o) => (o.type === 'notice' && o.notice.type.startsWith('screenShare') ? [o.notice.type] : []));
+    expect(sharing).toEqual(['screenShareStarted', 'screenShareStopped']);
+    expect(engine.startScreenShare(callId).ok).toBe(true);
+  });
 });
 
 describe('what the connection cannot carry', () => {

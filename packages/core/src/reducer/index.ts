@@ -253,7 +253,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
       if (command.answerBy !== undefined && command.answerBy !== call.takeover?.deadline) return unchanged(state);
       return takeoverSettled(state, call, at, error);
     case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
-    case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error) : unchanged(state);
+    case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error, !command.endedByBrowser) : unchanged(state);
     case 'declineTakeover':
     case 'disconnect':
       return error ? adapterError(state, error, call.id) : unchanged(state);

@@ -110,9 +110,11 @@ export function stopScreenShare(
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.local.screenShare === 'off') return unchanged(state);
-  const effects: Effect[] = [{ type: 'adapter', command: { name: 'stopScreenShare', callId: call.id } }];
+  const byBrowser = event.type === 'localScreenShareEnded';
+  const command: AdapterCommand = byBrowser ? { name: 'stopScreenShare', callId: call.id, endedByBrowser: true } : { name: 'stopScreenShare', callId: call.id };
+  const effects: Effect[] = [{ type: 'adapter', command }];
   if (call.local.screenShare === 'on') {
-    effects.push(timeline(event.at, call.id, 'screenShareStopped', event.type === 'localScreenShareEnded' ? 'browser' : undefined));
+    effects.push(timeline(event.at, call.id, 'screenShareStopped', byBrowser ? 'browser' : undefined));
     effects.push(sharingNotice('screenShareStopped', call, event.at));
   }
   return { state: withCall(state, withLocal(call, { screenShare: 'off' })), effects };
@@ -139,12 +141,13 @@ export function muteSettled(state: EngineState, call: Call, command: Extract<Ada
  * capture, the screen may still be shared, so the state says on (the button
  * offers Off or Stop again) rather than claim a privacy the visitor does not
  * have; the backend hears sharing is on again. A later on or off has already
- * decided, and only the error is reported.
+ * decided, and only the error is reported; so has the browser, when its own
+ * Stop sharing ended the capture (`stillCapturing` false).
  */
-export function trackStopFailed(state: EngineState, call: Call, track: 'camera' | 'screenShare', at: number, error: ErrorInfo): Transition {
+export function trackStopFailed(state: EngineState, call: Call, track: 'camera' | 'screenShare', at: number, error: ErrorInfo, stillCapturing = true): Transition {
   const lastError: ErrorInfo = { ...error, device: error.device ?? tracks[track].device, callId: call.id };
   const effects: Effect[] = [{ type: 'error', error: lastError }];
-  if (call.local[track] !== 'off') return { state: withCall(state, changedCall(call, { lastError })), effects };
+  if (call.local[track] !== 'off' || !stillCapturing) return { state: withCall(state, changedCall(call, { lastError })), effects };
   effects.push(timeline(at, call.id, tracks[track].started, 'stop failed'));
   if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
   return { state: withCall(state, changedCall(call, { local: changedLocal(call.local, { [track]: 'on' }), lastError })), effects };
