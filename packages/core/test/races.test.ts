@@ -712,6 +712,20 @@ describe('commands from plain JavaScript', () => {
   });
 });
 
+describe('media controls on a call that still rings', () => {
+  it('are refused as invalidState, Stop sharing included, and change nothing', () => {
+    const { engine, adapter } = harness();
+    const ringing = adapter.remote.ring({ media: 'video' });
+    const before = engine.getSnapshot();
+    const logged = adapter.log.length;
+    for (const result of [engine.setMuted(ringing, true), engine.setCamera(ringing, true), engine.startScreenShare(ringing), engine.stopScreenShare(ringing)]) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalidState', callId: ringing } });
+    }
+    expect(engine.getSnapshot()).toBe(before);
+    expect(adapter.log).toHaveLength(logged);
+  });
+});
+
 describe("the far side's reason, once the call was answered and talked", () => {
   const talked = (callId: string, direction: 'inbound' | 'outbound'): EngineEvent[] => [
     direction === 'inbound'

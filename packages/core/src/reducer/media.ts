@@ -107,8 +107,8 @@ export function stopScreenShare(
   state: EngineState,
   event: At<Extract<CommandInput, { type: 'stopScreenShare' }> | Extract<AdapterEvent, { type: 'localScreenShareEnded' }>>,
 ): Transition {
-  const call = getCall(state, event.callId);
-  if (!call) return unknownCall(state, event.callId);
+  const call = mediaCall(state, event.callId, 'stop sharing the screen of');
+  if (isTransition(call)) return call;
   if (call.local.screenShare === 'off') return unchanged(state);
   const byBrowser = event.type === 'localScreenShareEnded';
   const command: AdapterCommand = byBrowser ? { name: 'stopScreenShare', callId: call.id, endedByBrowser: true } : { name: 'stopScreenShare', callId: call.id };
