@@ -152,18 +152,24 @@ describe('callbacks (properties)', () => {
           expect(violations).toEqual([]);
         }
         // Status notices tell the backend every move, one at a time, along allowed edges, ending where the state is.
-        const notices = new Map<string, CallbackStatus[]>();
+        // A notice that keeps the status tells of a new assignee (a retry handed back off duty), and must change it.
+        const notices = new Map<string, { status: CallbackStatus; assignee: string | null }[]>();
         for (const output of h.outputs) {
           const effect = output as DeskEffect;
           if (effect.type === 'desk' && effect.action === 'notify' && effect.notice.type === 'callbackStatus') {
-            notices.set(effect.notice.callbackId, [...(notices.get(effect.notice.callbackId) ?? []), effect.notice.status]);
+            const { callbackId, status, assignee } = effect.notice;
+            notices.set(callbackId, [...(notices.get(callbackId) ?? []), { status, assignee }]);
           }
         }
         for (const callback of h.engine.getSnapshot().desk!.callbacks) {
           const moves = notices.get(callback.id) ?? [];
-          expect(moves[0]).toBe('queued');
-          for (let i = 1; i < moves.length; i++) expect(callbackTransitions[moves[i - 1]!]).toContain(moves[i]);
-          expect(moves.at(-1)).toBe(callback.status);
+          expect(moves[0]?.status).toBe('queued');
+          for (let i = 1; i < moves.length; i++) {
+            const [before, after] = [moves[i - 1]!, moves[i]!];
+            if (after.status === before.status) expect(after.assignee).not.toBe(before.assignee);
+            else expect(callbackTransitions[before.status]).toContain(after.status);
+          }
+          expect(moves.at(-1)).toEqual({ status: callback.status, assignee: callback.assignee });
         }
         h.engine.dispose();
       }),

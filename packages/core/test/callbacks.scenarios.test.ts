@@ -203,6 +203,63 @@ describe('003 — automated callbacks', () => {
     expect(getCall(state, 'c9')?.phase).toBe('ringing');
   });
 
+  const statusNotices = (h: DeskHarness) => deskActions(h, 'notify').flatMap((effect) => (effect.action === 'notify' && effect.notice.type === 'callbackStatus' ? [effect.notice] : []));
+
+  it('an agent who goes off duty hands an assigned one back to the queue, for the routing side to give to someone on duty', async () => {
+    const h = automated();
+    h.adapter.remote.offer({ callId: 'c-other', remote: { number: '+14155550199' }, queue: 'support' });
+    h.engine.accept('c-other');
+    await h.clock.tick(10);
+    h.engine.send(request('automated'));
+    expect(callbackOf(h)).toMatchObject({ status: 'assigned', assignee: 'agent-ann' });
+    expect(code(h.engine.send({ type: 'setDuty', onDuty: false }))).toBe('ok');
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null, attempts: 0 });
+    expect(statusNotices(h).at(-1)).toMatchObject({ callbackId: 'cb-1', status: 'queued', assignee: null });
+    expect(timeline(h).at(-1)).toMatchObject({ kind: 'callbackReleased', detail: 'offDuty' });
+    // The live call goes on; once it is over, nothing of the released callback rings here.
+    expect(getCall(h.engine.getSnapshot(), 'c-other')?.phase).toBe('connected');
+    h.engine.hangUp('c-other');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    h.engine.send({ type: 'setDuty', onDuty: true });
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('one waiting for its retry loses its assignee and this desk\'s retry, and keeps its attempts', async () => {
+    const h = automated();
+    h.engine.send(request('automated'));
+    h.engine.accept('cb-1/1');
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('cb-1/1', 'noAnswer');
+    await h.clock.tick(0);
+    expect(callbackOf(h)).toMatchObject({ status: 'noReply', assignee: 'agent-ann', attempts: 1 });
+    h.engine.send({ type: 'setDuty', onDuty: false });
+    expect(callbackOf(h)).toMatchObject({ status: 'noReply', assignee: null, attempts: 1 });
+    expect(statusNotices(h).at(-1)).toMatchObject({ status: 'noReply', assignee: null, attempts: 1 });
+    h.engine.send({ type: 'setDuty', onDuty: true });
+    await h.clock.tick(120_000);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    // The routing side gives it back: its retry is this desk's again, and rings.
+    h.engine.send({ type: 'callbackAssigned', callbackId: 'cb-1', agentId: 'agent-ann' });
+    await h.clock.tick(0);
+    expect(callbackOf(h)).toMatchObject({ status: 'active', callId: 'cb-1/2' });
+  });
+
+  it("leaving the callback's queue hands it back too; going away does not, and a manual one stays on the agent's list", async () => {
+    const h = automated();
+    h.adapter.remote.offer({ callId: 'c-other', remote: { number: '+14155550199' }, queue: 'support' });
+    h.engine.accept('c-other');
+    await h.clock.tick(10);
+    h.engine.send(request('automated'));
+    h.engine.send(request('manual', 'cb-2', '+14155550143'));
+    h.engine.send({ type: 'assignCallback', callbackId: 'cb-2' });
+    h.engine.send({ type: 'setPresence', presence: 'away' });
+    expect(callbackOf(h)).toMatchObject({ status: 'assigned', assignee: 'agent-ann' });
+    h.engine.send({ type: 'setQueues', queues: ['sales'] });
+    expect(callbackOf(h)).toMatchObject({ status: 'queued', assignee: null });
+    expect(timeline(h).at(-1)).toMatchObject({ kind: 'callbackReleased', detail: 'notInQueue' });
+    expect(callbackOf(h, 'cb-2')).toMatchObject({ status: 'assigned', assignee: 'agent-ann' });
+  });
+
   it('waits in the queue for an agent who is off duty, and refuses a bad number', () => {
     const h = deskHarness({ config: { callbacks: policy }, onDuty: false });
     h.engine.send(request('automated'));

@@ -167,6 +167,34 @@ export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent
   return { state: withDesk(state, next), effects };
 }
 
+/**
+ * Automated callbacks this agent can no longer take go back to the routing
+ * side, which gives them to someone else: off duty (the end of a shift), or
+ * the callback's queue left. Only the assignee's desk rings them (003: they
+ * ring on the assigned agent's desktop), so left assigned they would wait for
+ * this agent's return. One not tried yet goes back to the queue; one waiting
+ * for a retry keeps its status and attempts, loses its assignee, and this
+ * desk's retry timer stops. An attempt in progress stays, and manual callbacks
+ * are the agent's own list.
+ */
+export function releaseCallbacks(transition: Transition, at: number, policy: CallbackPolicy): Transition {
+  const current = transition.state.desk;
+  if (!current || transition.rejected) return transition;
+  const { id: me, onDuty, queues } = current.agent;
+  const reason = onDuty ? 'notInQueue' : 'offDuty';
+  const released = current.callbacks.filter((callback) =>
+    ownsRetry(callback, me) && callback.status !== 'active' && isPending(callback, policy)
+    && (!onDuty || (callback.queue !== undefined && !queues.includes(callback.queue))));
+  if (released.length === 0) return transition;
+  const effects: Effect[] = [];
+  let next = current;
+  for (const callback of released) {
+    if (callback.retryAt !== undefined) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: callback.id });
+    next = move(next, callback, { ...callback, status: callback.status === 'assigned' ? 'queued' : callback.status, assignee: null }, at, 'callbackReleased', effects, reason);
+  }
+  return { ...transition, state: withDesk(transition.state, next), effects: [...transition.effects, ...effects] };
+}
+
 /** A manual callback: the agent calls the customer from the list (003). */
 export function startCallback(state: EngineState, event: At<{ callbackId: string; from: string; callId?: string }>, desk: DeskConfig, config: EngineConfig): Transition {
   const current = deskOf(state);
@@ -342,16 +370,6 @@ function callEnded(desk: DeskState, callback: Callback, was: Call, after: Engine
 function finished(desk: DeskState, callback: Callback, at: number, effects: Effect[]): DeskState {
   const { answerDeadline: _deadline, callId: _call, answered: _answered, ...rest } = callback;
   return move(desk, callback, { ...rest, status: 'done' }, at, 'callbackDone', effects);
-}
-
-/**
- * A retry fell due. Nothing to decide here: `ringDueCallback`, which runs
- * after every input, rings it now or once the agent is free, and a stale
- * deadline finds nothing due. Looking the callback up would cost a scan of
- * thousands for each of thousands of retries falling due together.
- */
-export function callbackRetryDue(state: EngineState): Transition {
-  return unchanged(state);
 }
 
 /**

@@ -10,11 +10,11 @@ import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
 import { callIdOf, reduce, settleOverdue, withTone } from '../reducer/index.js';
 import { getCall } from '../selectors.js';
-import { reject, type Transition } from '../reducer/transition.js';
+import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
 import {
-  assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbackRetryDue, callbacksLoaded,
-  reactCallbacks, ringDueCallback, startCallback,
+  assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbacksLoaded,
+  reactCallbacks, releaseCallbacks, ringDueCallback, startCallback,
 } from './callbacks.js';
 import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
 import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
@@ -143,9 +143,9 @@ const wrapUpCommands: ReadonlySet<string> = new Set(['extendWrapUp', 'setWrapUpN
 function route(state: EngineState, event: EngineEvent, config: EngineConfig, desk: DeskConfig): Transition {
   const { at } = event;
   switch (event.type) {
-    case 'setDuty': return setDuty(state, event.onDuty, at, config);
+    case 'setDuty': return releaseCallbacks(setDuty(state, event.onDuty, at, config), at, desk.callbacks);
     case 'setPresence': return setPresence(state, event.presence, at, config);
-    case 'setQueues': return setQueues(state, event.queues, at, config);
+    case 'setQueues': return releaseCallbacks(setQueues(state, event.queues, at, config), at, desk.callbacks);
     // An offer without routing details is an offer to no particular queue.
     case 'incoming': return offer(state, { ...event, type: 'offer' }, desk, config);
     case 'offer': return offer(state, event, desk, config);
@@ -217,7 +217,9 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
       // A late timer (a throttled tab) ends wrap-up at its deadline, as the countdown showed.
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, event.deadline, desk);
       if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at, desk);
-      if (event.timer === 'callbackRetry') return callbackRetryDue(state);
+      // Nothing to decide: `ringDueCallback`, run after every input, rings a due retry now or once the agent is free,
+      // and a stale deadline finds nothing due. Looking the callback up would scan thousands for each of thousands of retries.
+      if (event.timer === 'callbackRetry') return unchanged(state);
       if (event.timer === 'callbackNoAnswer') return callbackNoAnswer(state, event.callId, event.deadline, config);
       return reduce(state, event, config);
     default:
