@@ -82,9 +82,10 @@ export type AdapterCommandName = AdapterCommand['name'];
  * and every later one. `previous` lets a refusal roll the preference back.
  */
 export type DeviceCommand =
-  | { name: 'selectDevice'; kind: DeviceKind; deviceId: string | undefined; previous: string | undefined }
+  /** `request`: the choice's number (DevicesState.requests); absent (a hand-written failure) is taken as the latest. */
+  | { name: 'selectDevice'; kind: DeviceKind; deviceId: string | undefined; previous: string | undefined; request?: number }
   | { name: 'setVolume'; volume: number }
-  | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect };
+  | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect; request?: number };
 
 export type TimerKind = 'ring' | 'connect' | 'hold' | 'reconnectRetry' | 'reconnectGiveUp' | 'takeover' | DeskTimer;
 

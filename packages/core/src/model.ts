@@ -230,6 +230,12 @@ export interface DevicesState {
   preferences: MediaPreferences;
   /** As the adapter last reported them; empty until it does. */
   available: MediaDeviceEntry[];
+  /**
+   * The number of the latest device or background-effect choice, per setting:
+   * a refusal of an older one rolls nothing back, as a newer choice decided.
+   * Absent until a choice is made.
+   */
+  requests?: Partial<Record<DeviceKind | 'videoEffect', number>>;
 }
 
 export const defaultDevices: DevicesState = Object.freeze({

@@ -39,9 +39,11 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * in the order they fell; the visitor path from 16.5 to 17 KB for fixes from
  * a review (numbered mute requests, stale hold and takeover answers, the
  * takeover switch deadline, unreadable input refused instead of thrown, an
- * adapter dispose that throws).
+ * adapter dispose that throws). Everything went to 39 KB for automated
+ * callbacks handed back when the agent goes off duty and numbered device
+ * choices (a refusal of B in B, C, B rolls nothing back).
  */
-const budgets = { visitorOwn: 17 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 38 * 1024 };
+const budgets = { visitorOwn: 17 * 1024, visitorWithDeps: 21 * 1024, everythingOwn: 39 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

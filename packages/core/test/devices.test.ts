@@ -71,6 +71,30 @@ describe('devices and volume', () => {
     expect(mediaPreferences(h.engine.getSnapshot()).microphoneId).toBe('mic-1');
   });
 
+  it('a refusal of the first of two identical choices (B refused, C, B) leaves the second in place', async () => {
+    const h = harness();
+    h.adapter.remote.setDevices([...devices, { kind: 'microphone', deviceId: 'mic-3', label: 'USB microphone' }]);
+    h.adapter.failNext('selectDevice');
+    h.engine.selectDevice('microphone', 'mic-2');
+    h.engine.selectDevice('microphone', 'mic-3');
+    h.engine.selectDevice('microphone', 'mic-2');
+    await h.clock.tick(20);
+    expect(mediaPreferences(h.engine.getSnapshot()).microphoneId).toBe('mic-2');
+    expect(h.outputs.filter((o) => o.type === 'error')).toHaveLength(1);
+    // Likewise the background effect: blur (refused), image, blur.
+    h.adapter.failNext('setVideoEffect');
+    h.engine.setVideoEffect({ kind: 'blur' });
+    h.engine.setVideoEffect({ kind: 'image', url: 'https://example.com/office.jpg' });
+    h.engine.setVideoEffect({ kind: 'blur' });
+    await h.clock.tick(20);
+    expect(mediaPreferences(h.engine.getSnapshot()).videoEffect).toEqual({ kind: 'blur' });
+    // The latest choice refused still rolls back, to the one before it.
+    h.adapter.failNext('selectDevice');
+    h.engine.selectDevice('microphone', 'mic-1');
+    await h.clock.tick(20);
+    expect(mediaPreferences(h.engine.getSnapshot()).microphoneId).toBe('mic-2');
+  });
+
   it('a device unplugged falls back to the system default', () => {
     const h = harness();
     h.adapter.remote.setDevices(devices);

@@ -27,8 +27,18 @@ export function isVideoEffect(effect: unknown): effect is VideoEffect {
   return typeof url === 'string' && url.length > 0 && url.length <= 2_048;
 }
 
-function withPreferences(state: EngineState, preferences: MediaPreferences): EngineState {
-  return withDevices(state, { preferences, available: state.devices.available });
+function withPreferences(state: EngineState, preferences: MediaPreferences, requests = state.devices.requests): EngineState {
+  return withDevices(state, requests ? { preferences, available: state.devices.available, requests } : { preferences, available: state.devices.available });
+}
+
+/** The next choice of one setting: its number, and the state's record of it as the latest. */
+function nextRequest(state: EngineState, setting: DeviceKind | 'videoEffect') {
+  const request = (state.devices.requests?.[setting] ?? 0) + 1;
+  return { request, requests: { ...state.devices.requests, [setting]: request } };
+}
+
+function isLatest(state: EngineState, setting: DeviceKind | 'videoEffect', request: number | undefined): boolean {
+  return request === undefined || request === (state.devices.requests?.[setting] ?? 0);
 }
 
 function setPreferredDevice(preferences: MediaPreferences, kind: DeviceKind, deviceId: string | undefined): MediaPreferences {
@@ -49,9 +59,10 @@ export function selectDevice(state: EngineState, event: At<Extract<CommandInput,
   }
   const previous = state.devices.preferences[preferenceKey[event.kind]];
   if (previous === event.deviceId) return unchanged(state);
+  const { request, requests } = nextRequest(state, event.kind);
   return {
-    state: withPreferences(state, setPreferredDevice(state.devices.preferences, event.kind, event.deviceId)),
-    effects: [{ type: 'device', command: { name: 'selectDevice', kind: event.kind, deviceId: event.deviceId, previous } }],
+    state: withPreferences(state, setPreferredDevice(state.devices.preferences, event.kind, event.deviceId), requests),
+    effects: [{ type: 'device', command: { name: 'selectDevice', kind: event.kind, deviceId: event.deviceId, previous, request } }],
   };
 }
 
@@ -75,9 +86,10 @@ export function setVideoEffect(state: EngineState, event: At<Extract<CommandInpu
   const previous = state.devices.preferences.videoEffect;
   if (sameEffect(previous, effect)) return unchanged(state);
   const copy: VideoEffect = effect.kind === 'image' ? { kind: 'image', url: effect.url } : { kind: effect.kind };
+  const { request, requests } = nextRequest(state, 'videoEffect');
   return {
-    state: withPreferences(state, { ...state.devices.preferences, videoEffect: copy }),
-    effects: [{ type: 'device', command: { name: 'setVideoEffect', effect: copy, previous } }],
+    state: withPreferences(state, { ...state.devices.preferences, videoEffect: copy }, requests),
+    effects: [{ type: 'device', command: { name: 'setVideoEffect', effect: copy, previous, request } }],
   };
 }
 
@@ -99,19 +111,22 @@ export function devicesChanged(state: EngineState, event: At<{ devices: MediaDev
       preferences = setPreferredDevice(preferences, kind, undefined);
     }
   }
-  return { state: withDevices(state, { preferences, available: event.devices }), effects: [] };
+  return { state: withDevices(state, { ...state.devices, preferences, available: event.devices }), effects: [] };
 }
 
-/** A refused choice goes back to what it was, unless a newer choice replaced it meanwhile. */
+/**
+ * A refused choice goes back to what it was, unless a newer choice replaced
+ * it meanwhile: after B (refused), C, B, the second B decides, not the first.
+ */
 export function deviceCommandFailed(state: EngineState, command: DeviceCommand, error: ErrorInfo): Transition {
   const preferences = state.devices.preferences;
   const effects = [{ type: 'error' as const, error }];
   switch (command.name) {
     case 'selectDevice':
-      if (preferences[preferenceKey[command.kind]] !== command.deviceId) return { state, effects };
+      if (preferences[preferenceKey[command.kind]] !== command.deviceId || !isLatest(state, command.kind, command.request)) return { state, effects };
       return { state: withPreferences(state, setPreferredDevice(preferences, command.kind, command.previous)), effects };
     case 'setVideoEffect':
-      if (!sameEffect(preferences.videoEffect, command.effect)) return { state, effects };
+      if (!sameEffect(preferences.videoEffect, command.effect) || !isLatest(state, 'videoEffect', command.request)) return { state, effects };
       return { state: withPreferences(state, { ...preferences, videoEffect: command.previous }), effects };
     case 'setVolume':
       // Nothing to roll back to: the element keeps whatever volume it had, and the next change retries.
