@@ -42,8 +42,12 @@ export interface P2PAdapterOptions {
   videoProcessor?: VideoProcessor;
   /** Preferences until the engine's first connect says otherwise. */
   preferences?: Partial<MediaPreferences>;
-  /** Per command waits. */
-  timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number };
+  /**
+   * Per command waits. `callerGoneMs`: how long a ringing call waits for a
+   * caller whose signaling dropped to come back before it ends as canceled
+   * (a caller who hangs up says so at once).
+   */
+  timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number; callerGoneMs?: number };
   /**
    * @internal For the adapter's own contract tests only, not a public API: runs
    * before each command, and a throw fails that command the way a real
@@ -107,6 +111,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const holdTrack = options.holdTrack ?? (typeof AudioContext !== 'undefined' ? createWebAudioHoldTrack : undefined);
   const MediaStreamCtor = (options.wrtc as { MediaStream?: typeof MediaStream } | undefined)?.MediaStream ?? globalThis.MediaStream;
   const joinMs = options.timeouts?.joinMs ?? 10_000;
+  const callerGoneMs = options.timeouts?.callerGoneMs ?? 10_000;
   const self: Party = { ...options.self };
   const capabilities: AdapterCapabilities = Object.freeze({
     hold: true,
@@ -128,6 +133,12 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const protocolErrors = new Subject<SignalingError>();
   const sessions = new Map<CallId, CallSession>();
   const byRoom = new Map<string, CallSession>();
+  /** Ringing calls whose caller's signaling dropped, by room: ended as canceled unless the caller is back in time. */
+  const callerGone = new Map<string, ReturnType<typeof setTimeout>>();
+  const callerBack = (room: string) => {
+    clearTimeout(callerGone.get(room));
+    callerGone.delete(room);
+  };
   /** Set when the signaling client reports its connection closed, cleared when it reopens. */
   let signalingDown = false;
   /** Outbound calls whose room is still being made (`roomForCall`): a hang-up or dispose meanwhile cancels them. */
@@ -178,6 +189,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   }
 
   function endSession(session: CallSession): void {
+    callerBack(session.room);
     session.end();
     sessions.delete(session.callId);
     byRoom.delete(session.room);
@@ -322,15 +334,27 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       }
       case 'peerJoined':
         // The far side came back (a reload, a new socket): its lost signals are redone, a lost call restarts.
+        callerBack(room);
         session?.signalingResumed();
         return;
       case 'peerLeft':
-        if (session?.stage === 'ringing') {
-          emit({ type: 'remoteEnded', callId: session.callId, reason: 'canceled' });
-          endSession(session);
+        // A caller who hangs up sends bye; one who only left may be on a new socket in a moment, ringing again.
+        if (session?.stage === 'ringing' && !callerGone.has(room)) {
+          callerGone.set(room, setTimeout(() => {
+            callerGone.delete(room);
+            if (!session.live || session.stage !== 'ringing') return;
+            emit({ type: 'remoteEnded', callId: session.callId, reason: 'canceled' });
+            endSession(session);
+          }, callerGoneMs));
         }
         return;
       case 'ring': {
+        // The caller rings again from a new socket: this call already rings, or was answered while the
+        // caller was away (the server had dropped the ring with them, and the answer), and the answer goes again.
+        if (session && !session.initiator && (session.stage === 'ringing' || session.stage === 'connecting')) {
+          if (session.stage === 'connecting') signaling.send({ type: 'answer', room, media: session.media });
+          return;
+        }
         if (session || !rooms.has(room)) return outOfOrder();
         addSession(room, room, false, message.media);
         emit({ type: 'incoming', callId: room, remote: { ...message.from }, media: message.media });
@@ -548,6 +572,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     setVideoEffect: command('setVideoEffect', setVideoEffect),
     dispose() {
       if (disposed) return;
+      for (const room of [...callerGone.keys()]) callerBack(room);
       for (const session of [...sessions.values()]) {
         signaling.send({ type: 'bye', room: session.room, reason: 'hangup' });
         endSession(session);
