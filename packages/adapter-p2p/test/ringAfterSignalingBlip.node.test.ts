@@ -36,14 +36,20 @@ describe('a ringing call whose caller\'s signaling blips', () => {
   const answer = (side: { adapter: { connect(request: object): Promise<void> } }, callId: CallId) =>
     side.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {}, preferences });
 
-  it('keeps ringing a callee already rung, who then answers and is connected', async () => {
-    const near = createNodeSide({ url: `${server().url}?side=near-b` } as SignalingServer, 'Agent');
-    const far = createNodeSide({ url: `${server().url}?side=far-b` } as SignalingServer, 'Visitor');
+  /** A caller's call ringing at a callee watching its room; `near-<tag>` / `far-<tag>` name their server-side sockets. */
+  async function ringing(tag: string, nearReopenDelayMs?: number, farOptions: Parameters<typeof createNodeSide>[2] = {}) {
+    const near = createNodeSide({ url: `${server().url}?side=near-${tag}` } as SignalingServer, 'Agent', {}, nearReopenDelayMs);
+    const far = createNodeSide({ url: `${server().url}?side=far-${tag}` } as SignalingServer, 'Visitor', farOptions);
     sides.push(near, far);
-    const callId: CallId = `ring-blip-b-${process.pid}`;
+    const callId: CallId = `ring-blip-${tag}-${process.pid}`;
     await far.adapter.watchRoom({ room: callId, token: tokenFor(callId) });
     await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });
     await waitFor(() => incomings(far.seen, callId) === 1, 'the callee rung');
+    return { near, far, callId };
+  }
+
+  it('keeps ringing a callee already rung, who then answers and is connected', async () => {
+    const { near, far, callId } = await ringing('b');
     await dropAndReopen('near-b');
     expect(ended(far.seen, callId)).toEqual([]);
     expect(incomings(far.seen, callId)).toBe(1);
@@ -52,13 +58,7 @@ describe('a ringing call whose caller\'s signaling blips', () => {
   });
 
   it('answered while the caller is away, the answer goes again when the caller rings again', async () => {
-    const near = createNodeSide({ url: `${server().url}?side=near-c` } as SignalingServer, 'Agent', {}, 1_500);
-    const far = createNodeSide({ url: `${server().url}?side=far-c` } as SignalingServer, 'Visitor');
-    sides.push(near, far);
-    const callId: CallId = `ring-blip-c-${process.pid}`;
-    await far.adapter.watchRoom({ room: callId, token: tokenFor(callId) });
-    await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });
-    await waitFor(() => incomings(far.seen, callId) === 1, 'the callee rung');
+    const { near, far, callId } = await ringing('c', 1_500);
     const before = sockets.filter((s) => s.side === 'near-c').length;
     sockets.filter((s) => s.side === 'near-c').at(-1)!.socket.destroy();
     await new Promise((r) => setTimeout(r, 300)); // the server has dropped the caller, and its ring
@@ -69,13 +69,7 @@ describe('a ringing call whose caller\'s signaling blips', () => {
   });
 
   it('ends the ring as canceled when the caller does not come back within callerGoneMs', async () => {
-    const near = createNodeSide({ url: `${server().url}?side=near-d` } as SignalingServer, 'Agent');
-    const far = createNodeSide({ url: `${server().url}?side=far-d` } as SignalingServer, 'Visitor', { timeouts: { ackMs: 2_000, reconnectAttemptMs: 3_000, callerGoneMs: 500 } });
-    sides.push(near, far);
-    const callId: CallId = `ring-blip-d-${process.pid}`;
-    await far.adapter.watchRoom({ room: callId, token: tokenFor(callId) });
-    await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });
-    await waitFor(() => incomings(far.seen, callId) === 1, 'the callee rung');
+    const { near, far, callId } = await ringing('d', undefined, { timeouts: { ackMs: 2_000, reconnectAttemptMs: 3_000, callerGoneMs: 500 } });
     const goneAt = Date.now();
     near.signaling.close(); // the caller's tab closed: no bye, no new socket
     await waitFor(() => ended(far.seen, callId).length > 0, 'the ring ended', 5_000);
