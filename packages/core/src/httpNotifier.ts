@@ -37,6 +37,9 @@ function invalid(message: string): never {
 /** Bounded means bounded: a NaN or infinite option would retry never or forever. */
 function checked(options: HttpNotifierOptions): { maxAttempts: number; timeoutMs: number } {
   if (typeof options?.url !== 'string' || options.url.length === 0) invalid('url is required');
+  // Relative to the page in a browser; outside one it must be absolute. A bad one would fail every attempt of every notice.
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  if (!URL.canParse(options.url, base)) invalid(`url is not a URL: ${options.url}`);
   const maxAttempts = options.maxAttempts ?? 4;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) invalid(`maxAttempts must be a whole number from 1 to 20, got ${maxAttempts}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -45,16 +48,29 @@ function checked(options: HttpNotifierOptions): { maxAttempts: number; timeoutMs
   return { maxAttempts, timeoutMs };
 }
 
+function checkedHeaders(init: Record<string, string> | undefined): Headers {
+  try {
+    return new Headers(init);
+  } catch (cause) {
+    throw new RinglineError('invalidConfig', `Invalid HTTP notifier options: headers (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+}
+
 export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   const { maxAttempts, timeoutMs } = checked(options);
   const clock = options.clock ?? systemClock;
   const backoff = options.backoffMs ?? ((attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)));
-  // A backoff that returns nonsense waits the longest default step, not NaN or forever.
+  // A backoff that returns nonsense, or throws, waits the longest default step, not NaN or forever.
   const backoffMs = (attempt: number) => {
-    const ms = backoff(attempt);
+    let ms: number;
+    try {
+      ms = backoff(attempt);
+    } catch {
+      return 8_000;
+    }
     return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 3_600_000) : 8_000;
   };
-  const headers = new Headers(options.headers);
+  const headers = checkedHeaders(options.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   const wait = (ms: number) => new Promise<void>((resolve) => clock.scheduler.schedule(() => resolve(), ms));
   // Notices of one call go out in order: a retried callStarted is never overtaken by callEnded.
