@@ -71,7 +71,7 @@ function earlier(a: number | undefined, b: number | undefined): number | undefin
 /** What passing a deadline decides, at the deadline. */
 function settleDeadline(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
   if (call.holdAnswerBy === deadline) return holdTimedOut(state, call, deadline, config);
-  if (call.takeover?.deadline === deadline) return takeoverTimedOut(state, call.id, deadline, deadline, config);
+  if (call.takeover?.deadline === deadline) return takeoverTimedOut(state, call.id, deadline, config);
   switch (call.phase) {
     case 'ringing':
     case 'calling': return ringTimeout(state, call, deadline, config);
@@ -263,7 +263,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
 }
 
 function timerFired(state: EngineState, event: Extract<EngineEvent, { type: 'timerFired' }>, config: EngineConfig): Transition {
-  if (event.timer === 'takeover') return takeoverTimedOut(state, event.callId, event.deadline, event.at, config);
+  if (event.timer === 'takeover') return takeoverTimedOut(state, event.callId, event.deadline, config);
   const call = getCall(state, event.callId);
   // A deadline that no longer matches state is stale: the call ended or moved on.
   const due =

@@ -35,6 +35,8 @@ export function takeoverOffered(state: EngineState, event: At<Extract<AdapterEve
 export function acceptTakeover(state: EngineState, call: Call, at: number, config: EngineConfig): Transition {
   const takeover = call.takeover!;
   if (takeover.status !== 'offered') return reject(state, 'invalidState', `Joining ${call.id} is already being accepted`, call.id);
+  // The offer outlives a network drop (the countdown decides), but the switch needs the media path.
+  if (call.phase !== 'connected') return reject(state, 'invalidState', `A person can only join a connected call; ${call.id} is ${call.phase}`, call.id);
   const answerBy = at + config.connectTimeoutMs;
   return {
     state: withCall(state, changedCall(call, { takeover: { ...takeover, status: 'accepting', deadline: answerBy } })),
@@ -77,10 +79,11 @@ export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string
   return ended(state, call, event.at, 'takeoverWithdrawn');
 }
 
-export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, at: number, config: EngineConfig): Transition {
+/** Logged at the deadline, not when a throttled tab's timer got to run, as ring deadlines are. */
+export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, config: EngineConfig): Transition {
   const call = getCall(state, callId);
   if (!call?.takeover || call.takeover.deadline !== deadline) return unchanged(state);
-  if (call.takeover.status === 'offered') return ended(state, call, at, 'takeoverExpired');
+  if (call.takeover.status === 'offered') return ended(state, call, deadline, 'takeoverExpired');
   // The switch never answered: it failed, the call stays with the AI, and the adapter is told to drop it.
   const failed = takeoverSettled(state, call, deadline, { code: 'commandFailed', message: `The switch to ${call.takeover.agent.name ?? 'the agent'} did not complete within ${config.connectTimeoutMs / 1_000} s` });
   return { ...failed, effects: [...failed.effects, { type: 'adapter', command: { name: 'declineTakeover', callId: call.id } }] };
