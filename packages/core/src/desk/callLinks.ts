@@ -131,14 +131,21 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   const record = current.callLinks.find((link) => link.requestId === event.requestId);
   if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
   if (record.status !== 'created' || record.callId !== undefined) return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.callId ? 'already in use' : record.status}`);
-  if (record.expiresAt !== undefined && record.expiresAt <= event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} has expired`);
+  // A time frame the agent entered bounds the wait even when the issuer gave no expiry; before it opens the client cannot join.
+  const endsAt = Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
+  if (endsAt <= event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} has expired`);
+  if (record.validFrom !== undefined && record.validFrom > event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} opens at ${new Date(record.validFrom).toISOString()}`);
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to take calls');
   if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
   // One call at a time (003): a ringing offer is not silently turned into a missed call.
   if (state.calls.length > 0) return reject(state, 'busy', 'Only one voice or video call at a time', state.calls[0]!.id);
   const conversation = conversationOf(current, record.conversationId);
+  // 004: only the conversation's owner calls from it; the backend may have handed it on since the link was made.
+  if (conversation && conversation.assignee !== null && conversation.assignee !== current.agent.id) {
+    return refuse(state, 'notConversationOwner', `Conversation ${conversation.id} is owned by ${conversation.assignee}`);
+  }
   const callId = event.callId ?? '';
-  const waitMs = Math.min(desk.callLinks.waitMs, record.expiresAt === undefined ? Infinity : record.expiresAt - event.at);
+  const waitMs = Math.min(desk.callLinks.waitMs, endsAt - event.at);
   const name = record.guestName ?? conversation?.customer.name;
   const placed = reduce(state, {
     type: 'placeCall', callId, media: record.media, at: event.at, ringTimeoutMs: Math.max(1, Math.floor(waitMs)),

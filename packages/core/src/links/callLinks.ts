@@ -102,7 +102,7 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
         exp,
       };
       // Checked like a link that arrives: an id from `createId` that would not verify fails here, not at the customer.
-      callLinkPayloadSchema.parse(payload);
+      if (!callLinkPayloadSchema.safeParse(payload).success) throw new RinglineError('invalidConfig', `createId returned an id a call link cannot carry: ${JSON.stringify(payload.id)}`);
       const body = encodeBase64Url(utf8(JSON.stringify(payload)));
       const token = `${body}.${encodeBase64Url(await sign(body))}`;
       const url = new URL(base);
