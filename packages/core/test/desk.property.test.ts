@@ -172,14 +172,16 @@ function onStateChange(real: Real, prev: EngineState, next: EngineState): void {
       problems.push(`offDutyOfferNeverRings: ${[...ringing.map((call) => call.id), ...desk.queuedOffers.map((queued) => queued.callId)].join(', ')} ringing or held while ${desk.agent.onDuty ? desk.agent.presence : 'off duty'}`);
     }
   }
+  const heldOfferOutcomes: readonly string[] = ['canceled', 'answeredElsewhere', 'transferred', 'failed'];
   // queuedOfferNeverLost: a held offer leaves the queue by ringing, by the caller giving up, or refused (checked once
   // the transition's outputs are out); never silently. And it does not wait while the agent could take it.
   for (const queued of prev.desk?.queuedOffers ?? []) {
     if (desk.queuedOffers.some((still) => still.callId === queued.callId)) continue;
     if (getCall(next, queued.callId)) continue;
     const ended = next.history !== prev.history ? next.history.find((entry) => entry.id === queued.callId) : undefined;
-    if (ended?.endReason === 'canceled' && ended.endedAt === real.clock.now()) {
-      count('queuedOfferCanceled');
+    // Ended by the network while held: the caller gave up, or routing gave it elsewhere.
+    if (ended && heldOfferOutcomes.includes(ended.endReason) && ended.endedBy === 'remote' && ended.endedAt === real.clock.now()) {
+      count(`queuedOfferEndedByNetwork:${ended.endReason}`);
       continue;
     }
     // Released while the timers slept (a wrap-up that ended at its deadline), it rang then, and this one

@@ -109,7 +109,7 @@ export function callbackRequested(state: EngineState, event: At<Extract<DeskEven
   // 003: the timeline shows whether another callback was asked for in the meantime; it does not queue a second one.
   const waiting = current.callbacks.find((callback) => callback.customer.number === number && isPending(callback, desk.callbacks));
   if (waiting) return { state: withDesk(state, log(current, waiting, event.at, 'callbackRequestedAgain', event.callbackId)), effects: [] };
-  const known = conversationOf(current, event.conversationId) ?? openConversationWith(current, { number });
+  const known = event.conversationId === undefined ? openConversationWith(current, { number }) : conversationOf(current, event.conversationId);
   const conversationId = known?.id ?? event.conversationId ?? `conv-${event.callbackId}`;
   if (!known) current = withConversation(current, newConversation(conversationId, event.customer, null, event.queue));
   const callback: Callback = {

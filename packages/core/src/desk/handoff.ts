@@ -31,10 +31,12 @@ const transcriptLimit = 500;
  * waits for the claim.
  */
 export function acceptHandoff(state: EngineState, event: At<{ callId: string; media?: MediaKind }>, deskCall: DeskCall, config: EngineConfig, desk: DeskConfig): Transition {
-  if (deskCall.claim) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
+  const token = claimToken(desk, deskCall.callId);
+  // A second click while this page's claim is on its way waits for it. A claim from an earlier page (a reload,
+  // 002: "Refresh the page once ... click Accept again") has nobody waiting for its answer: this click makes one.
+  if (deskCall.claim?.token === token) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
   const trial = reduce(state, { type: 'accept', ...event }, config);
   if (trial.rejected) return trial;
-  const token = claimToken(desk, deskCall.callId);
   const claim = { token, at: event.at, ...(event.media === undefined ? {} : { media: event.media }) };
   return {
     state: withDesk(state, withDeskCall(deskOf(state), { ...deskCall, claim })),

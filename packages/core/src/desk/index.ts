@@ -18,7 +18,7 @@ import {
 } from './callbacks.js';
 import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
 import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
-import { callerGaveUp, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
+import { heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
@@ -184,7 +184,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
         const afterAll = transferredAfterAll(state, event.callId, at, config);
         if (afterAll) return afterAll;
       }
-      return callerGaveUp(state, event.callId, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
+      return heldOfferEnded(state, event.callId, event.reason, at, config) ?? callbackRemoteEnded(state, event.callId, event.reason, at, config) ?? reduce(state, event, config);
     }
     case 'accept': {
       const offered = deskCallOf(deskOf(state), event.callId);

@@ -3,8 +3,8 @@
 // is refused with a reason the routing side can act on. It never rings over a
 // live call, during wrap-up or off duty.
 import type { EngineConfig } from '../config.js';
-import type { Effect } from '../events.js';
-import type { EngineState, HistoryEntry } from '../model.js';
+import type { Effect, RemoteEndReason } from '../events.js';
+import type { EndReason, EngineState, HistoryEntry } from '../model.js';
 import { reduce, withTone } from '../reducer/index.js';
 import { endEach } from '../reducer/lifecycle.js';
 import { getCall } from '../selectors.js';
@@ -124,12 +124,14 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
   const { callId, remote } = offered;
   const at = offered.queuedAt;
   const incoming = reduce(state, {
-    type: 'incoming', callId, remote, media: offered.media, at,
+    // A regular phone call carries no video (003): it rings, and is answered, without the camera.
+    type: 'incoming', callId, remote, media: offered.channel === 'phone' ? 'audio' : offered.media, at,
     ...(offered.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: offered.ringTimeoutMs }),
   }, config);
   if (incoming.rejected) return incoming;
   let desk = deskOf(incoming.state);
-  const known = conversationOf(desk, offered.conversationId) ?? openConversationFor(desk, contactOf(remote));
+  // The conversation routing named wins; without one, the customer's open conversation here.
+  const known = offered.conversationId === undefined ? openConversationFor(desk, contactOf(remote)) : conversationOf(desk, offered.conversationId);
   const conversationId = known?.id ?? offered.conversationId ?? `conv-${callId}`;
   if (!known) desk = withConversation(desk, newConversation(conversationId, contactOf(remote), null, offered.queue));
   desk = withDeskCall(desk, {
@@ -169,14 +171,19 @@ export function ringQueued(transition: Transition, config: EngineConfig, at: num
   return { ...transition, state: rung.rejected ? dequeued : rung.state, effects: [...transition.effects, ...effects] };
 }
 
-/** The caller gave up while the offer was held: it goes, with its outcome in the history (002). */
-export function callerGaveUp(state: EngineState, callId: string, at: number, config: EngineConfig): Transition | undefined {
+/** What ended a held offer, as the network tells it: it never rang here, so only these outcomes apply. */
+function heldOfferOutcome(reason: RemoteEndReason): EndReason {
+  return reason === 'answeredElsewhere' || reason === 'transferred' || reason === 'failed' ? reason : 'canceled';
+}
+
+/** The network ended the offer while it was held (the caller gave up, or routing gave it to someone else): it goes, with its outcome in the history (002). */
+export function heldOfferEnded(state: EngineState, callId: string, reason: RemoteEndReason, at: number, config: EngineConfig): Transition | undefined {
   const desk = deskOf(state);
   const queued = desk.queuedOffers.find((offer) => offer.callId === callId);
   if (!queued) return undefined;
   const entry: HistoryEntry = {
     id: callId, direction: 'inbound', media: queued.media, remote: queued.remote, startedAt: queued.queuedAt, endedAt: at,
-    endReason: 'canceled', endedBy: 'remote', durationMs: 0, heldMs: 0,
+    endReason: heldOfferOutcome(reason), endedBy: 'remote', durationMs: 0, heldMs: 0,
   };
   const next = changedDesk(desk, { queuedOffers: desk.queuedOffers.filter((offer) => offer !== queued) });
   return { state: withLists(state, state.calls, prepend(entry, state.history, config.historyLimit), state.missed, state.disposed, next), effects: [] };

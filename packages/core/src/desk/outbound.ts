@@ -78,7 +78,7 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
   const callId = event.callId ?? '';
   const conversation = changedConversation(newConversation(`conv-${callId}`, to, me.id, event.queue), {
     status: event.status ?? 'open',
-    tags: Array.isArray(event.tags) ? event.tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    tags: event.tags ?? [],
     form: event.form,
     priority: event.priority,
   });
@@ -88,10 +88,13 @@ export function startOutbound(state: EngineState, event: At<StartOutbound>, desk
 const statuses: readonly unknown[] = ['open', 'closed', 'resolved'];
 const priorities: readonly unknown[] = ['low', 'normal', 'high', 'urgent'];
 
+/** As the desk's parser takes them from the backend. */
+const isTag = (tag: unknown) => typeof tag === 'string' && tag.length >= 1 && tag.length <= 256;
+
 /** The optional conversation fields of "Start conversation" (003), checked before anything is kept. */
 function optionalFieldsProblem(event: StartOutbound): string | undefined {
   if (event.form !== undefined && (typeof event.form !== 'string' || event.form.length > 256)) return 'form is the name of a form';
-  if (event.tags !== undefined && (!Array.isArray(event.tags) || event.tags.length > 100)) return 'tags is a list of at most 100 tags';
+  if (event.tags !== undefined && (!Array.isArray(event.tags) || event.tags.length > 100 || !event.tags.every(isTag))) return 'tags is a list of at most 100 tags of 1 to 256 characters';
   if (event.priority !== undefined && !priorities.includes(event.priority)) return `priority is one of ${priorities.join(', ')}`;
   if (event.status !== undefined && !statuses.includes(event.status)) return `status is one of ${statuses.join(', ')}`;
   return undefined;
@@ -144,7 +147,8 @@ function dial(
   config: EngineConfig, channel: unknown,
 ): Transition {
   const remote = { ...(to.id ? { id: to.id } : {}), ...(to.name ? { name: to.name } : {}), number: to.number };
-  const placed = reduce(state, { type: 'placeCall', callId, to: remote, media, at }, config);
+  // A regular phone call carries no video (003): asked for as video (a ring back of a video call, say), it goes out as audio.
+  const placed = reduce(state, { type: 'placeCall', callId, to: remote, media: channel === 'phone' ? 'audio' : media, at }, config);
   if (placed.rejected) return placed;
   const queue = conversationOf(desk, conversationId)?.queue;
   let next = withDeskCall(desk, {

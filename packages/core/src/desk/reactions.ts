@@ -73,7 +73,10 @@ function callEnded(desk: DeskState, was: Call, after: EngineState, inputAt: numb
     effects.push({ type: 'desk', action: 'cancelTransfer', callId: was.id, transferId: deskCall.transfer.id });
     effects.push({ type: 'cancelTimer', timer: 'transfer', callId: was.id });
   }
-  const handled = was.phase !== 'ringing';
+  // The page goes with a claim on its way: nothing here will hear the backend's answer, so a won claim is given back now.
+  if (after.disposed && deskCall.claim) effects.push({ type: 'desk', action: 'releaseHandoff', callId: was.id, token: deskCall.claim.token });
+  // Accepted here but taken by another tab or device first: the call goes on there, and so does its wrap-up.
+  const handled = was.phase !== 'ringing' && reason !== 'answeredElsewhere';
   let next = withoutDeskCall(desk, was.id);
   next = logEvent(next, deskCall.conversationId, handled
     ? { at, kind: 'callEnded', callId: was.id, detail: reason, durationMs: entry?.durationMs ?? 0 }
