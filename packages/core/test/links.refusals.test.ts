@@ -18,7 +18,7 @@ describe('desk call links', () => {
     await h.clock.tick(120_000);
     const before = h.engine.getSnapshot();
     const result = h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' });
-    expect(code(result)).toBe('linkNotReady');
+    expect(code(result)).toBe('linkExpired');
     expect(h.engine.getSnapshot()).toBe(before);
   });
 
@@ -32,7 +32,7 @@ describe('desk call links', () => {
     const before = h.engine.getSnapshot();
     // The client cannot join before the window (verify says notYetValid): waiting now must be refused and change nothing.
     const early = h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'too-early' });
-    expect(code(early)).not.toBe('ok');
+    expect(code(early)).toBe('linkNotOpenYet');
     expect(h.engine.getSnapshot()).toBe(before);
   });
 

@@ -71,7 +71,7 @@ describe('004 — a call from a conversation by call link', () => {
     expect(linkCallStatus(h.engine.getSnapshot(), 'link-call')).toBe('connected');
     h.engine.hangUp('link-call');
     expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'link-call', endReason: 'completed' });
-    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1' }))).toBe('linkNotReady');
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1' }))).toBe('linkUsed');
   });
 
   it('a guest link takes a display name; a time-frame link needs the window the agent enters; without an issuer it fails and says so', async () => {
@@ -104,7 +104,7 @@ describe('a link the call screen cannot wait on', () => {
     const h = await createdLink(1_000);
     await h.clock.tick(1_000);
     const before = h.engine.getSnapshot();
-    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('linkNotReady');
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('linkExpired');
     expect(h.engine.getSnapshot()).toBe(before);
   });
 
@@ -116,7 +116,7 @@ describe('a link the call screen cannot wait on', () => {
     h.engine.hangUp('link-call');
     expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' }))).toBe('ok');
     const before = h.engine.getSnapshot();
-    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'again' }))).toBe('linkNotReady');
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'again' }))).toBe('linkUsed');
     expect(h.engine.getSnapshot()).toBe(before);
   });
 });

@@ -130,11 +130,12 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   const current = deskOf(state);
   const record = current.callLinks.find((link) => link.requestId === event.requestId);
   if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
-  if (record.status !== 'created' || record.callId !== undefined) return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.callId ? 'already in use' : record.status}`);
+  if (record.callId !== undefined) return refuse(state, 'linkUsed', `Call link ${record.requestId} is already in use`);
+  if (record.status !== 'created') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.status}`);
   // A time frame the agent entered bounds the wait even when the issuer gave no expiry; before it opens the client cannot join.
   const endsAt = Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
-  if (endsAt <= event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} has expired`);
-  if (record.validFrom !== undefined && record.validFrom > event.at) return refuse(state, 'linkNotReady', `Call link ${record.requestId} opens at ${new Date(record.validFrom).toISOString()}`);
+  if (endsAt <= event.at) return refuse(state, 'linkExpired', `Call link ${record.requestId} has expired`);
+  if (record.validFrom !== undefined && record.validFrom > event.at) return refuse(state, 'linkNotOpenYet', `Call link ${record.requestId} opens at ${new Date(record.validFrom).toISOString()}`);
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to take calls');
   if (current.wrapUp) return refuse(state, 'wrapUpOpen', 'The wrap-up of the previous call is still open', current.wrapUp.callId);
   // One call at a time (003): a ringing offer is not silently turned into a missed call.

@@ -27,6 +27,9 @@ const deskRemedies = {
   notConversationOwner: 'Another agent owns this conversation; only the owner can call from it.',
   unknownLinkRequest: 'Generate the call link again; this request is not known here.',
   linkNotReady: 'Wait until the call link has been created, or generate a new one.',
+  linkUsed: 'This call link has been used for a call already; generate a new one.',
+  linkExpired: 'This call link has expired; generate a new one.',
+  linkNotOpenYet: 'The time frame of this call link has not started; wait for it, or generate a link for now.',
 } as const;
 
 export type DeskErrorCode = keyof typeof deskRemedies;
