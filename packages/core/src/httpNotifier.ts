@@ -30,6 +30,14 @@ function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** Retry-After as seconds or an HTTP date, at most an hour; absent or unreadable, undefined. */
+function retryAfterOf(response: Response, now: number): number | undefined {
+  const value = response.headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 3_600_000) : undefined;
+}
+
 function invalid(message: string): never {
   throw new RinglineError('invalidConfig', `Invalid HTTP notifier options: ${message}`);
 }
@@ -76,7 +84,7 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   // Notices of one call go out in order: a retried callStarted is never overtaken by callEnded.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function attempt(notice: BackendNotice): Promise<{ ok: boolean; retry: boolean; problem?: unknown }> {
+  async function attempt(notice: BackendNotice): Promise<{ ok: boolean; retry: boolean; problem?: unknown; retryAfterMs?: number }> {
     const abort = new AbortController();
     let timedOut!: (problem: Error) => void;
     // Raced, not only signalled: a fetch that ignores the abort signal must not hold the call's queue forever.
@@ -92,7 +100,8 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
       // Release the connection: the body is never read.
       void response.body?.cancel().catch(() => undefined);
       if (response.ok) return { ok: true, retry: false };
-      return { ok: false, retry: retryable(response.status), problem: new Error(`HTTP ${response.status}`) };
+      const retryAfterMs = retryAfterOf(response, clock.now());
+      return { ok: false, retry: retryable(response.status), problem: new Error(`HTTP ${response.status}`), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     } catch (problem) {
       return { ok: false, retry: true, problem };
     } finally {
@@ -107,7 +116,8 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
       if (outcome.ok) return;
       problem = outcome.problem;
       if (!outcome.retry) break;
-      if (n < maxAttempts) await wait(backoffMs(n));
+      // A server that says when to come back (429, 503) is not asked sooner.
+      if (n < maxAttempts) await wait(Math.max(backoffMs(n), outcome.retryAfterMs ?? 0));
     }
     throw new RinglineError('notifierFailed', `Backend notice ${notice.type} for ${notice.callId} was not delivered`, {
       cause: problem,

@@ -1,7 +1,7 @@
 // the HTTP notifier (fetch, bounded retries with backoff, never blocks or fails the call), against msw.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpNotifier, RinglineError, type BackendNotice } from '../src/index.js';
 import { createVirtualClock, type VirtualClock } from '../src/testing/index.js';
 
@@ -54,5 +54,19 @@ describe('createHttpNotifier', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(RinglineError);
+  });
+
+  it('a 429 with Retry-After is retried no earlier than the server asked', async () => {
+    const clock = createVirtualClock(start);
+    const received = backend(clock, (n) => (n === 1 ? new HttpResponse(null, { status: 429, headers: { 'retry-after': '5' } }) : HttpResponse.json({})));
+    const delivery = createHttpNotifier({ url, clock }).notify(notice);
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    await vi.waitFor(() => expect(clock.pendingCount()).toBeGreaterThan(0));
+    await clock.tick(4_999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toHaveLength(1);
+    await clock.tick(1);
+    await delivery;
+    expect(received[1]! - received[0]!).toBe(5_000);
   });
 });
