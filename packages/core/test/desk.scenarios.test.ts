@@ -822,6 +822,16 @@ describe('003 — transfer', () => {
     expect(state.desk?.wrapUp?.after).toBe('ended');
   });
 
+  it('without a target, or to a queue that is a name on every object (constructor): refused, and nothing changes', async () => {
+    const { h } = await onCallWithDirectory();
+    const before = h.engine.getSnapshot();
+    expect(codeOf(h.engine.send({ type: 'transfer', callId: 'c1', target: null } as unknown as EngineInput))).toBe('invalidInput');
+    const inherited = h.engine.send({ type: 'transfer', callId: 'c1', target: { kind: 'queue', queue: 'constructor' } });
+    expect(codeOf(inherited)).toBe('transferUnavailable');
+    expect(!inherited.ok && inherited.error.message).toBe('No queue "constructor"');
+    expect(h.engine.getSnapshot()).toBe(before);
+  });
+
   it('to a queue without automatic assignment (sales): unavailable, and the dialog says why', async () => {
     const { h } = await onCallWithDirectory();
     const before = h.engine.getSnapshot();

@@ -146,7 +146,7 @@ export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
   const parsed = parse(parseDeskInput, input);
   if (!parsed.ok) throw new RinglineError('invalidConfig', `Invalid desk config (${parsed.problem})`);
   const given = parsed.value;
-  const queues: Record<string, QueueConfig> = {};
+  const queues: Record<string, QueueConfig> = Object.create(null);
   for (const [id, queue] of Object.entries(given.queues ?? {})) {
     queues[id] = { name: queue.name ?? id, autoAssign: queue.autoAssign ?? false, ...(queue.holdAudio ? { holdAudio: queue.holdAudio } : {}) };
   }

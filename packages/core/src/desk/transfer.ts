@@ -30,8 +30,9 @@ export function describeTarget(target: TransferTarget): string {
  * under a contacts-only policy is "not found in the phone book").
  */
 export function transferTargetProblem(state: EngineState, call: DeskCall, target: TransferTarget, desk: DeskConfig, config: EngineConfig): Transition | undefined {
-  if (!config.capabilities.transferTargets.includes(target?.kind)) {
-    return reject(state, 'unsupported', `This media connection cannot transfer to ${String(target?.kind)} targets`, call.callId);
+  if (typeof target !== 'object' || target === null) return reject(state, 'invalidInput', 'A transfer needs a target: an agent, a queue or a number', call.callId);
+  if (!config.capabilities.transferTargets.includes(target.kind)) {
+    return reject(state, 'unsupported', `This media connection cannot transfer to ${String(target.kind)} targets`, call.callId);
   }
   switch (target.kind) {
     case 'agent': {
