@@ -120,7 +120,7 @@ export function callbackRequested(state: EngineState, event: At<Extract<DeskEven
   let next = log(withCallback(current, callback), callback, event.at, 'callbackRequested', event.mode);
   // Automated callbacks are assigned without anyone picking them (003), to an agent who takes calls of their queue.
   const me = next.agent;
-  if (callback.mode === 'automated' && me.onDuty && (callback.queue === undefined || me.queues.includes(callback.queue)) && !heldElsewhere(next, callback)) {
+  if (callback.mode === 'automated' && takesCallbacks(me) && (callback.queue === undefined || me.queues.includes(callback.queue)) && !heldElsewhere(next, callback)) {
     next = move(next, callback, { ...callback, status: 'assigned', assignee: me.id }, event.at, 'callbackAssigned', effects, me.id);
   }
   return { state: withDesk(state, next), effects };
@@ -177,14 +177,20 @@ export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent
  * desk's retry timer stops. An attempt in progress stays, and manual callbacks
  * are the agent's own list.
  */
+/** On duty and not offline (003 "Active status"); away or busy for a while keeps what waits for the agent. */
+function takesCallbacks(agent: DeskState['agent']): boolean {
+  return agent.onDuty && agent.presence !== 'offline';
+}
+
 export function releaseCallbacks(transition: Transition, at: number, policy: CallbackPolicy): Transition {
   const current = transition.state.desk;
   if (!current || transition.rejected) return transition;
   const { id: me, onDuty, queues } = current.agent;
-  const reason = onDuty ? 'notInQueue' : 'offDuty';
+  const taking = takesCallbacks(current.agent);
+  const reason = !onDuty ? 'offDuty' : !taking ? 'offline' : 'notInQueue';
   const released = current.callbacks.filter((callback) =>
     ownsRetry(callback, me) && callback.status !== 'active' && isPending(callback, policy)
-    && (!onDuty || (callback.queue !== undefined && !queues.includes(callback.queue))));
+    && (!taking || (callback.queue !== undefined && !queues.includes(callback.queue))));
   if (released.length === 0) return transition;
   const effects: Effect[] = [];
   let next = current;

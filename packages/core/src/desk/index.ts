@@ -144,7 +144,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
   const { at } = event;
   switch (event.type) {
     case 'setDuty': return releaseCallbacks(setDuty(state, event.onDuty, at, config), at, desk.callbacks);
-    case 'setPresence': return setPresence(state, event.presence, at, config);
+    case 'setPresence': return releaseCallbacks(setPresence(state, event.presence, at, config), at, desk.callbacks);
     case 'setQueues': return releaseCallbacks(setQueues(state, event.queues, at, config), at, desk.callbacks);
     // An offer without routing details is an offer to no particular queue.
     case 'incoming': return offer(state, { ...event, type: 'offer' }, desk, config);
