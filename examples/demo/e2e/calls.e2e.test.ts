@@ -87,8 +87,8 @@ describe('a visitor and an agent', () => {
     expect((await mediaGrowth(desk, 1_500)).audioEnergyReceived, 'energy from the visitor before mute').toBeGreaterThan(0.001);
     await visitor.getByTestId('mute').click();
     await expect.poll(() => visitor.getByTestId('mute').getAttribute('aria-pressed')).toBe('true');
-    await desk.waitForTimeout(500);
-    expect((await mediaGrowth(desk, 1_500)).audioEnergyReceived, 'energy from the visitor while muted').toBeLessThan(1e-6);
+    // Polled: on a busy machine the far side's jitter buffer may still play out a little of what came before the mute.
+    await expect.poll(async () => (await mediaGrowth(desk, 1_000)).audioEnergyReceived, { message: 'energy from the visitor while muted', timeout: 10_000 }).toBeLessThan(1e-5);
     await visitor.getByTestId('mute').click();
     await expect.poll(async () => (await mediaGrowth(desk, 1_000)).audioEnergyReceived, { timeout: 10_000 }).toBeGreaterThan(0.001);
   });

@@ -63,7 +63,10 @@ export function createChannel(backend: Backend): Channel {
     if (!id || !idPattern.test(id) || (visitor && agent)) return json(response, 400, { ok: false, error: 'Open the stream with ?visitor=<id> or ?agent=<id>' });
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     response.write('retry: 1000\n\n');
-    const push = (event: unknown) => response.write(`data: ${JSON.stringify(event)}\n\n`);
+    // A stream that has just closed can still be pushed to by the leave() its close runs (the others' presence news).
+    const push = (event: unknown) => {
+      if (!response.writableEnded && !response.destroyed) response.write(`data: ${JSON.stringify(event)}\n\n`);
+    };
     const leave = visitor ? backend.connectVisitor(visitor, push) : backend.connectAgent(agent!, push);
     if (!leave) {
       push({ type: 'error', error: `No agent ${agent} in the directory: try ?agent=ann or ?agent=bob` });
