@@ -137,6 +137,20 @@ describe('the agent picks the link type per link (003)', () => {
 });
 
 describe('call link verification: one typed error per reason', () => {
+  it('a used-link store that fails refuses the one-time link as notChecked, and the link stays usable', async () => {
+    const clock = createVirtualClock(1_700_000_000_000);
+    const memory = createMemoryUsedLinkStore({ clock });
+    let down = true;
+    const usedLinks = { consume: async (id: string, exp: number) => (down ? Promise.reject(new Error('store down')) : memory.consume(id, exp)) };
+    const links = createCallLinks({ secret, baseUrl: 'https://calls.example/join', clock, usedLinks });
+    const { url } = await links.issue({ kind: 'oneTime', target: { guestName: 'Grace' }, agentId: 'agent-ann' });
+    const refused = await links.verify(url);
+    expect(refused.ok === false && refused.error).toBeInstanceOf(CallLinkError);
+    expect(refused.ok === false && refused.error.code).toBe('notChecked');
+    down = false;
+    expect((await links.verify(url)).ok).toBe(true);
+  });
+
   it('forged, expired, not yet valid, already used and malformed links are told apart', async () => {
     const clock = createVirtualClock(1_700_000_000_000);
     const store = createMemoryUsedLinkStore({ clock });

@@ -134,8 +134,15 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
       const now = clock.now();
       if (payload.nbf !== undefined && now < payload.nbf) return refused('notYetValid', `The link is valid from ${new Date(payload.nbf).toISOString()}`, payload.id);
       if (now >= payload.exp) return refused('expired', `The link expired at ${new Date(payload.exp).toISOString()}`, payload.id);
-      if (payload.kind === 'oneTime' && !(await usedLinks.consume(payload.id, payload.exp))) {
-        return refused('alreadyUsed', 'The one-time link has already been used', payload.id);
+      if (payload.kind === 'oneTime') {
+        let first: boolean;
+        try {
+          first = await usedLinks.consume(payload.id, payload.exp);
+        } catch (cause) {
+          // The store is down: neither used nor free is known, so the link is refused this time and stays unused.
+          return { ok: false, error: new CallLinkError('notChecked', 'The used-link store could not be reached', { linkId: payload.id, cause }) };
+        }
+        if (!first) return refused('alreadyUsed', 'The one-time link has already been used', payload.id);
       }
       return { ok: true, payload };
     },

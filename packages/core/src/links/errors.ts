@@ -8,6 +8,7 @@ const remedies = {
   expired: 'The link has expired; ask the agent for a new link.',
   notYetValid: 'The link is for a later time; open it again within the time frame the agent gave.',
   alreadyUsed: 'The link was for one use and has been used; ask the agent for a new link.',
+  notChecked: 'The link could not be checked just now; open it again in a moment.',
 } as const;
 
 export type CallLinkErrorCode = keyof typeof remedies;
