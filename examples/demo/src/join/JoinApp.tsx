@@ -14,6 +14,7 @@ const refusalTitle: Record<string, string> = {
   expired: 'This link has expired',
   notYetValid: 'This call has not started yet',
   alreadyUsed: 'This link has already been used',
+  notChecked: 'This link could not be checked just now',
   network: 'The call service cannot be reached',
 };
 
