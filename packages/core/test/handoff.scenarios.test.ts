@@ -52,6 +52,10 @@ describe('002 — taking over a call from the AI', () => {
     // After the call: the history has duration and outcome; the transcript is still there; the conversation resolves on its own.
     expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'ai-1', endReason: 'completed', durationMs: 90_000 });
     expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toHaveLength(3);
+    // The AI's last line, sent as the call ended, still lands on the conversation; news of an unknown call does not.
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', lines: [{ at: h.clock.now(), speaker: 'ai', text: 'Call ended.' }] }))).toBe('ok');
+    expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toHaveLength(4);
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'ai-unknown', lines: [{ at: h.clock.now(), speaker: 'ai', text: 'x' }] }))).toBe('unknownCall');
     await h.clock.tick(30_000);
     expect(conversation(h.engine.getSnapshot(), 'conv-ai')?.status).toBe('resolved');
     expect(errors(h)).toEqual([]);

@@ -89,7 +89,8 @@ export function handoffClaimFailed(state: EngineState, event: At<Extract<DeskEve
 export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
   const desk = deskOf(state);
   const deskCall = deskCallOf(desk, event.callId);
-  if (!deskCall || deskCall.kind !== 'handoff') return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
+  if (!deskCall) return transcriptAfterEnd(state, event);
+  if (deskCall.kind !== 'handoff') return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
   let next: DeskState = event.summary === undefined || event.summary === deskCall.summary ? desk : withDeskCall(desk, { ...deskCall, summary: event.summary });
   const lines = event.lines ?? [];
   if (lines.length > 0) {
@@ -97,6 +98,21 @@ export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, 
     next = logEvent(next, deskCall.conversationId, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
   }
   return next === desk ? unchanged(state) : { state: withDesk(state, next), effects: [] };
+}
+
+/**
+ * The AI's last lines can arrive after the card or the call has gone: they
+ * still belong on the conversation page (002: the full conversation is
+ * there). The conversation is the one whose transcript this call started.
+ */
+function transcriptAfterEnd(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
+  const desk = deskOf(state);
+  const lines = event.lines ?? [];
+  const conversation = desk.conversations.find((candidate) => candidate.timeline.some((entry) => entry.callId === event.callId)
+    && desk.transcripts.some((transcript) => transcript.conversationId === candidate.id));
+  if (!conversation || lines.length === 0) return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
+  const next = logEvent(withTranscript(desk, conversation.id, lines), conversation.id, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
+  return { state: withDesk(state, next), effects: [] };
 }
 
 function withTranscript(desk: DeskState, conversationId: string, lines: readonly TranscriptLine[]): DeskState {
