@@ -140,7 +140,7 @@ async function connectedCall(giveUpAfterMs: number) {
 const reconnectingWithinMs = 30_000;
 
 describe.skipIf(!inPrivateNetwork)('a p2p call whose network breaks (needs the private network namespace of scripts/loopbackOnly.mjs: run `pnpm test` as root)', { timeout: 90_000 }, () => {
-  it('restarts ICE on the living peer within the engine\'s retries once the media path is back', async () => {
+  it('restarts ICE on the living peer within the engine\'s retries once the media path is back (a new peer if that restart failed meanwhile)', async () => {
     const { callId, agent, visitor } = await connectedCall(20_000);
     const firstSession = await iceSessionInUse(agent.connections[0]!);
     expect(firstSession).toBeTruthy();
@@ -157,12 +157,18 @@ describe.skipIf(!inPrivateNetwork)('a p2p call whose network breaks (needs the p
     await waitFor(() => agent.phase() === 'connected' && visitor.phase() === 'connected', 'both engines connected again', 10_000);
     console.log(`media path cut: networkLost after ${lostAfterMs} ms; back: networkRestored after ${agent.restoredAt[0]! - backAt} ms (agent), ${visitor.restoredAt[0]! - backAt} ms (visitor)`);
 
-    // A true ICE restart: the same peer connections, and media now flows under new ICE credentials.
-    expect(agent.connections).toHaveLength(1);
-    expect(visitor.connections).toHaveLength(1);
-    expect(await iceSessionInUse(agent.connections[0]!)).not.toBe(firstSession);
-    await audioFlowing(agent.connections[0]!, 'the agent after the restart');
-    await audioFlowing(visitor.connections[0]!, 'the visitor after the restart');
+    // Usually a true ICE restart: the same peer connections, media under new ICE credentials. On a loaded
+    // machine an ICE restart sent while nothing could pass may fail the peer first (simple-peer then closes
+    // it), and the adapter's next attempt builds a new one. Either way exactly one peer lives on per side.
+    const agentPeer = agent.connections.at(-1)!;
+    if (agentPeer === agent.connections[0]) expect(await iceSessionInUse(agentPeer)).not.toBe(firstSession);
+    else console.log('the ICE restart failed while the path was cut: a new peer took over');
+    for (const side of [agent, visitor]) {
+      expect(side.connections.slice(0, -1).map((pc) => pc.connectionState)).toEqual(side.connections.slice(0, -1).map(() => 'closed'));
+      expect(side.connections.length).toBeLessThanOrEqual(2);
+    }
+    await audioFlowing(agentPeer, 'the agent after the restart');
+    await audioFlowing(visitor.connections.at(-1)!, 'the visitor after the restart');
     const reconnected = agent.outputs.filter((output) => output.type === 'timeline' && output.entry.kind === 'reconnected');
     expect(reconnected).toHaveLength(1);
     await agent.adapter.sendDtmf(callId, '7');
