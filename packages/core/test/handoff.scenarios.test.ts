@@ -2,10 +2,12 @@
 // takeover as the visitor sees it.
 import { describe, expect, it } from 'vitest';
 import {
-  agentCallControls, conversation, getCall, handoffHistory, offerCards, type EngineOutput, type SendResult,
+  agentCallControls, conversation, createAgentDesk, getCall, handoffHistory, offerCards, type EngineOutput, type SendResult,
 } from '../src/index.js';
-import { deskHarness, type DeskHarness } from './deskSupport.js';
+import { createVirtualClock } from '../src/testing/index.js';
+import { deskConfig, deskHarness, type DeskHarness } from './deskSupport.js';
 import { createClaimArbiter } from './handoffSupport.js';
+import { harness } from './support.js';
 
 const CALLER = '+14155550142';
 const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
@@ -14,6 +16,17 @@ const errors = (h: DeskHarness) => h.outputs.flatMap((output: EngineOutput) => (
 
 function offerHandoff(h: DeskHarness, callId = 'ai-1') {
   h.adapter.remote.offer({ callId, remote: { name: 'Sam Lee', number: CALLER }, queue: 'support', handoff: true, summary: 'Asks about the price of the family plan', conversationId: 'conv-ai' });
+}
+
+/** Tab A shows the hand-off card, Accept was clicked, and its claim is on its way to the backend. */
+async function claimOnItsWay() {
+  const arbiter = createClaimArbiter();
+  const h = deskHarness({ config: { tabId: 'tab-a' } });
+  arbiter.attach(h, 0);
+  offerHandoff(h);
+  expect(code(h.engine.accept('ai-1'))).toBe('ok');
+  await h.clock.tick(0);
+  return { arbiter, h };
 }
 
 describe('002 — taking over a call from the AI', () => {
@@ -107,12 +120,7 @@ describe('002 — taking over a call from the AI', () => {
   });
 
   it('a claim whose answer was lost can be made again: the backend knows the tab by its token, so the retry is the same claim and wins', async () => {
-    const arbiter = createClaimArbiter();
-    const h = deskHarness({ config: { tabId: 'tab-a' } });
-    arbiter.attach(h, 0);
-    offerHandoff(h);
-    expect(code(h.engine.accept('ai-1'))).toBe('ok');
-    await h.clock.tick(0);
+    const { arbiter, h } = await claimOnItsWay();
     // The backend recorded the claim, but the answer never came back.
     arbiter.lose(0);
     await h.clock.tick(0);
@@ -131,6 +139,38 @@ describe('002 — taking over a call from the AI', () => {
     expect(code(h.engine.send({ type: 'handoffClaimed', callId: 'ai-1', token: 'tab-a:ai-1' }))).toBe('ok');
     expect(h.outputs.some((output) => output.type === 'desk' && output.action === 'releaseHandoff')).toBe(false);
     expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
+  });
+
+  it('002 "Refresh the page once. If the card is still there, click Accept again": a reload during a claim does not leave Accept refused as claimPending', async () => {
+    const { arbiter, h } = await claimOnItsWay();
+    // The Accept button does not respond (the claim's answer never comes): the agent refreshes the page.
+    const snapshot = JSON.parse(JSON.stringify(h.engine.getSnapshot()));
+    const at = h.clock.now();
+    h.engine.dispose();
+
+    const clock = createVirtualClock(at + 1_000);
+    const desk = createAgentDesk({ ...deskConfig, tabId: 'tab-a-reloaded' });
+    const reloaded = { ...harness({ clock, loopback: { capabilities: { recording: true, transferTargets: ['agent', 'queue', 'external'] } }, engine: { extension: desk, initialState: snapshot } }), desk };
+    arbiter.attach(reloaded, 1);
+    // The card is still there...
+    expect(getCall(reloaded.engine.getSnapshot(), 'ai-1')?.phase).toBe('ringing');
+    // ...so the agent clicks Accept again. Nothing is in flight in this page, so either the reload re-made the
+    // stored claim or this click makes one: in both cases the reloaded page has a claim on its way to the backend.
+    reloaded.engine.accept('ai-1');
+    await reloaded.clock.tick(0);
+    expect(arbiter.waiting.filter((claim) => claim.tab === 1)).toHaveLength(1);
+  });
+
+  it('a claim the backend grants after the engine was disposed is released, so the caller is not left with nobody', async () => {
+    const { arbiter, h } = await claimOnItsWay();
+    const released: string[] = [];
+    Object.assign(h.adapter, { releaseHandoff: async (callId: string) => void released.push(callId) });
+    // The tab closes while the claim is on its way; the backend had recorded it first.
+    h.engine.dispose();
+    expect(arbiter.answer(0)).toBe(true);
+    await h.clock.tick(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(released).toEqual(['ai-1']);
   });
 });
 
