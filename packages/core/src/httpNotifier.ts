@@ -47,13 +47,23 @@ function checked(options: HttpNotifierOptions): { maxAttempts: number; timeoutMs
   if (typeof options?.url !== 'string' || options.url.length === 0) invalid('url is required');
   // Relative to the page in a browser; outside one it must be absolute. A bad one would fail every attempt of every notice.
   const base = (globalThis as { location?: { href?: string } }).location?.href;
-  if (!URL.canParse(options.url, base)) invalid(`url is not a URL: ${options.url}`);
+  if (!parsesAsUrl(options.url, base)) invalid(`url is not a URL: ${options.url}`);
   const maxAttempts = options.maxAttempts ?? 4;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) invalid(`maxAttempts must be a whole number from 1 to 20, got ${maxAttempts}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) invalid(`timeoutMs must be a positive number of ms, got ${timeoutMs}`);
   if (options.backoffMs !== undefined && typeof options.backoffMs !== 'function') invalid('backoffMs must be a function of the attempt');
   return { maxAttempts, timeoutMs };
+}
+
+/** `URL.canParse` without needing it: Safari before 17 lacks it. */
+function parsesAsUrl(url: string, base: string | undefined): boolean {
+  try {
+    new URL(url, base);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkedHeaders(init: Record<string, string> | undefined): Headers {
