@@ -30,12 +30,17 @@ function retryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Retry-After as seconds or an HTTP date, at most an hour; absent or unreadable, undefined. */
+/** No wait between attempts is longer, whatever the backoff or the server asks. */
+const longestWaitMs = 3_600_000;
+/** What a backoff that throws or returns nonsense waits: the longest default step. */
+const fallbackWaitMs = 8_000;
+
+/** Retry-After as seconds or an HTTP date, at most the longest wait; absent or unreadable, undefined. */
 function retryAfterOf(response: Response, now: number): number | undefined {
   const value = response.headers?.get('retry-after')?.trim();
   if (!value) return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 3_600_000) : undefined;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), longestWaitMs) : undefined;
 }
 
 function invalid(message: string): never {
@@ -77,16 +82,16 @@ function checkedHeaders(init: Record<string, string> | undefined): Headers {
 export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   const { maxAttempts, timeoutMs } = checked(options);
   const clock = options.clock ?? systemClock;
-  const backoff = options.backoffMs ?? ((attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)));
-  // A backoff that returns nonsense, or throws, waits the longest default step, not NaN or forever.
+  const backoff = options.backoffMs ?? ((attempt: number) => Math.min(fallbackWaitMs, 500 * 2 ** (attempt - 1)));
+  // A backoff that returns nonsense, or throws, waits the fallback step, not NaN or forever.
   const backoffMs = (attempt: number) => {
-    let ms: number;
+    let ms = NaN;
     try {
       ms = backoff(attempt);
     } catch {
-      return 8_000;
+      // an integrator's bug must not end the retries
     }
-    return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 3_600_000) : 8_000;
+    return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, longestWaitMs) : fallbackWaitMs;
   };
   const headers = checkedHeaders(options.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');

@@ -167,6 +167,11 @@ export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent
   return { state: withDesk(state, next), effects };
 }
 
+/** On duty and not offline (003 "Active status"); away or busy for a while keeps what waits for the agent. */
+function takesCallbacks(agent: DeskState['agent']): boolean {
+  return agent.onDuty && agent.presence !== 'offline';
+}
+
 /**
  * Automated callbacks this agent can no longer take go back to the routing
  * side, which gives them to someone else: off duty (the end of a shift), or
@@ -177,11 +182,6 @@ export function callbackAssigned(state: EngineState, event: At<Extract<DeskEvent
  * desk's retry timer stops. An attempt in progress stays, and manual callbacks
  * are the agent's own list.
  */
-/** On duty and not offline (003 "Active status"); away or busy for a while keeps what waits for the agent. */
-function takesCallbacks(agent: DeskState['agent']): boolean {
-  return agent.onDuty && agent.presence !== 'offline';
-}
-
 export function releaseCallbacks(transition: Transition, at: number, policy: CallbackPolicy): Transition {
   const current = transition.state.desk;
   if (!current || transition.rejected) return transition;
