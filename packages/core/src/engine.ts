@@ -6,6 +6,7 @@ import { type AdapterCapabilities, type MediaAdapter, runAdapterCommand, runDevi
 import { checkAdapterEvent, describeType, isAdapterEventType, readType, unreadable } from './adapterEvents.js';
 import { parse } from './validate.js';
 import { type Clock, systemClock } from './clock.js';
+import { randomId } from './randomId.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from './config.js';
 import { RinglineError, toErrorInfo } from './errors.js';
 import type {
@@ -145,11 +146,7 @@ type OutputHandler = (output: EngineOutput) => void;
 /** Input built here, with the `at` slot `dispatch` fills. */
 type Owned<T> = T & { at?: number };
 
-let fallbackIds = 0;
-function defaultCreateId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  return c?.randomUUID ? c.randomUUID() : `call-${++fallbackIds}`;
-}
+const defaultCreateId = (): string => randomId('call-');
 
 interface Extras {
   /** State subscribers. Copy-on-write: one that unsubscribes or subscribes while being called never disturbs the loop. */

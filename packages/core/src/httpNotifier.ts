@@ -1,10 +1,13 @@
 // Posts backend notices (call started/answered/ended, sharing on/off) as JSON.
 // Retries with backoff on the injected clock; never blocks or fails the call:
 // the engine does not await it and reports a final failure as an error output.
+// Every attempt at one notice carries the same Idempotency-Key: an attempt that
+// timed out may still have reached the backend, which can then drop the retry.
 import { type Clock, systemClock } from './clock.js';
 import { RinglineError } from './errors.js';
 import type { BackendNotice } from './events.js';
 import type { Notifier } from './engine.js';
+import { randomId } from './randomId.js';
 
 export interface HttpNotifierOptions {
   url: string;
@@ -99,7 +102,7 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   // Notices of one call go out in order: a retried callStarted is never overtaken by callEnded.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function attempt(notice: BackendNotice): Promise<{ ok: boolean; retry: boolean; problem?: unknown; retryAfterMs?: number }> {
+  async function attempt(notice: BackendNotice, headers: Headers): Promise<{ ok: boolean; retry: boolean; problem?: unknown; retryAfterMs?: number }> {
     const abort = new AbortController();
     let timedOut!: (problem: Error) => void;
     // Raced, not only signalled: a fetch that ignores the abort signal must not hold the call's queue forever.
@@ -125,9 +128,11 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   }
 
   async function deliver(notice: BackendNotice): Promise<void> {
+    const noticeHeaders = new Headers(headers);
+    noticeHeaders.set('idempotency-key', randomId(`${notice.callId}.${notice.type}.`));
     let problem: unknown;
     for (let n = 1; n <= maxAttempts; n++) {
-      const outcome = await attempt(notice);
+      const outcome = await attempt(notice, noticeHeaders);
       if (outcome.ok) return;
       problem = outcome.problem;
       if (!outcome.retry) break;

@@ -2,6 +2,7 @@
 // and whether they assign automatically), the numbers calls go out from, the
 // wrap-up window, transfer policy and what to do with offers while busy.
 import { RinglineError } from '../errors.js';
+import { randomId } from '../randomId.js';
 import { isE164 } from '../reducer/lifecycle.js';
 import { boolean, fail, func, integer, list, object, oneOf, optional, parse, string, type Parser } from '../validate.js';
 import type { Contact } from './model.js';
@@ -174,13 +175,8 @@ export function resolveDeskConfig(input: DeskConfigInput): DeskConfig {
   return config;
 }
 
-let tabs = 0;
-
 /** A random tab id where Web Crypto has one; two tabs of one agent must not share it. */
-function defaultTabId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  return c?.randomUUID ? c.randomUUID() : `tab-${++tabs}`;
-}
+const defaultTabId = (): string => randomId('tab-');
 
 /** The wrap-up length for this agent: their own setting, else the system's. */
 export function wrapUpMs(config: DeskConfig): number {
