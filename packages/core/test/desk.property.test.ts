@@ -683,6 +683,7 @@ const steps = [
 const disposeStep = new Step('dispose', (model, real) => {
   if (real.engine.getSnapshot().desk?.wrapUp) count('disposedDuringWrapUp');
   if (real.engine.getSnapshot().calls.length > 0) count('disposedDuringCall');
+  if ((real.engine.getSnapshot().desk?.queuedOffers.length ?? 0) > 0) count('disposedWithOffersHeld');
   real.engine.dispose();
   model.disposed = true;
 });
@@ -802,6 +803,7 @@ function checkInvariants(model: Model, real: Real): void {
   if (model.disposed) {
     real.afterDispose ??= { logLength: real.adapter.log.length, outputs: real.outputs.length, state };
     if (state.calls.length > 0) problems.push('disposeEndsEveryCall');
+    if ((state.desk?.queuedOffers.length ?? 0) > 0) problems.push('disposeHandsBackHeldOffers: offers still held');
     if (real.adapter.log.length !== real.afterDispose.logLength) problems.push('noEffectAfterDispose: adapter command');
     if (real.outputs.length !== real.afterDispose.outputs) problems.push('noEffectAfterDispose: output');
     if (state !== real.afterDispose.state) problems.push('noEffectAfterDispose: state changed');
@@ -843,7 +845,7 @@ describe('agent desk model runs (loopback adapter, virtual clock)', () => {
       'transferStarted:agent', 'transferStarted:queue', 'transferStarted:external', 'transferRetried', 'transferRinging', 'transferred',
       'transferFailed:holdBefore=on', 'transferFailed:holdBefore=off', 'callEndedDuringTransfer', 'staleOutcomeOnLiveCall', 'staleOutcomeDuringNewAttempt',
       'wrapUpEnded:closed', 'wrapUpEnded:leftOpen', 'wrapUpEnded:timedOut', 'wrapUpExtended', 'wrapUpAfterTransfer',
-      'outboundPlaced', 'followUpPlaced', 'disposedDuringWrapUp', 'disposedDuringCall',
+      'outboundPlaced', 'followUpPlaced', 'disposedDuringWrapUp', 'disposedDuringCall', 'disposedWithOffersHeld',
     ];
     for (const key of guards) expect(reached.get(key) ?? 0, `model runs never reached ${key}`).toBeGreaterThan(0);
   });

@@ -389,6 +389,17 @@ describe('003 — who an offer may reach', () => {
     expect(h.adapter.log.filter((entry) => entry.name === 'refuseOffer').map((entry) => [entry.callId, entry.args[0]]))
       .toEqual([['q1', 'offDuty'], ['q2', 'offDuty']]);
   });
+
+  it('an engine disposed with offers held hands them back, so routing does not wait on a tab that is gone', async () => {
+    const h = deskHarness({ config: { busyPolicy: 'queue' } });
+    await answeredOffer(h, 'c1');
+    h.adapter.remote.offer({ callId: 'q1', remote: { number: OTHER_CUSTOMER }, queue: 'support' });
+
+    h.engine.dispose();
+    expect(h.engine.getSnapshot().desk?.queuedOffers).toEqual([]);
+    expect(deskOutputs(h, 'refuseOffer')).toEqual([{ type: 'desk', action: 'refuseOffer', callId: 'q1', reason: 'notAvailable' }]);
+    expect(h.adapter.log.filter((entry) => entry.name === 'refuseOffer').map((entry) => [entry.callId, entry.args[0]])).toEqual([['q1', 'notAvailable']]);
+  });
 });
 
 // ---- 003 "Make a call", "Make a follow-up call"; 002 ring back -------------

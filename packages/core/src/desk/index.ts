@@ -18,7 +18,7 @@ import {
 } from './callbacks.js';
 import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
 import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
-import { heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
+import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
@@ -62,7 +62,8 @@ export function reduceWithDesk(state: EngineState, event: EngineEvent, config: E
   // found passed changed things first (a call they ended frees the agent for the next offer).
   if (routed.rejected && routed.state === state && !afterDeadlines) return routed;
   const reacted = reactCallbacks(state, react(state, routed, event.at, desk, config), event.at, desk);
-  return ringDueCallback(ringQueued(reacted, config, event.at), desk, config, event.at);
+  const next = ringDueCallback(ringQueued(reacted, config, event.at), desk, config, event.at);
+  return event.type === 'dispose' ? handBackHeldOffers(next, event.at) : next;
 }
 
 /**

@@ -83,6 +83,12 @@ function refuseQueued(state: EngineState, reason: OfferRefusal, at: number, whic
   return { state: withDesk(state, changedDesk(desk, { queuedOffers: desk.queuedOffers.filter((queued) => !refused.includes(queued)) })), effects };
 }
 
+/** A desk that goes away hands its held offers back: routing must not wait on a tab that is gone. */
+export function handBackHeldOffers(transition: Transition, at: number): Transition {
+  const refused = refuseQueued(transition.state, 'notAvailable', at);
+  return refused.effects.length === 0 ? transition : { ...transition, state: refused.state, effects: [...transition.effects, ...refused.effects] };
+}
+
 function refusalEffects(callId: string, reason: OfferRefusal, at: number): Effect[] {
   return [{ type: 'desk', action: 'refuseOffer', callId, reason }, notice({ type: 'offerRefused', callId, reason, at })];
 }
