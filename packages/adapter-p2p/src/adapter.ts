@@ -335,9 +335,11 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       case 'peerJoined':
         // The far side came back (a reload, a new socket): its lost signals are redone, a lost call restarts.
         callerBack(room);
+        session?.farSideBack();
         session?.signalingResumed();
         return;
       case 'peerLeft':
+        if (message.how === 'left') session?.farSideGone();
         // A caller who hangs up sends bye; one who only left may be on a new socket in a moment, ringing again.
         if (session?.stage === 'ringing' && !callerGone.has(room)) {
           callerGone.set(room, setTimeout(() => {

@@ -69,6 +69,10 @@ export class CallSession {
   private holdSeq = 0;
   private readonly acks = new Map<number, Waiter>();
   private readonly restored = new Set<Waiter>();
+  /** The far side closed its page or left the room on purpose: until it joins again there is nobody to reconnect to. */
+  private farSideLeft = false;
+  /** Whether the engine heard of the current loss: one while the far side was away is that absence, not the network. */
+  private lossReported = false;
   private remoteStream: MediaStream | undefined;
   private readonly context: SessionContext;
 
@@ -265,6 +269,26 @@ export class CallSession {
     if (this.stage === 'lost') this.restart();
   }
 
+  /** 004: the far side left (a closed tab, a reload); the call waits for it, it does not reconnect. */
+  farSideGone(): void {
+    if (!this.live || this.farSideLeft || !this.everConnected) return;
+    this.farSideLeft = true;
+    // A loss already reported was this leave: the engine stops reconnecting, and hears of it again if the far side comes back.
+    this.lossReported = false;
+    this.context.emit({ type: 'remoteLeft', callId: this.callId });
+  }
+
+  /** The far side is in the room again. Media it took with it is now a loss to recover from. */
+  farSideBack(): void {
+    if (!this.live || !this.farSideLeft) return;
+    this.farSideLeft = false;
+    this.context.emit({ type: 'remoteJoined', callId: this.callId });
+    if (this.stage === 'lost' && !this.lossReported) {
+      this.lossReported = true;
+      this.context.emit({ type: 'networkLost', callId: this.callId });
+    }
+  }
+
   private buildPeer(generation: number): void {
     this.dropPeer();
     this.generation = generation;
@@ -313,7 +337,7 @@ export class CallSession {
     this.stage = 'connected';
     this.everConnected = true;
     if (first) this.context.emit({ type: 'mediaConnected', callId: this.callId });
-    else if (wasLost) this.context.emit({ type: 'networkRestored', callId: this.callId });
+    else if (wasLost && this.lossReported) this.context.emit({ type: 'networkRestored', callId: this.callId });
     for (const waiter of this.restored) {
       clearTimeout(waiter.timer);
       waiter.resolve();
@@ -324,7 +348,8 @@ export class CallSession {
   private unreachable(): void {
     if (this.stage === 'lost' || !this.live) return;
     this.stage = 'lost';
-    this.context.emit({ type: 'networkLost', callId: this.callId });
+    this.lossReported = !this.farSideLeft;
+    if (this.lossReported) this.context.emit({ type: 'networkLost', callId: this.callId });
   }
 
   private dropPeer(): void {

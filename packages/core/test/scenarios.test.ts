@@ -210,6 +210,22 @@ describe('004 — a call through a link: the agent waits, the client joins, shar
     expect(getCall(engine.getSnapshot(), callId)!.remoteMedia.presence).toBe('joined');
   });
 
+  it('a client who leaves while the media is down is waited for, not reconnected to, and no dropped call follows', async () => {
+    const h = harness();
+    const { engine, adapter, clock } = h;
+    const callId = await connectedOutbound(h);
+    // The client's tab closes: its media goes a moment before the leave arrives.
+    adapter.remote.dropNetwork(callId);
+    expect(getCall(engine.getSnapshot(), callId)?.phase).toBe('reconnecting');
+    adapter.remote.leave(callId);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'left' } });
+    expect(getCall(engine.getSnapshot(), callId)?.reconnect).toBeUndefined();
+    expect(engine.pendingTimers().filter((timer) => timer.callId === callId)).toEqual([]);
+    await clock.tick(10 * 60_000);
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'left' } });
+    expect(adapter.log.filter((entry) => entry.name === 'reconnect')).toEqual([]);
+  });
+
   it('a client who joins and closes the tab before media flows did not decline: the call failed', async () => {
     const { engine, adapter, clock } = harness();
     const { callId } = engine.placeCall({ name: 'Client' }, 'video');

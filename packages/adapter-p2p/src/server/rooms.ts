@@ -19,7 +19,8 @@ export interface Rooms {
   /** The token was already accepted by `authorize`; `answered` only shapes a room that does not exist yet. */
   join(member: Member, room: string, party: Party, answered?: boolean): void;
   handle(member: Member, message: Exclude<ClientMessage, { type: 'join' }>): void;
-  leaveAll(member: Member): void;
+  /** The member's connection closed: `left` when it closed it cleanly, `lost` when it died. */
+  leaveAll(member: Member, how: 'left' | 'lost'): void;
   readonly size: number;
 }
 
@@ -39,14 +40,14 @@ export function createRooms(): Rooms {
     for (const other of others(room, from)) other.send(message);
   };
 
-  function leave(member: Member, name: string, room: Room): void {
+  function leave(member: Member, name: string, room: Room, how: 'left' | 'lost'): void {
     if (!room.members.delete(member)) return;
     // A caller who leaves before the answer takes the ring with them.
     if (room.ring?.from === member && !room.answered) room.ring = undefined;
     if (room.members.size === 0) {
       rooms.delete(name);
       if (room.ended) remember(name);
-    } else relay(room, member, { type: 'peerLeft', room: name });
+    } else relay(room, member, { type: 'peerLeft', room: name, how });
   }
 
   function remember(name: string): void {
@@ -83,7 +84,7 @@ export function createRooms(): Rooms {
       if (!room || !room.members.has(member)) return refuse(member, name, 'notJoined', `Join room ${name} before sending ${message.type}`);
       switch (message.type) {
         case 'leave':
-          return leave(member, name, room);
+          return leave(member, name, room, 'left');
         case 'ring':
           if (room.ring || room.ended) return refuse(member, name, 'outOfOrder', `Room ${name} has already rung`);
           room.ring = { from: member, media: message.media };
@@ -104,8 +105,8 @@ export function createRooms(): Rooms {
           return relay(room, member, message);
       }
     },
-    leaveAll(member) {
-      for (const [name, room] of rooms) leave(member, name, room);
+    leaveAll(member, how) {
+      for (const [name, room] of rooms) leave(member, name, room, how);
     },
   };
 }

@@ -93,8 +93,10 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
       }
       pending = pending.then(() => receive(member, isBinary ? undefined : data.toString()));
     });
-    socket.on('close', () => {
-      pending = pending.then(() => rooms.leaveAll(member));
+    // 1006 is a connection that died (no close frame; the heartbeat's terminate too). Any other code
+    // was a close on purpose: a closed tab or a reload says 1001, a client's close() 1000 or 1005.
+    socket.on('close', (code: number) => {
+      pending = pending.then(() => rooms.leaveAll(member, code === 1006 ? 'lost' : 'left'));
     });
     socket.on('error', () => socket.terminate());
   });

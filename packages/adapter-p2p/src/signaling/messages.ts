@@ -61,7 +61,8 @@ export type SignalingErrorCode = (typeof signalingErrorCodes)[number];
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('joined'), room: roomSchema, others: z.array(partySchema).check(z.maxLength(8)) }),
   z.object({ type: z.literal('peerJoined'), room: roomSchema, party: partySchema }),
-  z.object({ type: z.literal('peerLeft'), room: roomSchema }),
+  // `left`: the far side closed its connection or left the room on purpose (a closed tab, a reload); `lost`: it vanished.
+  z.object({ type: z.literal('peerLeft'), room: roomSchema, how: z.optional(z.enum(['left', 'lost'])) }),
   z.object({ type: z.literal('ring'), room: roomSchema, media: mediaSchema, from: partySchema }),
   answer,
   bye,

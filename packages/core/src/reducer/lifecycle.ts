@@ -249,8 +249,14 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.remoteMedia.presence !== 'joined' || call.phase === 'ringing') return wrongPhase(state, call, 'leave');
-  const next: Call = changedCall(call, { remoteMedia: { presence: 'left', camera: false, screenShare: false, muted: false } });
-  return { state: withCall(state, next), effects: [timeline(event.at, call.id, 'remoteLeft')] };
+  const remoteMedia: Call['remoteMedia'] = { presence: 'left', camera: false, screenShare: false, muted: false };
+  const effects: Effect[] = [timeline(event.at, call.id, 'remoteLeft')];
+  // 004: a party who left on purpose is waited for, not reconnected to; the media loss their going caused is over.
+  if (call.phase === 'reconnecting' && call.connectedAt !== undefined) {
+    effects.unshift({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id }, { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });
+    return { state: withCall(state, changedCall(call, { phase: 'connected', reconnect: undefined, remoteMedia })), effects };
+  }
+  return { state: withCall(state, changedCall(call, { remoteMedia })), effects };
 }
 
 export function mediaConnected(state: EngineState, event: At<Extract<AdapterEvent, { type: 'mediaConnected' }>>, config: EngineConfig): Transition {

@@ -1,0 +1,87 @@
+// 004: when the client leaves, the agent's status says so. A far side that
+// closes its page (a closed tab says 1001, a client's close() 1000) is
+// `remoteLeft`, and the call waits for it: its media going with it is no
+// network loss to reconnect from. A connection that died (1006) stays a loss.
+// When the far side is in the room again, it has joined again, and media it
+// took along is then a loss the engine recovers from.
+import { createCallEngine, getCall, type CallEngine, type CallId, type MediaPreferences } from '@ringline/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createNodeSide, createRemoteDriver, disposedAfterEach, recordingWrtc, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+
+const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
+const { server } = useSignalingServer();
+const sides = disposedAfterEach();
+const engines: CallEngine[] = [];
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.dispose();
+});
+
+/** The near side places the call through its engine; the far side answers on its adapter alone. */
+async function connectedCall(callId: CallId) {
+  const nearRtc = recordingWrtc();
+  const farRtc = recordingWrtc();
+  const near = createNodeSide({ url: server().url }, 'Agent', { wrtc: nearRtc.wrtc });
+  const far = createNodeSide({ url: server().url }, 'Client', { wrtc: farRtc.wrtc });
+  sides.push(near, far);
+  const engine = createCallEngine({ adapter: near.adapter });
+  engines.push(engine);
+  expect(engine.placeCall({ name: 'Client' }, 'audio', { callId }).ok).toBe(true);
+  await createRemoteDriver(near, far).answer(callId);
+  await waitFor(() => getCall(engine.getSnapshot(), callId)?.phase === 'connected' && far.seen.some((e) => e.type === 'mediaConnected'), 'connected');
+  return { near, far, nearRtc, farRtc, engine };
+}
+
+/** The far side's page goes away without hanging up: its socket closes cleanly and its peer connection with it. */
+function closePage(far: NodeSide, connections: RTCPeerConnection[]): void {
+  far.signaling.close();
+  for (const connection of connections) connection.close();
+}
+
+const types = (side: NodeSide) => side.seen.map((event) => event.type);
+
+describe('the far side leaves', () => {
+  it('is remoteLeft: the call waits for the client, connected, instead of reconnecting to nobody', async () => {
+    const callId: CallId = `left-${process.pid}`;
+    const { near, farRtc, nearRtc, far, engine } = await connectedCall(callId);
+    closePage(far, farRtc.connections);
+
+    await waitFor(() => near.seen.some((e) => e.type === 'remoteLeft'), 'remoteLeft at the near side');
+    expect(near.seen.find((e) => e.type === 'remoteLeft')).toEqual({ type: 'remoteLeft', callId });
+    // The near peer notices its far end is gone, before or after the leave arrives: either way it is the leave.
+    await waitFor(() => nearRtc.connections.every((pc) => pc.connectionState !== 'connected'), 'the near peer connection lost its far end', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'left' } });
+    expect(near.seen.filter((e) => e.type === 'networkLost').length).toBeLessThanOrEqual(1);
+    expect(near.seen.slice(near.seen.findIndex((e) => e.type === 'remoteLeft')).map((e) => e.type)).not.toContain('networkLost');
+    expect(types(near)).not.toContain('remoteEnded');
+  });
+
+  it('coming back into the room is remoteJoined, and the media it took along is then recovered like a network loss', async () => {
+    const callId: CallId = `back-${process.pid}`;
+    const { near, farRtc, nearRtc, far, engine } = await connectedCall(callId);
+    closePage(far, farRtc.connections);
+    await waitFor(() => near.seen.some((e) => e.type === 'remoteLeft'), 'remoteLeft');
+    await waitFor(() => nearRtc.connections.every((pc) => pc.connectionState !== 'connected'), 'the near peer lost its far end', 15_000);
+
+    // The client's page is back and joins the call's room again.
+    const back = new WebSocket(server().url);
+    back.on('error', () => undefined);
+    await new Promise((resolve) => back.once('open', resolve));
+    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    await waitFor(() => getCall(engine.getSnapshot(), callId)?.remoteMedia.presence === 'joined', 'the client joined again');
+    await waitFor(() => getCall(engine.getSnapshot(), callId)?.phase === 'reconnecting', 'the engine recovering the media');
+    back.close();
+    const afterLeft = types(near).slice(types(near).indexOf('remoteLeft'));
+    expect(afterLeft.slice(0, 3)).toEqual(['remoteLeft', 'remoteJoined', 'networkLost']);
+  });
+
+  it('a far side whose connection died (no close) is a network loss, not a leave', async () => {
+    const callId: CallId = `died-${process.pid}`;
+    const { near, farRtc } = await connectedCall(callId);
+    // The peer connection dies; the signaling connection is left open and never closed cleanly.
+    for (const connection of farRtc.connections) connection.close();
+    await waitFor(() => near.seen.some((e) => e.type === 'networkLost'), 'networkLost at the near side', 15_000);
+    expect(types(near)).not.toContain('remoteLeft');
+  });
+});
