@@ -481,7 +481,12 @@ class Engine implements CallEngine, DeadlineOwner {
       case 'sound':
         return this.emit(effect);
       default:
-        this.options.extension?.run(effect, (this.more().context ??= { adapter: this.options.adapter, send: (input) => this.settle(input) }));
+        try {
+          this.options.extension?.run(effect, (this.more().context ??= { adapter: this.options.adapter, send: (input) => this.settle(input) }));
+        } catch (cause) {
+          // Like a subscriber that throws: reported, and the transition keeps its other effects.
+          this.emit({ type: 'error', error: new RinglineError('commandFailed', 'An extension effect failed', { cause }) });
+        }
         return this.emit(effect);
     }
   }

@@ -425,7 +425,19 @@ const remoteStep = (label: string, act: (real: Real, callId: string) => void) =>
 function sendStale(real: Real, transferId: string, type: 'transferRinging' | 'transferCompleted' | 'transferFailed'): void {
   const callId = transferId.slice(0, transferId.lastIndexOf('#'));
   const before = real.engine.getSnapshot();
-  if (before.disposed || deskCall(before, callId)?.transfer?.id === transferId) return; // not stale
+  const known = deskCall(before, callId);
+  if (before.disposed || known?.transfer?.id === transferId) return; // not stale
+  const endedHere = known?.transferWarning?.reason === 'canceled' || known?.transferWarning?.reason === 'noAnswer';
+  if (type === 'transferCompleted' && endedHere && transferId === `${callId}#${known!.transferAttempts}` && getCall(before, callId)) {
+    // Not stale: the latest attempt, ended by this side, went through as the Cancel or the deadline went out.
+    real.adapter.remote.emitRaw({ type, callId, transferId });
+    // lateCompletionTransfers: the network's word decides the race.
+    if (getCall(real.engine.getSnapshot(), callId) || real.engine.getSnapshot().history.find((entry) => entry.id === callId)?.endReason !== 'transferred') {
+      real.violations.push(`lateCompletionTransfers: ${transferId} completed after this side ended it, and the call was not transferred`);
+    }
+    count('lateCompletionTransferred');
+    return;
+  }
   real.adapter.remote.emitRaw(type === 'transferFailed' ? { type, callId, transferId, reason: 'busy' } : { type, callId, transferId });
   // staleTransferOutcomeChangesNothing: a transfer completes (or fails) at most once, for the attempt in flight.
   if (real.engine.getSnapshot() !== before) real.violations.push(`staleTransferOutcomeChangesNothing: ${type} for ${transferId} changed the state`);
@@ -483,8 +495,10 @@ const transferSaga = fc.tuple(
   if (outcome === 'fails' || outcome === 'ringingThenFails' || outcome === 'timeout' || outcome === 'ringingThenCanceled') {
     await real.clock.tick(0);
     const last = real.transferIds.at(-1);
-    // The failed attempt's far side rings or answers late: the call stays the agent's.
-    if (last?.startsWith(`${id}#`)) sendStale(real, last, reason === 'busy' ? 'transferCompleted' : 'transferRinging');
+    // The failed attempt's far side rings or answers late: the call stays the agent's. (An attempt this side ended,
+    // by Cancel or its no-answer deadline, may still complete: that race is the network's to report.)
+    const endedHere = outcome === 'timeout' || outcome === 'ringingThenCanceled';
+    if (last?.startsWith(`${id}#`)) sendStale(real, last, reason === 'busy' && !endedHere ? 'transferCompleted' : 'transferRinging');
   }
   if (outcome === 'failsThenRetryThenStale') {
     await real.clock.tick(0);
@@ -845,7 +859,7 @@ describe('agent desk model runs (loopback adapter, virtual clock)', () => {
       'transferStarted:agent', 'transferStarted:queue', 'transferStarted:external', 'transferRetried', 'transferRinging', 'transferred',
       'transferFailed:holdBefore=on', 'transferFailed:holdBefore=off', 'callEndedDuringTransfer', 'staleOutcomeOnLiveCall', 'staleOutcomeDuringNewAttempt',
       'wrapUpEnded:closed', 'wrapUpEnded:leftOpen', 'wrapUpEnded:timedOut', 'wrapUpExtended', 'wrapUpAfterTransfer',
-      'outboundPlaced', 'followUpPlaced', 'disposedDuringWrapUp', 'disposedDuringCall', 'disposedWithOffersHeld',
+      'outboundPlaced', 'followUpPlaced', 'disposedDuringWrapUp', 'disposedDuringCall', 'disposedWithOffersHeld', 'lateCompletionTransferred',
     ];
     for (const key of guards) expect(reached.get(key) ?? 0, `model runs never reached ${key}`).toBeGreaterThan(0);
   });

@@ -716,13 +716,33 @@ describe('003 — transfer', () => {
     expect(deskOutputs(h, 'holdAudio')).toHaveLength(audioBefore + 1);
     expect(notices(h, 'transferFailed')).toMatchObject([{ callId: 'c1', reason: 'canceled' }]);
     expect(h.engine.pendingTimers().filter((timer) => timer.timer === 'transfer')).toEqual([]);
-    // Bob answering late transfers nothing; there is nothing left to cancel; Resume works at once.
-    h.adapter.remote.transferAnswered('c1');
-    expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+    // There is nothing left to cancel; Resume works at once.
     const before = h.engine.getSnapshot();
     expect(codeOf(h.engine.send({ type: 'cancelTransfer', callId: 'c1' }))).toBe('invalidState');
     expect(h.engine.getSnapshot()).toBe(before);
     expect(codeOf(h.engine.resume('c1'))).toBe('ok');
+  });
+
+  it('the target answered as the Cancel went out: the network says the transfer went through, and it did', async () => {
+    const { h } = await onCallWithDirectory();
+    h.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    h.adapter.remote.transferRinging('c1');
+    h.engine.send({ type: 'cancelTransfer', callId: 'c1' });
+    // The same race as the network ending the call as transferred (transferredAfterAll): the customer is with Bob.
+    h.adapter.remote.transferAnswered('c1');
+    const state = h.engine.getSnapshot();
+    expect(getCall(state, 'c1')).toBeUndefined();
+    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'transferred' });
+    expect(state.desk?.wrapUp).toMatchObject({ callId: 'c1', after: 'transferred' });
+    expect(notices(h, 'transferCompleted')).toMatchObject([{ callId: 'c1', target: bob }]);
+    // An answer for an earlier attempt is stale: after a second attempt failed, the first one's completion transfers nothing.
+    const { h: again } = await onCallWithDirectory();
+    again.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    again.engine.send({ type: 'cancelTransfer', callId: 'c1' });
+    again.engine.send({ type: 'transfer', callId: 'c1', target: bob });
+    again.engine.send({ type: 'cancelTransfer', callId: 'c1' });
+    again.adapter.remote.emitRaw({ type: 'transferCompleted', callId: 'c1', transferId: 'c1#1' });
+    expect(getCall(again.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
   });
 
   it('the transfer dialog lists agents of the call’s queue, available first, offline ones unavailable', async () => {

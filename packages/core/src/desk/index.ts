@@ -11,6 +11,7 @@ import type { EngineState } from '../model.js';
 import { callIdOf, reduce, settleOverdue, withTone } from '../reducer/index.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
+import { RinglineError } from '../errors.js';
 import { type DeskConfig, type DeskConfigInput, resolveDeskConfig } from './config.js';
 import {
   assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbacksLoaded,
@@ -40,6 +41,7 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
     reduce: (state, event, config) => reduceWithDesk(state, event, config, desk),
     // A snapshot saved before callbacks, transcripts and links existed gets them empty.
     initialState: (state) => (!state.desk ? withDesk(state, emptyDesk(desk))
+      : state.desk.agent?.id !== desk.agent.id ? anotherAgentsSnapshot(state.desk.agent?.id, desk.agent.id)
       : state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state
       : withDesk(state, changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] }))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
@@ -47,6 +49,11 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
     eventParsers: deskEventParsers,
     startsCall: ['startOutbound', 'followUpCall', 'ringBack', 'startCallback', 'waitForLinkCall'],
   };
+}
+
+/** 003: an agent sees only their own recordings and calls; a desk never starts from another agent's snapshot. */
+function anotherAgentsSnapshot(saved: string | undefined, configured: string): never {
+  throw new RinglineError('invalidInput', `initialState is the desk of ${saved ?? 'no agent'}, not of ${configured}: start this desk without it`);
 }
 
 /** The desk's reducer: pure, like the call reducer it wraps. */
@@ -217,7 +224,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'timerFired':
       // A late timer (a throttled tab) ends wrap-up at its deadline, as the countdown showed.
       if (event.timer === 'wrapUp') return wrapUpTimedOut(state, event.callId, event.deadline, event.deadline, desk);
-      if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, at, desk);
+      if (event.timer === 'transfer') return transferTimedOut(state, event.callId, event.deadline, desk);
       // Nothing to decide: `ringDueCallback`, run after every input, rings a due retry now or once the agent is free,
       // and a stale deadline finds nothing due. Looking the callback up would scan thousands for each of thousands of retries.
       if (event.timer === 'callbackRetry') return unchanged(state);

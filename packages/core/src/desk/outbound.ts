@@ -32,10 +32,13 @@ export function existingConversationRule(conversations: readonly Conversation[],
   // The customer by People id or by number: a chat or an email names them by id and rarely by number.
   const who: Contact = typeof customer === 'string' ? { number: customer } : customer;
   const ongoing = conversations.filter((conversation) => conversation.status === 'open' && sameCustomer(conversation.customer, who));
-  const mine = ongoing.find((conversation) => conversation.assignee === agentId || conversation.assignee === null);
+  const mine = ongoing.find((conversation) => conversation.assignee === agentId);
   if (mine) return { kind: 'continue', conversation: mine };
-  const other = ongoing[0];
-  return other ? { kind: 'assignedElsewhere', conversation: other } : { kind: 'create' };
+  // Another agent already talking with them outranks an unassigned thread: no call goes out over theirs.
+  const other = ongoing.find((conversation) => conversation.assignee !== null);
+  if (other) return { kind: 'assignedElsewhere', conversation: other };
+  const unassigned = ongoing[0];
+  return unassigned ? { kind: 'continue', conversation: unassigned } : { kind: 'create' };
 }
 
 /** What blocks the agent from calling out now, if anything (one call at a time, 003). */
@@ -113,13 +116,16 @@ export function followUpCall(
   if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${requested.id} has no E.164 number to call`);
   // Reopening a finished conversation is a new contact with the customer: the
   // pre-existing-conversation rule applies to their other conversations (003).
+  // So does calling on an open one that is not mine: another agent may be talking with them.
+  const reopening = requested.status !== 'open';
   const others = current.conversations.filter((other) => other.id !== requested.id);
-  const decision = requested.status === 'open' ? undefined : existingConversationRule(others, current.agent.id, requested.customer);
+  const decision = !reopening && requested.assignee === current.agent.id ? undefined
+    : existingConversationRule(reopening ? others : current.conversations, current.agent.id, requested.customer);
   if (decision?.kind === 'assignedElsewhere') {
     return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${number} is assigned to ${decision.conversation.assignee}`);
   }
   // An open conversation of mine with this customer takes the follow-up (003 "left open").
-  const conversation = decision?.kind === 'continue' ? decision.conversation : requested;
+  const conversation = decision?.kind === 'continue' && (reopening || decision.conversation.assignee === current.agent.id) ? decision.conversation : requested;
   if (conversation.assignee !== null && conversation.assignee !== current.agent.id) {
     return refuse(state, 'conversationAssigned', `Conversation ${conversation.id} is assigned to ${conversation.assignee}`);
   }

@@ -41,9 +41,11 @@ function callChanged(desk: DeskState, was: Call, now: Call, at: number, config: 
     // Answering makes the conversation the agent's, also one the routing side
     // named that was someone else's (a transfer brings its conversation along),
     // and open again if it had been closed or resolved, as a follow-up call does.
+    // A call the agent placed keeps the status picked for it in Make a call (003).
     const conversation = conversationOf(next, deskCall.conversationId);
-    if (conversation && (conversation.assignee !== next.agent.id || conversation.status !== 'open')) {
-      next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id, status: 'open' }));
+    const status = deskCall.kind === 'outbound' ? conversation?.status : 'open';
+    if (conversation && status && (conversation.assignee !== next.agent.id || conversation.status !== status)) {
+      next = withConversation(next, changedConversation(conversation, { assignee: next.agent.id, status }));
     }
   }
   if (was.connectedAt === undefined && now.connectedAt !== undefined && config.capabilities.recording) {

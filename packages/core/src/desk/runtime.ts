@@ -33,8 +33,12 @@ export interface DeskAdapter {
 
 const ignore = () => undefined;
 
-/** Calls `start` now; what it throws becomes a rejection, as an async function's would. */
-function promiseOf(start: () => Promise<void>): Promise<void> {
+/**
+ * Calls `start` now; what it throws becomes a rejection, as an async function's
+ * would. An adapter method that throws must not throw out of `send`, nor cost
+ * the transition its later effects. A missing optional method resolves.
+ */
+function promiseOf(start: () => Promise<void> | undefined): Promise<void> {
   try {
     return Promise.resolve(start());
   } catch (thrown) {
@@ -70,10 +74,10 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
       return;
     }
     case 'refuseOffer':
-      void (adapter.refuseOffer ? adapter.refuseOffer(run.callId, run.reason) : adapter.disconnect(run.callId, 'busy')).catch(ignore);
+      promiseOf(() => (adapter.refuseOffer ? adapter.refuseOffer(run.callId, run.reason) : adapter.disconnect(run.callId, 'busy'))).catch(ignore);
       return;
     case 'holdAudio':
-      void adapter.setHoldAudio?.(run.callId, run.audio)?.catch(ignore);
+      promiseOf(() => adapter.setHoldAudio?.(run.callId, run.audio)).catch(ignore);
       return;
     case 'transfer':
       if (!adapter.transfer) {
@@ -86,17 +90,17 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
       });
       return;
     case 'cancelTransfer':
-      void adapter.cancelTransfer?.(run.callId, run.transferId)?.catch(ignore);
+      promiseOf(() => adapter.cancelTransfer?.(run.callId, run.transferId)).catch(ignore);
       return;
     case 'stopRecording':
-      void adapter.stopRecording?.(run.callId)?.catch(ignore);
+      promiseOf(() => adapter.stopRecording?.(run.callId)).catch(ignore);
       return;
     case 'ringCallback':
-      void adapter.ringCallback?.(run.callId, run.number)?.catch(ignore);
+      promiseOf(() => adapter.ringCallback?.(run.callId, run.number)).catch(ignore);
       return;
     case 'dialCallback':
       // The customer could not be dialled: the attempt fails like an unanswered one and is retried by policy.
-      void adapter.dialCallback?.(run.callId, run.number)?.catch(() => context.send({ type: 'remoteEnded', callId: run.callId, reason: 'failed' }));
+      promiseOf(() => adapter.dialCallback?.(run.callId, run.number)).catch(() => context.send({ type: 'remoteEnded', callId: run.callId, reason: 'failed' }));
       return;
     case 'claimHandoff': {
       const { callId, token } = run;
@@ -111,7 +115,7 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
       return;
     }
     case 'releaseHandoff':
-      void adapter.releaseHandoff?.(run.callId, run.token)?.catch(ignore);
+      promiseOf(() => adapter.releaseHandoff?.(run.callId, run.token)).catch(ignore);
       return;
     case 'issueCallLink': {
       const { request } = run;

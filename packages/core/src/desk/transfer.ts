@@ -142,8 +142,13 @@ export function transferRinging(state: EngineState, event: At<Extract<DeskEvent,
  */
 export function transferCompleted(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferCompleted' }>>, config: EngineConfig): Transition {
   const found = current(state, event.callId, event.transferId);
-  if (!found) return unchanged(state);
-  return transferredTo(state, found.deskCall, found.deskCall.transfer!.target, event.at, config);
+  if (found) return transferredTo(state, found.deskCall, found.deskCall.transfer!.target, event.at, config);
+  // The latest attempt went through after all: its target answered as the agent's Cancel, or the no-answer deadline, went out.
+  // One the network itself said failed is over; a completion for it contradicts that and is stale.
+  const deskCall = deskCallOf(deskOf(state), event.callId);
+  const endedHere = deskCall?.transferWarning?.reason === 'canceled' || deskCall?.transferWarning?.reason === 'noAnswer';
+  const latest = endedHere && !deskCall!.transfer && event.transferId === `${event.callId}#${deskCall!.transferAttempts}`;
+  return latest ? transferredAfterAll(state, event.callId, event.at, config) ?? unchanged(state) : unchanged(state);
 }
 
 /**
@@ -216,10 +221,11 @@ export function cancelTransfer(state: EngineState, event: At<{ callId: string }>
 }
 
 /** The transfer deadline passed with no answer. */
-export function transferTimedOut(state: EngineState, callId: string, deadline: number, at: number, desk: DeskConfig): Transition {
+/** Decided at the deadline, however late its timer ran (a throttled tab): as an input arriving after it would have. */
+export function transferTimedOut(state: EngineState, callId: string, deadline: number, desk: DeskConfig): Transition {
   const transferInFlight = deskCallOf(deskOf(state), callId)?.transfer;
   if (!transferInFlight || transferInFlight.deadline !== deadline) return unchanged(state);
-  return transferFailed(state, callId, transferInFlight.id, 'noAnswer', at, desk);
+  return transferFailed(state, callId, transferInFlight.id, 'noAnswer', deadline, desk);
 }
 
 /** The hold music or announcement of the call's queue (003), or none. */

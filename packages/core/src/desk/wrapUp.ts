@@ -48,7 +48,8 @@ function endWrapUp(desk: DeskState, how: WrapUpEnd, at: number, effects: Effect[
   });
   const conversation = conversationOf(next, wrapUp.conversationId);
   if (conversation) {
-    const waiting = conversation.pending > 0 || callbackToMake(next, conversation.id, wrapUp.callId, config.callbacks);
+    // After a transfer the customer talks on with the target: the conversation is not over, so it does not resolve here.
+    const waiting = wrapUp.after === 'transferred' || conversation.pending > 0 || callbackToMake(next, conversation.id, wrapUp.callId, config.callbacks);
     const status: ConversationStatus = how === 'closed' ? 'closed' : how === 'leftOpen' || waiting ? 'open' : 'resolved';
     if (status !== conversation.status) {
       next = logEvent(withConversation(next, changedConversation(conversation, { status })), conversation.id, { at, kind: 'statusChanged', detail: status });

@@ -1,0 +1,49 @@
+// Transfer edges (003): a no-answer deadline whose timer ran late decides at
+// the deadline, as any input after it would; and after a completed transfer
+// the customer talks on with the target, so the wrap-up timing out resolves
+// nothing.
+import { describe, expect, it } from 'vitest';
+import { conversation, getCall, transferStatus, type DeskNotice, type DeskEffect } from '../src/index.js';
+import { deskHarness } from './deskSupport.js';
+
+describe('transfer edges', () => {
+  it('a transfer no-answer timer that fires late (throttled tab) fails the transfer at its deadline, as an input would', async () => {
+    const h = deskHarness(); // transfer.noAnswerMs = 20 s
+    h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
+    await h.clock.tick(1_000);
+    h.engine.accept('c1');
+    await h.clock.tick(10);
+    expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
+    const startedAt = h.clock.now();
+    h.engine.send({ type: 'transfer', callId: 'c1', target: { kind: 'agent', agentId: 'agent-bob', name: 'Bob' } });
+    await h.clock.tick(10);
+    h.clock.jump(60_000); // the tab sleeps past the 20 s deadline; the timer runs 40 s late
+    await h.clock.tick(0);
+    const state = h.engine.getSnapshot();
+    const notice = h.outputs.flatMap((o) => (o.type === 'desk' && (o as DeskEffect).action === 'notify' ? [(o as Extract<DeskEffect, { action: 'notify' }>).notice] : []))
+      .find((n): n is Extract<DeskNotice, { type: 'transferFailed' }> => n.type === 'transferFailed');
+    expect(transferStatus(state, 'c1').warning).toMatchObject({ reason: 'noAnswer', at: startedAt + 20_000 });
+    expect(conversation(state, 'conv-c1')!.timeline.at(-1)).toMatchObject({ kind: 'transferFailed', at: startedAt + 20_000 });
+    expect(notice?.at).toBe(startedAt + 20_000);
+  });
+
+  it('after a completed transfer, the wrap-up timing out does not resolve the conversation the customer is still on with the target', async () => {
+    const h = deskHarness();
+    h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
+    await h.clock.tick(1_000);
+    h.engine.accept('c1');
+    await h.clock.tick(10);
+    h.engine.send({ type: 'transfer', callId: 'c1', target: { kind: 'agent', agentId: 'agent-bob', name: 'Bob' } });
+    await h.clock.tick(10);
+    h.adapter.remote.transferAnswered('c1'); // the customer now talks with Bob
+    expect(h.engine.getSnapshot().desk?.wrapUp?.after).toBe('transferred');
+    await h.clock.tick(31_000); // Ann does nothing; wrap-up times out
+    expect(h.engine.getSnapshot().desk?.wrapUp).toBeUndefined();
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).not.toBe('resolved');
+    const statusNotices = h.outputs.filter((o) => o.type === 'desk' && (o as DeskEffect).action === 'notify'
+      && (o as Extract<DeskEffect, { action: 'notify' }>).notice.type === 'conversationStatus');
+    expect(statusNotices).toEqual([]);
+  });
+});
