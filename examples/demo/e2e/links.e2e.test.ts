@@ -88,4 +88,14 @@ describe('call links', () => {
     await desk.page.getByTestId('hang-up').click();
     await desk.page.getByTestId('link-status').waitFor({ state: 'detached' });
   });
+
+  it('an agent who closes the desk tab has left too: the guest is told, and can hang up', async () => {
+    const { desk, guest } = await connectedLinkCall('Kim Guest');
+    suite.keep(guest);
+    await desk.context.close();
+    await guest.page.getByTestId('remote-left').waitFor({ timeout: 15_000 });
+    expect(await guest.page.getByTestId('call-status').textContent()).not.toMatch(/reconnecting/i);
+    await guest.page.getByTestId('hang-up').click();
+    await guest.page.getByTestId('call-ended').waitFor();
+  });
 });

@@ -48,6 +48,7 @@ export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter
         </p>
         {status === 'onHold' && <p className="muted">{call.remote.name ?? 'The agent'} put you on hold; you may hear music.</p>}
         {call.remoteMedia.muted && <p className="muted">{call.remote.name ?? 'The agent'} is muted</p>}
+        {call.remoteMedia.presence === 'left' && <p className="notice notice--warn" data-testid="remote-left">{call.remote.name ?? 'The agent'} left the call. They may come back; hang up when you are done.</p>}
         {call.lastError && <p className="notice notice--error" role="alert">{call.lastError.message}</p>}
       </div>
       {panel === 'dialpad' && <DialPad sent={sent} disabled={!controls.dialPad.enabled} onDigit={(digit) => sendDtmf(digit)} />}
