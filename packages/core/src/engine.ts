@@ -13,7 +13,7 @@ import type {
   AdapterCommand, AdapterEvent, BackendNotice, CommandInput, DeviceCommand, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
 import {
-  type CallId, type Device, type DeviceKind, type EngineState, type MediaKind, type MediaPreferences, type RemoteParty, type VideoEffect,
+  type CallId, type Device, type ErrorInfo, type DeviceKind, type EngineState, type MediaKind, type MediaPreferences, type RemoteParty, type VideoEffect,
   defaultDevices, initialEngineState,
 } from './model.js';
 import { initialPreferences } from './reducer/devices.js';
@@ -148,6 +148,18 @@ type Owned<T> = T & { at?: number };
 
 const defaultCreateId = (): string => randomId('call-');
 
+/**
+ * The runtime's own inputs, sent from outside (a test, a bench driving a
+ * synchronous adapter): a timer cannot fire before its deadline, and a failure
+ * carries an error with a code and a message. Says what is wrong, if anything.
+ */
+function forgedRuntimeInput(input: EngineInput, now: number): string | undefined {
+  if (input.type === 'timerFired') return input.deadline <= now ? undefined : `A ${String(input.timer)} timer cannot fire before its deadline`;
+  if (input.type !== 'commandFailed' && input.type !== 'deviceCommandFailed' && input.type !== 'adapterStopped') return undefined;
+  const error = input.error as Partial<ErrorInfo> | undefined;
+  return typeof error?.code === 'string' && typeof error.message === 'string' ? undefined : `${input.type} needs an error with a code and a message`;
+}
+
 interface Extras {
   /** State subscribers. Copy-on-write: one that unsubscribes or subscribes while being called never disturbs the loop. */
   listeners?: readonly ((state: EngineState) => void)[];
@@ -278,6 +290,8 @@ class Engine implements CallEngine, DeadlineOwner {
       const event = this.validEvent(input);
       return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
+    const forged = forgedRuntimeInput(input, this.clock.now());
+    if (forged) return this.unreadableInput(input, undefined, forged);
     if ((type === 'placeCall' || type === 'recall' || this.options.extension?.startsCall.includes(type as string)) && (input as { callId?: unknown }).callId === undefined) {
       return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);
     }
@@ -402,8 +416,8 @@ class Engine implements CallEngine, DeadlineOwner {
   }
 
   /** Input whose fields throw when read (a getter, a revoked proxy): refused like any malformed input. */
-  private unreadableInput(input: unknown, cause?: unknown): SendResult {
-    const error = new RinglineError('invalidInput', 'The input could not be read', { cause });
+  private unreadableInput(input: unknown, cause?: unknown, message = 'The input could not be read'): SendResult {
+    const error = new RinglineError('invalidInput', message, { cause });
     this.emit({ type: 'rejected', input: input as EngineInput, error });
     return { ok: false, error };
   }
@@ -493,7 +507,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   private keep(entry: TimelineEntry): void {
     const limit = this.options.timelineLimit ?? 0;
-    if (limit <= 0) return;
+    if (!(limit > 0)) return; // NaN too: a limit that never trims would keep every entry
     const extras = this.more();
     const timeline = extras.timeline;
     // A literal starts without the 16 spare slots a first `push` reserves.

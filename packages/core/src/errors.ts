@@ -98,6 +98,8 @@ export function toErrorInfo(thrown: unknown, fallback: ErrorCode, device?: Devic
     if (dev) info.device = dev;
     const id = callId ?? thrown.callId;
     if (id) info.callId = id;
+    // An adapter's own remedy (a device policy, say) says more than the generic one.
+    if (thrown.remedy !== remedyFor(thrown.code, thrown.device)) info.remedy = thrown.remedy;
     return info;
   }
   const name = (thrown as { name?: unknown } | null)?.name;

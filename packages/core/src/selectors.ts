@@ -8,14 +8,19 @@ export function remainingRingMs(call: Call, now: number): number {
   return call.ringDeadline === undefined ? 0 : Math.max(0, call.ringDeadline - now);
 }
 
+/** A reconnecting call ends at its give-up deadline: a tab that wakes past it shows the time the call will be logged with. */
+function endsBy(call: Call, now: number): number {
+  return call.reconnect ? Math.min(now, call.reconnect.giveUpAt) : now;
+}
+
 /** 001: the duration timer starts at connect and runs until the end. */
 export function callDurationMs(call: Call | HistoryEntry, now: number): number {
   if ('durationMs' in call) return call.durationMs;
-  return call.connectedAt === undefined ? 0 : Math.max(0, now - call.connectedAt);
+  return call.connectedAt === undefined ? 0 : Math.max(0, endsBy(call, now) - call.connectedAt);
 }
 
 export function heldMs(call: Call, now: number): number {
-  return call.hold.heldMs + (call.hold.since === undefined ? 0 : Math.max(0, now - call.hold.since));
+  return call.hold.heldMs + (call.hold.since === undefined ? 0 : Math.max(0, endsBy(call, now) - call.hold.since));
 }
 
 /**

@@ -42,13 +42,16 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * adapter dispose that throws). Everything went to 39 KB for automated
  * callbacks handed back when the agent goes off duty and numbered device
  * choices (a refusal of B in B, C, B rolls nothing back). The visitor path
- * with deps went to 21.5 KB for a party who leaves during a reconnection
- * ending it (004) and an extension effect that throws being reported;
- * everything to 39.5 KB for those and desk fixes from an audit (held offers
- * refused at dispose, a late completion of a cancelled transfer, another
- * agent's snapshot refused, the conversation rule's precedence).
+ * went to 17.5 KB (21.5 with deps) for fixes from an audit of the call engine
+ * (the runtime's own inputs checked when sent from outside, selectors clamped
+ * at a give-up deadline, reconnect policies that throw, an adapter's own
+ * remedy kept, an answered call never "missed") and a party who leaves during
+ * a reconnection ending it (004); everything to 39.5 KB for those and desk
+ * fixes from an audit (held offers refused at dispose, a late completion of a
+ * cancelled transfer, another agent's snapshot refused, the conversation
+ * rule's precedence).
  */
-const budgets = { visitorOwn: 17 * 1024, visitorWithDeps: 21.5 * 1024, everythingOwn: 39.5 * 1024 };
+const budgets = { visitorOwn: 17.5 * 1024, visitorWithDeps: 21.5 * 1024, everythingOwn: 39.5 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

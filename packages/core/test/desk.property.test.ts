@@ -495,10 +495,11 @@ const transferSaga = fc.tuple(
   if (outcome === 'fails' || outcome === 'ringingThenFails' || outcome === 'timeout' || outcome === 'ringingThenCanceled') {
     await real.clock.tick(0);
     const last = real.transferIds.at(-1);
-    // The failed attempt's far side rings or answers late: the call stays the agent's. (An attempt this side ended,
-    // by Cancel or its no-answer deadline, may still complete: that race is the network's to report.)
+    // The failed attempt's far side rings or answers late: the call stays the agent's. An attempt this side ended,
+    // by Cancel or its no-answer deadline, that the network then reports completed did go through (sendStale).
     const endedHere = outcome === 'timeout' || outcome === 'ringingThenCanceled';
-    if (last?.startsWith(`${id}#`)) sendStale(real, last, reason === 'busy' && !endedHere ? 'transferCompleted' : 'transferRinging');
+    const late = reason === 'busy' || (endedHere && reason !== 'error') ? 'transferCompleted' : 'transferRinging';
+    if (last?.startsWith(`${id}#`)) sendStale(real, last, late);
   }
   if (outcome === 'failsThenRetryThenStale') {
     await real.clock.tick(0);

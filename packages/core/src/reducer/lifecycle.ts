@@ -145,6 +145,7 @@ export function accept(state: EngineState, event: At<Extract<CommandInput, { typ
   const busyWith = liveCallOtherThan(state, call.id);
   if (busyWith) return reject(state, 'busy', `Call ${busyWith.id} is still live`, call.id);
   // Accepting a video offer as audio only is allowed; the reverse is not.
+  if (event.media === 'video' && call.media === 'audio') return reject(state, 'invalidInput', 'An audio call cannot be accepted as video; turn the camera on once connected', call.id);
   const media: MediaKind = event.media === 'audio' ? 'audio' : call.media;
   const next: Call = changedCall(call, {
     phase: 'connecting',
@@ -429,7 +430,8 @@ export function endCall(
   const limit = config.historyLimit;
   const history = prepend(entry, state.history, limit);
   let missed = state.missed;
-  const missedReason = call.direction === 'inbound' ? missedReasons[endReason] : undefined;
+  // An inbound call answered here was not missed, however it ended before media came (000's screen is for the unanswered).
+  const missedReason = call.direction === 'inbound' && call.answeredAt === undefined ? missedReasons[endReason] : undefined;
   if (missedReason) {
     missed = prepend<MissedCall>({ callId: call.id, remote: call.remote, media: call.media, at, reason: missedReason }, missed, limit);
   }

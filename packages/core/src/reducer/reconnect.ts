@@ -8,9 +8,18 @@ import { getCall } from '../selectors.js';
 import { endCall } from './lifecycle.js';
 import { timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
-/** The policy's delay, made safe: at least 1 ms (0 would retry forever at once); not a number means no more retries. */
+/**
+ * The policy's delay, made safe: at least 1 ms (0 would retry forever at once);
+ * not a number means no more retries. A policy that throws retries no more
+ * either: the call still waits out its give-up deadline, never stuck as connected.
+ */
 function retryDelay(config: EngineConfig, attempt: number): number {
-  const delay = config.reconnect.retryDelayMs(attempt);
+  let delay = NaN;
+  try {
+    delay = config.reconnect.retryDelayMs(attempt);
+  } catch {
+    // the integrator's policy is broken; the give-up deadline still decides
+  }
   return Number.isFinite(delay) ? Math.max(1, Math.round(delay)) : Infinity;
 }
 

@@ -84,8 +84,11 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
     });
 
     afterEach(async () => {
+      // Every case holds every event it saw to the engine's schema: an event the engine would drop fails the case that caused it.
+      const invalid = seen.filter((event) => !parseAdapterEvent(event).ok);
       subject.adapter.dispose();
       await subject.cleanup?.();
+      expect(invalid, 'events the engine would drop as invalid').toEqual([]);
     });
 
     const eventsFor = (callId: CallId) => seen.filter((e): e is AdapterEvent => (e as { callId?: unknown }).callId === callId);
@@ -130,7 +133,6 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       const joined = types.indexOf('remoteJoined');
       if (joined >= 0) expect(joined).toBeLessThan(types.indexOf('mediaConnected'));
       expect(types.filter((t) => t === 'mediaConnected')).toHaveLength(1);
-      for (const event of seen) expect(parseAdapterEvent(event).ok, JSON.stringify(event)).toBe(true);
     });
 
     it('inbound: reports the offer, and media once answered', async () => {
@@ -139,7 +141,6 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       expect(offer).toMatchObject({ type: 'incoming', callId, media: 'audio' });
       await done(subject.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {}, preferences }));
       await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected on the answered call');
-      for (const event of seen) expect(parseAdapterEvent(event).ok, JSON.stringify(event)).toBe(true);
     });
 
     it('carries out every command it declares, and refuses the rest as unsupported', async () => {

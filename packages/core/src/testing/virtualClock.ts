@@ -82,6 +82,8 @@ class VirtualClockImpl implements VirtualClock {
   private sameInstantRuns = 0;
 
   private runNext(until: number): boolean {
+    // A cancelled action moves no time: runAll must not jump to when it would have run.
+    while (this.queue[0]?.action.closed) this.queue.shift();
     const next = this.queue[0];
     if (!next || next.due > until) return false;
     this.queue.shift();
@@ -96,20 +98,21 @@ class VirtualClockImpl implements VirtualClock {
   }
 
   advanceTo(time: number): void {
+    checkedTime(time, 'advanceTo');
     while (this.runNext(time));
     this.time = Math.max(this.time, time);
   }
 
   advanceBy(ms: number): void {
-    this.advanceTo(this.time + ms);
+    this.advanceTo(this.time + checkedTime(ms, 'advanceBy'));
   }
 
   jump(ms: number): void {
-    this.time += Math.max(0, ms);
+    this.time += Math.max(0, checkedTime(ms, 'jump'));
   }
 
   async tick(ms: number): Promise<void> {
-    const target = this.time + ms;
+    const target = this.time + checkedTime(ms, 'tick');
     await flushMicrotasks();
     while (this.runNext(target)) await flushMicrotasks();
     this.time = Math.max(this.time, target);
@@ -123,6 +126,12 @@ class VirtualClockImpl implements VirtualClock {
 }
 
 const maxRunsPerInstant = 100_000;
+
+/** NaN would run every pending action and make the time NaN; a test that asks for it has a bug. */
+function checkedTime(value: number, method: string): number {
+  if (!Number.isFinite(value)) throw new RangeError(`Virtual clock: ${method} needs a finite number of ms, got ${value}`);
+  return value;
+}
 
 function compare(a: Scheduled, b: Scheduled): number {
   return a.due - b.due || a.seq - b.seq;
