@@ -3,17 +3,12 @@
 // recordings).
 import { describe, expect, it } from 'vitest';
 import { createAgentDesk, getCall, myRecordings, transferStatus, type DeskEffect, type EngineInput } from '../src/index.js';
-import { deskConfig, deskHarness } from './deskSupport.js';
+import { deskConfig, deskHarness, deskOnCallWithBob } from './deskSupport.js';
 import { harness } from './support.js';
 
 describe('the desk at its boundaries', () => {
   it('an adapter desk method that throws synchronously does not throw out of send(), and the effects after it still run', async () => {
-    const h = deskHarness();
-    h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
-    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
-    await h.clock.tick(1_000);
-    h.engine.accept('c1');
-    await h.clock.tick(10);
+    const h = await deskOnCallWithBob();
     h.engine.hold('c1');
     await h.clock.tick(10);
     expect(getCall(h.engine.getSnapshot(), 'c1')?.hold.status).toBe('on');

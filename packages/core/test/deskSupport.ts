@@ -29,3 +29,14 @@ export function deskHarness(options: { config?: Partial<DeskConfigInput>; onDuty
   if (options.onDuty !== false) h.engine.send({ type: 'setDuty', onDuty: true });
   return { ...h, desk };
 }
+
+/** A desk on a connected call `c1` from the support queue, with Bob of the same queue available to transfer to. */
+export async function deskOnCallWithBob(): Promise<DeskHarness> {
+  const h = deskHarness();
+  h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
+  h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
+  await h.clock.tick(1_000);
+  h.engine.accept('c1');
+  await h.clock.tick(10);
+  return h;
+}

@@ -4,16 +4,11 @@
 // nothing.
 import { describe, expect, it } from 'vitest';
 import { conversation, getCall, transferStatus, type DeskNotice, type DeskEffect } from '../src/index.js';
-import { deskHarness } from './deskSupport.js';
+import { deskOnCallWithBob } from './deskSupport.js';
 
 describe('transfer edges', () => {
   it('a transfer no-answer timer that fires late (throttled tab) fails the transfer at its deadline, as an input would', async () => {
-    const h = deskHarness(); // transfer.noAnswerMs = 20 s
-    h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
-    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
-    await h.clock.tick(1_000);
-    h.engine.accept('c1');
-    await h.clock.tick(10);
+    const h = await deskOnCallWithBob(); // transfer.noAnswerMs = 20 s
     expect(getCall(h.engine.getSnapshot(), 'c1')?.phase).toBe('connected');
     const startedAt = h.clock.now();
     h.engine.send({ type: 'transfer', callId: 'c1', target: { kind: 'agent', agentId: 'agent-bob', name: 'Bob' } });
@@ -29,12 +24,7 @@ describe('transfer edges', () => {
   });
 
   it('after a completed transfer, the wrap-up timing out does not resolve the conversation the customer is still on with the target', async () => {
-    const h = deskHarness();
-    h.engine.send({ type: 'directoryUpdated', agents: [{ id: 'agent-bob', name: 'Bob', queues: ['support'], presence: 'available' }] });
-    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550142' }, queue: 'support' });
-    await h.clock.tick(1_000);
-    h.engine.accept('c1');
-    await h.clock.tick(10);
+    const h = await deskOnCallWithBob();
     h.engine.send({ type: 'transfer', callId: 'c1', target: { kind: 'agent', agentId: 'agent-bob', name: 'Bob' } });
     await h.clock.tick(10);
     h.adapter.remote.transferAnswered('c1'); // the customer now talks with Bob
