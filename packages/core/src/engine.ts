@@ -281,7 +281,7 @@ class Engine implements CallEngine, DeadlineOwner {
    */
   send(input: EngineInput): SendResult {
     const type = readType(input);
-    if (type === unreadable) return this.unreadableInput(input);
+    if (type === unreadable) return this.refusedInput(input, 'The input could not be read');
     if (type === 'dispose') {
       this.dispose();
       return { ok: true };
@@ -291,7 +291,7 @@ class Engine implements CallEngine, DeadlineOwner {
       return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
     const forged = forgedRuntimeInput(input, this.clock.now());
-    if (forged) return this.unreadableInput(input, undefined, forged);
+    if (forged) return this.refusedInput(input, forged);
     if ((type === 'placeCall' || type === 'recall' || this.options.extension?.startsCall.includes(type as string)) && (input as { callId?: unknown }).callId === undefined) {
       return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);
     }
@@ -415,8 +415,8 @@ class Engine implements CallEngine, DeadlineOwner {
     return (this.extras ??= {});
   }
 
-  /** Input whose fields throw when read (a getter, a revoked proxy): refused like any malformed input. */
-  private unreadableInput(input: unknown, cause?: unknown, message = 'The input could not be read'): SendResult {
+  /** Malformed input, and input whose fields throw when read (a getter, a revoked proxy): refused, nothing changes. */
+  private refusedInput(input: unknown, message: string, cause?: unknown): SendResult {
     const error = new RinglineError('invalidInput', message, { cause });
     this.emit({ type: 'rejected', input: input as EngineInput, error });
     return { ok: false, error };
@@ -428,7 +428,7 @@ class Engine implements CallEngine, DeadlineOwner {
       // A copy starts with `at` and is then overwritten: `{ ...input, at }` would give every event its own hidden class.
       event = (owned ? input : { at: 0, ...input }) as EngineEvent;
     } catch (cause) {
-      return this.unreadableInput(input, cause);
+      return this.refusedInput(input, 'The input could not be read', cause);
     }
     event.at = this.clock.now();
     this.dispatching = true;

@@ -146,9 +146,10 @@ export function transferCompleted(state: EngineState, event: At<Extract<DeskEven
   // The latest attempt went through after all: its target answered as the agent's Cancel, or the no-answer deadline, went out.
   // One the network itself said failed is over; a completion for it contradicts that and is stale.
   const deskCall = deskCallOf(deskOf(state), event.callId);
-  const endedHere = deskCall?.transferWarning?.reason === 'canceled' || deskCall?.transferWarning?.reason === 'noAnswer';
-  const latest = endedHere && !deskCall!.transfer && event.transferId === `${event.callId}#${deskCall!.transferAttempts}`;
-  return latest ? transferredAfterAll(state, event.callId, event.at, config) ?? unchanged(state) : unchanged(state);
+  const reason = deskCall?.transferWarning?.reason;
+  const latest = deskCall && !deskCall.transfer && event.transferId === `${event.callId}#${deskCall.transferAttempts}`;
+  const wentThrough = latest && (reason === 'canceled' || reason === 'noAnswer');
+  return (wentThrough && transferredAfterAll(state, event.callId, event.at, config)) || unchanged(state);
 }
 
 /**
@@ -220,8 +221,7 @@ export function cancelTransfer(state: EngineState, event: At<{ callId: string }>
   return transferFailed(state, event.callId, inFlight.id, 'canceled', event.at, desk);
 }
 
-/** The transfer deadline passed with no answer. */
-/** Decided at the deadline, however late its timer ran (a throttled tab): as an input arriving after it would have. */
+/** The transfer deadline passed with no answer: decided at the deadline, however late its timer ran (a throttled tab). */
 export function transferTimedOut(state: EngineState, callId: string, deadline: number, desk: DeskConfig): Transition {
   const transferInFlight = deskCallOf(deskOf(state), callId)?.transfer;
   if (!transferInFlight || transferInFlight.deadline !== deadline) return unchanged(state);
