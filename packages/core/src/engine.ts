@@ -13,7 +13,7 @@ import type {
   AdapterCommand, AdapterEvent, BackendNotice, CommandInput, DeviceCommand, Effect, EngineEvent, EngineInput, Sound, TimelineEntry, TimerKind, Tone,
 } from './events.js';
 import {
-  type CallId, type Device, type ErrorInfo, type DeviceKind, type EngineState, type MediaKind, type MediaPreferences, type RemoteParty, type VideoEffect,
+  type Call, type CallId, type Device, type ErrorInfo, type DeviceKind, type EngineState, type MediaKind, type MediaPreferences, type RemoteParty, type VideoEffect,
   defaultDevices, initialEngineState,
 } from './model.js';
 import { initialPreferences } from './reducer/devices.js';
@@ -667,13 +667,23 @@ class Engine implements CallEngine, DeadlineOwner {
  * snapshot a page saved may be the one dispose emitted; its calls have all
  * ended, and the new engine starts live with its history.
  */
+const phases: readonly unknown[] = ['ringing', 'calling', 'connecting', 'connected', 'reconnecting'];
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
+
+/** What every later input reads of a call: a snapshot without it would make every input after it fail. */
+function wholeCall(value: unknown): boolean {
+  const call = value as Partial<Call> | null;
+  return typeof call?.id === 'string' && phases.includes(call.phase) && isObject(call.hold) && isObject(call.local) && isObject(call.remoteMedia)
+    && (call.phase !== 'reconnecting' || typeof call.reconnect?.giveUpAt === 'number');
+}
+
 function rehydrated(state: EngineState): EngineState {
   const given = state as Partial<EngineState> | null;
   if (typeof given !== 'object' || given === null || !Array.isArray(given.calls) || !Array.isArray(given.history) || !Array.isArray(given.missed)) {
     throw new RinglineError('invalidInput', 'initialState is not an engine snapshot (calls, history and missed lists)');
   }
-  if (!Array.prototype.every.call(given.calls, (call: unknown) => typeof (call as { id?: unknown } | null)?.id === 'string' && typeof (call as { phase?: unknown }).phase === 'string')) {
-    throw new RinglineError('invalidInput', 'initialState has a call without an id or phase');
+  if (!Array.prototype.every.call(given.calls, wholeCall)) {
+    throw new RinglineError('invalidInput', 'initialState has a call without an id, a phase, its hold and media states, or a reconnecting one without its deadlines');
   }
   return state.disposed ? withLists(state, state.calls, state.history, state.missed, false) : state;
 }

@@ -4,7 +4,7 @@ import { callControls, createCallEngine, defaultConfig, getCall, RinglineError, 
 import { checkAdapterEvent } from '../src/adapterEvents.js';
 import { arbitraryAdapterEvent, arbitraryMalformedAdapterEvent, createLoopbackAdapter, createVirtualClock } from '../src/testing/index.js';
 import { fcParameters } from './fcSettings.js';
-import { harness } from './support.js';
+import { connectedOutbound, harness } from './support.js';
 
 describe('bad input gets a typed error and changes nothing', () => {
   it('malformed adapter events are reported as invalidAdapterEvent and ignored', () => {
@@ -323,6 +323,19 @@ describe('the runtime holds up', () => {
     expect(again.placeCall({ name: 'Bob' }, 'audio').ok).toBe(true);
     for (const bad of [{}, { calls: null, history: [], missed: [] }, { calls: [{}], history: [], missed: [] }]) {
       expect(() => createCallEngine({ adapter: createLoopbackAdapter({ clock: first.clock }), clock: first.clock, initialState: bad as unknown as EngineState })).toThrow(RinglineError);
+    }
+  });
+
+  it('a snapshot whose live call lacks what later inputs read is refused, not an engine that fails every input', async () => {
+    const h = harness();
+    const callId = await connectedOutbound(h);
+    h.adapter.remote.dropNetwork(callId);
+    const saved = JSON.parse(JSON.stringify(h.engine.getSnapshot())) as EngineState;
+    const start = (state: EngineState) => createCallEngine({ adapter: createLoopbackAdapter({ clock: h.clock }), clock: h.clock, initialState: state });
+    expect(getCall(start(saved).getSnapshot(), callId)?.phase).toBe('reconnecting');
+    const broken = (change: Record<string, unknown>) => ({ ...saved, calls: saved.calls.map((call) => ({ ...call, ...change })) }) as EngineState;
+    for (const change of [{ reconnect: undefined }, { hold: null }, { local: undefined }, { remoteMedia: 'joined' }, { phase: 'onHold' }]) {
+      expect(() => start(broken(change)), JSON.stringify(change)).toThrow(/initialState has a call without/);
     }
   });
 
