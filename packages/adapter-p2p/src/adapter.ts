@@ -47,7 +47,7 @@ export interface P2PAdapterOptions {
    * caller whose signaling dropped to come back before it ends as canceled
    * (a caller who hangs up says so at once).
    */
-  timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number; callerGoneMs?: number };
+  timeouts?: { joinMs?: number; ackMs?: number; reconnectAttemptMs?: number; callerGoneMs?: number; leftAfterMs?: number };
   /**
    * @internal For the adapter's own contract tests only, not a public API: runs
    * before each command, and a throw fails that command the way a real
@@ -112,6 +112,17 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const MediaStreamCtor = (options.wrtc as { MediaStream?: typeof MediaStream } | undefined)?.MediaStream ?? globalThis.MediaStream;
   const joinMs = options.timeouts?.joinMs ?? 10_000;
   const callerGoneMs = options.timeouts?.callerGoneMs ?? 10_000;
+  /**
+   * A far side whose connection closed cleanly has this long to be back in the
+   * room before it counts as gone (004's "left"): a proxy going away or a
+   * signaling blip closes cleanly too, and reopens at once.
+   */
+  const leftAfterMs = options.timeouts?.leftAfterMs ?? 2_000;
+  const farSideLeaving = new Map<string, ReturnType<typeof setTimeout>>();
+  const farSideStays = (room: string) => {
+    clearTimeout(farSideLeaving.get(room));
+    farSideLeaving.delete(room);
+  };
   const self: Party = { ...options.self };
   const capabilities: AdapterCapabilities = Object.freeze({
     hold: true,
@@ -190,6 +201,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
 
   function endSession(session: CallSession): void {
     callerBack(session.room);
+    farSideStays(session.room);
     session.end();
     sessions.delete(session.callId);
     byRoom.delete(session.room);
@@ -312,6 +324,14 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         return;
       }
       if (entry?.rejoining && message.code === 'roomFull' && retryRejoin(message.room!, entry)) return;
+      const session = entry?.rejoining && message.code === 'roomEnded' ? byRoom.get(message.room!) : undefined;
+      if (session) {
+        // The far side hung up while this side's signaling was down: the call ends here too, not reconnecting for good.
+        rooms.delete(session.room);
+        emit({ type: 'remoteEnded', callId: session.callId, reason: session.stage === 'ringing' || session.stage === 'dialing' ? 'canceled' : 'hangup' });
+        endSession(session);
+        return;
+      }
       report(message.code, message.message, message.room);
       return;
     }
@@ -328,18 +348,28 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         stopRejoinRetry(entry);
         entry.joined = true;
         settleJoin(entry);
-        // Back on a reopened connection with the far side there: what the old one may have lost is redone.
-        if (rejoined && message.others.length > 0) session?.signalingResumed();
+        // Back on a reopened connection with the far side there: what the old one may have lost is redone,
+        // and a far side that left and came back meanwhile is back.
+        if (rejoined && message.others.length > 0) {
+          session?.farSideBack();
+          session?.signalingResumed();
+        }
         return;
       }
       case 'peerJoined':
         // The far side came back (a reload, a new socket): its lost signals are redone, a lost call restarts.
         callerBack(room);
+        farSideStays(room);
         session?.farSideBack();
         session?.signalingResumed();
         return;
       case 'peerLeft':
-        if (message.how === 'left') session?.farSideGone();
+        if (message.how === 'left' && session && !farSideLeaving.has(room)) {
+          farSideLeaving.set(room, setTimeout(() => {
+            farSideLeaving.delete(room);
+            session.farSideGone();
+          }, leftAfterMs));
+        }
         // A caller who hangs up sends bye; one who only left may be on a new socket in a moment, ringing again.
         if (session?.stage === 'ringing' && !callerGone.has(room)) {
           callerGone.set(room, setTimeout(() => {
@@ -453,6 +483,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       try {
         await startMedia(session, preferences);
       } catch (thrown) {
+        // The caller hears the call failed (a denied microphone, say) instead of ringing on with nobody there.
+        if (session.live) signaling.send({ type: 'bye', room: session.room, reason: 'failed' });
         endSession(session);
         throw thrown;
       }
@@ -576,6 +608,9 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       if (disposed) return;
       for (const room of [...callerGone.keys()]) callerBack(room);
       for (const session of [...sessions.values()]) {
+        // During an outage the reopened connection must be in the room again first, or the server refuses the bye.
+        const entry = rooms.get(session.room);
+        if (signalingDown && entry?.joined) sendRejoin(session.room, entry);
         signaling.send({ type: 'bye', room: session.room, reason: 'hangup' });
         endSession(session);
       }

@@ -40,7 +40,7 @@ interface Waiter { resolve(): void; reject(error: unknown): void; timer: ReturnT
 
 /** A session description at all: a version line, then at least one media section (there is always the data channel's). */
 function looksLikeSdp(sdp: string): boolean {
-  return /^v=0\r?\n/.test(sdp) && /\r?\nm=/.test(sdp);
+  return /^v=0\r?\n/.test(sdp) && /\r?\nm=(?:audio|video|application) \d+ [A-Z/]+ \S/.test(sdp);
 }
 
 export class CallSession {
@@ -201,17 +201,29 @@ export class CallSession {
       this.context.onProtocolError('outOfOrder', `A signal for peer ${generation} of call ${this.callId} arrived after peer ${this.generation} replaced it`);
       return;
     }
+    if (generation > this.generation && this.initiator) {
+      this.context.onProtocolError('outOfOrder', `The answering side of call ${this.callId} sent a signal for a peer that was never offered`);
+      return;
+    }
+    // Everything is checked before a new peer replaces the living one: a refused signal changes nothing.
+    // Offers only ever come from the calling side, answers from the answering side; simple-peer sends no pranswer or rollback.
+    const wrongSide = (data.type === 'offer' && this.initiator) || (data.type === 'answer' && !this.initiator);
+    if (data.type === 'pranswer' || data.type === 'rollback' || wrongSide) {
+      this.context.onProtocolError('outOfOrder', `A ${data.type} for call ${this.callId} does not fit this side of the call`);
+      return;
+    }
+    // A description the browser would refuse destroys the peer (simple-peer's failed setRemoteDescription): refused here instead.
+    if ((data.type === 'offer' || data.type === 'answer') && !looksLikeSdp(data.sdp)) {
+      this.context.onProtocolError('malformed', `A ${data.type} for call ${this.callId} is not a session description`);
+      return;
+    }
     if (generation > this.generation) {
-      if (this.initiator) {
-        this.context.onProtocolError('outOfOrder', `The answering side of call ${this.callId} sent a signal for a peer that was never offered`);
+      // A new peer starts with its offer; the signals after it follow on the same connection.
+      if (data.type !== 'offer') {
+        this.context.onProtocolError('outOfOrder', `Peer ${generation} of call ${this.callId} was not offered first`);
         return;
       }
       this.buildPeer(generation);
-    }
-    // A description the browser would refuse destroys the peer (simple-peer's failed setRemoteDescription): refused here instead.
-    if ((data.type === 'offer' || data.type === 'answer' || data.type === 'pranswer') && !looksLikeSdp(data.sdp)) {
-      this.context.onProtocolError('malformed', `A ${data.type} for call ${this.callId} is not a session description`);
-      return;
     }
     if (data.type === 'answer' && this.peer && !this.peer.destroyed && !awaitsAnswer(this.peer)) {
       // A second answer to an offer sent twice (see signalingResumed); the first one is in place.

@@ -11,10 +11,12 @@ export interface ReconnectPolicy {
 }
 
 export function exponentialBackoff(options: { initialMs?: number; maxMs?: number; factor?: number; giveUpAfterMs?: number } = {}): ReconnectPolicy {
-  const { initialMs = 1_000, maxMs = 8_000, factor = 2, giveUpAfterMs = 30_000 } = options;
-  // A negative or NaN step would retry every millisecond, or never.
-  if (!(initialMs >= 1 && maxMs >= initialMs && factor >= 1 && Number.isFinite(maxMs * factor))) {
-    throw new RinglineError('invalidConfig', `Invalid backoff: initialMs ≥ 1, maxMs ≥ initialMs and factor ≥ 1, all finite (got ${initialMs}, ${maxMs}, ${factor})`);
+  const { initialMs = 1_000, factor = 2, giveUpAfterMs = 30_000 } = options;
+  // A first step longer than the default cap raises the cap with it.
+  const maxMs = options.maxMs ?? Math.max(8_000, initialMs);
+  // A negative or NaN step would retry every millisecond, or never; no cap (Infinity) is fine.
+  if (!(initialMs >= 1 && Number.isFinite(initialMs) && factor >= 1 && Number.isFinite(factor) && maxMs >= initialMs)) {
+    throw new RinglineError('invalidConfig', `Invalid backoff: initialMs ≥ 1 and factor ≥ 1, both finite, and maxMs ≥ initialMs (got ${initialMs}, ${factor}, ${maxMs})`);
   }
   return { giveUpAfterMs, retryDelayMs: (attempt) => Math.min(maxMs, initialMs * factor ** (attempt - 1)) };
 }

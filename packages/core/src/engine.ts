@@ -290,7 +290,12 @@ class Engine implements CallEngine, DeadlineOwner {
       const event = this.validEvent(input);
       return event instanceof RinglineError ? { ok: false, error: event } : this.deliver(event, true);
     }
-    const forged = forgedRuntimeInput(input, this.clock.now());
+    let forged: string | undefined;
+    try {
+      forged = forgedRuntimeInput(input, this.clock.now());
+    } catch (cause) {
+      return this.refusedInput(input, 'The input could not be read', cause);
+    }
     if (forged) return this.refusedInput(input, forged);
     if ((type === 'placeCall' || type === 'recall' || this.options.extension?.startsCall.includes(type as string)) && (input as { callId?: unknown }).callId === undefined) {
       return this.deliver({ ...(input as CommandInput & { type: 'placeCall' | 'recall' }), callId: this.createId() }, true);

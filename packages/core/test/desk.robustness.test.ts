@@ -20,6 +20,8 @@ describe('the desk at its boundaries', () => {
     expect(() => { result = h.engine.send({ type: 'cancelTransfer', callId: 'c1' }); }).not.toThrow();
     expect(result).toMatchObject({ ok: true });
     expect(transferStatus(h.engine.getSnapshot(), 'c1').warning?.reason).toBe('canceled');
+    // Caught where the desk runs its effects, not by the engine's last-resort guard, which would report an error.
+    expect(h.outputs.filter((o) => o.type === 'error')).toEqual([]);
     // The queue's hold music is played again after the cancel (second holdAudio effect).
     expect(h.outputs.filter((o) => o.type === 'desk' && (o as DeskEffect).action === 'holdAudio')).toHaveLength(2);
   });

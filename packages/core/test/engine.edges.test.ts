@@ -3,7 +3,7 @@
 // are nonsense or throw, an answered call that never became "missed", accept
 // options, an adapter's own remedy, and a timeline limit that is not a number.
 import { describe, expect, it } from 'vitest';
-import { callDurationMs, createCallEngine, exponentialBackoff, getCall, heldMs, RinglineError } from '../src/index.js';
+import { callDurationMs, createCallEngine, exponentialBackoff, getCall, heldMs, RinglineError, type EngineInput } from '../src/index.js';
 import { createLoopbackAdapter, createVirtualClock, type LoopbackOptions } from '../src/testing/index.js';
 
 function setup(config?: Parameters<typeof createCallEngine>[0]['config'], latencyMs: LoopbackOptions['latencyMs'] = 10) {
@@ -68,10 +68,13 @@ describe('a throttled tab wakes past a give-up deadline', () => {
 
 describe('reconnect policies', () => {
   it('exponentialBackoff refuses steps that would retry every millisecond or never', () => {
-    for (const options of [{ initialMs: -1_000 }, { initialMs: 0 }, { initialMs: Number.NaN }, { factor: 0.5 }, { maxMs: 10 }, { maxMs: Infinity }]) {
+    for (const options of [{ initialMs: -1_000 }, { initialMs: 0 }, { initialMs: Number.NaN }, { initialMs: Infinity }, { factor: 0.5 }, { factor: Number.NaN }, { maxMs: 10 }, { maxMs: Number.NaN }]) {
       expect(() => exponentialBackoff(options), JSON.stringify(options)).toThrow(RinglineError);
     }
     expect(exponentialBackoff().retryDelayMs(3)).toBe(4_000);
+    // A first step above the default 8 s cap raises the cap; no cap at all is allowed.
+    expect(exponentialBackoff({ initialMs: 10_000 }).retryDelayMs(2)).toBe(10_000);
+    expect(exponentialBackoff({ maxMs: Infinity }).retryDelayMs(5)).toBe(16_000);
   });
 
   it('a policy that throws retries no more, and the call is still dropped at its give-up deadline', async () => {
@@ -126,5 +129,16 @@ describe('errors and limits', () => {
     for (let i = 0; i < 200; i++) engine.decline(adapter.remote.ring());
     expect(engine.getTimeline()).toEqual([]);
     expect((engine as unknown as { extras?: { timeline?: unknown[] } }).extras?.timeline?.length ?? 0).toBe(0);
+  });
+
+  it('send() never throws for runtime input whose fields throw when read: it is refused like other unreadable input', () => {
+    const clock = createVirtualClock(1_000_000);
+    const engine = createCallEngine({ adapter: createLoopbackAdapter({ clock }), clock });
+    const timer = { type: 'timerFired', timer: 'ring', callId: 'c1', get deadline(): number { throw new Error('revoked'); } };
+    let result: unknown;
+    expect(() => { result = engine.send(timer as unknown as EngineInput); }).not.toThrow();
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    const failed = { type: 'commandFailed', command: { name: 'hold', callId: 'c1' }, get error(): never { throw new Error('revoked'); } };
+    expect(() => engine.send(failed as unknown as EngineInput)).not.toThrow();
   });
 });

@@ -30,4 +30,24 @@ describe('outbound rules', () => {
     expect(result.ok).toBe(false);
     expect(h.engine.getSnapshot().calls).toEqual([]);
   });
+
+  it("a follow-up on another agent's open conversation is refused, also when I have an open conversation with that customer", () => {
+    const h = deskHarness(); // agent-ann
+    const CUSTOMER = '+14155550142';
+    const loaded = (id: string, assignee: string | null) => ({ id, customer: { number: CUSTOMER }, assignee, status: 'open', queue: 'support', tags: [], pending: 0, timeline: [] });
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loaded('conv-bob', 'agent-bob'), loaded('conv-ann', 'agent-ann')] } as EngineInput);
+    const result = h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId: 'conv-bob', from: '+14155550100' } as EngineInput);
+    expect(result.ok).toBe(false);
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+  });
+
+  it('a follow-up on an open unassigned conversation is placed in that conversation, not moved to another of mine', () => {
+    const h = deskHarness(); // agent-ann
+    const CUSTOMER = '+14155550142';
+    const loaded = (id: string, assignee: string | null) => ({ id, customer: { number: CUSTOMER }, assignee, status: 'open', queue: 'support', tags: [], pending: 0, timeline: [] });
+    h.engine.send({ type: 'conversationsLoaded', conversations: [loaded('conv-new', null), loaded('conv-ann', 'agent-ann')] } as EngineInput);
+    expect(h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId: 'conv-new', from: '+14155550100' } as EngineInput).ok).toBe(true);
+    expect(conversation(h.engine.getSnapshot(), 'conv-new')!.timeline.map((e) => e.kind)).toContain('callPlaced');
+    expect(conversation(h.engine.getSnapshot(), 'conv-new')!.assignee).toBe('agent-ann');
+  });
 });

@@ -115,17 +115,17 @@ export function followUpCall(
   const number = requested.customer.number;
   if (!number || !isE164(number)) return reject(state, 'invalidNumber', `Conversation ${requested.id} has no E.164 number to call`);
   // Reopening a finished conversation is a new contact with the customer: the
-  // pre-existing-conversation rule applies to their other conversations (003).
-  // So does calling on an open one that is not mine: another agent may be talking with them.
+  // pre-existing-conversation rule applies to their other conversations (003),
+  // and an open one of mine takes the follow-up ("left open"). Calling on an
+  // open unassigned one goes ahead there, unless another agent is already
+  // talking with the customer.
   const reopening = requested.status !== 'open';
   const others = current.conversations.filter((other) => other.id !== requested.id);
-  const decision = !reopening && requested.assignee === current.agent.id ? undefined
-    : existingConversationRule(reopening ? others : current.conversations, current.agent.id, requested.customer);
-  if (decision?.kind === 'assignedElsewhere') {
-    return refuse(state, 'conversationAssigned', `Conversation ${decision.conversation.id} with ${number} is assigned to ${decision.conversation.assignee}`);
+  const rule = reopening || requested.assignee === null ? existingConversationRule(others, current.agent.id, requested.customer) : undefined;
+  if (rule?.kind === 'assignedElsewhere') {
+    return refuse(state, 'conversationAssigned', `Conversation ${rule.conversation.id} with ${number} is assigned to ${rule.conversation.assignee}`);
   }
-  // An open conversation of mine with this customer takes the follow-up (003 "left open").
-  const conversation = decision?.kind === 'continue' && (reopening || decision.conversation.assignee === current.agent.id) ? decision.conversation : requested;
+  const conversation = reopening && rule?.kind === 'continue' ? rule.conversation : requested;
   if (conversation.assignee !== null && conversation.assignee !== current.agent.id) {
     return refuse(state, 'conversationAssigned', `Conversation ${conversation.id} is assigned to ${conversation.assignee}`);
   }

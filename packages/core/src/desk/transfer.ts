@@ -143,25 +143,25 @@ export function transferRinging(state: EngineState, event: At<Extract<DeskEvent,
 export function transferCompleted(state: EngineState, event: At<Extract<DeskEvent, { type: 'transferCompleted' }>>, config: EngineConfig): Transition {
   const found = current(state, event.callId, event.transferId);
   if (found) return transferredTo(state, found.deskCall, found.deskCall.transfer!.target, event.at, config);
-  // The latest attempt went through after all: its target answered as the agent's Cancel, or the no-answer deadline, went out.
-  // One the network itself said failed is over; a completion for it contradicts that and is stale.
+  // Not in flight any more: the latest attempt may still have gone through after all (transferredAfterAll).
   const deskCall = deskCallOf(deskOf(state), event.callId);
-  const reason = deskCall?.transferWarning?.reason;
   const latest = deskCall && !deskCall.transfer && event.transferId === `${event.callId}#${deskCall.transferAttempts}`;
-  const wentThrough = latest && (reason === 'canceled' || reason === 'noAnswer');
-  return (wentThrough && transferredAfterAll(state, event.callId, event.at, config)) || unchanged(state);
+  return (latest && transferredAfterAll(state, event.callId, event.at, config)) || unchanged(state);
 }
 
 /**
- * The network ended the call as transferred with no transfer in flight here:
- * the last one went through after all (the target answered as the agent's
- * Cancel, or the no-answer deadline, went out). It is logged as that
- * transfer's completion. Undefined when this desk started none.
+ * The network says the call was transferred with no transfer in flight here:
+ * the last one went through after all, when this side was the one to end it
+ * (the target answered as the agent's Cancel, or the no-answer deadline, went
+ * out). It is logged as that transfer's completion. Undefined when this desk
+ * started none, or when the network itself had said that attempt failed: the
+ * news contradicts it, and is no transfer of this desk's.
  */
 export function transferredAfterAll(state: EngineState, callId: string, at: number, config: EngineConfig): Transition | undefined {
   const deskCall = deskCallOf(deskOf(state), callId);
   const last = deskCall?.transferWarning;
-  return deskCall && last && getCall(state, callId) ? transferredTo(state, deskCall, last.target, at, config) : undefined;
+  const endedHere = last?.reason === 'canceled' || last?.reason === 'noAnswer';
+  return deskCall && last && endedHere && getCall(state, callId) ? transferredTo(state, deskCall, last.target, at, config) : undefined;
 }
 
 function transferredTo(state: EngineState, deskCall: DeskCall, target: TransferTarget, at: number, config: EngineConfig): Transition {
