@@ -3,33 +3,44 @@
 // `remoteLeft`, and the call waits for it: its media going with it is no
 // network loss to reconnect from. A connection that died (1006) stays a loss.
 // When the far side is in the room again, it has joined again, and media it
-// took along is then a loss the engine recovers from.
+// took along is then a loss the engine recovers from. Races: a far side back
+// while our own signaling was down, and a clean close that was only a blip.
 import { createCallEngine, getCall, type CallEngine, type CallId, type MediaPreferences } from '@ringline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createNodeSide, createRemoteDriver, disposedAfterEach, recordingWrtc, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, createRemoteDriver, disposedAfterEach, pause, recordingWrtc, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
-const { server } = useSignalingServer();
+const { server, sockets } = useSignalingServer();
 const sides = disposedAfterEach();
 const engines: CallEngine[] = [];
 afterEach(() => {
   for (const engine of engines.splice(0)) engine.dispose();
 });
 
-/** The near side places the call through its engine; the far side answers on its adapter alone. */
-async function connectedCall(callId: CallId) {
+/**
+ * The near side places the call through its engine; the far side answers on its adapter alone.
+ * `nearReopenMs`: how long the near side's signaling takes to reopen. `farSockets`: the far side's WebSockets, as made.
+ */
+async function connectedCall(callId: CallId, nearReopenMs = 50) {
   const nearRtc = recordingWrtc();
   const farRtc = recordingWrtc();
-  const near = createNodeSide({ url: server().url }, 'Agent', { wrtc: nearRtc.wrtc });
-  const far = createNodeSide({ url: server().url }, 'Client', { wrtc: farRtc.wrtc });
+  const farSockets: WebSocket[] = [];
+  class RecordedSocket extends WebSocket {
+    constructor(address: string) {
+      super(address);
+      farSockets.push(this);
+    }
+  }
+  const near = createNodeSide({ url: `${server().url}?side=near-${callId}` }, 'Agent', { wrtc: nearRtc.wrtc }, nearReopenMs);
+  const far = createNodeSide({ url: server().url }, 'Client', { wrtc: farRtc.wrtc }, 50, RecordedSocket);
   sides.push(near, far);
   const engine = createCallEngine({ adapter: near.adapter });
   engines.push(engine);
   expect(engine.placeCall({ name: 'Client' }, 'audio', { callId }).ok).toBe(true);
   await createRemoteDriver(near, far).answer(callId);
   await waitFor(() => getCall(engine.getSnapshot(), callId)?.phase === 'connected' && far.seen.some((e) => e.type === 'mediaConnected'), 'connected');
-  return { near, far, nearRtc, farRtc, engine };
+  return { near, far, nearRtc, farRtc, engine, farSockets };
 }
 
 /** The far side's page goes away without hanging up: its socket closes cleanly and its peer connection with it. */
@@ -82,6 +93,39 @@ describe('the far side leaves', () => {
     // The peer connection dies; the signaling connection is left open and never closed cleanly.
     for (const connection of farRtc.connections) connection.close();
     await waitFor(() => near.seen.some((e) => e.type === 'networkLost'), 'networkLost at the near side', 15_000);
+    expect(types(near)).not.toContain('remoteLeft');
+  });
+
+  it('a far side that came back while our own signaling was down is seen as joined once we rejoin', async () => {
+    const callId: CallId = `back-while-away-${process.pid}`;
+    const { far, engine } = await connectedCall(callId, 1_500);
+    // The client's page closes without hanging up: its signaling closes cleanly (1000).
+    far.signaling.close();
+    await waitFor(() => getCall(engine.getSnapshot(), callId)?.remoteMedia.presence === 'left', 'remoteLeft');
+    // Our own signaling connection dies; while it is down the client's page comes back into the room.
+    sockets.filter((s) => s.side === `near-${callId}`).at(-1)!.socket.destroy();
+    await pause(100);
+    const back = new WebSocket(server().url);
+    back.on('error', () => undefined);
+    await new Promise((resolve) => back.once('open', resolve));
+    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    await pause(200);
+    // We reopen (1.5 s later) and the server says the client is in the room ('joined', others: [Client]).
+    try {
+      await waitFor(() => getCall(engine.getSnapshot(), callId)?.remoteMedia.presence === 'joined', 'the client seen as back', 6_000);
+    } finally {
+      back.close();
+    }
+  });
+
+  it('a signaling blip on the far side whose old socket closes cleanly (1001, a proxy going away) is not a leave', async () => {
+    const callId: CallId = `blip-${process.pid}`;
+    const { near, engine, farSockets } = await connectedCall(callId);
+    const before = farSockets.length;
+    farSockets.at(-1)!.close(1001, 'going away'); // the client reopens at once, the media path is untouched
+    await waitFor(() => farSockets.length > before, 'the far side reopened');
+    await pause(2_500); // past leftAfterMs
+    expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'joined' } });
     expect(types(near)).not.toContain('remoteLeft');
   });
 });

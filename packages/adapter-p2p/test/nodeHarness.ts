@@ -76,9 +76,12 @@ export interface NodeSide {
   seen: AdapterEvent[];
 }
 
-/** `reopenDelayMs`: how long the signaling client waits before reopening a dropped connection (50 ms). */
-export function createNodeSide(server: Pick<SignalingServer, 'url'>, name: string, extra: Partial<P2PAdapterOptions> = {}, reopenDelayMs = 50): NodeSide {
-  const signaling = createWebSocketSignaling({ url: server.url, WebSocket, reopenDelayMs });
+/**
+ * `reopenDelayMs`: how long the signaling client waits before reopening a dropped connection (50 ms).
+ * `Socket`: the WebSocket class, for a test that needs to reach the client's end of each connection.
+ */
+export function createNodeSide(server: Pick<SignalingServer, 'url'>, name: string, extra: Partial<P2PAdapterOptions> = {}, reopenDelayMs = 50, Socket: new (url: string) => object = WebSocket): NodeSide {
+  const signaling = createWebSocketSignaling({ url: server.url, WebSocket: Socket, reopenDelayMs });
   const adapter = createP2PAdapter({
     signaling,
     self: { name },

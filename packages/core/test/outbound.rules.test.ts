@@ -6,7 +6,15 @@ import { conversation, getCall, outboundDecision, type EngineInput } from '../sr
 import { deskHarness } from './deskSupport.js';
 
 const CUSTOMER = '+14155550142';
+/** An open conversation with the customer, as the backend loads it. */
 const loaded = (id: string, assignee: string | null) => ({ id, customer: { number: CUSTOMER }, assignee, status: 'open', queue: 'support', tags: [], pending: 0, timeline: [] });
+
+/** A desk (agent-ann) with these conversations loaded, and the result of a follow-up call in one of them. */
+function followUpAmong(conversations: ReturnType<typeof loaded>[], conversationId: string) {
+  const h = deskHarness();
+  h.engine.send({ type: 'conversationsLoaded', conversations } as EngineInput);
+  return { h, result: h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId, from: '+14155550100' } as EngineInput) };
+}
 
 describe('outbound rules', () => {
   it('the status picked in "Start conversation" is kept when the customer answers', async () => {
@@ -22,31 +30,22 @@ describe('outbound rules', () => {
   });
 
   it("a customer another agent is already communicating with is not called, even when an old unassigned conversation of theirs is open too", () => {
-    const h = deskHarness();
     // An old unassigned email thread, and the live conversation Bob has with the same customer.
-    h.engine.send({ type: 'conversationsLoaded', conversations: [loaded('conv-email', null), loaded('conv-bob', 'agent-bob')] } as EngineInput);
+    const { h, result } = followUpAmong([loaded('conv-email', null), loaded('conv-bob', 'agent-bob')], 'conv-email');
     expect(outboundDecision(h.engine.getSnapshot(), CUSTOMER).kind).toBe('assignedElsewhere');
-    const result = h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId: 'conv-email', from: '+14155550100' } as EngineInput);
     expect(result.ok).toBe(false);
     expect(h.engine.getSnapshot().calls).toEqual([]);
   });
 
   it("a follow-up on another agent's open conversation is refused, also when I have an open conversation with that customer", () => {
-    const h = deskHarness(); // agent-ann
-    const CUSTOMER = '+14155550142';
-    const loaded = (id: string, assignee: string | null) => ({ id, customer: { number: CUSTOMER }, assignee, status: 'open', queue: 'support', tags: [], pending: 0, timeline: [] });
-    h.engine.send({ type: 'conversationsLoaded', conversations: [loaded('conv-bob', 'agent-bob'), loaded('conv-ann', 'agent-ann')] } as EngineInput);
-    const result = h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId: 'conv-bob', from: '+14155550100' } as EngineInput);
+    const { h, result } = followUpAmong([loaded('conv-bob', 'agent-bob'), loaded('conv-ann', 'agent-ann')], 'conv-bob');
     expect(result.ok).toBe(false);
     expect(h.engine.getSnapshot().calls).toEqual([]);
   });
 
   it('a follow-up on an open unassigned conversation is placed in that conversation, not moved to another of mine', () => {
-    const h = deskHarness(); // agent-ann
-    const CUSTOMER = '+14155550142';
-    const loaded = (id: string, assignee: string | null) => ({ id, customer: { number: CUSTOMER }, assignee, status: 'open', queue: 'support', tags: [], pending: 0, timeline: [] });
-    h.engine.send({ type: 'conversationsLoaded', conversations: [loaded('conv-new', null), loaded('conv-ann', 'agent-ann')] } as EngineInput);
-    expect(h.engine.send({ type: 'followUpCall', callId: 'f1', conversationId: 'conv-new', from: '+14155550100' } as EngineInput).ok).toBe(true);
+    const { h, result } = followUpAmong([loaded('conv-new', null), loaded('conv-ann', 'agent-ann')], 'conv-new');
+    expect(result.ok).toBe(true);
     expect(conversation(h.engine.getSnapshot(), 'conv-new')!.timeline.map((e) => e.kind)).toContain('callPlaced');
     expect(conversation(h.engine.getSnapshot(), 'conv-new')!.assignee).toBe('agent-ann');
   });
