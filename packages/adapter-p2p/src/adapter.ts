@@ -294,6 +294,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         rooms.delete(room);
         continue;
       }
+      if (disposed) continue;
       if (!entry.joined) {
         if (entry.pending) signaling.send({ type: 'join', room, token: entry.token, party: self });
         continue;
@@ -305,6 +306,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       const session = byRoom.get(room);
       if (session?.stage === 'dialing') signaling.send({ type: 'ring', room, media: session.media });
     }
+    // Kept past dispose only for the joins that let rooms left during an outage hear their bye.
+    if (disposed) reopened.unsubscribe();
   });
 
   const inbound = signaling.messages$.subscribe((message) => {
@@ -351,6 +354,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         // Back on a reopened connection with the far side there: what the old one may have lost is redone,
         // and a far side that left and came back meanwhile is back.
         if (rejoined && message.others.length > 0) {
+          farSideStays(room);
           session?.farSideBack();
           session?.signalingResumed();
         }
@@ -608,16 +612,14 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
       if (disposed) return;
       for (const room of [...callerGone.keys()]) callerBack(room);
       for (const session of [...sessions.values()]) {
-        // During an outage the reopened connection must be in the room again first, or the server refuses the bye.
-        const entry = rooms.get(session.room);
-        if (signalingDown && entry?.joined) sendRejoin(session.room, entry);
         signaling.send({ type: 'bye', room: session.room, reason: 'hangup' });
         endSession(session);
       }
       for (const room of [...rooms.keys()]) leaveRoom(room);
       disposed = true;
       mediaDevices?.removeEventListener?.('devicechange', onDeviceChange);
-      reopened.unsubscribe();
+      // Rooms left during an outage still need the reopen's join before their queued bye and leave.
+      if (![...rooms.values()].some((entry) => entry.leaving)) reopened.unsubscribe();
       inbound.unsubscribe();
       transportErrors.unsubscribe();
       events.complete();

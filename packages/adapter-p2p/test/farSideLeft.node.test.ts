@@ -128,4 +128,26 @@ describe('the far side leaves', () => {
     expect(getCall(engine.getSnapshot(), callId)).toMatchObject({ phase: 'connected', remoteMedia: { presence: 'joined' } });
     expect(types(near)).not.toContain('remoteLeft');
   });
+
+  it('a far side back within leftAfterMs, seen in our own rejoin after a drop, is never remoteLeft', async () => {
+    const callId: CallId = `back-in-grace-${process.pid}`;
+    const { near, far, engine } = await connectedCall(callId, 300);
+    far.signaling.close(); // peerLeft, how: 'left': the grace period starts
+    await pause(100);
+    // Our own signaling dies; while it is down the client is back in the room.
+    sockets.filter((s) => s.side === `near-${callId}`).at(-1)!.socket.destroy();
+    await pause(50);
+    const back = new WebSocket(server().url);
+    back.on('error', () => undefined);
+    await new Promise((resolve) => back.once('open', resolve));
+    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    try {
+      // We reopen after 300 ms: 'joined' with the client there. The grace period must not end in a leave anyway.
+      await pause(3_000);
+      expect(types(near)).not.toContain('remoteLeft');
+      expect(getCall(engine.getSnapshot(), callId)?.remoteMedia.presence).toBe('joined');
+    } finally {
+      back.close();
+    }
+  });
 });

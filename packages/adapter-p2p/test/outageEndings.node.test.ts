@@ -41,4 +41,12 @@ describe('a hang-up during a signaling outage', () => {
     expect(near.seen.filter((e) => e.type !== 'remoteMedia').map((e) => e.type)).toEqual(expect.arrayContaining(['remoteEnded']));
     expect(near.seen.find((e) => e.type === 'remoteEnded')).toMatchObject({ callId });
   });
+
+  it('a hang-up during the outage, then dispose before the connection is back, still reaches the far side as a hang-up', async () => {
+    const { near, far, callId } = await pairWithSlowNear('hangup-dispose');
+    await near.adapter.disconnect(callId, 'completed');
+    near.adapter.dispose(); // the app closes the adapter before the connection is back
+    await pause(5_000);
+    expect(far.seen.find((e) => e.type === 'remoteEnded')).toMatchObject({ callId, reason: 'hangup' });
+  });
 });
