@@ -104,6 +104,26 @@ interface RoomEntry {
 
 const inBrowser = () => typeof document !== 'undefined' && typeof Audio !== 'undefined';
 
+/** One pending timer per room: a far side given a moment to come back before it counts as gone. */
+function roomTimers() {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const stop = (room: string) => {
+    clearTimeout(timers.get(room));
+    timers.delete(room);
+  };
+  return {
+    has: (room: string) => timers.has(room),
+    start(room: string, ms: number, run: () => void): void {
+      timers.set(room, setTimeout(() => {
+        timers.delete(room);
+        run();
+      }, ms));
+    },
+    stop,
+    stopAll: () => [...timers.keys()].forEach(stop),
+  };
+}
+
 export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const { signaling } = options;
   const mediaDevices = options.mediaDevices ?? defaultMediaDevices();
@@ -118,10 +138,12 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
    * signaling blip closes cleanly too, and reopens at once.
    */
   const leftAfterMs = options.timeouts?.leftAfterMs ?? 2_000;
-  const farSideLeaving = new Map<string, ReturnType<typeof setTimeout>>();
-  const farSideStays = (room: string) => {
-    clearTimeout(farSideLeaving.get(room));
-    farSideLeaving.delete(room);
+  const farSideLeaving = roomTimers();
+  /** The far side is in the room (it joined again, or our rejoin found it there): a leave it seemed to make is off, and what was lost is redone. */
+  const farSideInRoom = (room: string, session: CallSession | undefined) => {
+    farSideLeaving.stop(room);
+    session?.farSideBack();
+    session?.signalingResumed();
   };
   const self: Party = { ...options.self };
   const capabilities: AdapterCapabilities = Object.freeze({
@@ -145,11 +167,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   const sessions = new Map<CallId, CallSession>();
   const byRoom = new Map<string, CallSession>();
   /** Ringing calls whose caller's signaling dropped, by room: ended as canceled unless the caller is back in time. */
-  const callerGone = new Map<string, ReturnType<typeof setTimeout>>();
-  const callerBack = (room: string) => {
-    clearTimeout(callerGone.get(room));
-    callerGone.delete(room);
-  };
+  const callerGone = roomTimers();
   /** Set when the signaling client reports its connection closed, cleared when it reopens. */
   let signalingDown = false;
   /** Outbound calls whose room is still being made (`roomForCall`): a hang-up or dispose meanwhile cancels them. */
@@ -200,8 +218,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   }
 
   function endSession(session: CallSession): void {
-    callerBack(session.room);
-    farSideStays(session.room);
+    callerGone.stop(session.room);
+    farSideLeaving.stop(session.room);
     session.end();
     sessions.delete(session.callId);
     byRoom.delete(session.room);
@@ -353,35 +371,23 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         settleJoin(entry);
         // Back on a reopened connection with the far side there: what the old one may have lost is redone,
         // and a far side that left and came back meanwhile is back.
-        if (rejoined && message.others.length > 0) {
-          farSideStays(room);
-          session?.farSideBack();
-          session?.signalingResumed();
-        }
+        if (rejoined && message.others.length > 0) farSideInRoom(room, session);
         return;
       }
       case 'peerJoined':
         // The far side came back (a reload, a new socket): its lost signals are redone, a lost call restarts.
-        callerBack(room);
-        farSideStays(room);
-        session?.farSideBack();
-        session?.signalingResumed();
+        callerGone.stop(room);
+        farSideInRoom(room, session);
         return;
       case 'peerLeft':
-        if (message.how === 'left' && session && !farSideLeaving.has(room)) {
-          farSideLeaving.set(room, setTimeout(() => {
-            farSideLeaving.delete(room);
-            session.farSideGone();
-          }, leftAfterMs));
-        }
+        if (message.how === 'left' && session && !farSideLeaving.has(room)) farSideLeaving.start(room, leftAfterMs, () => session.farSideGone());
         // A caller who hangs up sends bye; one who only left may be on a new socket in a moment, ringing again.
         if (session?.stage === 'ringing' && !callerGone.has(room)) {
-          callerGone.set(room, setTimeout(() => {
-            callerGone.delete(room);
+          callerGone.start(room, callerGoneMs, () => {
             if (!session.live || session.stage !== 'ringing') return;
             emit({ type: 'remoteEnded', callId: session.callId, reason: 'canceled' });
             endSession(session);
-          }, callerGoneMs));
+          });
         }
         return;
       case 'ring': {
@@ -610,7 +616,7 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     setVideoEffect: command('setVideoEffect', setVideoEffect),
     dispose() {
       if (disposed) return;
-      for (const room of [...callerGone.keys()]) callerBack(room);
+      callerGone.stopAll();
       for (const session of [...sessions.values()]) {
         signaling.send({ type: 'bye', room: session.room, reason: 'hangup' });
         endSession(session);

@@ -51,6 +51,15 @@ function closePage(far: NodeSide, connections: RTCPeerConnection[]): void {
 
 const types = (side: NodeSide) => side.seen.map((event) => event.type);
 
+/** The client's page, back on a socket of its own, joins the call's room again (the test closes it). */
+async function clientJoinsAgain(callId: CallId): Promise<WebSocket> {
+  const back = new WebSocket(server().url);
+  back.on('error', () => undefined);
+  await new Promise((resolve) => back.once('open', resolve));
+  back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+  return back;
+}
+
 describe('the far side leaves', () => {
   it('is remoteLeft: the call waits for the client, connected, instead of reconnecting to nobody', async () => {
     const callId: CallId = `left-${process.pid}`;
@@ -76,10 +85,7 @@ describe('the far side leaves', () => {
     await waitFor(() => nearRtc.connections.every((pc) => pc.connectionState !== 'connected'), 'the near peer lost its far end', 15_000);
 
     // The client's page is back and joins the call's room again.
-    const back = new WebSocket(server().url);
-    back.on('error', () => undefined);
-    await new Promise((resolve) => back.once('open', resolve));
-    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    const back = await clientJoinsAgain(callId);
     await waitFor(() => getCall(engine.getSnapshot(), callId)?.remoteMedia.presence === 'joined', 'the client joined again');
     await waitFor(() => getCall(engine.getSnapshot(), callId)?.phase === 'reconnecting', 'the engine recovering the media');
     back.close();
@@ -105,10 +111,7 @@ describe('the far side leaves', () => {
     // Our own signaling connection dies; while it is down the client's page comes back into the room.
     sockets.filter((s) => s.side === `near-${callId}`).at(-1)!.socket.destroy();
     await pause(100);
-    const back = new WebSocket(server().url);
-    back.on('error', () => undefined);
-    await new Promise((resolve) => back.once('open', resolve));
-    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    const back = await clientJoinsAgain(callId);
     await pause(200);
     // We reopen (1.5 s later) and the server says the client is in the room ('joined', others: [Client]).
     try {
@@ -137,10 +140,7 @@ describe('the far side leaves', () => {
     // Our own signaling dies; while it is down the client is back in the room.
     sockets.filter((s) => s.side === `near-${callId}`).at(-1)!.socket.destroy();
     await pause(50);
-    const back = new WebSocket(server().url);
-    back.on('error', () => undefined);
-    await new Promise((resolve) => back.once('open', resolve));
-    back.send(JSON.stringify({ type: 'join', room: callId, token: tokenFor(callId), party: { name: 'Client' }, answered: true }));
+    const back = await clientJoinsAgain(callId);
     try {
       // We reopen after 300 ms: 'joined' with the client there. The grace period must not end in a leave anyway.
       await pause(3_000);

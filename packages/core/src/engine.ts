@@ -667,11 +667,6 @@ class Engine implements CallEngine, DeadlineOwner {
 }
 
 
-/**
- * A persisted snapshot, checked: not one a new engine cannot run. The last
- * snapshot a page saved may be the one dispose emitted; its calls have all
- * ended, and the new engine starts live with its history.
- */
 const phases: readonly unknown[] = ['ringing', 'calling', 'connecting', 'connected', 'reconnecting'];
 const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
 
@@ -682,6 +677,11 @@ function wholeCall(value: unknown): boolean {
     && (call.phase !== 'reconnecting' || typeof call.reconnect?.giveUpAt === 'number');
 }
 
+/**
+ * A persisted snapshot, checked: not one a new engine cannot run. The last
+ * snapshot a page saved may be the one dispose emitted; its calls have all
+ * ended, and the new engine starts live with its history.
+ */
 function rehydrated(state: EngineState): EngineState {
   const given = state as Partial<EngineState> | null;
   if (typeof given !== 'object' || given === null || !Array.isArray(given.calls) || !Array.isArray(given.history) || !Array.isArray(given.missed)) {

@@ -102,7 +102,7 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
   // Notices of one call go out in order: a retried callStarted is never overtaken by callEnded.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function attempt(notice: BackendNotice, headers: Headers): Promise<{ ok: boolean; retry: boolean; problem?: unknown; retryAfterMs?: number }> {
+  async function attempt(notice: BackendNotice, noticeHeaders: Headers): Promise<{ ok: boolean; retry: boolean; problem?: unknown; retryAfterMs?: number }> {
     const abort = new AbortController();
     let timedOut!: (problem: Error) => void;
     // Raced, not only signalled: a fetch that ignores the abort signal must not hold the call's queue forever.
@@ -114,7 +114,7 @@ export function createHttpNotifier(options: HttpNotifierOptions): HttpNotifier {
     }, timeoutMs);
     try {
       const doFetch = options.fetch ?? globalThis.fetch;
-      const response = await Promise.race([doFetch(options.url, { method: 'POST', headers, body: JSON.stringify(notice), signal: abort.signal }), deadline]);
+      const response = await Promise.race([doFetch(options.url, { method: 'POST', headers: noticeHeaders, body: JSON.stringify(notice), signal: abort.signal }), deadline]);
       // Release the connection: the body is never read.
       void response.body?.cancel().catch(() => undefined);
       if (response.ok) return { ok: true, retry: false };

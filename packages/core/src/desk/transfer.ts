@@ -145,7 +145,7 @@ export function transferCompleted(state: EngineState, event: At<Extract<DeskEven
   if (found) return transferredTo(state, found.deskCall, found.deskCall.transfer!.target, event.at, config);
   // Not in flight any more: the latest attempt may still have gone through after all (transferredAfterAll).
   const deskCall = deskCallOf(deskOf(state), event.callId);
-  const latest = deskCall && !deskCall.transfer && event.transferId === `${event.callId}#${deskCall.transferAttempts}`;
+  const latest = deskCall && event.transferId === `${event.callId}#${deskCall.transferAttempts}`;
   return (latest && transferredAfterAll(state, event.callId, event.at, config)) || unchanged(state);
 }
 

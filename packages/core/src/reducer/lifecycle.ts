@@ -11,8 +11,8 @@ import { changedLocal } from './media.js';
 import { parseRemoteParty } from '../adapterEvents.js';
 import { parse } from '../validate.js';
 import {
-  changedCall, liveCallOtherThan, noEffects, prepend, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall, wrongPhase,
-  type Transition,
+  changedCall, liveCallOtherThan, noEffects, prepend, reconnectTimersCancelled, reject, timeline, unchanged, unknownCall, withCall, withLists, withoutCall,
+  wrongPhase, type Transition,
 } from './transition.js';
 
 type At<T> = T & { at: number };
@@ -254,8 +254,7 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
   const effects: Effect[] = [timeline(event.at, call.id, 'remoteLeft')];
   // 004: a party who left on purpose is waited for, not reconnected to; the media loss their going caused is over.
   if (call.phase === 'reconnecting' && call.connectedAt !== undefined) {
-    effects.unshift({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id }, { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });
-    return { state: withCall(state, changedCall(call, { phase: 'connected', reconnect: undefined, remoteMedia })), effects };
+    return { state: withCall(state, changedCall(call, { phase: 'connected', reconnect: undefined, remoteMedia })), effects: [...reconnectTimersCancelled(call.id), ...effects] };
   }
   return { state: withCall(state, changedCall(call, { remoteMedia })), effects };
 }
@@ -285,8 +284,7 @@ export function mediaConnected(state: EngineState, event: At<Extract<AdapterEven
     return {
       state: withCall(state, next),
       effects: [
-        { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
-        { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
+        ...reconnectTimersCancelled(call.id),
         timeline(at, call.id, 'connected'),
         notice('callAnswered', next, at),
       ],
@@ -393,10 +391,7 @@ export function endCall(
   if (call.connectDeadline !== undefined) effects.push({ type: 'cancelTimer', timer: 'connect', callId: call.id });
   if (call.holdAnswerBy !== undefined) effects.push({ type: 'cancelTimer', timer: 'hold', callId: call.id });
   if (call.takeover) effects.push({ type: 'cancelTimer', timer: 'takeover', callId: call.id });
-  if (call.reconnect) {
-    effects.push({ type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id });
-    effects.push({ type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id });
-  }
+  if (call.reconnect) effects.push(...reconnectTimersCancelled(call.id));
   effects.push({ type: 'adapter', command: { name: 'disconnect', callId: call.id, reason: endReason } });
   if (call.local.screenShare === 'on') {
     effects.push({ type: 'notify', notice: { type: 'screenShareStopped', callId: call.id, at, direction: call.direction, media: call.media } });

@@ -6,7 +6,7 @@ import type { Effect } from '../events.js';
 import type { Call, EngineState } from '../model.js';
 import { getCall } from '../selectors.js';
 import { endCall } from './lifecycle.js';
-import { timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
+import { reconnectTimersCancelled, timeline, unchanged, unknownCall, changedCall, withCall, wrongPhase, type Transition } from './transition.js';
 
 /**
  * The policy's delay, made safe: at least 1 ms (0 would retry forever at once);
@@ -53,11 +53,7 @@ export function restored(state: EngineState, call: Call, at: number, config: Eng
   const settingUp = call.connectedAt === undefined;
   const connectDeadline = settingUp ? at + config.connectTimeoutMs : undefined;
   const next: Call = changedCall(call, { phase: settingUp ? 'connecting' : 'connected', connectDeadline, reconnect: undefined });
-  const effects: Effect[] = [
-    { type: 'cancelTimer', timer: 'reconnectRetry', callId: call.id },
-    { type: 'cancelTimer', timer: 'reconnectGiveUp', callId: call.id },
-    timeline(at, call.id, 'reconnected', `after ${call.reconnect.attempt - 1} attempt(s)`),
-  ];
+  const effects: Effect[] = [...reconnectTimersCancelled(call.id), timeline(at, call.id, 'reconnected', `after ${call.reconnect.attempt - 1} attempt(s)`)];
   if (connectDeadline !== undefined) effects.push({ type: 'startTimer', timer: 'connect', callId: call.id, at: connectDeadline });
   return { state: withCall(state, next), effects };
 }

@@ -122,6 +122,11 @@ export function wrongPhase(state: EngineState, call: Call, action: string): Tran
   return reject(state, 'invalidState', `Cannot ${action} a call that is ${call.phase}`, call.id);
 }
 
+/** A reconnection is over (restored, given up on, or nobody left to reconnect to): both its timers go. */
+export function reconnectTimersCancelled(callId: CallId): Effect[] {
+  return [{ type: 'cancelTimer', timer: 'reconnectRetry', callId }, { type: 'cancelTimer', timer: 'reconnectGiveUp', callId }];
+}
+
 export function timeline(at: number, callId: CallId, kind: Extract<Effect, { type: 'timeline' }>['entry']['kind'], detail?: string): Effect {
   return { type: 'timeline', entry: detail === undefined ? { at, callId, kind } : { at, callId, kind, detail } };
 }
