@@ -25,10 +25,15 @@ export function useIncomingCalls(): Call[] {
   return useSelector(ringingCalls, shallowEqual);
 }
 
-/** Whole seconds connected (001's duration timer); undefined until the call connects. */
+/**
+ * Whole seconds connected (001's duration timer); undefined until the call
+ * connects. While reconnecting it stops at the give-up deadline, as core's
+ * `callDurationMs` does: a tab woken past it shows what the call will be logged with.
+ */
 export function useCallDuration(callId?: CallId): number | undefined {
   const connectedAt = useSelector(useCallback((state: EngineState) => pickCall(state, callId)?.connectedAt, [callId]));
-  return useElapsed(connectedAt);
+  const giveUpAt = useSelector(useCallback((state: EngineState) => pickCall(state, callId)?.reconnect?.giveUpAt, [callId]));
+  return useElapsed(connectedAt, giveUpAt);
 }
 
 const historyOf = (state: EngineState) => state.history;

@@ -2,7 +2,7 @@
 // which can be pressed and which toggles are on (`callControls`, and the
 // desk's `agentCallControls` with Transfer); this hook keeps that view and
 // binds the actions to the call.
-import { agentCallControls, type CallId, type CallControls, callControls, type EngineState, type SendResult } from './core.js';
+import { agentCallControls, type CallId, type CallControls, callControls, type EngineState, getCall, type SendResult } from './core.js';
 import { useCallback, useMemo } from './react.js';
 import { pickCall } from './calls.js';
 import { itemsEqual } from './equality.js';
@@ -49,7 +49,8 @@ export function useCallControls(callId?: CallId): CallControlsResult {
       toggleMute: () => engine.toggleMute(target),
       toggleCamera: () => engine.toggleCamera(target),
       toggleScreenShare: () => engine.toggleScreenShare(target),
-      toggleHold: () => (controls.hold.active ? engine.resume(target) : engine.hold(target)),
+      // Decided when pressed, as the other toggles are: a handler kept from an earlier render still resumes a held call.
+      toggleHold: () => (getCall(engine.getSnapshot(), target)?.hold.status === 'on' ? engine.resume(target) : engine.hold(target)),
       sendDtmf: (digits: string) => engine.sendDtmf(target, digits),
     };
   }, [engine, id, controls]);

@@ -18,16 +18,18 @@ function secondsSince(start: number, now: number): number {
   return Math.floor(Math.max(0, now - start) / second);
 }
 
-function useWholeSeconds(anchor: number | undefined, countsDown: boolean): number | undefined {
+/** Counting up stops at `until` when there is one; counting down stops at zero. */
+function useWholeSeconds(anchor: number | undefined, countsDown: boolean, until = Infinity): number | undefined {
   const { engine, scheduler, renderedAt } = useRingline();
   const subscribe = useCallback((onTick: () => void) => {
     if (anchor === undefined) return noop;
     let pending: { unsubscribe(): void } | undefined;
     let stopped = false;
     const arm = () => {
-      const offset = engine.now() - anchor;
-      // A countdown at zero has nothing more to show.
-      if (stopped || (countsDown && offset >= 0)) return;
+      const now = engine.now();
+      const offset = now - anchor;
+      // A countdown at zero, or a count at its end, has nothing more to show.
+      if (stopped || (countsDown ? offset >= 0 : now >= until)) return;
       // Until the next whole second relative to the anchor: when the shown value changes.
       const delay = second - (((offset % second) + second) % second);
       pending = scheduler.schedule(() => {
@@ -40,8 +42,8 @@ function useWholeSeconds(anchor: number | undefined, countsDown: boolean): numbe
       stopped = true;
       pending?.unsubscribe();
     };
-  }, [engine, scheduler, anchor, countsDown]);
-  const at = (now: number) => (anchor === undefined ? undefined : countsDown ? secondsLeft(anchor, now) : secondsSince(anchor, now));
+  }, [engine, scheduler, anchor, countsDown, until]);
+  const at = (now: number) => (anchor === undefined ? undefined : countsDown ? secondsLeft(anchor, now) : secondsSince(anchor, Math.min(now, until)));
   const read = () => at(engine.now());
   // On the server and while hydrating: the value as of the render the markup came from, when the page says when that was.
   const readRendered = renderedAt === undefined ? read : () => at(renderedAt);
@@ -53,9 +55,9 @@ export function useCountdown(deadline: number | undefined): number | undefined {
   return useWholeSeconds(deadline, true);
 }
 
-/** Whole seconds since `start` (epoch ms on the engine's clock). */
-export function useElapsed(start: number | undefined): number | undefined {
-  return useWholeSeconds(start, false);
+/** Whole seconds since `start` (epoch ms on the engine's clock), up to `until` if given. */
+export function useElapsed(start: number | undefined, until?: number): number | undefined {
+  return useWholeSeconds(start, false, until);
 }
 
 /** `m:ss`, or `h:mm:ss` from an hour: how call timers show a number of seconds. */

@@ -24,24 +24,39 @@ export interface ShortcutOptions {
 const modifiers = ['ctrl', 'alt', 'shift', 'meta'] as const;
 const actions = ['toggleMute', 'toggleCamera', 'toggleScreenShare'] as const;
 
+/** Names people write for keys the browser reports under another name. */
+const keyAliases: Record<string, string> = {
+  esc: 'escape', del: 'delete', ins: 'insert', return: 'enter', spacebar: 'space',
+  up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright', pgup: 'pageup', pgdn: 'pagedown',
+};
+/** Named keys as `KeyboardEvent.key` reports them, lowercased; any single character is a key too. */
+const namedKeys = /^(?:space|enter|tab|escape|backspace|delete|insert|home|end|pageup|pagedown|arrow(?:up|down|left|right)|f(?:[1-9]|1[0-2]))$/;
+
 /**
  * `'Shift + ctrl+M'` becomes `'ctrl+shift+m'`: a binding and a key press
- * compare as one canonical string. A binding that names no key, or something
- * other than the four modifiers before it, is refused rather than never firing.
+ * compare as one canonical string. A binding that names no key, a key the
+ * browser never reports, or something other than the four modifiers before
+ * it, is refused rather than never firing.
  */
 export function normalizeShortcut(binding: string): string {
   const parts = binding.toLowerCase().split('+').map((part) => part.trim());
-  const key = parts.pop();
-  if (!key || (modifiers as readonly string[]).includes(key) || parts.some((part, i) => !(modifiers as readonly string[]).includes(part) || parts.indexOf(part) !== i)) {
-    throw new RinglineError('invalidInput', `Shortcut "${binding}": write modifiers (Ctrl, Alt, Shift, Meta), then one key`);
+  const written = parts.pop();
+  const key = written === undefined ? undefined : keyAliases[written] ?? written;
+  if (!key || (modifiers as readonly string[]).includes(key) || ([...key].length !== 1 && !namedKeys.test(key))
+    || parts.some((part, i) => !(modifiers as readonly string[]).includes(part) || parts.indexOf(part) !== i)) {
+    throw new RinglineError('invalidInput', `Shortcut "${binding}": write modifiers (Ctrl, Alt, Shift, Meta), then one key (a character, or a name such as Escape or F2)`);
   }
   return [...modifiers.filter((modifier) => parts.includes(modifier)), key].join('+');
 }
 
 /**
  * What a key press can match, best first: the character the layout gives
- * (`key`, so an AZERTY A is A), then the physical key (`code`) for a letter or
- * digit whose character a modifier changed (Option+M on a Mac gives µ).
+ * (`key`, so an AZERTY A is A and a Dvorak K is K), then the physical key
+ * (`code`) where the character does not name it: a digit whose character is
+ * a symbol (AZERTY's 1 is &, as browsers treat Ctrl+1), a letter whose
+ * character a modifier changed or that another script gives (Option+M on a
+ * Mac is µ, a Russian M is ь). A layout's own ASCII character at a letter's
+ * place (AZERTY's comma at M) is that character, not the letter.
  * Space is `space`. A keydown without a key (some autofill) matches nothing.
  */
 function pressed(event: KeyboardEvent): string[] {
@@ -49,7 +64,10 @@ function pressed(event: KeyboardEvent): string[] {
   const held = modifiers.filter((modifier) => event[`${modifier}Key`]);
   const fromKey = event.key === ' ' ? 'space' : event.key.toLowerCase();
   const physical = typeof event.code === 'string' ? /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code) : null;
-  const fromCode = physical ? (physical[1] ?? physical[2]!).toLowerCase() : undefined;
+  const letter = physical?.[1]?.toLowerCase();
+  const digit = physical?.[2];
+  const fromCode = letter !== undefined && /[^\x00-\x7f]/.test(fromKey) ? letter
+    : digit !== undefined && !/^[a-z0-9]$/.test(fromKey) ? digit : undefined;
   const names = fromCode !== undefined && fromCode !== fromKey ? [fromKey, fromCode] : [fromKey];
   return names.map((name) => [...held, name].join('+'));
 }
@@ -63,38 +81,60 @@ function isTyping(event: Event): boolean {
 const controlOf = { toggleMute: 'mute', toggleCamera: 'camera', toggleScreenShare: 'screenShare' } as const;
 
 /**
- * Runs the shortcut's action on the live call if its control is there and
- * enabled (the desk's controls on an agent's engine: no camera on a phone
- * call), and says whether the engine took it.
+ * The live call, if the shortcut's control is there on it (the desk's
+ * controls on an agent's engine: no camera on a phone call) and, unless only
+ * shown is asked, enabled (not while its last change is under way).
  */
-function runShortcut(engine: CallEngine, action: ShortcutAction): boolean {
+function callFor(engine: CallEngine, action: ShortcutAction, shownIsEnough: boolean): string | undefined {
   const state = engine.getSnapshot();
   const call = activeCall(state);
-  if (!call) return false;
+  if (!call) return undefined;
   const controls = (state.desk ? agentCallControls(state, engine.config, call.id) : undefined) ?? callControls(call, engine.capabilities);
-  if (!controls[controlOf[action]].enabled) return false;
-  return engine[action](call.id).ok;
+  const control = controls[controlOf[action]];
+  return control.enabled || (shownIsEnough && control.visible) ? call.id : undefined;
+}
+
+/**
+ * Key to action. A key the integrator bound explicitly wins over another
+ * action's default (that action then has no key); two explicit bindings on
+ * one key are refused, as one of them could never fire.
+ */
+function bindingsOf(chosen: readonly (string | null)[], explicit: readonly boolean[]): Map<string, ShortcutAction> {
+  const byKey = new Map<string, ShortcutAction>();
+  for (const pass of [false, true]) {
+    chosen.forEach((binding, i) => {
+      if (binding === null || explicit[i] !== pass) return;
+      const key = normalizeShortcut(binding);
+      const taken = byKey.get(key);
+      if (pass && taken !== undefined && explicit[actions.indexOf(taken)]) {
+        throw new RinglineError('invalidInput', `Shortcut "${binding}" is bound to both ${taken} and ${actions[i]}`);
+      }
+      byKey.set(key, actions[i]!);
+    });
+  }
+  return byKey;
 }
 
 export function useCallShortcuts(options: ShortcutOptions = {}): void {
   const engine = useEngine();
   const { enabled = true, target, keys } = options;
-  const chosen = actions.map((action) => (keys?.[action] === undefined ? defaultShortcuts[action] : keys[action]));
+  const explicit = actions.map((action) => keys?.[action] !== undefined);
+  const chosen = actions.map((action, i) => (explicit[i] ? keys![action]! : defaultShortcuts[action]));
   // Parsed while rendering, so a bad binding fails where it is written, not later in a key handler.
-  const bindings = useMemo(() => {
-    const byKey = new Map<string, ShortcutAction>();
-    chosen.forEach((binding, i) => binding !== null && byKey.set(normalizeShortcut(binding), actions[i]!));
-    return byKey;
-    // A `keys` object written inline is new on every render; the bindings it names are what matter.
-  }, [JSON.stringify(chosen)]);
+  // A `keys` object written inline is new on every render; the bindings it names are what matter.
+  const bindings = useMemo(() => bindingsOf(chosen, explicit), [JSON.stringify([chosen, explicit])]);
   useEffect(() => {
     if (!enabled) return undefined;
     const listener = (event: Event) => {
       const key = event as KeyboardEvent;
-      if (key.repeat || key.defaultPrevented || isTyping(key)) return;
+      // Another handler (a second mounted hook) took it already.
+      if (key.defaultPrevented || isTyping(key)) return;
       const action = pressed(key).map((combination) => bindings.get(combination)).find((found) => found !== undefined);
-      // Only a shortcut that acted takes the key from the browser (Ctrl+S would open the save dialog).
-      if (action && runShortcut(engine, action)) key.preventDefault();
+      const callId = action && callFor(engine, action, key.repeat);
+      if (!action || !callId) return;
+      // Only a live shortcut takes the key from the browser (Ctrl+S would open the save dialog);
+      // a held key's repeats are taken too, and act once.
+      if (key.repeat || engine[action](callId).ok) key.preventDefault();
     };
     const on = target ?? globalThis;
     on.addEventListener('keydown', listener);

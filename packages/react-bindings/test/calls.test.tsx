@@ -26,7 +26,7 @@ describe.each(modes)('call hooks ($name)', ({ strict }) => {
     expect(screen.getByText('Unmute')).toBeTruthy();
   });
 
-  it('useSelector keeps the reference while the slice is equal, and subscribes once', async () => {
+  it('useSelector keeps the reference while the slice is equal', async () => {
     const h = harness({ strict });
     const callId = await connectedCall(h);
     const { result } = renderHook(() => useSelector((state) => ({ phase: state.calls[0]?.phase }), shallowEqual), { wrapper: h.wrapper });
@@ -104,6 +104,31 @@ describe.each(modes)('call hooks ($name)', ({ strict }) => {
     expect(result.current.controls.camera).toEqual({ visible: true, enabled: false, active: false });
     await h.advance(20);
     expect(result.current.controls.camera).toEqual({ visible: true, enabled: true, active: true });
+  });
+
+  it('toggleHold decides when pressed: one kept from an earlier render resumes a call now on hold', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h);
+    const { result } = renderHook(() => useCallControls(), { wrapper: h.wrapper });
+    // Registered once, as with a global hotkey library.
+    const kept = result.current.toggleHold;
+    await h.run(() => kept());
+    expect(h.engine.getSnapshot().calls[0]?.hold.status).toBe('on');
+    expect((await h.run(() => kept())).ok).toBe(true);
+    expect(h.commands('resume')).toEqual([`resume:${callId}`]);
+  });
+
+  it('an inline selector returning a new equal object keeps the rendered reference across changes of other state', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h);
+    // A new selector function every render, as an inline arrow is.
+    const { result, rerender } = renderHook(() => useSelector((state) => ({ phase: state.calls[0]?.phase }), shallowEqual), { wrapper: h.wrapper });
+    const first = result.current;
+    rerender();
+    expect(result.current).toBe(first);
+    await h.run(() => h.adapter.remote.setMedia(callId, { muted: true }));
+    rerender();
+    expect(result.current).toBe(first);
   });
 
   it('a hook outside the provider fails with a typed error', () => {

@@ -78,7 +78,8 @@ describe.each(modes)('call shortcuts ($name)', ({ strict }) => {
   });
 
   it('a malformed binding is refused with a typed error', () => {
-    for (const binding of ['Ctrl+', 'Hyper+M', 'Ctrl+Ctrl+M', 'Shift']) {
+    // Esc is what people write; the browser reports Escape, so a binding kept as "esc" would never fire.
+    for (const binding of ['Ctrl+', 'Hyper+M', 'Ctrl+Ctrl+M', 'Shift', 'Ctrl+Escpe', 'Ctrl+F13']) {
       let caught: unknown;
       try {
         normalizeShortcut(binding);
@@ -89,6 +90,46 @@ describe.each(modes)('call shortcuts ($name)', ({ strict }) => {
     }
     expect(normalizeShortcut(' ctrl + shift + K ')).toBe('ctrl+shift+k');
     expect(normalizeShortcut('Meta+Shift+Alt+Ctrl+K')).toBe('ctrl+alt+shift+meta+k');
+    expect(['Ctrl+Esc', 'Ctrl+Del', 'Ctrl+Up', 'Alt+F2'].map(normalizeShortcut)).toEqual(['ctrl+escape', 'ctrl+delete', 'ctrl+arrowup', 'alt+f2']);
+  });
+
+  it('an explicit binding on a default key takes it from that default; two explicit ones on one key are refused', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Ctrl+S' } }), { wrapper: h.wrapper });
+    expect(press('s', { ctrlKey: true, code: 'KeyS' }).defaultPrevented).toBe(true);
+    await h.advance(20);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+    expect(h.commands('startScreenShare')).toEqual([]);
+    let caught: unknown;
+    try {
+      renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Ctrl+K', toggleCamera: 'ctrl+k' } }), { wrapper: h.wrapper });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isRinglineError(caught) && caught.code).toBe('invalidInput');
+  });
+
+  it('a held key acts once, and its repeats are kept from the browser too (held Ctrl+S opens no save dialog)', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h, 'video');
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    const first = press('s', { ctrlKey: true, code: 'KeyS' });
+    const repeats = [1, 2, 3].map(() => press('s', { ctrlKey: true, code: 'KeyS', repeat: true }));
+    await h.advance(20);
+    expect(first.defaultPrevented).toBe(true);
+    expect(repeats.map((event) => event.defaultPrevented)).toEqual([true, true, true]);
+    expect(h.commands('startScreenShare')).toEqual([`startScreenShare:${callId}`]);
+  });
+
+  it('a key another handler took already (a second mounted hook) does not toggle twice', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => { useCallShortcuts(); useCallShortcuts(); }, { wrapper: h.wrapper });
+    expect(press('m').defaultPrevented).toBe(true);
+    await h.advance(20);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+    expect(h.engine.getSnapshot().calls[0]!.local.muted).toBe(true);
   });
 });
 
@@ -110,7 +151,7 @@ describe('shortcuts at the edges of the keyboard', () => {
     // Nothing acted: no screen share, no camera command reached the adapter...
     expect(h.commands('startScreenShare')).toEqual([]);
     expect(h.commands('setCamera')).toEqual([]);
-    // ...yet the keys were taken from the browser (Ctrl+S's save dialog, Ctrl+V's paste).
+    // ...so the browser keeps the keys (Ctrl+S's save dialog, Ctrl+V's paste).
     expect(save.defaultPrevented).toBe(false);
     expect(paste.defaultPrevented).toBe(false);
   });
@@ -160,6 +201,36 @@ describe('shortcuts at the edges of the keyboard', () => {
     const event = press('µ', { altKey: true, code: 'KeyM' });
     await h.advance(20);
     expect(event.defaultPrevented).toBe(true);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+  });
+
+  it('keys go by the layout\'s character: Dvorak\'s K (at physical V) and AZERTY\'s comma (at physical M) are theirs', async () => {
+    const h = harness();
+    await connectedCall(h, 'video');
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    const dvorakK = press('k', { ctrlKey: true, code: 'KeyV' });
+    const azertyComma = press(',', { ctrlKey: true, code: 'KeyM' });
+    await h.advance(20);
+    expect([dvorakK.defaultPrevented, azertyComma.defaultPrevented]).toEqual([false, false]);
+    expect(h.commands('setCamera')).toEqual([]);
+    expect(h.commands('setMuted')).toEqual([]);
+  });
+
+  it('another script\'s letter goes by its physical key: Ctrl+M on a Russian layout (key "ь") mutes', async () => {
+    const h = harness();
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts(), { wrapper: h.wrapper });
+    expect(press('ь', { ctrlKey: true, code: 'KeyM' }).defaultPrevented).toBe(true);
+    await h.advance(20);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+  });
+
+  it('a named key binding fires on the name the browser reports: Ctrl+Esc on Escape', async () => {
+    const h = harness();
+    const callId = await connectedCall(h, 'audio');
+    renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Ctrl+Esc' } }), { wrapper: h.wrapper });
+    expect(press('Escape', { ctrlKey: true, code: 'Escape' }).defaultPrevented).toBe(true);
+    await h.advance(20);
     expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
   });
 

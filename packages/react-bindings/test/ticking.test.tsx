@@ -129,4 +129,26 @@ describe.each(modes)('ticking hooks ($name)', ({ strict }) => {
     await h.advance(connectedAt + 1_000 + 40_000 - h.clock.now());
     expect(screen.getByTestId('duration').textContent).toBe('41');
   });
+
+  it('a reconnecting call\'s duration stops at its give-up deadline, as core logs it, in a tab woken past it', async () => {
+    const h = harness({ strict });
+    const callId = await connectedCall(h);
+    await h.advance(5_000);
+    await h.run(() => h.adapter.remote.dropNetwork(callId));
+    const call = h.engine.getSnapshot().calls[0]!;
+    expect(call.phase).toBe('reconnecting');
+    // Timers here never fire: the tab sleeps through the give-up deadline and wakes before its timer runs.
+    const asleep: TickScheduler = { schedule: (work, delay) => h.clock.scheduler.schedule(work, delay + 3_600_000) };
+    function Duration() {
+      return <span data-testid="duration">{useCallDuration()}</span>;
+    }
+    const view = render(
+      <RinglineProvider engine={h.engine} scheduler={asleep}><Duration /></RinglineProvider>,
+      strict ? { wrapper: StrictMode } : {},
+    );
+    h.clock.jump(call.reconnect!.giveUpAt + 60_000 - h.clock.now());
+    view.rerender(<RinglineProvider engine={h.engine} scheduler={asleep}><Duration /></RinglineProvider>);
+    const logged = Math.floor((call.reconnect!.giveUpAt - call.connectedAt!) / 1000);
+    expect(screen.getByTestId('duration').textContent).toBe(String(logged));
+  });
 });
