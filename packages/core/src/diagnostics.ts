@@ -61,26 +61,38 @@ function tokenLike(run: string): boolean {
   return classes >= 3 || (run.length >= 32 && classes >= 2 && /[0-9]/.test(run));
 }
 
-function scrubText(text: string, exact: readonly string[]): string {
+/**
+ * What to take out: values the integrator named (`exact`), and token-like
+ * text unless it is one of the `ids` the report is about (a client id such
+ * as `client_01HQ3Z8X9K4M7N2P5R6T` looks like a token, and 004 asks for it).
+ */
+interface Redaction {
+  exact: readonly string[];
+  ids: ReadonlySet<string>;
+}
+
+const nothingKept: Redaction = { exact: [], ids: new Set() };
+
+function scrubText(text: string, { exact, ids }: Redaction): string {
   let out = text;
   for (const value of exact) if (value.length > 0) out = out.split(value).join(redacted);
   return out
     .replace(jwt, redacted)
     .replace(bearer, (_match, scheme: string) => `${scheme} ${redacted}`)
-    .replace(tokenRun, (run) => (tokenLike(run) ? redacted : run));
+    .replace(tokenRun, (run) => (tokenLike(run) && !ids.has(run) ? redacted : run));
 }
 
 /** A deep copy with sensitive fields and token-like text removed; functions and undefined are dropped. */
-function scrub(value: unknown, exact: readonly string[], depth = 0): unknown {
+function scrub(value: unknown, redaction: Redaction, depth = 0): unknown {
   if (depth > 12) return redacted;
-  if (typeof value === 'string') return scrubText(value, exact);
+  if (typeof value === 'string') return scrubText(value, redaction);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => scrub(item, exact, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => scrub(item, redaction, depth + 1));
   if (typeof value !== 'object') return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if (field === undefined || typeof field === 'function') continue;
-    out[scrubText(key, exact)] = sensitiveKey.test(key) ? redacted : scrub(field, exact, depth + 1);
+    out[scrubText(key, redaction)] = sensitiveKey.test(key) ? redacted : scrub(field, redaction, depth + 1);
   }
   return out;
 }
@@ -91,7 +103,7 @@ export function redactLink(link: string): string {
   try {
     url = new URL(link);
   } catch {
-    return scrubText(link, []);
+    return scrubText(link, nothingKept);
   }
   url.username = '';
   url.password = '';
@@ -199,5 +211,6 @@ export function collectDiagnostics(input: DiagnosticsInput): Record<string, unkn
   };
   // A string here would be taken letter by letter, redacting every one of them.
   const exact = Array.isArray(input.redact) ? input.redact.filter((value): value is string => typeof value === 'string') : [];
-  return scrub(report, exact) as Record<string, unknown>;
+  const ids = [report.clientId, report.conversationId, report.agent?.id, ...report.calls.map((call) => call.id), ...report.recentCalls.map((entry) => entry.id)];
+  return scrub(report, { exact, ids: new Set(ids.filter((id): id is string => typeof id === 'string')) }) as Record<string, unknown>;
 }

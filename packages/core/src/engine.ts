@@ -192,7 +192,7 @@ class Engine implements CallEngine, DeadlineOwner {
 
   constructor(private readonly options: CreateCallEngineOptions, private readonly clock: Clock) {
     this.config = options.config === undefined ? defaultConfigFor(options.adapter.capabilities) : resolveConfig(options.config, options.adapter.capabilities);
-    const start = withStartingDevices(options.initialState ? rehydrated(options.initialState) : initialEngineState, options.preferences);
+    const start = withStartingDevices(options.initialState ? rehydrated(options.initialState) : initialEngineState, options.preferences, this.config.capabilities);
     this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
@@ -694,10 +694,10 @@ function rehydrated(state: EngineState): EngineState {
 }
 
 /** Snapshots from before devices were kept have none; given preferences are layered on top. */
-function withStartingDevices(state: EngineState, preferences: Partial<MediaPreferences> | undefined): EngineState {
+function withStartingDevices(state: EngineState, preferences: Partial<MediaPreferences> | undefined, capabilities: AdapterCapabilities): EngineState {
   const devices = state.devices ?? defaultDevices;
   if (devices === state.devices && preferences === undefined) return state;
-  return withDevices(state, { preferences: initialPreferences(preferences, devices.preferences), available: devices.available });
+  return withDevices(state, { preferences: initialPreferences(preferences, devices.preferences, capabilities), available: devices.available });
 }
 
 const sharedDefaults = new WeakMap<AdapterCapabilities, EngineConfig>();

@@ -59,8 +59,11 @@ export type AdapterCommand =
   | { name: 'setMuted'; callId: CallId; muted: boolean; request?: number }
   | { name: 'setCamera'; callId: CallId; on: boolean; request: number }
   | { name: 'startScreenShare'; callId: CallId; request: number }
-  /** `endedByBrowser`: the browser's own Stop sharing already ended the capture; this only tidies up. */
-  | { name: 'stopScreenShare'; callId: CallId; endedByBrowser?: true }
+  /**
+   * `endedByBrowser`: the browser's own Stop sharing already ended the capture; this only tidies up.
+   * `request`: the number of the share it stops; a failure to stop an older one is stale (absent: taken as the latest).
+   */
+  | { name: 'stopScreenShare'; callId: CallId; endedByBrowser?: true; request?: number }
   /**
    * `answerBy`: the answer deadline this request waits under, which names it;
    * an outcome of an earlier one (timed out, and the visitor tried again) is
@@ -84,7 +87,7 @@ export type AdapterCommandName = AdapterCommand['name'];
 export type DeviceCommand =
   /** `request`: the choice's number (DevicesState.requests); absent (a hand-written failure) is taken as the latest. */
   | { name: 'selectDevice'; kind: DeviceKind; deviceId: string | undefined; previous: string | undefined; request?: number }
-  | { name: 'setVolume'; volume: number }
+  | { name: 'setVolume'; volume: number; previous?: number; request?: number }
   | { name: 'setVideoEffect'; effect: VideoEffect; previous: VideoEffect; request?: number };
 
 export type TimerKind = 'ring' | 'connect' | 'hold' | 'reconnectRetry' | 'reconnectGiveUp' | 'takeover' | DeskTimer;

@@ -235,7 +235,7 @@ export interface DevicesState {
    * a refusal of an older one rolls nothing back, as a newer choice decided.
    * Absent until a choice is made.
    */
-  requests?: Partial<Record<DeviceKind | 'videoEffect', number>>;
+  requests?: Partial<Record<DeviceKind | 'videoEffect' | 'volume', number>>;
 }
 
 export const defaultDevices: DevicesState = Object.freeze({

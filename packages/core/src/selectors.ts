@@ -104,13 +104,15 @@ export function callControls(call: Call, capabilities: AdapterCapabilities): Cal
   const live = !ringing;
   const connected = call.phase === 'connected';
   const { local, hold } = call;
+  // A call forwarded to the visitor's phone (001) is a phone call: no camera, no screen to share (003).
+  const browserMedia = live && call.forwarding === undefined;
   return {
     accept: control(ringing, true),
     decline: control(ringing, true),
     hangUp: control(live, true),
     mute: control(live, true, local.muted),
-    camera: control(live && capabilities.video, local.camera !== 'starting', local.camera === 'on'),
-    screenShare: control(live && capabilities.screenShare, local.screenShare !== 'starting', local.screenShare === 'on'),
+    camera: control(browserMedia && capabilities.video, local.camera !== 'starting', local.camera === 'on'),
+    screenShare: control(browserMedia && capabilities.screenShare, local.screenShare !== 'starting', local.screenShare === 'on'),
     hold: control(live && capabilities.hold, connected && (hold.status === 'off' || hold.status === 'on'), hold.status === 'on' || hold.status === 'resuming'),
     dialPad: control(live && capabilities.dtmf, connected),
     transfer: control(false, false),

@@ -100,7 +100,7 @@ describe('stale outcomes never decide', () => {
       { type: 'stopScreenShare', callId: 'c', at: 4 },
       { type: 'commandSucceeded', command: { name: 'startScreenShare', callId: 'c', request: 1 }, at: 6 },
     ]);
-    expect(results[5]!.effects).toEqual([{ type: 'adapter', command: { name: 'stopScreenShare', callId: 'c' } }]);
+    expect(results[5]!.effects).toEqual([{ type: 'adapter', command: { name: 'stopScreenShare', callId: 'c', request: 1 } }]);
   });
 
   it('a reconnect attempt from an earlier drop does not restore a call that dropped again', () => {

@@ -8,7 +8,7 @@ import { systemClock } from '../clock.js';
 import { RinglineError } from '../errors.js';
 import { constantTimeEqual, decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from './encoding.js';
 import { CallLinkError } from './errors.js';
-import { type CallLinkPayload, type CallLinkRequest, callLinkPayloadSchema, callLinkRequestSchema } from './payload.js';
+import { type CallLinkPayload, type CallLinkRequest, callLinkPayloadSchema, callLinkRequestSchema, maxLifetimeMs } from './payload.js';
 import { createMemoryUsedLinkStore, type UsedLinkStore } from './usedLinkStore.js';
 
 export interface CallLinksOptions {
@@ -70,6 +70,9 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
   const clock = options.clock ?? systemClock;
   const usedLinks = options.usedLinks ?? createMemoryUsedLinkStore({ clock });
   const defaultTtlMs = options.defaultTtlMs ?? 24 * 3_600_000;
+  if (!Number.isInteger(defaultTtlMs) || defaultTtlMs < 1 || defaultTtlMs > maxLifetimeMs) {
+    throw new RinglineError('invalidConfig', `defaultTtlMs must be a whole number of ms from 1 to ${maxLifetimeMs} (366 days), got ${defaultTtlMs}`);
+  }
   const createId = options.createId ?? randomId;
   // A copy: the caller's buffer may be reused or zeroed after this returns.
   const key = webCrypto().subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -86,7 +89,8 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
         throw new RinglineError('invalidInput', `Invalid call link request (${issue?.path.join('.') || 'value'}: ${issue?.message})`);
       }
       const given = parsed.data;
-      const now = clock.now();
+      // A clock may give fractions of a ms (performance.timeOrigin + performance.now()); links carry whole ones.
+      const now = Math.floor(clock.now());
       const exp = given.kind === 'timeFrame' ? given.validUntil! : now + (given.ttlMs ?? defaultTtlMs);
       if (exp <= now) throw new RinglineError('invalidInput', 'The time frame has already ended');
       const payload: CallLinkPayload = {
@@ -102,7 +106,13 @@ export function createCallLinks(options: CallLinksOptions): CallLinks {
         exp,
       };
       // Checked like a link that arrives: an id from `createId` that would not verify fails here, not at the customer.
-      if (!callLinkPayloadSchema.safeParse(payload).success) throw new RinglineError('invalidConfig', `createId returned an id a call link cannot carry: ${JSON.stringify(payload.id)}`);
+      const checked = callLinkPayloadSchema.safeParse(payload);
+      if (!checked.success) {
+        const field = checked.error.issues[0]?.path.join('.');
+        throw field === 'id'
+          ? new RinglineError('invalidConfig', `createId returned an id a call link cannot carry: ${JSON.stringify(payload.id)}`)
+          : new RinglineError('invalidInput', `The link cannot carry its ${field === 'exp' ? 'expiry' : field}: ${checked.error.issues[0]?.message}`);
+      }
       const body = encodeBase64Url(utf8(JSON.stringify(payload)));
       const token = `${body}.${encodeBase64Url(await sign(body))}`;
       const url = new URL(base);

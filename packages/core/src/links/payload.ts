@@ -8,7 +8,8 @@ export const callLinkKinds = ['oneTime', 'expiry', 'timeFrame'] as const;
 export type CallLinkKind = (typeof callLinkKinds)[number];
 
 const id = z.string().min(1).max(256);
-const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+// Up to the last time a Date can show (8.64e15 ms, in the year 275760): a refusal names the time it was valid from or until.
+const epochMs = z.number().int().nonnegative().max(8.64e15);
 
 /** Who the link is for: a new guest conversation, or an existing one. */
 export const callLinkTargetSchema = z.union([
@@ -39,7 +40,7 @@ export const callLinkPayloadSchema = z.object({
   .refine((payload) => (payload.kind === 'timeFrame') === (payload.nbf !== undefined), { message: 'only time-frame links have a start' });
 export type CallLinkPayload = z.infer<typeof callLinkPayloadSchema>;
 
-const maxLifetimeMs = 366 * 24 * 3_600_000;
+export const maxLifetimeMs = 366 * 24 * 3_600_000;
 
 /** What issuing a link takes. Time-frame links need the window the agent entered (003); the others a lifetime. */
 export const callLinkRequestSchema = z.object({

@@ -4,6 +4,7 @@
 // call at once and to every later call through the connect request.
 // A choice is taken at once and rolled back if the adapter refuses it, unless
 // a newer choice has replaced it in the meantime.
+import type { AdapterCapabilities } from '../adapter.js';
 import type { EngineConfig } from '../config.js';
 import type { CommandInput, DeviceCommand } from '../events.js';
 import type {
@@ -32,12 +33,14 @@ function withPreferences(state: EngineState, preferences: MediaPreferences, requ
 }
 
 /** The next choice of one setting: its number, and the state's record of it as the latest. */
-function nextRequest(state: EngineState, setting: DeviceKind | 'videoEffect') {
+type Setting = DeviceKind | 'videoEffect' | 'volume';
+
+function nextRequest(state: EngineState, setting: Setting) {
   const request = (state.devices.requests?.[setting] ?? 0) + 1;
   return { request, requests: { ...state.devices.requests, [setting]: request } };
 }
 
-function isLatest(state: EngineState, setting: DeviceKind | 'videoEffect', request: number | undefined): boolean {
+function isLatest(state: EngineState, setting: Setting, request: number | undefined): boolean {
   return request === undefined || request === (state.devices.requests?.[setting] ?? 0);
 }
 
@@ -70,10 +73,12 @@ export function setVolume(state: EngineState, event: At<Extract<CommandInput, { 
   if (!config.capabilities.deviceSelection) return reject(state, 'unsupported', 'This adapter cannot set the volume');
   const volume = event.volume;
   if (typeof volume !== 'number' || !(volume >= 0 && volume <= 1)) return reject(state, 'invalidInput', `The volume is from 0 to 1, got ${JSON.stringify(volume)}`);
-  if (volume === state.devices.preferences.volume) return unchanged(state);
+  const previous = state.devices.preferences.volume;
+  if (volume === previous) return unchanged(state);
+  const { request, requests } = nextRequest(state, 'volume');
   return {
-    state: withPreferences(state, { ...state.devices.preferences, volume }),
-    effects: [{ type: 'device', command: { name: 'setVolume', volume } }],
+    state: withPreferences(state, { ...state.devices.preferences, volume }, requests),
+    effects: [{ type: 'device', command: { name: 'setVolume', volume, previous, request } }],
   };
 }
 
@@ -106,10 +111,7 @@ export function devicesChanged(state: EngineState, event: At<{ devices: MediaDev
   let preferences = state.devices.preferences;
   for (const kind of ['microphone', 'speaker', 'camera'] as const) {
     const chosen = preferences[preferenceKey[kind]];
-    const listed = event.devices.filter((device) => device.kind === kind);
-    if (chosen !== undefined && listed.length > 0 && !listed.some((device) => device.deviceId === chosen)) {
-      preferences = setPreferredDevice(preferences, kind, undefined);
-    }
+    if (chosen !== stillListed(event.devices, kind, chosen)) preferences = setPreferredDevice(preferences, kind, undefined);
   }
   return { state: withDevices(state, { ...state.devices, preferences, available: event.devices }), effects: [] };
 }
@@ -117,6 +119,8 @@ export function devicesChanged(state: EngineState, event: At<{ devices: MediaDev
 /**
  * A refused choice goes back to what it was, unless a newer choice replaced
  * it meanwhile: after B (refused), C, B, the second B decides, not the first.
+ * A device unplugged meanwhile is not gone back to: the system default is
+ * what plays then (as in `devicesChanged`).
  */
 export function deviceCommandFailed(state: EngineState, command: DeviceCommand, error: ErrorInfo): Transition {
   const preferences = state.devices.preferences;
@@ -124,20 +128,32 @@ export function deviceCommandFailed(state: EngineState, command: DeviceCommand, 
   switch (command.name) {
     case 'selectDevice':
       if (preferences[preferenceKey[command.kind]] !== command.deviceId || !isLatest(state, command.kind, command.request)) return { state, effects };
-      return { state: withPreferences(state, setPreferredDevice(preferences, command.kind, command.previous)), effects };
+      return { state: withPreferences(state, setPreferredDevice(preferences, command.kind, stillListed(state.devices.available, command.kind, command.previous))), effects };
     case 'setVideoEffect':
       if (!sameEffect(preferences.videoEffect, command.effect) || !isLatest(state, 'videoEffect', command.request)) return { state, effects };
       return { state: withPreferences(state, { ...preferences, videoEffect: command.previous }), effects };
     case 'setVolume':
-      // Nothing to roll back to: the element keeps whatever volume it had, and the next change retries.
-      return { state, effects };
+      // Hand-written failures without `previous` leave the slider where it is.
+      if (preferences.volume !== command.volume || command.previous === undefined || !isLatest(state, 'volume', command.request)) return { state, effects };
+      return { state: withPreferences(state, { ...preferences, volume: command.previous }), effects };
     default:
       return reject(state, 'invalidInput', `Unknown device command ${JSON.stringify((command as { name?: unknown } | null)?.name)}`);
   }
 }
 
-/** Preferences given to `createCallEngine` (e.g. read back from storage), checked field by field. */
-export function initialPreferences(given: Partial<MediaPreferences> | undefined, base: MediaPreferences): MediaPreferences {
+/** The device, if the list has it or has none of its kind (nothing to check against yet). */
+function stillListed(devices: readonly MediaDeviceEntry[], kind: DeviceKind, deviceId: string | undefined): string | undefined {
+  const listed = devices.filter((device) => device.kind === kind);
+  return listed.length === 0 || listed.some((device) => device.deviceId === deviceId) ? deviceId : undefined;
+}
+
+/**
+ * Preferences given to `createCallEngine` (e.g. read back from storage),
+ * checked field by field and copied: the page's object stays the page's. A
+ * background effect this adapter does not have is dropped, as
+ * `setVideoEffect` would refuse it.
+ */
+export function initialPreferences(given: Partial<MediaPreferences> | undefined, base: MediaPreferences, capabilities: AdapterCapabilities): MediaPreferences {
   if (typeof given !== 'object' || given === null) return base;
   const preferences: MediaPreferences = { ...base };
   for (const kind of ['microphone', 'speaker', 'camera'] as const) {
@@ -145,6 +161,9 @@ export function initialPreferences(given: Partial<MediaPreferences> | undefined,
     if (typeof id === 'string' && id.length <= 1_024) preferences[preferenceKey[kind]] = id;
   }
   if (typeof given.volume === 'number' && given.volume >= 0 && given.volume <= 1) preferences.volume = given.volume;
-  if (isVideoEffect(given.videoEffect)) preferences.videoEffect = given.videoEffect;
+  const effect = given.videoEffect;
+  if (isVideoEffect(effect) && (effect.kind === 'none' || capabilities.videoEffects?.includes(effect.kind))) {
+    preferences.videoEffect = effect.kind === 'image' ? { kind: 'image', url: effect.url } : { kind: effect.kind };
+  }
   return preferences;
 }

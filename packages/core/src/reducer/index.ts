@@ -243,7 +243,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
       if (command.answerBy !== undefined && command.answerBy !== call.holdAnswerBy) return unchanged(state);
       return command.name === 'hold' ? holdSettled(state, call, at, error) : resumeSettled(state, call, at, error);
     case 'setMuted': return muteSettled(state, call, command, error);
-    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', at, error) : unchanged(state);
+    case 'setCamera': return command.on ? trackStarted(state, call, 'camera', command.request, at, error) : error ? trackStopFailed(state, call, 'camera', command.request, at, error) : unchanged(state);
     case 'startScreenShare': return trackStarted(state, call, 'screenShare', command.request, at, error);
     case 'sendDtmf': return dtmfSettled(state, call, command, error);
     // Only an attempt made for the current drop can end it.
@@ -253,7 +253,7 @@ function settled(state: EngineState, command: AdapterCommand, at: number, config
       if (command.answerBy !== undefined && command.answerBy !== call.takeover?.deadline) return unchanged(state);
       return takeoverSettled(state, call, at, error);
     case 'forwardToPhone': return error ? connectFailed(state, call, error, at, config) : unchanged(state);
-    case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', at, error, !command.endedByBrowser) : unchanged(state);
+    case 'stopScreenShare': return error ? trackStopFailed(state, call, 'screenShare', command.request, at, error, !command.endedByBrowser) : unchanged(state);
     case 'declineTakeover':
     case 'disconnect':
       return error ? adapterError(state, error, call.id) : unchanged(state);

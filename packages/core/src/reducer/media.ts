@@ -17,6 +17,11 @@ function mediaCall(state: EngineState, callId: string, action: string): Call | T
   return call;
 }
 
+/** 001's phone forwarding makes the call a phone call, and a phone call has no video (003). */
+function forwarded(state: EngineState, call: Call): Transition {
+  return reject(state, 'unsupported', 'A call forwarded to a phone has no camera or screen share', call.id);
+}
+
 function isTransition(value: Call | Transition): value is Transition {
   return 'effects' in value;
 }
@@ -66,6 +71,7 @@ export function setCamera(state: EngineState, event: At<Extract<CommandInput, { 
   const call = mediaCall(state, event.callId, 'turn the camera on or off for');
   if (isTransition(call)) return call;
   if (!config.capabilities.video) return reject(state, 'unsupported', 'This adapter has no video', call.id);
+  if (call.forwarding) return forwarded(state, call);
   if (typeof event.on !== 'boolean') return reject(state, 'invalidInput', `setCamera needs on: true or false, got ${JSON.stringify(event.on)}`, call.id);
   const on = event.on;
   if (on === (call.local.camera !== 'off')) return unchanged(state);
@@ -89,6 +95,7 @@ export function startScreenShare(state: EngineState, event: At<Extract<CommandIn
   const call = mediaCall(state, event.callId, 'share the screen of');
   if (isTransition(call)) return call;
   if (!config.capabilities.screenShare) return reject(state, 'unsupported', 'This adapter cannot share screens', call.id);
+  if (call.forwarding) return forwarded(state, call);
   if (call.local.screenShare !== 'off') return unchanged(state);
   const request = nextRequest(call);
   return {
@@ -111,7 +118,8 @@ export function stopScreenShare(
   if (isTransition(call)) return call;
   if (call.local.screenShare === 'off') return unchanged(state);
   const byBrowser = event.type === 'localScreenShareEnded';
-  const command: AdapterCommand = byBrowser ? { name: 'stopScreenShare', callId: call.id, endedByBrowser: true } : { name: 'stopScreenShare', callId: call.id };
+  const request = call.local.screenShareRequest;
+  const command: AdapterCommand = byBrowser ? { name: 'stopScreenShare', callId: call.id, endedByBrowser: true, request } : { name: 'stopScreenShare', callId: call.id, request };
   const effects: Effect[] = [{ type: 'adapter', command }];
   if (call.local.screenShare === 'on') {
     effects.push(timeline(event.at, call.id, 'screenShareStopped', byBrowser ? 'browser' : undefined));
@@ -141,13 +149,18 @@ export function muteSettled(state: EngineState, call: Call, command: Extract<Ada
  * capture, the screen may still be shared, so the state says on (the button
  * offers Off or Stop again) rather than claim a privacy the visitor does not
  * have; the backend hears sharing is on again. A later on or off has already
- * decided, and only the error is reported; so has the browser, when its own
- * Stop sharing ended the capture (`stillCapturing` false).
+ * decided (the stop names the request it stops: after off (refused), on, off,
+ * the late refusal of the first off is stale), and only the error is
+ * reported; so has the browser, when its own Stop sharing ended the capture
+ * (`stillCapturing` false).
  */
-export function trackStopFailed(state: EngineState, call: Call, track: 'camera' | 'screenShare', at: number, error: ErrorInfo, stillCapturing = true): Transition {
+export function trackStopFailed(
+  state: EngineState, call: Call, track: 'camera' | 'screenShare', request: number | undefined, at: number, error: ErrorInfo, stillCapturing = true,
+): Transition {
   const lastError: ErrorInfo = { ...error, device: error.device ?? tracks[track].device, callId: call.id };
   const effects: Effect[] = [{ type: 'error', error: lastError }];
-  if (call.local[track] !== 'off' || !stillCapturing) return { state: withCall(state, changedCall(call, { lastError })), effects };
+  const stale = request !== undefined && request !== (call.local[tracks[track].request] ?? 0);
+  if (call.local[track] !== 'off' || !stillCapturing || stale) return { state: withCall(state, changedCall(call, { lastError })), effects };
   effects.push(timeline(at, call.id, tracks[track].started, 'stop failed'));
   if (track === 'screenShare') effects.push(sharingNotice('screenShareStarted', call, at));
   return { state: withCall(state, changedCall(call, { local: changedLocal(call.local, { [track]: 'on' }), lastError })), effects };
@@ -164,7 +177,7 @@ export function trackStarted(state: EngineState, call: Call, track: 'camera' | '
   const status = call.local[track];
   const release: Effect = track === 'camera'
     ? { type: 'adapter', command: { name: 'setCamera', callId: call.id, on: false, request } }
-    : { type: 'adapter', command: { name: 'stopScreenShare', callId: call.id } };
+    : { type: 'adapter', command: { name: 'stopScreenShare', callId: call.id, request } };
   if (request !== call.local[requestKey] || status !== 'starting') {
     // Stale, or turned off while starting: release what the adapter just opened, unless a newer start wants it.
     return !error && status === 'off' ? { state, effects: [release] } : unchanged(state);
