@@ -49,13 +49,13 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * a reconnection ending it (004); everything to 39.5 KB for those and desk
  * fixes from an audit (held offers refused at dispose, a late completion of a
  * cancelled transfer, another agent's snapshot refused, the conversation
- * rule's precedence). The visitor path went to 17.75 KB for fixes from an
+ * rule's precedence). The visitor path went to 17.75 KB (21.75 with deps) for fixes from an
  * audit of the media and settings slices (a late refusal to stop a camera or
  * share that a later off replaced, no camera or share on a call forwarded to
  * a phone, refused volumes and device choices rolled back to what is there,
  * stored preferences copied and checked).
  */
-const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.5 * 1024, everythingOwn: 39.5 * 1024 };
+const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 39.5 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {
