@@ -53,9 +53,15 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * audit of the media and settings slices (a late refusal to stop a camera or
  * share that a later off replaced, no camera or share on a call forwarded to
  * a phone, refused volumes and device choices rolled back to what is there,
- * stored preferences copied and checked).
+ * stored preferences copied and checked); everything to 40.25 KB for those,
+ * diagnostics keeping the ids it reports, call-link time checks, and desk
+ * fixes from an audit (no claim carried over a reload, a link wait nobody
+ * joined leaving the link usable, an orphaned active callback retried, ring
+ * back into the customer's open conversation, late first transcript lines,
+ * no conversation left behind by an offer answered elsewhere, bounded loaded
+ * callbacks and recordings).
  */
-const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 39.5 * 1024 };
+const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 40.25 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

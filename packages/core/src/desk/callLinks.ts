@@ -130,7 +130,7 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   const current = deskOf(state);
   const record = current.callLinks.find((link) => link.requestId === event.requestId);
   if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
-  if (record.callId !== undefined) return refuse(state, 'linkUsed', `Call link ${record.requestId} is already in use`);
+  if (record.callId !== undefined && linkTaken(state, record.callId)) return refuse(state, 'linkUsed', `Call link ${record.requestId} is already in use`);
   if (record.status !== 'created') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.status}`);
   // A time frame the agent entered bounds the wait even when the issuer gave no expiry; before it opens the client cannot join.
   const endsAt = Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
@@ -159,6 +159,18 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   });
   next = logEvent(next, record.conversationId, { at: event.at, kind: 'callPlaced', callId, detail: `call link ${record.linkId}` });
   return extend(placed, next);
+}
+
+/**
+ * Whether the link's last wait used it up: still waiting or talking, or the
+ * client joined and talked. A wait nobody joined (the agent hung up, the wait
+ * ran out) leaves the link the customer holds good for another wait. A call
+ * gone from the bounded history counts as used: nothing says otherwise.
+ */
+function linkTaken(state: EngineState, callId: string): boolean {
+  if (getCall(state, callId)) return true;
+  const ended = state.history.find((entry) => entry.id === callId);
+  return !ended || ended.connectedAt !== undefined;
 }
 
 export type LinkCallStatus = 'waiting' | 'joining' | 'connected' | 'left';

@@ -410,16 +410,24 @@ export function callbackRemoteEnded(state: EngineState, callId: string, reason: 
 /**
  * Merges the backend's callback list into what is known: a listed callback
  * replaces this desk's copy, except one with a call in progress here; one not
- * listed is kept as it is (the list may be a page or a delta).
+ * listed is kept as it is (the list may be a page or a delta). One listed as
+ * this agent's `active` attempt with no call here (the tab that made it was
+ * reloaded without its snapshot) had an outcome nobody heard: it counts as a
+ * no reply, retried as its policy says, instead of waiting for a call that
+ * is gone. Finished ones beyond `finishedCallbacksKept` go, as on every change.
  */
-export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number): Transition {
+export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number, desk: DeskConfig): Transition {
   const current = deskOf(state);
   const me = current.agent.id;
+  const policy = desk.callbacks;
   const effects: Effect[] = [];
   const byId = new Map(current.callbacks.map((callback) => [callback.id, callback]));
-  for (const loaded of callbacks) {
-    const known = byId.get(loaded.id);
+  for (const listed of callbacks) {
+    const known = byId.get(listed.id);
     if (known?.status === 'active') continue;
+    const orphaned = listed.status === 'active' && listed.assignee === me;
+    const retry = orphaned && listed.mode === 'automated' && listed.attempts < policy.maxAttempts;
+    const loaded: LoadedCallback = orphaned ? { ...listed, status: 'noReply', ...(retry ? { retryAt: at } : {}) } : listed;
     // The call counter names this desk's calls (`cb-1/3`): never behind the ones it has made, or the next would reuse an id.
     byId.set(loaded.id, { ...loaded, calls: Math.max(loaded.calls ?? loaded.attempts, known?.calls ?? 0) });
     const armed = known?.retryAt !== undefined && ownsRetry(known, me);
@@ -427,7 +435,7 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
     if (arm) effects.push({ type: 'startTimer', timer: 'callbackRetry', callId: loaded.id, at: Math.max(loaded.retryAt!, at) });
     else if (armed) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: loaded.id });
   }
-  return { state: withDesk(state, changedDesk(current, { callbacks: [...byId.values()] })), effects };
+  return { state: withDesk(state, withoutOldFinished(changedDesk(current, { callbacks: [...byId.values()] }), policy)), effects };
 }
 
 /** Retry deadlines and customer answer deadlines held in state, for re-arming after a reload. */

@@ -32,8 +32,7 @@ const transcriptLimit = 500;
  */
 export function acceptHandoff(state: EngineState, event: At<{ callId: string; media?: MediaKind }>, deskCall: DeskCall, config: EngineConfig, desk: DeskConfig): Transition {
   const token = claimToken(desk, deskCall.callId);
-  // A second click while this page's claim is on its way waits for it. A claim from an earlier page (a reload,
-  // 002: "Refresh the page once ... click Accept again") has nobody waiting for its answer: this click makes one.
+  // A second click while this page's claim is on its way waits for it (a reload starts without claims: withoutClaims).
   if (deskCall.claim?.token === token) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
   const trial = reduce(state, { type: 'accept', ...event }, config);
   if (trial.rejected) return trial;
@@ -61,6 +60,17 @@ export function handoffClaimed(state: EngineState, event: At<Extract<DeskEvent, 
   if (!accepted.rejected) return accepted;
   // The ring ran out between the click and the answer: the deadline decided (missed), and the claim goes back.
   return accepted.state === state ? { state, effects: [release], rejected: accepted.rejected } : { ...accepted, effects: [...accepted.effects, release] };
+}
+
+/**
+ * A desk started from a snapshot (a reload) has no claim on its way: the
+ * answers went to the page that made them. Accept makes the claim again, with
+ * the same token when the tab id is kept, and the backend answers it as the
+ * same claim (002: "Refresh the page once ... click Accept again").
+ */
+export function withoutClaims(desk: DeskState): DeskState {
+  if (!desk.calls.some((call) => call.claim)) return desk;
+  return changedDesk(desk, { calls: desk.calls.map(({ claim: _answeredElsewhere, ...call }) => call) });
 }
 
 /** The same for every click of this tab on this card, so a retried claim is the same claim to the backend. */
@@ -103,13 +113,14 @@ export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, 
 /**
  * The AI's last lines can arrive after the card or the call has gone: they
  * still belong on the conversation page (002: the full conversation is
- * there). The conversation is the one whose transcript this call started.
+ * there), also when they are the first (the card carried only a summary).
+ * The conversation is the one that logged this call, one that ended here.
  */
 function transcriptAfterEnd(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
   const desk = deskOf(state);
   const lines = event.lines ?? [];
-  const conversation = desk.conversations.find((candidate) => candidate.timeline.some((entry) => entry.callId === event.callId)
-    && desk.transcripts.some((transcript) => transcript.conversationId === candidate.id));
+  const endedHere = state.history.some((entry) => entry.id === event.callId);
+  const conversation = endedHere ? desk.conversations.find((candidate) => candidate.timeline.some((entry) => entry.callId === event.callId)) : undefined;
   if (!conversation || lines.length === 0) return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
   const next = logEvent(withTranscript(desk, conversation.id, lines), conversation.id, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
   return { state: withDesk(state, next), effects: [] };

@@ -18,7 +18,7 @@ import {
   reactCallbacks, releaseCallbacks, ringDueCallback, startCallback,
 } from './callbacks.js';
 import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
-import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
+import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated, withoutClaims } from './handoff.js';
 import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
@@ -42,8 +42,8 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
     // A snapshot saved before callbacks, transcripts and links existed gets them empty.
     initialState: (state) => (!state.desk ? withDesk(state, emptyDesk(desk))
       : state.desk.agent?.id !== desk.agent.id ? anotherAgentsSnapshot(state.desk.agent?.id, desk.agent.id)
-      : state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state
-      : withDesk(state, changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] }))),
+      : withDesk(state, withoutClaims(state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state.desk
+        : changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] })))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
     eventParsers: deskEventParsers,
@@ -203,7 +203,7 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'handoffUpdated': return handoffUpdated(state, event);
     case 'callbackRequested': return callbackRequested(state, event, desk);
     case 'callbackAssigned': return callbackAssigned(state, event, desk.callbacks);
-    case 'callbacksLoaded': return callbacksLoaded(state, event.callbacks, at);
+    case 'callbacksLoaded': return callbacksLoaded(state, event.callbacks, at, desk);
     case 'assignCallback': return assignCallback(state, event, desk.callbacks);
     case 'startCallback': return startCallback(state, event, desk, config);
     case 'startConversation': return startConversation(state, event);

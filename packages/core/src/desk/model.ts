@@ -77,6 +77,8 @@ export interface DeskCall {
   callbackId?: string;
   /** Hand-offs: the claim this tab made when the agent clicked Accept (002: one tab takes the call). */
   claim?: HandoffClaim;
+  /** Offers: the conversation was made here for this offer (none was known); it goes if the offer ends unanswered here with nothing else in it. */
+  conversationMadeHere?: true;
   /** Link calls: the link the client joins by (004). */
   linkId?: string;
   transfer?: Transfer;

@@ -149,6 +149,7 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
     lookup: remote.number ? 'pending' : 'none',
     ...(offered.summary === undefined ? {} : { summary: offered.summary }),
     ...(offered.channel === 'phone' ? { channel: 'phone' as const } : {}),
+    ...(known ? {} : { conversationMadeHere: true as const }),
     transferAttempts: 0,
   });
   desk = logEvent(desk, conversationId, { at, kind: 'callOffered', callId, ...(offered.queue ? { detail: offered.queue } : {}) });

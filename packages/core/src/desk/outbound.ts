@@ -143,6 +143,9 @@ export function ringBack(state: EngineState, event: At<Extract<DeskCommand, { ty
   const current = deskOf(state);
   const conversation = current.conversations.find((known) => known.timeline.some((logged) => logged.callId === entry.id));
   if (conversation) return followUpCall(state, { ...event, conversationId: conversation.id, media: entry.media }, desk, config);
+  // No conversation names the call (an offer held while busy, a pruned one): the customer's open one, if mine or unassigned, takes it.
+  const existing = existingConversationRule(current.conversations, current.agent.id, entry.remote);
+  if (existing.kind === 'continue') return followUpCall(state, { ...event, conversationId: existing.conversation.id, media: entry.media }, desk, config);
   const queue = current.agent.queues[0];
   if (queue === undefined) return refuse(state, 'notInQueue', 'You are not a member of any queue');
   return startOutbound(state, { type: 'startOutbound', at: event.at, from: event.from, to: entry.remote, queue, media: entry.media, ...(event.callId ? { callId: event.callId } : {}), ...(event.channel ? { channel: event.channel } : {}) }, desk, config);

@@ -11,7 +11,7 @@ import { getCall } from '../selectors.js';
 import type { Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskState } from './model.js';
-import { changedConversation, conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
+import { changedConversation, changedDesk, conversationOf, deskCallOf, extend, logEvent, withConversation, withDeskCall, withoutDeskCall } from './state.js';
 import { holdAudioOf } from './transfer.js';
 import { openWrapUp } from './wrapUp.js';
 
@@ -83,9 +83,27 @@ function callEnded(desk: DeskState, was: Call, after: EngineState, inputAt: numb
   next = logEvent(next, deskCall.conversationId, handled
     ? { at, kind: 'callEnded', callId: was.id, detail: reason, durationMs: entry?.durationMs ?? 0 }
     : { at, kind: 'callMissed', callId: was.id, detail: reason });
+  if (reason === 'answeredElsewhere' && deskCall.conversationMadeHere) next = withoutUnusedConversation(next, deskCall.conversationId, was.id);
   // An automated callback the customer did not answer needs nothing from the agent (003): it is retried on its own.
   if (!handled || after.disposed || (deskCall.kind === 'callback' && was.direction === 'inbound' && was.connectedAt === undefined)) return next;
   const opened = openWrapUp(next, was.id, deskCall.conversationId, reason, at, deskConfig);
   effects.push(...opened.effects);
   return opened.desk;
+}
+
+/**
+ * An offer answered elsewhere (another agent, another tab) leaves no
+ * conversation it made for itself here: it is the other side's now, and with
+ * ring-all routing a desk would keep one per offer all day. History keeps
+ * the call; one with anything else in it (a message) stays. The AI's
+ * transcript of a hand-off card taken elsewhere goes with it. A missed or
+ * given-up offer stays on its conversation: the customer tried to reach us.
+ */
+function withoutUnusedConversation(desk: DeskState, conversationId: string, callId: string): DeskState {
+  const conversation = conversationOf(desk, conversationId);
+  if (!conversation || conversation.assignee !== null || conversation.pending > 0 || !conversation.timeline.every((event) => event.callId === callId)) return desk;
+  return changedDesk(desk, {
+    conversations: desk.conversations.filter((other) => other !== conversation),
+    transcripts: desk.transcripts.filter((transcript) => transcript.conversationId !== conversationId),
+  });
 }

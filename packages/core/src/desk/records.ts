@@ -85,7 +85,8 @@ export function recordingAvailable(state: EngineState, event: At<Extract<DeskEve
     id: event.recordingId, callId: event.callId, conversationId: conversation.id, agentId: desk.agent.id, media: event.media,
     durationMs: event.durationMs, url: event.url, at: event.at,
   };
-  const recordings = [...desk.recordings, recording].slice(-config.recordingsKept);
+  // `slice(-0)` would keep them all.
+  const recordings = config.recordingsKept === 0 ? [] : [...desk.recordings, recording].slice(-config.recordingsKept);
   const next = logEvent(changedDesk(desk, { recordings }), conversation.id, { at: event.at, kind: 'recordingAvailable', callId: event.callId, durationMs: event.durationMs });
   return { state: withDesk(state, next), effects: [] };
 }

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentDesk, getCall, type SendResult, type EngineInput } from '../src/index.js';
+import { deskHarness, deskConfig, type DeskHarness } from './deskSupport.js';
+import { createVirtualClock } from '../src/testing/index.js';
+import { harness } from './support.js';
+import { createClaimArbiter } from './handoffSupport.js';
+
+const CUSTOMER = '+14155550142';
+const code = (r: SendResult) => (r.ok ? 'ok' : r.error.code);
+
+async function answered(h: DeskHarness, callId: string, extra: Record<string, unknown> = {}) {
+  h.adapter.remote.offer({ callId, remote: { number: CUSTOMER }, queue: 'support', ...extra });
+  await h.clock.tick(1_000);
+  expect(code(h.engine.accept(callId))).toBe('ok');
+  await h.clock.tick(10);
+  expect(getCall(h.engine.getSnapshot(), callId)?.phase).toBe('connected');
+}
+
+describe('desk state across reloads, late news and a long day', () => {
+  it('recordingsKept: 0 keeps no recordings in state', async () => {
+    const h = deskHarness({ config: { recordingsKept: 0 } });
+    await answered(h, 'c1');
+    h.engine.hangUp('c1');
+    await h.clock.tick(10);
+    for (let i = 0; i < 5; i++) {
+      expect(code(h.engine.send({ type: 'recordingAvailable', callId: 'c1', recordingId: `rec-${i}`, media: 'audio', durationMs: 1_000, url: `https://rec.example/${i}` }))).toBe('ok');
+    }
+    expect(h.engine.getSnapshot().desk!.recordings.length).toBe(0);
+  });
+
+  it('hand-off: the AI transcript that arrives only after the call ended is kept on the conversation (002)', async () => {
+    const h = deskHarness();
+    h.adapter.remote.offer({ callId: 'ai-1', remote: { number: CUSTOMER }, queue: 'support', handoff: true, summary: 'wants pricing' });
+    await h.clock.tick(1_000);
+    expect(code(h.engine.accept('ai-1'))).toBe('ok');
+    await h.clock.tick(50);
+    expect(getCall(h.engine.getSnapshot(), 'ai-1')?.phase).toBe('connected');
+    h.engine.hangUp('ai-1');
+    await h.clock.tick(10);
+    const r = h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', lines: [{ at: h.clock.now() - 5_000, speaker: 'caller', text: 'How much is the family plan?' }] });
+    expect(code(r)).toBe('ok');
+  });
+
+  it('offers answered elsewhere leave no conversation each, forever; one with a message in it stays, and so does a missed one', async () => {
+    const h = deskHarness();
+    for (let i = 0; i < 300; i++) {
+      h.adapter.remote.offer({ callId: `o-${i}`, remote: { number: `+1415555${String(1000 + i)}` }, queue: 'support' });
+      await h.clock.tick(100);
+      h.adapter.remote.answerElsewhere(`o-${i}`);
+      await h.clock.tick(100);
+    }
+    expect(h.engine.getSnapshot().desk!.conversations).toEqual([]);
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'o-299', endReason: 'answeredElsewhere' });
+    h.adapter.remote.offer({ callId: 'missed', remote: { number: '+14155550199' }, queue: 'support' });
+    await h.clock.tick(100);
+    h.adapter.remote.cancel('missed');
+    h.adapter.remote.offer({ callId: 'kept', remote: { number: CUSTOMER }, queue: 'support' });
+    await h.clock.tick(100);
+    h.engine.send({ type: 'messageReceived', customer: { number: CUSTOMER }, channel: 'chat', messageId: 'm1' });
+    h.adapter.remote.answerElsewhere('kept');
+    await h.clock.tick(100);
+    expect(h.engine.getSnapshot().desk!.conversations.map((c) => c.customer.number)).toEqual(['+14155550199', CUSTOMER]);
+  });
+
+  it('002 reload with the same tab id (e.g. kept in sessionStorage): Accept again is not refused as claimPending forever', async () => {
+    const h = deskHarness({ config: { tabId: 'tab-a' } });
+    const arbiter = createClaimArbiter();
+    arbiter.attach(h, 0);
+    h.adapter.remote.offer({ callId: 'ai-1', remote: { number: CUSTOMER }, queue: 'support', handoff: true, summary: 's' });
+    await h.clock.tick(1_000);
+    expect(code(h.engine.accept('ai-1'))).toBe('ok');
+    await h.clock.tick(0);
+    const snapshot = JSON.parse(JSON.stringify(h.engine.getSnapshot()));
+    const at = h.clock.now();
+    h.engine.dispose();
+    const clock = createVirtualClock(at + 1_000);
+    const desk = createAgentDesk({ ...deskConfig, tabId: 'tab-a' });
+    const reloaded = { ...harness({ clock, loopback: { capabilities: { recording: true } }, engine: { extension: desk, initialState: snapshot } }), desk };
+    arbiter.attach(reloaded, 1);
+    expect(getCall(reloaded.engine.getSnapshot(), 'ai-1')?.phase).toBe('ringing');
+    const again = reloaded.engine.accept('ai-1');
+    await reloaded.clock.tick(0);
+    expect(code(again)).toBe('ok');
+    expect(arbiter.waiting.filter((claim) => claim.tab === 1)).toHaveLength(1);
+  });
+
+  it('callbacksLoaded keeps finished callbacks bounded (finishedCallbacksKept = 200)', async () => {
+    const h = deskHarness();
+    for (let page = 0; page < 3; page++) {
+      const callbacks = Array.from({ length: 200 }, (_, i) => ({
+        id: `cb-${page}-${i}`, conversationId: `conv-${page}-${i}`, customer: { number: '+14155550142' }, mode: 'manual', status: 'done',
+        assignee: 'agent-ann', requestedAt: 1, attempts: 1,
+      }));
+      expect(code(h.engine.send({ type: 'callbacksLoaded', callbacks } as unknown as EngineInput))).toBe('ok');
+    }
+    expect(h.engine.getSnapshot().desk!.callbacks.length).toBeLessThanOrEqual(200);
+  });
+
+  it('ringBack of a held offer the caller gave up on: rings the customer back into their open conversation, not refused', async () => {
+    const h = deskHarness({ config: { busyPolicy: 'queue' } });
+    const B = '+14155550177';
+    h.engine.send({ type: 'messageReceived', customer: { number: B }, channel: 'chat', messageId: 'm1' });
+    await answered(h, 'c1');
+    h.adapter.remote.offer({ callId: 'q1', remote: { number: B }, queue: 'support' });
+    await h.clock.tick(10);
+    h.adapter.remote.hangUp('q1');
+    await h.clock.tick(10);
+    expect(h.engine.getSnapshot().history[0]?.id).toBe('q1');
+    h.engine.hangUp('c1');
+    await h.clock.tick(10);
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    const r = h.engine.send({ type: 'ringBack', historyCallId: 'q1', from: '+14155550100' });
+    expect(code(r)).toBe('ok');
+  });
+
+  it('a callback the backend lists as this agent\'s active attempt, with no call here (a reload without snapshot), counts as a no reply and is retried', async () => {
+    const h = deskHarness({ config: { callbacks: { maxAttempts: 3, retryDelaysMs: [60_000], agentRingMs: 20_000, customerNoAnswerMs: 25_000 } } });
+    const row = (id: string, attempts: number, assignee = 'agent-ann') => ({
+      id, conversationId: `conv-${id}`, customer: { number: CUSTOMER }, mode: 'automated', status: 'active', assignee, requestedAt: 1, attempts,
+    });
+    expect(code(h.engine.send({ type: 'callbacksLoaded', callbacks: [row('cb-1', 1), row('cb-2', 3), row('cb-3', 1, 'agent-bob')] } as unknown as EngineInput))).toBe('ok');
+    await h.clock.tick(10);
+    const byId = (id: string) => h.engine.getSnapshot().desk!.callbacks.find((callback) => callback.id === id)!;
+    // Attempts left: its next attempt rings the agent now; none left: it is finished as no reply; another agent's stays theirs.
+    expect(byId('cb-1')).toMatchObject({ status: 'active', calls: 2 });
+    expect(h.engine.getSnapshot().calls.map((call) => call.id)).toEqual([byId('cb-1').callId]);
+    expect(byId('cb-2')).toMatchObject({ status: 'noReply', attempts: 3 });
+    expect(byId('cb-2').retryAt).toBeUndefined();
+    expect(byId('cb-3')).toMatchObject({ status: 'active', assignee: 'agent-bob' });
+  });
+
+  it('004 call link: a wait the client never joined does not use up the link (waitForLinkCall again is not linkUsed)', async () => {
+    const h = deskHarness({ config: { callLinks: { kind: 'expiry', issue: async () => ({ url: 'https://l.example/x', linkId: 'lk-1', expiresAt: Date.UTC(2030, 0, 1) }) } } });
+    expect(code(h.engine.send({ type: 'createCallLink', requestId: 'r1', target: { guestName: 'Jane' } } as EngineInput))).toBe('ok');
+    await h.clock.tick(10);
+    expect(h.engine.getSnapshot().desk!.callLinks[0]?.status).toBe('created');
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'w1' } as EngineInput))).toBe('ok');
+    await h.clock.tick(5_000);
+    // The client does not show up; the agent stops waiting.
+    h.engine.hangUp('w1');
+    await h.clock.tick(10);
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    const again = h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'w2' } as EngineInput);
+    expect(code(again)).toBe('ok');
+  });
+});
