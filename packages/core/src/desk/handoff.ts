@@ -70,7 +70,12 @@ export function handoffClaimed(state: EngineState, event: At<Extract<DeskEvent, 
  */
 export function withoutClaims(desk: DeskState): DeskState {
   if (!desk.calls.some((call) => call.claim)) return desk;
-  return changedDesk(desk, { calls: desk.calls.map(({ claim: _answeredElsewhere, ...call }) => call) });
+  return changedDesk(desk, {
+    calls: desk.calls.map((deskCall) => {
+      const { claim: _answeredElsewhere, ...rest } = deskCall;
+      return rest;
+    }),
+  });
 }
 
 /** The same for every click of this tab on this card, so a retried claim is the same claim to the backend. */
