@@ -86,8 +86,8 @@ export interface DeskCall {
   transferAttempts: number;
   /** The last failed transfer, shown as a warning until the next attempt. */
   transferWarning?: { reason: TransferFailure; at: number; target: TransferTarget };
-  /** Recording up to the point of transfer (003): `stoppedAt` is set when it stops. */
-  recording?: { startedAt: number; stoppedAt?: number };
+  /** Recording since media connected, stopped at the point of transfer (003). */
+  recording?: { startedAt: number };
 }
 
 /** An offer waiting while the agent is busy (busy policy `queue`): it rings once the agent is free. */

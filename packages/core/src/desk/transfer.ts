@@ -168,13 +168,11 @@ function transferredTo(state: EngineState, deskCall: DeskCall, target: TransferT
   const callId = deskCall.callId;
   const ended = reduce(state, { type: 'remoteEnded', callId, reason: 'transferred', at }, config);
   if (ended.state.history.find((entry) => entry.id === callId)?.endReason !== 'transferred') return ended;
-  const stopped: DeskCall = deskCall.recording && deskCall.recording.stoppedAt === undefined
-    ? { ...deskCall, recording: { ...deskCall.recording, stoppedAt: at } }
-    : deskCall;
-  let desk = logEvent(withDeskCall(deskOf(ended.state), stopped), deskCall.conversationId, { at, kind: 'transferred', callId, detail: describeTarget(target) });
+  let desk = logEvent(deskOf(ended.state), deskCall.conversationId, { at, kind: 'transferred', callId, detail: describeTarget(target) });
   const effects: Effect[] = [notice({ type: 'transferCompleted', callId, target, at })];
   if (deskCall.transfer) effects.unshift({ type: 'cancelTimer', timer: 'transfer', callId });
-  if (stopped !== deskCall) {
+  // Recording stops at the point of transfer (003); the call, and its recording state, are gone from the desk with it.
+  if (deskCall.recording) {
     effects.push({ type: 'desk', action: 'stopRecording', callId });
     desk = logEvent(desk, deskCall.conversationId, { at, kind: 'recordingStopped', callId, detail: 'transferred' });
   }

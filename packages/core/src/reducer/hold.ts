@@ -59,10 +59,10 @@ export function resumeSettled(state: EngineState, call: Call, at: number, error?
   return { state: withCall(state, changedCall(call, { hold: { status: 'off', heldMs }, holdAnswerBy: undefined })), effects };
 }
 
-/** No answer by the deadline: rolled back at the deadline, as a refusal would have been. */
+/** No answer by the deadline (the call's `holdAnswerBy`, as the callers check): rolled back at the deadline, as a refusal would have been. */
 export function holdTimedOut(state: EngineState, call: Call, deadline: number, config: EngineConfig): Transition {
   const { status } = call.hold;
-  if ((status !== 'holding' && status !== 'resuming') || call.holdAnswerBy !== deadline) return unchanged(state);
+  if (status !== 'holding' && status !== 'resuming') return unchanged(state);
   const message = `No answer to ${status === 'holding' ? 'hold' : 'resume'} within ${config.holdTimeoutMs / 1_000} s`;
   // The adapter may still carry the change out; the opposite command, sent after it, leaves the media as the state now says.
   // It waits under the timed-out deadline: its own outcome decides nothing.
