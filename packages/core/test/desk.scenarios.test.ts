@@ -9,7 +9,7 @@ import {
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
 } from '../src/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
-import { deskConfig, deskHarness, type DeskHarness } from './deskSupport.js';
+import { deskConfig, deskHarness, type DeskHarness, deskReducerOnCall } from './deskSupport.js';
 import { harness } from './support.js';
 
 const CUSTOMER = '+14155550142';
@@ -827,30 +827,18 @@ describe('003 — transfer', () => {
   });
 
   it('a completion that finds the call past its reconnect give-up deadline (a throttled tab): the call was dropped, not transferred', () => {
-    const desk = createAgentDesk({ ...deskConfig, transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } });
-    const config = { ...harness().engine.config, capabilities: { ...harness().engine.config.capabilities, recording: true, transferTargets: ['agent' as const] } };
-    let state = desk.initialState(harness().engine.getSnapshot());
-    const step = (event: EngineInput, at: number) => {
-      const result = reduceWithDesk(state, { ...event, at } as never, config, desk.config);
-      state = result.state;
-      return result;
-    };
-    step({ type: 'setDuty', onDuty: true }, 0);
-    step({ type: 'directoryUpdated', agents: directory }, 0);
-    step({ type: 'offer', callId: 'c1', remote: { number: CUSTOMER }, media: 'audio', queue: 'support' }, 0);
-    step({ type: 'accept', callId: 'c1' }, 1_000);
-    step({ type: 'mediaConnected', callId: 'c1' }, 1_100);
+    const { step, state } = deskReducerOnCall(directory, { transfer: { external: 'contactsOnly', noAnswerMs: 120_000 } });
     step({ type: 'transfer', callId: 'c1', target: bob }, 5_000);
     step({ type: 'networkLost', callId: 'c1' }, 6_000);
-    const giveUpAt = getCall(state, 'c1')!.reconnect!.giveUpAt;
+    const giveUpAt = getCall(state(), 'c1')!.reconnect!.giveUpAt;
     const late = step({ type: 'transferCompleted', callId: 'c1', transferId: 'c1#1' }, giveUpAt + 500);
-    expect(state.history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt });
+    expect(state().history[0]).toMatchObject({ id: 'c1', endReason: 'dropped', endedAt: giveUpAt });
     const deskEffects = late.effects.flatMap((effect) => (effect.type === 'desk' ? [effect.action === 'notify' ? effect.notice.type : effect.action] : []));
     expect(deskEffects).not.toContain('transferCompleted');
     expect(deskEffects).not.toContain('stopRecording');
     expect(deskEffects).toContain('cancelTransfer');
-    expect(conversation(state, 'conv-c1')!.timeline.map((event) => event.kind)).not.toContain('transferred');
-    expect(state.desk?.wrapUp?.after).toBe('ended');
+    expect(conversation(state(), 'conv-c1')!.timeline.map((event) => event.kind)).not.toContain('transferred');
+    expect(state().desk?.wrapUp?.after).toBe('ended');
   });
 
   it('without a target, or to a queue that is a name on every object (constructor): refused, and nothing changes', async () => {

@@ -1,4 +1,4 @@
-import { createAgentDesk, type DeskConfigInput } from '../src/index.js';
+import { createAgentDesk, type DeskConfigInput, type DirectoryAgent, type EngineInput, type EngineState, reduceWithDesk, type Transition } from '../src/index.js';
 import type { VirtualClock } from '../src/testing/index.js';
 import { harness, type Harness } from './support.js';
 
@@ -39,4 +39,30 @@ export async function deskOnCallWithBob(): Promise<DeskHarness> {
   h.engine.accept('c1');
   await h.clock.tick(10);
   return h;
+}
+
+/** What the desk's pure reducer takes besides inputs: a timer's firing, as the runtime sends it. */
+export type DeskStep = EngineInput | { type: 'timerFired'; timer: string; callId: string; deadline: number };
+
+/**
+ * The desk's pure reducer driven step by step, each input at the time given,
+ * on a connected call `c1` from the support queue (offered at 0, accepted at
+ * 1 s, media at 1.1 s) with `agents` in the directory.
+ */
+export function deskReducerOnCall(agents: DirectoryAgent[], config: Partial<DeskConfigInput> = {}): { step(event: DeskStep, at: number): Transition; state(): EngineState } {
+  const desk = createAgentDesk({ ...deskConfig, ...config });
+  const base = harness().engine;
+  const engineConfig = { ...base.config, capabilities: { ...base.config.capabilities, recording: true, transferTargets: ['agent' as const] } };
+  let state = desk.initialState(base.getSnapshot());
+  const step = (event: DeskStep, at: number) => {
+    const result = reduceWithDesk(state, { ...event, at } as never, engineConfig, desk.config);
+    state = result.state;
+    return result;
+  };
+  step({ type: 'setDuty', onDuty: true }, 0);
+  step({ type: 'directoryUpdated', agents }, 0);
+  step({ type: 'offer', callId: 'c1', remote: { number: '+14155550142' }, media: 'audio', queue: 'support' }, 0);
+  step({ type: 'accept', callId: 'c1' }, 1_000);
+  step({ type: 'mediaConnected', callId: 'c1' }, 1_100);
+  return { step, state: () => state };
 }

@@ -3,10 +3,8 @@
 // inputs only come from a replayed or reordered event log, which the reducer
 // must still get right. And outcomes whose wrong reading no scenario showed.
 import { describe, expect, it } from 'vitest';
-import {
-  createAgentDesk, type DirectoryAgent, type EngineInput, type EngineState, getCall, reduce, reduceWithDesk, type TransferTarget,
-} from '../src/index.js';
-import { deskConfig } from './deskSupport.js';
+import { type DirectoryAgent, type EngineInput, type EngineState, getCall, reduce, type TransferTarget } from '../src/index.js';
+import { deskReducerOnCall } from './deskSupport.js';
 import { harness } from './support.js';
 
 const CUSTOMER = '+14155550142';
@@ -22,23 +20,6 @@ function callSteps() {
     return result;
   };
   return { step, state: () => state, config };
-}
-
-function deskSteps(extra: Partial<typeof deskConfig> = {}) {
-  const desk = createAgentDesk({ ...deskConfig, wrapUp: { durationMs: 30_000, allowTenSeconds: true }, ...extra });
-  const config = { ...harness().engine.config, capabilities: { ...harness().engine.config.capabilities, transferTargets: ['agent' as const] } };
-  let state = desk.initialState(harness().engine.getSnapshot());
-  const step = (event: EngineInput | { type: 'timerFired'; timer: string; callId: string; deadline: number }, at: number) => {
-    const result = reduceWithDesk(state, { ...event, at } as never, config, desk.config);
-    state = result.state;
-    return result;
-  };
-  step({ type: 'setDuty', onDuty: true }, 0);
-  step({ type: 'directoryUpdated', agents: directory }, 0);
-  step({ type: 'offer', callId: 'c1', remote: { number: CUSTOMER }, media: 'audio', queue: 'support' }, 0);
-  step({ type: 'accept', callId: 'c1' }, 1_000);
-  step({ type: 'mediaConnected', callId: 'c1' }, 1_100);
-  return { step, state: () => state };
 }
 
 describe('call outcomes', () => {
@@ -85,7 +66,7 @@ describe('call outcomes', () => {
 
 describe('desk outcomes', () => {
   it('a wrap-up timer for the deadline before an extension ends nothing; the extended one does', () => {
-    const { step, state } = deskSteps();
+    const { step, state } = deskReducerOnCall(directory);
     step({ type: 'hangUp', callId: 'c1' }, 2_000);
     const first = state().desk!.wrapUp!.deadline;
     step({ type: 'extendWrapUp', by: 'tenSeconds' } as never, 3_000);
@@ -97,7 +78,7 @@ describe('desk outcomes', () => {
   });
 
   it('the no-answer timer of a transfer taken back fails no later attempt; a repeated ringing is logged once', () => {
-    const { step, state } = deskSteps();
+    const { step, state } = deskReducerOnCall(directory);
     step({ type: 'transfer', callId: 'c1', target: bob }, 5_000);
     const firstDeadline = state().desk!.calls[0]!.transfer!.deadline;
     step({ type: 'cancelTransfer', callId: 'c1' } as never, 6_000);
