@@ -41,6 +41,25 @@ describe('desk state across reloads, late news and a long day', () => {
     expect(code(r)).toBe('ok');
   });
 
+  it('hand-off: late transcript lines for an offer missed here, or answered by another agent, are refused and stored nowhere', async () => {
+    const h = deskHarness();
+    const late = (callId: string) => h.engine.send({ type: 'handoffUpdated', callId, lines: [{ at: h.clock.now() - 1_000, speaker: 'caller', text: 'My card number is 4111 1111 1111 1111' }] });
+    h.adapter.remote.offer({ callId: 'ai-missed', remote: { number: CUSTOMER }, queue: 'support', handoff: true });
+    await h.clock.tick(1_000);
+    h.adapter.remote.cancel('ai-missed');
+    await h.clock.tick(10);
+    h.adapter.remote.offer({ callId: 'ai-taken', remote: { number: '+14155550199' }, queue: 'support', handoff: true });
+    await h.clock.tick(1_000);
+    h.adapter.remote.answerElsewhere('ai-taken');
+    await h.clock.tick(10);
+    expect(h.engine.getSnapshot().history.map((entry) => entry.id)).toEqual(['ai-taken', 'ai-missed']);
+    const before = h.engine.getSnapshot().desk!;
+    expect(code(late('ai-missed'))).toBe('unknownCall');
+    expect(code(late('ai-taken'))).toBe('unknownCall');
+    expect(h.engine.getSnapshot().desk).toBe(before);
+    expect(before.transcripts).toEqual([]);
+  });
+
   it('offers answered elsewhere leave no conversation each, forever; one with a message in it stays, and so does a missed one', async () => {
     const h = deskHarness();
     for (let i = 0; i < 300; i++) {
@@ -127,6 +146,48 @@ describe('desk state across reloads, late news and a long day', () => {
     expect(byId('cb-2')).toMatchObject({ status: 'noReply', attempts: 3 });
     expect(byId('cb-2').retryAt).toBeUndefined();
     expect(byId('cb-3')).toMatchObject({ status: 'active', assignee: 'agent-bob' });
+  });
+
+  it('a stale list still showing an attempt this desk saw end (done, or a no reply waiting for its retry) calls nobody', async () => {
+    const policy = { maxAttempts: 3, retryDelaysMs: [60_000, 300_000], agentRingMs: 20_000, customerNoAnswerMs: 25_000 };
+    const staleRow = (id: string) => ({
+      id, conversationId: `conv-${id}`, customer: { number: CUSTOMER }, mode: 'automated', status: 'active', assignee: 'agent-ann', requestedAt: 1, attempts: 1,
+    });
+    const callbackOf = (h: DeskHarness, id: string) => h.engine.getSnapshot().desk!.callbacks.find((callback) => callback.id === id)!;
+    const requested = (h: DeskHarness, id: string) =>
+      expect(code(h.engine.send({ type: 'callbackRequested', callbackId: id, customer: { number: CUSTOMER }, mode: 'automated', queue: 'support' } as EngineInput))).toBe('ok');
+
+    // Answered, hung up, wrapped up: done here; the list has not caught up.
+    const done = deskHarness({ config: { callbacks: policy } });
+    requested(done, 'cb-1');
+    expect(code(done.engine.accept('cb-1/1'))).toBe('ok');
+    await done.clock.tick(10);
+    done.adapter.remote.answer('cb-1/1');
+    await done.clock.tick(10);
+    expect(getCall(done.engine.getSnapshot(), 'cb-1/1')?.phase).toBe('connected');
+    done.engine.hangUp('cb-1/1');
+    await done.clock.tick(10);
+    done.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    expect(callbackOf(done, 'cb-1').status).toBe('done');
+    expect(code(done.engine.send({ type: 'callbacksLoaded', callbacks: [staleRow('cb-1')] } as unknown as EngineInput))).toBe('ok');
+    await done.clock.tick(10);
+    expect(done.engine.getSnapshot().calls).toEqual([]);
+    expect(callbackOf(done, 'cb-1').status).toBe('done');
+
+    // The customer did not answer: a no reply whose retry is a minute away is not retried at once.
+    const noReply = deskHarness({ config: { callbacks: policy } });
+    requested(noReply, 'cb-2');
+    expect(code(noReply.engine.accept('cb-2/1'))).toBe('ok');
+    await noReply.clock.tick(25_010);
+    const retryAt = callbackOf(noReply, 'cb-2').retryAt!;
+    expect(callbackOf(noReply, 'cb-2')).toMatchObject({ status: 'noReply', attempts: 1 });
+    expect(code(noReply.engine.send({ type: 'callbacksLoaded', callbacks: [staleRow('cb-2')] } as unknown as EngineInput))).toBe('ok');
+    await noReply.clock.tick(10);
+    expect(noReply.engine.getSnapshot().calls).toEqual([]);
+    expect(callbackOf(noReply, 'cb-2')).toMatchObject({ status: 'noReply', retryAt });
+    // The retry still comes when the policy says.
+    await noReply.clock.tick(retryAt - noReply.clock.now());
+    expect(noReply.engine.getSnapshot().calls.map((call) => call.id)).toEqual(['cb-2/2']);
   });
 
   it('004 call link: a wait the client never joined does not use up the link (waitForLinkCall again is not linkUsed)', async () => {

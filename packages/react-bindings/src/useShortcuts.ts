@@ -29,8 +29,16 @@ const keyAliases: Record<string, string> = {
   esc: 'escape', del: 'delete', ins: 'insert', return: 'enter', spacebar: 'space',
   up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright', pgup: 'pageup', pgdn: 'pagedown',
 };
-/** Named keys as `KeyboardEvent.key` reports them, lowercased; any single character is a key too. */
-const namedKeys = /^(?:space|enter|tab|escape|backspace|delete|insert|home|end|pageup|pagedown|arrow(?:up|down|left|right)|f(?:[1-9]|1[0-2]))$/;
+/**
+ * Named keys as `KeyboardEvent.key` reports them (UI Events key values),
+ * lowercased: editing and navigation, F1 to F24, and the media, headset and
+ * phone keys a call can use. Any single character is a key too. A name not
+ * here is refused: a misspelling would otherwise never fire.
+ */
+const namedKeys = new RegExp('^(?:space|enter|tab|escape|backspace|delete|insert|home|end|pageup|pagedown|arrow(?:up|down|left|right)'
+  + '|f(?:[1-9]|1[0-9]|2[0-4])|pause|contextmenu|printscreen|scrolllock|numlock|help|clear'
+  + '|audiovolume(?:mute|up|down)|microphone(?:toggle|volumemute|volumeup|volumedown)|media(?:playpause|play|pause|stop|tracknext|trackprevious)'
+  + '|headsethook|call|endcall|camera|voicedial)$');
 
 /**
  * `'Shift + ctrl+M'` becomes `'ctrl+shift+m'`: a binding and a key press
@@ -54,9 +62,11 @@ export function normalizeShortcut(binding: string): string {
  * (`key`, so an AZERTY A is A and a Dvorak K is K), then the physical key
  * (`code`) where the character does not name it: a digit whose character is
  * a symbol (AZERTY's 1 is &, as browsers treat Ctrl+1), a letter whose
- * character a modifier changed or that another script gives (Option+M on a
- * Mac is µ, a Russian M is ь). A layout's own ASCII character at a letter's
- * place (AZERTY's comma at M) is that character, not the letter.
+ * character Alt changed (Option+M on a Mac is µ, Option+L on a German Mac
+ * is @, AltGr gives a third character, Option+E is a dead key), or that
+ * another script gives (a Russian M is ь). Without Alt, a layout's own ASCII
+ * character at a letter's place (AZERTY's comma at M) is that character,
+ * not the letter.
  * Space is `space`. A keydown without a key (some autofill) matches nothing.
  */
 function pressed(event: KeyboardEvent): string[] {
@@ -66,7 +76,7 @@ function pressed(event: KeyboardEvent): string[] {
   const physical = typeof event.code === 'string' ? /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code) : null;
   const letter = physical?.[1]?.toLowerCase();
   const digit = physical?.[2];
-  const fromCode = letter !== undefined && /[^\x00-\x7f]/.test(fromKey) ? letter
+  const fromCode = letter !== undefined && (event.altKey || event.key.length !== 1 || /[^\x00-\x7f]/.test(fromKey)) ? letter
     : digit !== undefined && !/^[a-z0-9]$/.test(fromKey) ? digit : undefined;
   const names = fromCode !== undefined && fromCode !== fromKey ? [fromKey, fromCode] : [fromKey];
   return names.map((name) => [...held, name].join('+'));

@@ -79,7 +79,7 @@ describe.each(modes)('call shortcuts ($name)', ({ strict }) => {
 
   it('a malformed binding is refused with a typed error', () => {
     // Esc is what people write; the browser reports Escape, so a binding kept as "esc" would never fire.
-    for (const binding of ['Ctrl+', 'Hyper+M', 'Ctrl+Ctrl+M', 'Shift', 'Ctrl+Escpe', 'Ctrl+F13']) {
+    for (const binding of ['Ctrl+', 'Hyper+M', 'Ctrl+Ctrl+M', 'Shift', 'Ctrl+Escpe', 'Ctrl+F25', 'Ctrl+Microphone']) {
       let caught: unknown;
       try {
         normalizeShortcut(binding);
@@ -91,6 +91,9 @@ describe.each(modes)('call shortcuts ($name)', ({ strict }) => {
     expect(normalizeShortcut(' ctrl + shift + K ')).toBe('ctrl+shift+k');
     expect(normalizeShortcut('Meta+Shift+Alt+Ctrl+K')).toBe('ctrl+alt+shift+meta+k');
     expect(['Ctrl+Esc', 'Ctrl+Del', 'Ctrl+Up', 'Alt+F2'].map(normalizeShortcut)).toEqual(['ctrl+escape', 'ctrl+delete', 'ctrl+arrowup', 'alt+f2']);
+    // Standard key names beyond the keyboard's main block: a headset's or a media keyboard's keys, F13 to F24.
+    expect(['F13', 'Shift+F24', 'MicrophoneToggle', 'Pause', 'ContextMenu', 'HeadsetHook', 'AudioVolumeMute'].map(normalizeShortcut))
+      .toEqual(['f13', 'shift+f24', 'microphonetoggle', 'pause', 'contextmenu', 'headsethook', 'audiovolumemute']);
   });
 
   it('an explicit binding on a default key takes it from that default; two explicit ones on one key are refused', async () => {
@@ -202,6 +205,22 @@ describe('shortcuts at the edges of the keyboard', () => {
     await h.advance(20);
     expect(event.defaultPrevented).toBe(true);
     expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+  });
+
+  it('Alt changes the character, so an Alt binding goes by the physical letter: a German Mac\'s Option+L (@), a dead key (Option+E), AltGr', async () => {
+    const h = harness();
+    const callId = await connectedCall(h, 'video');
+    renderHook(() => useCallShortcuts({ keys: { toggleMute: 'Alt+L', toggleCamera: 'Alt+E', toggleScreenShare: 'Ctrl+Alt+Q' } }), { wrapper: h.wrapper });
+    const at = press('@', { altKey: true, code: 'KeyL' });
+    const dead = press('Dead', { altKey: true, code: 'KeyE' });
+    await h.advance(20);
+    // AltGr+Q on a German PC is @, reported with Ctrl and Alt held.
+    const altGr = press('@', { ctrlKey: true, altKey: true, code: 'KeyQ' });
+    await h.advance(20);
+    expect([at.defaultPrevented, dead.defaultPrevented, altGr.defaultPrevented]).toEqual([true, true, true]);
+    expect(h.commands('setMuted')).toEqual([`setMuted:${callId}`]);
+    expect(h.commands('setCamera')).toEqual([`setCamera:${callId}`]);
+    expect(h.commands('startScreenShare')).toEqual([`startScreenShare:${callId}`]);
   });
 
   it('keys go by the layout\'s character: Dvorak\'s K (at physical V) and AZERTY\'s comma (at physical M) are theirs', async () => {

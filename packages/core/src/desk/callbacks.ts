@@ -414,7 +414,8 @@ export function callbackRemoteEnded(state: EngineState, callId: string, reason: 
  * this agent's `active` attempt with no call here (the tab that made it was
  * reloaded without its snapshot) had an outcome nobody heard: it counts as a
  * no reply, retried as its policy says, instead of waiting for a call that
- * is gone. Finished ones beyond `finishedCallbacksKept` go, as on every change.
+ * is gone; one this desk has already seen end is a stale row and changes
+ * nothing. Finished ones beyond `finishedCallbacksKept` go, as on every change.
  */
 export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCallback[], at: number, desk: DeskConfig): Transition {
   const current = deskOf(state);
@@ -425,6 +426,8 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
   for (const listed of callbacks) {
     const known = byId.get(listed.id);
     if (known?.status === 'active') continue;
+    // A row still `active` for an attempt this desk has already seen end (done, or no reply) is older than what is known here.
+    if (listed.status === 'active' && known && finishedHere(known, listed)) continue;
     const orphaned = listed.status === 'active' && listed.assignee === me;
     const retry = orphaned && listed.mode === 'automated' && listed.attempts < policy.maxAttempts;
     const loaded: LoadedCallback = orphaned ? { ...listed, status: 'noReply', ...(retry ? { retryAt: at } : {}) } : listed;
@@ -436,6 +439,12 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
     else if (armed) effects.push({ type: 'cancelTimer', timer: 'callbackRetry', callId: loaded.id });
   }
   return { state: withDesk(state, withoutOldFinished(changedDesk(current, { callbacks: [...byId.values()] }), policy)), effects };
+}
+
+/** This desk recorded the end of the listed row's attempt or a later one: the row is out of date, not orphaned. */
+function finishedHere(known: Callback, listed: LoadedCallback): boolean {
+  if (known.status !== 'done' && known.status !== 'noReply') return false;
+  return (listed.calls ?? listed.attempts) <= known.calls && listed.attempts <= known.attempts;
 }
 
 /** Retry deadlines and customer answer deadlines held in state, for re-arming after a reload. */

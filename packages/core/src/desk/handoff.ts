@@ -119,12 +119,13 @@ export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, 
  * The AI's last lines can arrive after the card or the call has gone: they
  * still belong on the conversation page (002: the full conversation is
  * there), also when they are the first (the card carried only a summary).
- * The conversation is the one that logged this call, one that ended here.
+ * The conversation is the one that logged this call, one answered and
+ * ended here: an offer missed here or answered elsewhere gets no lines.
  */
 function transcriptAfterEnd(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
   const desk = deskOf(state);
   const lines = event.lines ?? [];
-  const endedHere = state.history.some((entry) => entry.id === event.callId);
+  const endedHere = state.history.some((entry) => entry.id === event.callId && entry.connectedAt !== undefined);
   const conversation = endedHere ? desk.conversations.find((candidate) => candidate.timeline.some((entry) => entry.callId === event.callId)) : undefined;
   if (!conversation || lines.length === 0) return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
   const next = logEvent(withTranscript(desk, conversation.id, lines), conversation.id, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
