@@ -120,8 +120,10 @@ describe('a visitor and an agent', () => {
     await screenshot(visitor, 'visitor-dial-pad');
   });
 
-  it('an agent\'s call rings the widget with a countdown, dismisses itself into the missed-call screen, and Recall connects', async () => {
+  it('an agent\'s call rings the widget with a countdown, dismisses itself into the missed-call screen, and Recall connects in the agent\'s other tab', async () => {
     const desk = await deskPage('ann');
+    // The agent has a second desk tab open: the Recall rings in both, and the one that accepts takes the call.
+    const otherTab = await deskPage('ann');
     const visitor = await visitorPage({ id: 'v-missed', ring: 5 });
     await desk.getByTestId('visitor-v-missed').waitFor();
     await desk.getByTestId('call-visitor-audio-v-missed').click();
@@ -136,10 +138,13 @@ describe('a visitor and an agent', () => {
     await desk.getByTestId('wrapup-leave-open').click();
     await visitor.getByTestId('recall').click();
     await desk.getByTestId('incoming-popup').waitFor();
-    await desk.getByTestId('offer-accept').click();
+    await otherTab.getByTestId('incoming-popup').waitFor();
+    await otherTab.getByTestId('offer-accept').click();
     await waitForStatus(visitor, /connected/i);
-    await waitForStatus(desk, /connected/i);
-    await expectAudioBothWays(visitor, desk);
+    await waitForStatus(otherTab, /connected/i);
+    await expectAudioBothWays(visitor, otherTab);
+    // The first tab's offer goes: the call was taken in the other one.
+    await desk.getByTestId('incoming-popup').waitFor({ state: 'detached' });
   });
 
   it('a transfer to another agent moves the visitor to that agent, and wrap-up opens for the first', async () => {

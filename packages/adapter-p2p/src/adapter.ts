@@ -282,8 +282,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
 
   /** A room we are in, joined again from this connection; `answered` recreates it as answered if the server lost it. */
   function sendRejoin(room: string, entry: RoomEntry): void {
-    const stage = byRoom.get(room)?.stage;
-    const answered = stage !== undefined && stage !== 'ringing' && stage !== 'dialing';
+    // Claimed only when the server had it: an answer it never had would make the callee's answer, sent again on the caller's ring, out of order.
+    const answered = byRoom.get(room)?.answerDelivered === true;
     signaling.send({ type: 'join', room, token: entry.token, party: self, ...(answered ? { answered } : {}) });
   }
 

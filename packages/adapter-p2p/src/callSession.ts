@@ -189,6 +189,16 @@ export class CallSession {
 
   // ---- the peer connection ------------------------------------------------------------------
 
+  /**
+   * The server has seen this call answered, as far as this side can tell: the
+   * caller heard the answer, or the callee has had an offer. A callee that
+   * accepted while the signaling was down has its answer still in the queue.
+   */
+  get answerDelivered(): boolean {
+    if (this.stage === 'dialing' || this.stage === 'ringing') return false;
+    return this.initiator || this.generation > 0;
+  }
+
   /** The answer is in: the calling side starts the first peer, the answering side waits for its offer. */
   answered(): void {
     if (this.stage === 'dialing' || this.stage === 'ringing') this.stage = 'connecting';
@@ -439,6 +449,7 @@ export class CallSession {
       await paused;
     } catch (thrown) {
       this.holdingLocally = false;
+      this.tellFarSide(false);
       this.setRemotePlayback(true);
       await this.refreshSenders();
       throw new RinglineError('holdRefused', `The far side did not confirm the hold: ${(thrown as Error).message}`, { callId: this.callId, cause: thrown });
@@ -450,6 +461,7 @@ export class CallSession {
     try {
       await this.askFarSide(false);
     } catch (thrown) {
+      this.tellFarSide(true);
       throw new RinglineError('resumeRefused', `The far side did not confirm the resume: ${(thrown as Error).message}`, { callId: this.callId, cause: thrown });
     }
     this.holdingLocally = false;
@@ -504,6 +516,21 @@ export class CallSession {
     });
   }
 
+  /**
+   * After a hold or resume this side gave up on (no acknowledgement in
+   * time), the far side may have applied it all the same: it is told what
+   * stands. The channel is ordered, so this arrives after the request; its
+   * acknowledgement is not waited for.
+   */
+  private tellFarSide(on: boolean): void {
+    if (!this.peer?.connected) return;
+    try {
+      this.sendControl({ t: 'hold', on, seq: ++this.holdSeq });
+    } catch {
+      // The channel closed under us: there is nobody to tell now.
+    }
+  }
+
   private setRemotePlayback(on: boolean): void {
     for (const track of this.remoteStream?.getTracks() ?? []) track.enabled = on;
   }
@@ -545,6 +572,8 @@ export class CallSession {
         return;
       case 'ack': {
         const waiter = this.acks.get(message.seq);
+        // A late one for a request given up on, or for a correction nobody waits for, is no error.
+        if (!waiter && message.seq <= this.holdSeq) return;
         if (!waiter) return this.context.onProtocolError('outOfOrder', `An acknowledgement for nothing (${message.seq}) was dropped`);
         this.acks.delete(message.seq);
         clearTimeout(waiter.timer);

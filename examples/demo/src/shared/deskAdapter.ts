@@ -2,14 +2,15 @@
 // backend can do: transfers (003) and claiming offers. Every desk call's media
 // leg is a p2p room shared with the visitor. For a hand-off, a transfer or a
 // call the agent places, the desk rings the visitor; for the visitor's Recall
-// the visitor rings and the desk answers, and the ring's own `incoming` is
-// dropped because the backend's offer already brought the call. A call link's
+// the visitor rings and the desk answers: the tab that claims the call joins
+// the room, and the ring's own `incoming` is dropped because the backend's
+// offer already brought the call. A call link's
 // room (004) is one the desk dials once the server has signed the link.
 import type { CallRoom, P2PAdapter } from '@ringline/adapter-p2p';
 import {
   type AdapterCapabilities, type ConnectRequest, type DeskAdapter, type MediaAdapter, RinglineError, type TransferTarget,
 } from '@ringline/core';
-import { filter, map } from 'rxjs';
+import { filter, firstValueFrom, map, throwError, timeout } from 'rxjs';
 import type { AgentEvent, BackendClient, RoomRole } from './backendClient.js';
 
 export interface DeskAdapterOptions {
@@ -27,6 +28,9 @@ export interface DemoDeskAdapter extends MediaAdapter, DeskAdapter {
   roomFor(request: ConnectRequest): Promise<CallRoom>;
 }
 
+/** How long a won Recall's room may take to hand over the visitor's ring. */
+const ringReplayMs = 10_000;
+
 export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter {
   const { media, backend, agentId } = options;
   const expected = new Map<string, { room: CallRoom; role: RoomRole }>();
@@ -35,6 +39,21 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
   // Claims are per tab: two tabs of one agent compete like two agents (002).
   const tab = crypto.randomUUID();
   const capabilities: AdapterCapabilities = Object.freeze({ ...media.capabilities, transferTargets: Object.freeze(['agent', 'queue', 'external'] as const) });
+  /**
+   * The room of a Recall the visitor rings in, joined only by the tab that
+   * won the claim: a room has two places, and every tab of the agent gets
+   * the offer. The server hands a late joiner the ring it missed.
+   */
+  async function ringingIn(room: CallRoom): Promise<void> {
+    const ring = firstValueFrom(media.events$.pipe(
+      filter((event) => (event.type === 'incoming' || event.type === 'remoteEnded') && event.callId === room.room),
+      timeout({ first: ringReplayMs, with: () => throwError(() => new RinglineError('connectFailed', `No ring in room ${room.room}`, { callId: room.room })) }),
+    ));
+    await media.watchRoom(room);
+    const event = await ring;
+    if (event.type === 'remoteEnded') throw new RinglineError('unknownCall', 'The visitor hung up before the call was answered', { callId: room.room });
+  }
+
   return {
     capabilities,
     events$: media.events$.pipe(
@@ -49,7 +68,6 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
     ),
     expectCall(callId, room, role) {
       expected.set(callId, { room, role });
-      if (role === 'answer') media.watchRoom(room).catch(() => undefined);
     },
     expectLinkRoom(room) {
       linkRooms.set(room.room, room);
@@ -76,6 +94,7 @@ export function createDeskAdapter(options: DeskAdapterOptions): DemoDeskAdapter 
       }
       // Accepting a hand-off or a transfer means ringing the visitor's side of the room.
       if (known?.role === 'dial') return media.connect({ ...request, direction: 'outbound' });
+      if (known?.role === 'answer') await ringingIn(known.room);
       return media.connect(request);
     },
     async claimHandoff(callId) {

@@ -1,5 +1,7 @@
 // What the held party hears: the hold music or announcement the engine chose
 // (per queue, 003), sent as the outbound audio track while the hold lasts.
+import { RinglineError } from '@ringline/core';
+
 export interface HoldAudio {
   kind: string;
   url: string;
@@ -21,23 +23,28 @@ export type HoldTrackFactory = (audio: HoldAudio) => Promise<HoldTrack>;
 export const createWebAudioHoldTrack: HoldTrackFactory = async (audio) => {
   const context = new AudioContext();
   const element = new Audio();
-  element.crossOrigin = 'anonymous';
-  element.loop = audio.kind === 'music';
-  element.src = audio.url;
-  const source = context.createMediaElementSource(element);
-  const destination = context.createMediaStreamDestination();
-  source.connect(destination);
-  const [track] = destination.stream.getAudioTracks();
-  if (!track) throw new Error('Web Audio produced no track');
-  await context.resume();
-  await element.play();
-  return {
-    track,
-    stop() {
-      element.pause();
-      element.removeAttribute('src');
-      track.stop();
-      void context.close();
-    },
+  let track: MediaStreamTrack | undefined;
+  const release = () => {
+    element.pause();
+    element.removeAttribute('src');
+    track?.stop();
+    void context.close();
   };
+  try {
+    element.crossOrigin = 'anonymous';
+    element.loop = audio.kind === 'music';
+    element.src = audio.url;
+    const source = context.createMediaElementSource(element);
+    const destination = context.createMediaStreamDestination();
+    source.connect(destination);
+    [track] = destination.stream.getAudioTracks();
+    if (!track) throw new Error('Web Audio produced no track');
+    await context.resume();
+    await element.play();
+    return { track, stop: release };
+  } catch (thrown) {
+    // A missing file, a CORS refusal or an autoplay block: every hold would otherwise leave an audio context running.
+    release();
+    throw new RinglineError('commandFailed', `The hold ${audio.kind} ${audio.url} could not play (${String((thrown as Error)?.message ?? thrown)}); it must be reachable, and same-origin or CORS-enabled`, { cause: thrown });
+  }
 };

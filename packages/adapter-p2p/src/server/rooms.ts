@@ -69,6 +69,8 @@ export function createRooms(): Rooms {
         room = { members: new Map(), answered, ended: false };
         rooms.set(name, room);
       }
+      // Recreated after a restart by the member that had not seen the answer: the one that had brings it.
+      if (answered) room.answered = true;
       const present = [...room.members.values()];
       room.members.set(member, party);
       member.send({ type: 'joined', room: name, others: present });

@@ -31,6 +31,8 @@ export interface SignalingServerOptions {
    * in a room, and its member's reconnect would find the room full. Default 15 s.
    */
   heartbeatMs?: number;
+  /** An `authorize` that has not answered by then counts as no: it holds up that connection's later messages. Default 10 s. */
+  authorizeTimeoutMs?: number;
 }
 
 export interface SignalingServer {
@@ -56,6 +58,8 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
   const rooms = createRooms();
   const messageRate = options.messageRate ?? { burst: 200, perSecond: 50 };
   const answered = new WeakMap<WebSocket, boolean>();
+  const closed = new WeakSet<Member>();
+  const authorizeTimeoutMs = options.authorizeTimeoutMs ?? 10_000;
   const heartbeat = setInterval(() => {
     for (const client of wss.clients) {
       if (answered.get(client) === false) {
@@ -95,26 +99,40 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
     });
     // 1006 is a connection that died (no close frame; the heartbeat's terminate too). Any other code
     // was a close on purpose: a closed tab or a reload says 1001, a client's close() 1000 or 1005.
+    // At once, not behind a pending authorize: the others must hear the member has gone.
     socket.on('close', (code: number) => {
-      pending = pending.then(() => rooms.leaveAll(member, code === 1006 ? 'lost' : 'left'));
+      closed.add(member);
+      rooms.leaveAll(member, code === 1006 ? 'lost' : 'left');
     });
     socket.on('error', () => socket.terminate());
   });
 
   async function receive(member: Member, raw: string | undefined): Promise<void> {
+    if (closed.has(member)) return;
     if (raw === undefined) return member.send({ type: 'error', code: 'malformed', message: 'Binary frames are not signaling messages' });
     const parsed = parseFrame(clientMessageSchema, raw);
     if (!parsed.ok) return member.send({ type: 'error', code: parsed.code, message: parsed.message });
     const message: ClientMessage = parsed.message;
     if (message.type !== 'join') return rooms.handle(member, message);
-    let allowed = false;
-    try {
-      allowed = (await options.authorize(message.token, message.room)) === true;
-    } catch {
-      allowed = false;
-    }
+    const allowed = await authorized(message.token, message.room);
+    // The connection closed while its join was being authorized: it has left every room already.
+    if (closed.has(member)) return;
     if (!allowed) return member.send({ type: 'error', room: message.room, code: 'unauthorized', message: `The token does not open room ${message.room}` });
     rooms.join(member, message.room, message.party, message.answered);
+  }
+
+  async function authorized(token: string, room: string): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, authorizeTimeoutMs, false);
+    });
+    try {
+      return (await Promise.race([Promise.resolve().then(() => options.authorize(token, room)), timeout])) === true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   const address = (options.server?.address() ?? wss.address()) as AddressInfo;
