@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type DemoServer, startDemoServer } from '../server/demoServer.js';
 import { createCallLinkRooms, roomOfLink } from '../server/links/callLinkRooms.js';
+import { joinByLink } from '../src/join/joinLink.js';
 
 const start = Date.UTC(2025, 0, 6, 9, 0);
 const hour = 3_600_000;
@@ -140,6 +141,17 @@ describe('call links over HTTP and signaling', () => {
     const again = await post('/api/join', { link: url });
     expect(again).toMatchObject({ status: 403, body: { ok: false, error: { code: 'alreadyUsed' } } });
     expect(again.body).not.toHaveProperty('token');
+  });
+
+  it('the join page checks a one-time link once however often it asks (StrictMode runs its effect twice in development)', async () => {
+    const issued = await post('/api/links', { requestId: 'r-once', ...oneTime });
+    const { url, room } = issued.body as { url: string; room: string };
+    const [first, second] = await Promise.all([joinByLink(url, demo.origin), joinByLink(url, demo.origin)]);
+    expect(first).toMatchObject({ ok: true, room });
+    expect(second).toBe(first);
+    expect(await joinByLink(url, demo.origin)).toBe(first);
+    // The server did use it up: another page (a forwarded link) is refused.
+    expect(await post('/api/join', { link: url })).toMatchObject({ status: 403, body: { ok: false, error: { code: 'alreadyUsed' } } });
   });
 
   it('refuses a bad request to sign, or a join with no link, with a message and no token', async () => {

@@ -81,7 +81,7 @@ export interface P2PAdapter extends MediaAdapter {
 }
 
 const wireReason: Record<EndReason, 'hangup' | 'declined' | 'busy' | 'canceled' | 'noAnswer' | 'answeredElsewhere' | 'failed' | 'transferred'> = {
-  completed: 'hangup', declined: 'declined', missed: 'noAnswer', noAnswer: 'canceled', canceled: 'canceled',
+  completed: 'hangup', declined: 'declined', missed: 'noAnswer', noAnswer: 'noAnswer', canceled: 'canceled',
   answeredElsewhere: 'answeredElsewhere', transferred: 'transferred', failed: 'failed', busy: 'busy', dropped: 'failed',
 };
 

@@ -7,7 +7,7 @@ import { controlMessageSchema, maxControlBytes, type ControlMessage } from './co
 import type { HoldAudio, HoldTrack, HoldTrackFactory } from './media/holdAudio.js';
 import type { ProcessedVideo, VideoProcessor } from './media/videoEffects.js';
 import { awaitsAnswer, connectionOf, createPeer, restartIce, unansweredOffer, type Peer, type PeerOptions, type SignalData } from './peer.js';
-import type { PeerSignal } from './signaling/messages.js';
+import { longerThan, type PeerSignal } from './signaling/messages.js';
 
 export type SessionStage = 'ringing' | 'dialing' | 'connecting' | 'connected' | 'lost' | 'ended';
 
@@ -550,7 +550,7 @@ export class CallSession {
   }
 
   private receiveControl(raw: string): void {
-    if (raw.length > maxControlBytes) return this.context.onProtocolError('oversized', `A ${raw.length}-byte data-channel message was dropped`);
+    if (longerThan(raw, maxControlBytes)) return this.context.onProtocolError('oversized', `A data-channel message over ${maxControlBytes} bytes was dropped`);
     let value: unknown;
     try {
       value = JSON.parse(raw);

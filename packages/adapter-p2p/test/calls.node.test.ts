@@ -5,7 +5,7 @@ import wrtc from '@roamhq/wrtc';
 import type { CallId, MediaPreferences } from '@ringline/core';
 import { describe, expect, it } from 'vitest';
 import type { P2PAdapterOptions } from '../src/index.js';
-import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingDevices, recordingWrtc, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
+import { createNodeSide, disposedAfterEach, createRemoteDriver, recordingDevices, recordingWrtc, tokenFor, useSignalingServer, waitFor, type NodeSide } from './nodeHarness.js';
 
 const preferences: MediaPreferences = { volume: 1, videoEffect: { kind: 'none' } };
 const { server } = useSignalingServer();
@@ -24,6 +24,24 @@ async function connectedPair(nearExtra: Partial<P2PAdapterOptions> = {}, farExtr
 }
 
 describe('a p2p call in Node', () => {
+  it('a ring the caller stops for no answer is a missed call at the callee (000); a hang-up while ringing is a cancel', async () => {
+    const reasons: string[] = [];
+    for (const reason of ['noAnswer', 'canceled'] as const) {
+      const near = createNodeSide(server(), 'Agent');
+      const far = createNodeSide(server(), 'Visitor');
+      sides.push(near, far);
+      const callId = `rang-out-${reason}-${process.pid}`;
+      await far.adapter.watchRoom({ room: callId, token: tokenFor(callId) });
+      await near.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: {}, preferences });
+      await waitFor(() => far.seen.some((event) => event.type === 'incoming'), 'ringing');
+      await near.adapter.disconnect(callId, reason);
+      await waitFor(() => far.seen.some((event) => event.type === 'remoteEnded'), 'the end of the ring');
+      const ended = far.seen.find((event) => event.type === 'remoteEnded');
+      reasons.push(ended?.type === 'remoteEnded' ? ended.reason : 'none');
+    }
+    expect(reasons).toEqual(['noAnswer', 'canceled']);
+  });
+
   it('holds with the engine\'s hold audio, resumes, and stops the hold track', async () => {
     const made: { url: string; stopped: boolean }[] = [];
     const holdTrack: P2PAdapterOptions['holdTrack'] = async (audio) => {

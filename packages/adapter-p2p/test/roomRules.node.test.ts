@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../src/index.js';
+import { longerThan } from '../src/signaling/messages.js';
 import { tokenFor, useSignalingServer, waitFor } from './nodeHarness.js';
 
 const { server } = useSignalingServer();
@@ -59,5 +60,23 @@ describe('server: frame size', () => {
     expect(client.closed()).toBe(false);
     expect(kinds(client.received)).toEqual(['error:oversized']);
     client.socket.close();
+  });
+
+  it('counts bytes, not characters: 30,000 euro signs are 90 KB', async () => {
+    const client = await rawClient(server().url);
+    client.send(JSON.stringify({ type: 'leave', room: '€'.repeat(30_000) }));
+    client.send(JSON.stringify({ type: 'leave', room: '€'.repeat(20_000) }));
+    await new Promise((r) => setTimeout(r, 300));
+    // The second, 60 KB, is read, and refused for what it says.
+    expect(kinds(client.received)).toEqual(['error:oversized', 'error:malformed']);
+    client.socket.close();
+  });
+});
+
+describe('longerThan', () => {
+  it('is the UTF-8 length against the limit', () => {
+    const cases: [string, number][] = [['a'.repeat(10), 10], ['a'.repeat(11), 10], ['é'.repeat(5), 10], ['é'.repeat(6), 10], ['€'.repeat(4), 12], ['€'.repeat(5), 12], ['😀'.repeat(3), 12], ['😀'.repeat(4), 12]];
+    expect(cases.map(([text, limit]) => longerThan(text, limit))).toEqual(cases.map(([text, limit]) => new TextEncoder().encode(text).length > limit));
+    expect(cases.map(([text, limit]) => longerThan(text, limit))).toEqual([false, true, false, true, false, true, false, true]);
   });
 });

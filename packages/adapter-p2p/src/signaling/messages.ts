@@ -83,9 +83,22 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export type ParsedMessage<T> = { ok: true; message: T } | { ok: false; code: 'malformed' | 'oversized'; message: string };
 
+/** Whether `text` takes more than `limit` bytes as UTF-8 (what the wire carries), counted only when it might. */
+export function longerThan(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const unit = text.charCodeAt(i);
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3;
+  }
+  return bytes > limit;
+}
+
 /** Size-checks, JSON-parses and validates one frame; never throws. */
 export function parseFrame<T>(schema: z.ZodMiniType<T>, raw: string): ParsedMessage<T> {
-  if (raw.length > maxMessageBytes) return { ok: false, code: 'oversized', message: `A ${raw.length}-byte message exceeds ${maxMessageBytes} bytes` };
+  if (longerThan(raw, maxMessageBytes)) return { ok: false, code: 'oversized', message: `A message of ${raw.length} characters exceeds ${maxMessageBytes} bytes` };
   let value: unknown;
   try {
     value = JSON.parse(raw);
