@@ -18,6 +18,7 @@ export const parseErrorInfo = object({
   message: string(0, 1_024),
   callId: optional(callId),
   device: optional(oneOf(['microphone', 'camera', 'screen', 'speaker'])),
+  remedy: optional(string(1, 1_024)),
 });
 
 /** One parser per event type, looked up by `type`, so a malformed event names its type. */

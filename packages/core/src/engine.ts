@@ -68,6 +68,14 @@ export type EngineOutput =
 
 export type SendResult = { ok: true; queued?: true } | { ok: false; error: RinglineError };
 
+export interface PlaceCallOptions {
+  /** This call's ring length; the engine's `outboundRingTimeoutMs` otherwise. */
+  ringTimeoutMs?: number;
+  callId?: CallId;
+  /** With phone forwarding on (001): the visitor's number, when the widget already has it. */
+  forwardTo?: string;
+}
+
 export interface CreateCallEngineOptions {
   adapter: MediaAdapter;
   clock?: Clock;
@@ -106,7 +114,7 @@ export interface CallEngine {
   on<K extends EngineOutput['type']>(type: K, handler: (output: Extract<EngineOutput, { type: K }>) => void): () => void;
   send(input: EngineInput): SendResult;
   now(): number;
-  placeCall(to: RemoteParty, media: MediaKind, options?: { ringTimeoutMs?: number; callId?: CallId }): SendResult & { callId: CallId };
+  placeCall(to: RemoteParty, media: MediaKind, options?: PlaceCallOptions): SendResult & { callId: CallId };
   accept(callId: CallId, options?: { media?: MediaKind }): SendResult;
   decline(callId: CallId): SendResult;
   hangUp(callId: CallId): SendResult;
@@ -323,11 +331,11 @@ class Engine implements CallEngine, DeadlineOwner {
     return result;
   }
 
-  placeCall(to: RemoteParty, media: MediaKind, options: { ringTimeoutMs?: number; callId?: CallId } = {}): SendResult & { callId: CallId } {
+  placeCall(to: RemoteParty, media: MediaKind, options: PlaceCallOptions = {}): SendResult & { callId: CallId } {
     const callId = options.callId ?? this.createId();
-    const input: Owned<CommandInput> = options.ringTimeoutMs === undefined
-      ? { type: 'placeCall', callId, to, media, at: 0 }
-      : { type: 'placeCall', callId, to, media, ringTimeoutMs: options.ringTimeoutMs, at: 0 };
+    const input: Owned<Extract<CommandInput, { type: 'placeCall' }>> = { type: 'placeCall', callId, to, media, at: 0 };
+    if (options.ringTimeoutMs !== undefined) input.ringTimeoutMs = options.ringTimeoutMs;
+    if (options.forwardTo !== undefined) input.forwardTo = options.forwardTo;
     return { ...this.deliver(input, true), callId };
   }
 
@@ -527,7 +535,8 @@ class Engine implements CallEngine, DeadlineOwner {
   private command(command: AdapterCommand): void {
     let pending: Promise<void>;
     try {
-      pending = runAdapterCommand(this.options.adapter, command, this.state.devices.preferences);
+      // A plain-JavaScript adapter may do its work synchronously and return nothing: that is a success.
+      pending = Promise.resolve(runAdapterCommand(this.options.adapter, command, this.state.devices.preferences));
     } catch (thrown) {
       pending = Promise.reject(thrown);
     }
@@ -545,7 +554,7 @@ class Engine implements CallEngine, DeadlineOwner {
   private deviceCommand(command: DeviceCommand): void {
     let pending: Promise<void>;
     try {
-      pending = runDeviceCommand(this.options.adapter, command);
+      pending = Promise.resolve(runDeviceCommand(this.options.adapter, command));
     } catch (thrown) {
       pending = Promise.reject(thrown);
     }

@@ -1,5 +1,5 @@
 export { createCallEngine } from './engine.js';
-export type { CallEngine, CreateCallEngineOptions, EngineExtension, EngineOutput, ExtensionContext, Notifier, SendResult } from './engine.js';
+export type { CallEngine, CreateCallEngineOptions, EngineExtension, EngineOutput, ExtensionContext, Notifier, PlaceCallOptions, SendResult } from './engine.js';
 export { reduce, toneOf, isDtmf, isE164 } from './reducer/index.js';
 export type { Transition } from './reducer/index.js';
 export { defaultDevices, initialEngineState } from './model.js';

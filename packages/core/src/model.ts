@@ -175,6 +175,8 @@ export interface Takeover {
 export interface Forwarding {
   number?: string;
   phoneRinging: boolean;
+  /** How long the phone rings once dialled: the call's own `ringTimeoutMs`, else the engine's outbound one. */
+  ringMs: number;
 }
 
 export interface HistoryEntry {

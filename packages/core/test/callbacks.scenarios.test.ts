@@ -396,6 +396,20 @@ describe('003 — a callback is a phone call to the customer', () => {
     h.engine.send(request('automated', 'cb-2'));
     expect(callbackOf(h, 'cb-2')).toMatchObject({ status: 'active', callId: 'cb-2/1' });
   });
+
+  it('a request after the customer was reached is a new callback, not "asked again": it rings once the wrap-up ends', async () => {
+    const h = automated();
+    await answeredAutomated(h);
+    h.engine.hangUp('cb-1/1');
+    expect(h.engine.getSnapshot().desk?.wrapUp?.callId).toBe('cb-1/1');
+    // During the wrap-up the customer asks to be called back again.
+    expect(code(h.engine.send(request('automated', 'cb-2')))).toBe('ok');
+    expect(callbackOf(h, 'cb-2')).toMatchObject({ status: 'assigned', assignee: 'agent-ann' });
+    expect(timeline(h).map((event) => event.kind)).not.toContain('callbackRequestedAgain');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    expect(callbackOf(h)?.status).toBe('done');
+    expect(callbackOf(h, 'cb-2')).toMatchObject({ status: 'active', callId: 'cb-2/1' });
+  });
 });
 
 describe("003 — a callback for a customer another agent is talking with", () => {
@@ -479,6 +493,19 @@ describe('callbacks listed by the backend', () => {
     await h.clock.tick(60_000);
     expect(callbackOf(h, 'cb-bob')).toMatchObject({ status: 'active', callId: 'cb-bob/2' });
     expect(callbackOf(h, 'cb-mine')?.status).toBe('noReply');
+  });
+
+  it('a row with its attempts used up never rings again, whatever retry time it still carries', async () => {
+    const h = automated();
+    const exhausted = { ...listed('cb-spent', 'agent-ann', 'automated', h.clock.now() + 1_000), attempts: policy.maxAttempts };
+    expect(code(h.engine.send({ type: 'callbacksLoaded', callbacks: [exhausted] } as EngineInput))).toBe('ok');
+    expect(h.engine.pendingTimers().filter((timer) => timer.timer === 'callbackRetry')).toEqual([]);
+    await h.clock.tick(2_000);
+    // Any later transition (here the agent's own presence) looks for due callbacks again: still nothing.
+    h.engine.send({ type: 'setPresence', presence: 'available' });
+    expect(h.engine.getSnapshot().calls).toEqual([]);
+    expect(callbackOf(h, 'cb-spent')).toMatchObject({ status: 'noReply', attempts: policy.maxAttempts });
+    expect(callbackOf(h, 'cb-spent')?.retryAt).toBeUndefined();
   });
 
   it('ten thousand overdue retries of other agents cost this desk no work when they would fall due', async () => {

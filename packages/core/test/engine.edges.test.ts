@@ -108,6 +108,33 @@ describe('accepting', () => {
   });
 });
 
+describe('an adapter written in plain JavaScript', () => {
+  // Its commands may do their work synchronously and return nothing (or throw): a success (or a failure) like any other.
+  function plainAdapter(hold: () => unknown) {
+    const clock = createVirtualClock(1_000_000);
+    const adapter = createLoopbackAdapter({ clock, latencyMs: 10 });
+    const engine = createCallEngine({ adapter: Object.assign(adapter, { hold }), clock, createId: () => 'c1' });
+    return { clock, adapter, engine };
+  }
+
+  it('a hold that returns nothing is a hold that worked; send never throws', async () => {
+    const x = plainAdapter(() => undefined);
+    const callId = await connectedOutbound(x);
+    expect(x.engine.hold(callId).ok).toBe(true);
+    await x.clock.tick(0);
+    expect(getCall(x.engine.getSnapshot(), callId)?.hold.status).toBe('on');
+  });
+
+  it('a hold that throws at once rolls back with the error, and its answer deadline is gone', async () => {
+    const x = plainAdapter(() => { throw new RinglineError('holdRefused', 'No hold on this line'); });
+    const callId = await connectedOutbound(x);
+    expect(x.engine.hold(callId).ok).toBe(true);
+    await x.clock.tick(0);
+    expect(getCall(x.engine.getSnapshot(), callId)?.hold.status).toBe('off');
+    expect(x.engine.pendingTimers().filter((timer) => timer.timer === 'hold')).toEqual([]);
+  });
+});
+
 describe('errors and limits', () => {
   it("an adapter error's own remedy reaches the integrator, not the generic one", async () => {
     const x = setup();
@@ -120,6 +147,16 @@ describe('errors and limits', () => {
     x.engine.setCamera(callId, true);
     await x.clock.tick(20);
     expect(errors.at(-1)?.remedy).toBe('Ask IT to allow the camera in the device policy.');
+  });
+
+  it('an adapterError event keeps the adapter’s own remedy; an empty one is refused', () => {
+    const { engine } = setup();
+    const errors: RinglineError[] = [];
+    engine.on('error', (output) => errors.push(output.error));
+    const error = { code: 'deviceUnavailable', message: 'Camera locked', device: 'camera', remedy: 'Ask IT to allow the camera.' } as const;
+    expect(engine.send({ type: 'adapterError', error }).ok).toBe(true);
+    expect(errors.at(-1)?.remedy).toBe('Ask IT to allow the camera.');
+    expect(engine.send({ type: 'adapterError', error: { ...error, remedy: '' } })).toMatchObject({ ok: false, error: { code: 'invalidAdapterEvent' } });
   });
 
   it('timelineLimit: NaN keeps no timeline at all, rather than every entry unbounded', () => {

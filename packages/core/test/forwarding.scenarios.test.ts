@@ -71,6 +71,25 @@ describe('001 — phone forwarding mode', () => {
     expect(plain.tone()).toBe('ringback');
   });
 
+  it("a call's own ringTimeoutMs is how long the phone rings, counted from when it is dialled", async () => {
+    const h = forwardingHarness();
+    const start = h.clock.now();
+    expect(h.engine.placeCall({ name: 'Sales' }, 'audio', { callId: 'given', forwardTo: PHONE, ringTimeoutMs: 8_000 }).ok).toBe(true);
+    expect(h.dialled).toEqual([['given', PHONE]]);
+    expect(getCall(h.engine.getSnapshot(), 'given')?.ringDeadline).toBe(start + 8_000);
+    await h.clock.tick(8_000);
+    expect(h.engine.getSnapshot().history.map((entry) => [entry.id, entry.endReason])).toEqual([['given', 'noAnswer']]);
+
+    h.engine.send({ type: 'placeCall', callId: 'asked', to: { name: 'Support' }, media: 'audio', ringTimeoutMs: 5_000 });
+    await h.clock.tick(1_000); // the visitor types their number
+    h.engine.send({ type: 'setForwardingNumber', callId: 'asked', number: PHONE });
+    expect(getCall(h.engine.getSnapshot(), 'asked')?.ringDeadline).toBe(start + 14_000);
+    await h.clock.tick(4_999);
+    expect(getCall(h.engine.getSnapshot(), 'asked')?.phase).toBe('calling');
+    await h.clock.tick(1);
+    expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: 'asked', endReason: 'noAnswer' });
+  });
+
   it('Recall of a missed audio call is an audio call the visitor starts: it asks for the number too', () => {
     const h = forwardingHarness();
     const offer = h.adapter.remote.ring({ remote: { name: 'Agent Ann' }, media: 'audio' });

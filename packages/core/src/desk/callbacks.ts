@@ -107,7 +107,8 @@ export function callbackRequested(state: EngineState, event: At<Extract<DeskEven
   let current = deskOf(state);
   if (callbackOf(current, event.callbackId)) return reject(state, 'invalidInput', `Duplicate callback id ${event.callbackId}`);
   // 003: the timeline shows whether another callback was asked for in the meantime; it does not queue a second one.
-  const waiting = current.callbacks.find((callback) => callback.customer.number === number && isPending(callback, desk.callbacks));
+  // Once the customer has been reached, a request is a new matter, not the meantime.
+  const waiting = current.callbacks.find((callback) => callback.customer.number === number && isPending(callback, desk.callbacks) && !callback.answered);
   if (waiting) return { state: withDesk(state, log(current, waiting, event.at, 'callbackRequestedAgain', event.callbackId)), effects: [] };
   const known = event.conversationId === undefined ? openConversationWith(current, { number }) : conversationOf(current, event.conversationId);
   const conversationId = known?.id ?? event.conversationId ?? `conv-${event.callbackId}`;
@@ -252,7 +253,7 @@ export function ringDueCallback(transition: Transition, desk: DeskConfig, config
   const me = current.agent.id;
   const due = current.callbacks.find((callback) =>
     callback.mode === 'automated' && callback.assignee === me && callback.callId === undefined
-    && (callback.status === 'assigned' || (callback.status === 'noReply' && callback.retryAt !== undefined && callback.retryAt <= at))
+    && (callback.status === 'assigned' || (callback.status === 'noReply' && isPending(callback, desk.callbacks) && callback.retryAt !== undefined && callback.retryAt <= at))
     && (callback.queue === undefined || current.agent.queues.includes(callback.queue)) && !heldElsewhere(current, callback));
   if (!due) return transition;
   const callId = `${due.id}/${due.calls + 1}`;
@@ -430,7 +431,10 @@ export function callbacksLoaded(state: EngineState, callbacks: readonly LoadedCa
     if (listed.status === 'active' && known && finishedHere(known, listed)) continue;
     const orphaned = listed.status === 'active' && listed.assignee === me;
     const retry = orphaned && listed.mode === 'automated' && listed.attempts < policy.maxAttempts;
-    const loaded: LoadedCallback = orphaned ? { ...listed, status: 'noReply', ...(retry ? { retryAt: at } : {}) } : listed;
+    const recovered: LoadedCallback = orphaned ? { ...listed, status: 'noReply', ...(retry ? { retryAt: at } : {}) } : listed;
+    // A row with its attempts used up may still carry a retry time (listed so, or saved under a larger maxAttempts): no retry is left.
+    const exhausted = recovered.status === 'noReply' && recovered.attempts >= policy.maxAttempts;
+    const loaded: LoadedCallback = exhausted ? { ...recovered, retryAt: undefined } : recovered;
     // The call counter names this desk's calls (`cb-1/3`): never behind the ones it has made, or the next would reuse an id.
     byId.set(loaded.id, { ...loaded, calls: Math.max(loaded.calls ?? loaded.attempts, known?.calls ?? 0) });
     const armed = known?.retryAt !== undefined && ownsRetry(known, me);

@@ -29,9 +29,11 @@ export function placeForwardedCall(state: EngineState, event: At<Extract<Command
   const effects = placed.effects.filter((effect) =>
     !(effect.type === 'adapter' && effect.command.name === 'connect' && effect.command.callId === call.id)
     && !(effect.type === 'startTimer' && effect.timer === 'ring' && effect.callId === call.id));
-  const waiting: Call = changedCall(call, { ringDeadline: undefined, forwarding: { phoneRinging: false } });
+  // The phone leg rings as long as this call was asked to, counted from when it is dialled.
+  const ringMs = event.ringTimeoutMs ?? config.outboundRingTimeoutMs;
+  const waiting: Call = changedCall(call, { ringDeadline: undefined, forwarding: { phoneRinging: false, ringMs } });
   const asked = { state: withCall(placed.state, waiting), effects: [...effects, timeline(event.at, call.id, 'forwardingNumberNeeded')] };
-  return event.forwardTo === undefined ? asked : dial(asked.state, waiting, event.forwardTo, event.at, config, asked.effects);
+  return event.forwardTo === undefined ? asked : dial(asked.state, waiting, event.forwardTo, event.at, asked.effects);
 }
 
 export function setForwardingNumber(state: EngineState, event: At<Extract<CommandInput, { type: 'setForwardingNumber' }>>, config: EngineConfig): Transition {
@@ -42,12 +44,13 @@ export function setForwardingNumber(state: EngineState, event: At<Extract<Comman
   if (typeof event.number !== 'string' || !isE164(event.number.trim())) {
     return reject(state, 'invalidNumber', `${JSON.stringify(event.number)} is not an E.164 phone number such as +14155550100`, call.id);
   }
-  return dial(state, call, event.number.trim(), event.at, config, []);
+  return dial(state, call, event.number.trim(), event.at, []);
 }
 
-function dial(state: EngineState, call: Call, number: string, at: number, config: EngineConfig, effects: Effect[]): Transition {
-  const ringDeadline = at + config.outboundRingTimeoutMs;
-  const next: Call = changedCall(call, { ringDeadline, forwarding: { number, phoneRinging: false } });
+function dial(state: EngineState, call: Call, number: string, at: number, effects: Effect[]): Transition {
+  const ringMs = call.forwarding!.ringMs;
+  const ringDeadline = at + ringMs;
+  const next: Call = changedCall(call, { ringDeadline, forwarding: { number, phoneRinging: false, ringMs } });
   return {
     state: withCall(state, next),
     effects: [
