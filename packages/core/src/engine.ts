@@ -43,6 +43,8 @@ export interface EngineExtension {
   run(effect: Effect, context: ExtensionContext): void;
   /** Deadlines held in the extension's state, re-armed when a snapshot is rehydrated. */
   deadlines(state: EngineState): { timer: TimerKind; callId: CallId; at: number }[];
+  /** Work a rehydrated snapshot was waiting on (a lookup, say): its answer went with the old page, so it is started again. */
+  resumed?(state: EngineState): Effect[];
   /** Event types from adapters or a backend that the extension understands, with their parsers. */
   eventParsers: Readonly<Record<string, Parser<EngineInput>>>;
   /** Input types that start a call: sent without a `callId`, they get one. */
@@ -204,6 +206,7 @@ class Engine implements CallEngine, DeadlineOwner {
     this.state = options.extension ? options.extension.initialState(start) : start;
     this.timers = new TimerQueue(clock, this);
     this.rearmTimers();
+    if (options.initialState) for (const effect of options.extension?.resumed?.(this.state) ?? []) this.run(effect);
     // The engine observes the adapter itself (`next`, `error`): no listener object or closures per engine.
     this.adapterSubscription = options.adapter.events$.subscribe(this);
   }

@@ -59,9 +59,12 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * joined leaving the link usable, an orphaned active callback retried, ring
  * back into the customer's open conversation, late first transcript lines,
  * no conversation left behind by an offer answered elsewhere, bounded loaded
- * callbacks and recordings).
+ * callbacks and recordings). Everything went to 40.75 KB for desk fixes from
+ * a later audit: AI updates kept for a hand-off held while busy, a People
+ * lookup asked again after a reload, spent call links and their empty guest
+ * conversations dropped, callbacks past their attempts never rung.
  */
-const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 40.25 * 1024 };
+const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 40.75 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

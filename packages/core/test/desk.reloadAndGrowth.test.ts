@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAgentDesk, getCall, type SendResult, type EngineInput } from '../src/index.js';
 import { deskHarness, deskConfig, type DeskHarness } from './deskSupport.js';
+import { spentCallLinksKept } from '../src/desk/callLinks.js';
 import { createVirtualClock } from '../src/testing/index.js';
 import { harness } from './support.js';
 import { createClaimArbiter } from './handoffSupport.js';
@@ -103,6 +104,27 @@ describe('desk state across reloads, late news and a long day', () => {
     expect(arbiter.waiting.filter((claim) => claim.tab === 1)).toHaveLength(1);
   });
 
+  it('003 People lookup still out when the page reloads: the reloaded desk asks again and the card gets the name', async () => {
+    const h = deskHarness({ lookupContact: () => new Promise(() => undefined) }); // slow: no answer before the reload
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: CUSTOMER }, queue: 'support', ringTimeoutMs: 60_000 });
+    await h.clock.tick(500);
+    expect(h.engine.getSnapshot().desk?.calls.map((call) => call.lookup)).toEqual(['pending']);
+    const snapshot = JSON.parse(JSON.stringify(h.engine.getSnapshot()));
+    const at = h.clock.now();
+    h.engine.dispose();
+
+    const asked: string[] = [];
+    const desk = createAgentDesk({ ...deskConfig, lookupContact: async (number) => (asked.push(number), { id: 'p-1', name: 'Jane Roe' }) });
+    const reloaded = harness({ clock: createVirtualClock(at + 1_000), engine: { extension: desk, initialState: snapshot } });
+    await reloaded.clock.tick(0);
+    expect(asked).toEqual([CUSTOMER]);
+    expect(reloaded.engine.getSnapshot().desk?.calls[0]).toMatchObject({ callId: 'c1', lookup: 'found', contact: { name: 'Jane Roe', number: CUSTOMER } });
+    // A fresh engine (no snapshot) has nothing to ask again.
+    harness({ engine: { extension: desk } });
+    await reloaded.clock.tick(0);
+    expect(asked).toHaveLength(1);
+  });
+
   it('callbacksLoaded keeps finished callbacks bounded (finishedCallbacksKept = 200)', async () => {
     const h = deskHarness();
     for (let page = 0; page < 3; page++) {
@@ -203,5 +225,48 @@ describe('desk state across reloads, late news and a long day', () => {
     h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
     const again = h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'w2' } as EngineInput);
     expect(code(again)).toBe('ok');
+  });
+
+  it('004 call links all day: spent links (expired, failed) and the guest conversations made only for them do not pile up', async () => {
+    let n = 0;
+    let failing = false;
+    const h = deskHarness({
+      config: {
+        callLinks: {
+          kind: 'expiry',
+          issue: async () => {
+            if (failing) throw new Error('signing service down');
+            return { url: `https://l.example/${++n}`, linkId: `lk-${n}`, expiresAt: h.clock.now() + 60_000 };
+          },
+        },
+      },
+    });
+    const create = async (requestId: string, guestName: string) => {
+      expect(code(h.engine.send({ type: 'createCallLink', requestId, target: { guestName } } as EngineInput))).toBe('ok');
+      await h.clock.tick(10);
+    };
+    // The first guest joins by their link and talks: that conversation is the agent's record of a call, and stays.
+    await create('talked', 'Jane');
+    h.engine.send({ type: 'waitForLinkCall', requestId: 'talked', callId: 'w-talked' } as EngineInput);
+    await h.clock.tick(10);
+    h.adapter.remote.answer('w-talked');
+    await h.clock.tick(10);
+    h.engine.hangUp('w-talked');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    for (let i = 0; i < 150; i++) {
+      failing = i % 3 === 0;
+      await create(`r${i}`, `Guest ${i}`);
+    }
+    await h.clock.tick(24 * 3_600_000); // a day later every link has expired
+    failing = false;
+    await create('last', 'Last');
+    const desk = h.engine.getSnapshot().desk!;
+    expect(desk.callLinks.length).toBeLessThanOrEqual(spentCallLinksKept + 1);
+    expect(desk.callLinks.at(-1)).toMatchObject({ requestId: 'last', status: 'created' });
+    const guests = desk.conversations.filter((conversation) => conversation.id.startsWith('conv-link-'));
+    expect(guests.length).toBeLessThanOrEqual(spentCallLinksKept + 2);
+    expect(guests.map((conversation) => conversation.id)).toContain('conv-link-talked');
+    // A recent spent link still says why it cannot be waited on.
+    expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r149', callId: 'w-late' } as EngineInput))).toBe('linkExpired');
   });
 });

@@ -85,6 +85,26 @@ describe('002 — taking over a call from the AI', () => {
     expect(code(h.engine.accept('ai-1'))).toBe('unknownCall');
   });
 
+  it('a hand-off held while the agent is on a call rings with everything the AI said meanwhile; a held ordinary offer takes no lines', async () => {
+    const h = deskHarness({ config: { busyPolicy: 'queue' } });
+    h.adapter.remote.offer({ callId: 'c1', remote: { number: '+14155550111' }, queue: 'support' });
+    h.engine.accept('c1');
+    await h.clock.tick(50);
+    offerHandoff(h);
+    h.adapter.remote.offer({ callId: 'plain', remote: { number: '+14155550122' }, queue: 'support' });
+    expect(h.engine.getSnapshot().desk?.queuedOffers.map((queued) => queued.callId)).toEqual(['ai-1', 'plain']);
+    const lines = [{ at: h.clock.now(), speaker: 'caller' as const, text: 'I want four lines' }, { at: h.clock.now(), speaker: 'ai' as const, text: 'A person will help you' }];
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', summary: 'Wants four lines on the family plan', lines: lines.slice(0, 1) }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'ai-1', lines: lines.slice(1) }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'handoffUpdated', callId: 'plain', summary: 'no' }))).toBe('unknownCall');
+
+    h.engine.hangUp('c1');
+    h.engine.send({ type: 'closeWrapUp', conversation: 'close' });
+    expect(cards(h)).toMatchObject([{ callId: 'ai-1', kind: 'handoff', summary: 'Wants four lines on the family plan' }]);
+    expect(handoffHistory(h.engine.getSnapshot(), 'conv-ai')).toEqual(lines);
+    expect(conversation(h.engine.getSnapshot(), 'conv-ai')?.timeline.map((entry) => entry.kind)).toEqual(['callOffered', 'aiTranscript']);
+  });
+
   it('two tabs of the same agent: only the first claim connects; the other gets claimedElsewhere and its card goes', async () => {
     const arbiter = createClaimArbiter();
     const tabA = deskHarness({ config: { tabId: 'tab-a' } });

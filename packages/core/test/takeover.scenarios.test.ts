@@ -10,10 +10,15 @@ import { connectedOutbound, harness, type Harness } from './support.js';
 const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
 const ann = { name: 'Ann', avatarUrl: 'https://cdn.example/ann.png', id: 'agent-ann' };
 
+/** What the adapter was told to decline: the person asking to join hears no. */
+const declinedBy = new WeakMap<Harness, string[]>();
+
 async function onCallWithAi(h: Harness, options: { acceptTakeover?: () => Promise<void> } = {}) {
+  const declined: string[] = [];
+  declinedBy.set(h, declined);
   Object.assign(h.adapter, {
     acceptTakeover: options.acceptTakeover ?? (async () => undefined),
-    declineTakeover: async () => undefined,
+    declineTakeover: async (id: string) => void declined.push(id),
   });
   return connectedOutbound(h, 'audio');
 }
@@ -57,13 +62,16 @@ describe('000 — AI to human takeover', () => {
     await h.clock.tick(30_000);
     expect(getCall(h.engine.getSnapshot(), callId)?.takeover).toBeUndefined();
     expect(h.timelineKinds(callId).filter((kind) => kind.startsWith('takeover'))).toEqual(['takeoverOffered', 'takeoverDeclined', 'takeoverOffered', 'takeoverExpired']);
+    // The countdown running out answers the person who asked to join, as the Decline did.
+    expect(declinedBy.get(h)).toEqual([callId, callId]);
     // A click after the countdown is refused: the deadline decided.
     // A click from a throttled background tab, after the countdown but before its timer ran (000's warning), decided by the reducer.
     h.adapter.remote.emitRaw({ type: 'takeoverOffered', callId, agent: ann, ringTimeoutMs: 1_000 });
     const late = reduce(h.engine.getSnapshot(), { type: 'accept', callId, at: h.clock.now() + 1_500 }, h.engine.config);
     expect(late.rejected?.code).toBe('ringExpired');
     expect(getCall(late.state, callId)?.takeover).toBeUndefined();
-    expect(late.effects).not.toContainEqual(expect.objectContaining({ type: 'adapter' }));
+    // Nothing switches: the adapter hears only the countdown's no.
+    expect(late.effects.filter((effect) => effect.type === 'adapter')).toEqual([{ type: 'adapter', command: { name: 'declineTakeover', callId } }]);
   });
 
   it('a switch the adapter fails keeps the AI on the call and says why; a takeover needs a connected call', async () => {

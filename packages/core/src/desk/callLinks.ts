@@ -53,8 +53,11 @@ export function startConversation(state: EngineState, event: At<{ conversationId
 
 type CreateCallLink = Extract<DeskCommand, { type: 'createCallLink' }>;
 
+/** Spent links (failed, or expired with no call on them) kept so a late wait still hears why; older ones go. */
+export const spentCallLinksKept = 20;
+
 export function createCallLink(state: EngineState, event: At<CreateCallLink>, config: DeskConfig): Transition {
-  let desk = deskOf(state);
+  let desk = withoutOldSpentLinks(state, deskOf(state), event.at);
   const target = event.target as Partial<{ conversationId: unknown; guestName: unknown }> | undefined;
   const media: MediaKind = event.media ?? 'video';
   if (media !== 'audio' && media !== 'video') return reject(state, 'invalidInput', 'media is audio or video');
@@ -91,6 +94,40 @@ export function createCallLink(state: EngineState, event: At<CreateCallLink>, co
     ...(event.validFrom === undefined ? {} : { validFrom: event.validFrom, validUntil: event.validUntil! }),
   };
   return { state: withDesk(state, changedDesk(desk, { callLinks: [...desk.callLinks, record] })), effects: [{ type: 'desk', action: 'issueCallLink', request }] };
+}
+
+/** When the client can no longer join by the link. */
+function linkEndsAt(record: CallLinkRecord): number {
+  return Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
+}
+
+/** A link nobody can join by any more (failed, expired, a one-time link used), and no call on it now. */
+function spent(state: EngineState, record: CallLinkRecord, at: number): boolean {
+  if (record.callId !== undefined && getCall(state, record.callId)) return false;
+  if (record.kind === 'oneTime' && record.callId !== undefined && linkTaken(state, record.callId)) return true;
+  return record.status === 'failed' || (record.status === 'created' && linkEndsAt(record) <= at);
+}
+
+/**
+ * An agent makes links all day: the oldest spent ones go, and with them a
+ * guest conversation made for the link where nothing else ever happened
+ * (no call placed from it, no message), so neither list grows without bound.
+ */
+function withoutOldSpentLinks(state: EngineState, desk: DeskState, at: number): DeskState {
+  const spentLinks = desk.callLinks.filter((record) => spent(state, record, at));
+  if (spentLinks.length <= spentCallLinksKept) return desk;
+  const dropped = new Set(spentLinks.slice(0, spentLinks.length - spentCallLinksKept));
+  const onlyTheLink = new Set<string>();
+  for (const record of dropped) {
+    const conversation = record.guestName === undefined ? undefined : conversationOf(desk, record.conversationId);
+    if (conversation && conversation.pending === 0 && conversation.timeline.every((entry) => entry.kind === 'callLinkCreated' || entry.kind === 'callLinkFailed')) {
+      onlyTheLink.add(conversation.id);
+    }
+  }
+  return changedDesk(desk, {
+    callLinks: desk.callLinks.filter((record) => !dropped.has(record)),
+    conversations: onlyTheLink.size === 0 ? desk.conversations : desk.conversations.filter((conversation) => !onlyTheLink.has(conversation.id)),
+  });
 }
 
 function timeFrameProblem(event: At<CreateCallLink>): string | undefined {
@@ -133,7 +170,7 @@ export function waitForLinkCall(state: EngineState, event: At<{ requestId: strin
   if (record.callId !== undefined && linkTaken(state, record.callId)) return refuse(state, 'linkUsed', `Call link ${record.requestId} is already in use`);
   if (record.status !== 'created') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${record.status}`);
   // A time frame the agent entered bounds the wait even when the issuer gave no expiry; before it opens the client cannot join.
-  const endsAt = Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
+  const endsAt = linkEndsAt(record);
   if (endsAt <= event.at) return refuse(state, 'linkExpired', `Call link ${record.requestId} has expired`);
   if (record.validFrom !== undefined && record.validFrom > event.at) return refuse(state, 'linkNotOpenYet', `Call link ${record.requestId} opens at ${new Date(record.validFrom).toISOString()}`);
   if (!current.agent.onDuty) return refuse(state, 'offDuty', 'Turn the duty toggle on to take calls');

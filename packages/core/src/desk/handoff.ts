@@ -18,7 +18,7 @@ import { reject, unchanged, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import { deskRefusal } from './errors.js';
 import type { DeskEvent } from './events.js';
-import type { DeskCall, DeskState, TranscriptLine } from './model.js';
+import type { DeskCall, DeskState, QueuedOffer, TranscriptLine } from './model.js';
 import { changedDesk, type At, deskCallOf, deskOf, logEvent, refuse, withDesk, withDeskCall } from './state.js';
 
 /** Transcript lines kept per conversation; the backend keeps the full record. */
@@ -104,7 +104,7 @@ export function handoffClaimFailed(state: EngineState, event: At<Extract<DeskEve
 export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
   const desk = deskOf(state);
   const deskCall = deskCallOf(desk, event.callId);
-  if (!deskCall) return transcriptAfterEnd(state, event);
+  if (!deskCall) return desk.queuedOffers.some((queued) => queued.callId === event.callId) ? heldHandoffUpdated(state, event) : transcriptAfterEnd(state, event);
   if (deskCall.kind !== 'handoff') return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
   let next: DeskState = event.summary === undefined || event.summary === deskCall.summary ? desk : withDeskCall(desk, { ...deskCall, summary: event.summary });
   const lines = event.lines ?? [];
@@ -113,6 +113,27 @@ export function handoffUpdated(state: EngineState, event: At<Extract<DeskEvent, 
     next = logEvent(next, deskCall.conversationId, { at: event.at, kind: 'aiTranscript', callId: event.callId, detail: `${lines.length} lines` });
   }
   return next === desk ? unchanged(state) : { state: withDesk(state, next), effects: [] };
+}
+
+/** A hand-off held while the agent is busy: the AI talks on, and its card rings with all of it. */
+function heldHandoffUpdated(state: EngineState, event: At<Extract<DeskEvent, { type: 'handoffUpdated' }>>): Transition {
+  const desk = deskOf(state);
+  const queued = desk.queuedOffers.find((offer) => offer.callId === event.callId)!;
+  if (!queued.handoff) return reject(state, 'unknownCall', `No hand-off ${event.callId}`, event.callId);
+  const lines = event.lines ?? [];
+  if (lines.length === 0 && (event.summary === undefined || event.summary === queued.summary)) return unchanged(state);
+  const updated: QueuedOffer = { ...queued };
+  if (event.summary !== undefined) updated.summary = event.summary;
+  if (lines.length > 0) updated.lines = [...(queued.lines ?? []), ...lines].slice(-transcriptLimit);
+  const queuedOffers = desk.queuedOffers.map((offer) => (offer === queued ? updated : offer));
+  return { state: withDesk(state, changedDesk(desk, { queuedOffers })), effects: [] };
+}
+
+/** The lines a held hand-off gathered, now beside the call that rings for it. */
+export function heldTranscript(desk: DeskState, offered: QueuedOffer, conversationId: string): DeskState {
+  const lines = offered.lines ?? [];
+  if (lines.length === 0) return desk;
+  return logEvent(withTranscript(desk, conversationId, lines), conversationId, { at: offered.queuedAt, kind: 'aiTranscript', callId: offered.callId, detail: `${lines.length} lines` });
 }
 
 /**

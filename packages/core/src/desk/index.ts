@@ -5,7 +5,7 @@
 // `createCallEngine({ adapter, extension: createAgentDesk(config) })`.
 import type { EngineConfig } from '../config.js';
 import type { EngineExtension } from '../engine.js';
-import type { EngineEvent } from '../events.js';
+import type { Effect, EngineEvent } from '../events.js';
 import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
 import { callIdOf, reduce, settleOverdue, withTone } from '../reducer/index.js';
@@ -46,6 +46,7 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
         : changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] })))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
+    resumed: lookupsToRedo,
     eventParsers: deskEventParsers,
     startsCall: ['startOutbound', 'followUpCall', 'ringBack', 'startCallback', 'waitForLinkCall'],
   };
@@ -233,6 +234,12 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     default:
       return reduce(state, event, config);
   }
+}
+
+/** A People lookup the old page was waiting on when it reloaded: asked again, or the card would say "looking up" for good. */
+function lookupsToRedo(state: EngineState): Effect[] {
+  return (state.desk?.calls ?? []).flatMap((call) =>
+    call.lookup === 'pending' && call.contact.number ? [{ type: 'desk' as const, action: 'lookupContact' as const, callId: call.callId, number: call.contact.number }] : []);
 }
 
 /** Wrap-up, transfer and callback deadlines held in state, for re-arming after a reload. */

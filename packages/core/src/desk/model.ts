@@ -99,6 +99,8 @@ export interface QueuedOffer {
   conversationId?: ConversationId;
   summary?: string;
   handoff: boolean;
+  /** What the AI said while the hand-off was held: it goes beside the call when the card rings (002). */
+  lines?: TranscriptLine[];
   ringTimeoutMs?: number;
   channel?: CallChannel;
   queuedAt: number;

@@ -11,6 +11,7 @@ import { getCall } from '../selectors.js';
 import { prepend, reject, unchanged, withLists, type Transition } from '../reducer/transition.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEvent } from './events.js';
+import { heldTranscript } from './handoff.js';
 import type { DeskState, OfferRefusal, Presence, QueuedOffer } from './model.js';
 import {
   changedConversation, changedDesk,
@@ -152,7 +153,7 @@ function ring(state: EngineState, offered: QueuedOffer, config: EngineConfig): T
     ...(known ? {} : { conversationMadeHere: true as const }),
     transferAttempts: 0,
   });
-  desk = logEvent(desk, conversationId, { at, kind: 'callOffered', callId, ...(offered.queue ? { detail: offered.queue } : {}) });
+  desk = heldTranscript(logEvent(desk, conversationId, { at, kind: 'callOffered', callId, ...(offered.queue ? { detail: offered.queue } : {}) }), offered, conversationId);
   const lookup: Effect[] = remote.number ? [{ type: 'desk', action: 'lookupContact', callId, number: remote.number }] : [];
   return extend(incoming, desk, lookup);
 }

@@ -83,10 +83,14 @@ export function takeoverWithdrawn(state: EngineState, event: At<{ callId: string
 export function takeoverTimedOut(state: EngineState, callId: string, deadline: number, config: EngineConfig): Transition {
   const call = getCall(state, callId);
   if (!call?.takeover || call.takeover.deadline !== deadline) return unchanged(state);
-  if (call.takeover.status === 'offered') return ended(state, call, deadline, 'takeoverExpired');
-  // The switch never answered: it failed, the call stays with the AI, and the adapter is told to drop it.
-  const failed = takeoverSettled(state, call, deadline, { code: 'commandFailed', message: `The switch to ${call.takeover.agent.name ?? 'the agent'} did not complete within ${config.connectTimeoutMs / 1_000} s` });
-  return { ...failed, effects: [...failed.effects, { type: 'adapter', command: { name: 'declineTakeover', callId: call.id } }] };
+  // Either way the person who asked to join is answered no, as a Decline would: their side stops waiting.
+  const declined: Effect = { type: 'adapter', command: { name: 'declineTakeover', callId: call.id } };
+  // The visitor let the countdown run out: the call stays with the AI.
+  const outcome = call.takeover.status === 'offered'
+    ? ended(state, call, deadline, 'takeoverExpired')
+    // The switch never answered: it failed, and the call stays with the AI.
+    : takeoverSettled(state, call, deadline, { code: 'commandFailed', message: `The switch to ${call.takeover.agent.name ?? 'the agent'} did not complete within ${config.connectTimeoutMs / 1_000} s` });
+  return { ...outcome, effects: [...outcome.effects, declined] };
 }
 
 /** 000's transition screen: who is joining, and how long the visitor has to decide. */
