@@ -6,7 +6,7 @@
 // a time. Replay a failure with FC_SEED / FC_PATH.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callbackTransitions, getCall, type Callback, type CallbackStatus, type DeskEffect } from '../src/index.js';
+import { agentAvailability, callbackTransitions, getCall, type Callback, type CallbackStatus, type DeskEffect } from '../src/index.js';
 import { deskHarness } from './deskSupport.js';
 import { fcParameters } from './fcSettings.js';
 
@@ -23,6 +23,8 @@ type Action =
   | { kind: 'conversation'; closeWrapUp: boolean }
   /** Likewise a whole unanswered attempt: accept if it rings, the customer's phone is not answered. */
   | { kind: 'unanswered' }
+  /** A manual callback requested, assigned and started at once, often while the last call's wrap-up is open. */
+  | { kind: 'requestAssignStart' }
   | { kind: 'duty'; on: boolean }
   | { kind: 'wait'; ms: number };
 
@@ -35,6 +37,7 @@ const arbitraryAction: fc.Arbitrary<Action> = fc.oneof(
   // Half the conversations close their wrap-up at once, so every run set reaches `done`, not only most.
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('conversation' as const), closeWrapUp: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'unanswered' as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'requestAssignStart' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duty' as const), on: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(10, 5_000, 20_000, 60_000, 300_000) }) },
 );
@@ -61,11 +64,20 @@ const count = (key: string) => reached.set(key, (reached.get(key) ?? 0) + 1);
 describe('callbacks (properties)', () => {
   it('a callback is never in two statuses, moves only as 003 allows, and retries never exceed the policy', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryPolicy, fc.array(arbitraryAction, { minLength: 1, maxLength: 40 }), async (policy, actions) => {
+      fc.asyncProperty(arbitraryPolicy, fc.array(arbitraryAction, { minLength: 1, maxLength: 40, size: 'max' }), async (policy, actions) => {
         const h = deskHarness({ config: { callbacks: policy, wrapUp: { durationMs: 5_000 } } });
         const violations: string[] = [];
         let previous = new Map<string, Callback>();
+        let previousCalls = new Set<string>();
         const observe = () => {
+          // wrapUpMakesUnavailable: no callback call (manual or an automated retry) starts while a wrap-up is open.
+          const snapshot = h.engine.getSnapshot();
+          const wrapUp = snapshot.desk!.wrapUp;
+          for (const call of snapshot.calls) {
+            if (!previousCalls.has(call.id) && wrapUp) violations.push(`wrapUpMakesUnavailable: ${call.id} started during the wrap-up of ${wrapUp.callId}`);
+          }
+          if (wrapUp && agentAvailability(snapshot) === 'available') violations.push('wrapUpMakesUnavailable: available during wrap-up');
+          previousCalls = new Set(snapshot.calls.map((call) => call.id));
           const callbacks = h.engine.getSnapshot().desk!.callbacks;
           const ids = new Set<string>();
           let active = 0;
@@ -140,6 +152,14 @@ describe('callbacks (properties)', () => {
               await h.clock.tick(20);
               h.adapter.remote.hangUp(call.id, 'noAnswer');
               break;
+            case 'requestAssignStart': {
+              const callbackId = `cb-${++requests}`;
+              h.engine.send({ type: 'callbackRequested', callbackId, customer: { number: numbers[requests % numbers.length]! }, mode: 'manual', queue: 'support' });
+              h.engine.send({ type: 'assignCallback', callbackId });
+              if (h.engine.getSnapshot().desk!.wrapUp) count('startDuringWrapUp');
+              h.engine.send({ type: 'startCallback', callbackId, from: FROM });
+              break;
+            }
             case 'duty':
               h.engine.send({ type: 'setDuty', onDuty: action.on });
               break;
@@ -176,6 +196,6 @@ describe('callbacks (properties)', () => {
       fcParameters(),
     );
     if (process.env.FC_STATS) console.log(Object.fromEntries(reached));
-    for (const status of ['queued', 'assigned', 'active', 'noReply', 'done', 'exhausted']) expect(reached.get(status) ?? 0).toBeGreaterThan(0);
+    for (const status of ['queued', 'assigned', 'active', 'noReply', 'done', 'exhausted', 'startDuringWrapUp']) expect(reached.get(status) ?? 0).toBeGreaterThan(0);
   });
 });

@@ -24,7 +24,7 @@ const arbitraryAction = (tabs: number): fc.Arbitrary<Action> => fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(0, 5, 500, 12_000) }) },
 );
 
-const scenario = fc.integer({ min: 2, max: 3 }).chain((tabs) => fc.tuple(fc.constant(tabs), fc.array(arbitraryAction(tabs), { minLength: 1, maxLength: 25 })));
+const scenario = fc.integer({ min: 2, max: 3 }).chain((tabs) => fc.tuple(fc.constant(tabs), fc.array(arbitraryAction(tabs), { minLength: 1, maxLength: 25, size: 'max' })));
 
 /** A tab took the call if its call got past ringing, live now or ended since. */
 function tookCall(tab: DeskHarness): boolean {

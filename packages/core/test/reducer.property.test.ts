@@ -27,6 +27,8 @@ describe('reduce', () => {
           state = next;
           // atMostOneLiveCall: offers may ring beside each other, but only one call is ever past ringing
           expect(state.calls.filter((call) => call.phase !== 'ringing').length).toBeLessThanOrEqual(1);
+          // ...and never beside a live one: an offer that comes during a call ends as busy at once.
+          if (state.calls.some((call) => call.phase !== 'ringing')) expect(state.calls.filter((call) => call.phase === 'ringing').map((call) => call.id)).toEqual([]);
         }
         // stateIsPlainJson: what is persisted or sent to another tab comes back identical
         expect(JSON.parse(JSON.stringify(state))).toEqual(state);

@@ -1,7 +1,8 @@
 // The timer queue against a plain model, with enough deadlines that the
 // queue indexes them by timer and call (an agent's thousands of callback
-// retries): whatever the sets, replacements, cancellations and time, the
-// same deadlines fire, in deadline order, once. Replay with FC_SEED / FC_PATH.
+// retries), and short, as an engine's few call timers: whatever the sets,
+// replacements, cancellations and time, the same deadlines fire, in deadline
+// order, once. Replay with FC_SEED / FC_PATH.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimerKind } from '../src/index.js';
@@ -127,5 +128,48 @@ describe('timer queue at its deadlines', () => {
     const again = () => void clock.scheduler.schedule(again, 0);
     clock.scheduler.schedule(again, 0);
     expect(() => clock.advanceTo(10)).toThrow(/without time moving/);
+  });
+});
+
+describe('timer queue, short (an engine\'s few call timers, no index)', () => {
+  it('a deadline cancelled by another firing in the same wake-up never fires', async () => {
+    let cancelledInWakeUp = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(
+          { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), key: fc.nat(5), at: fc.integer({ min: 1, max: 30 }) }) },
+          { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), key: fc.nat(5) }) },
+          { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 40 }) }) },
+        ), { minLength: 1, maxLength: 60, size: 'max' }),
+        async (ops) => {
+          const clock = createVirtualClock(0);
+          const fired: string[] = [];
+          const live = new Map<string, number>();
+          // Firing an even key cancels the next key, as a call's end cancels its other timers.
+          const queue = new TimerQueue(clock, {
+            deadlineDue: (_timer, callId) => {
+              if (!live.has(callId)) throw new Error(`${callId} fired but was cancelled or already fired`);
+              fired.push(callId);
+              live.delete(callId);
+              const n = Number(callId.slice(1));
+              if (n % 2 === 0 && live.has(`c${n + 1}`)) {
+                if (live.get(`c${n + 1}`)! <= clock.now()) cancelledInWakeUp++;
+                live.delete(`c${n + 1}`);
+                queue.cancel('ring', `c${n + 1}`);
+              }
+            },
+          });
+          for (const op of ops) {
+            if (op.kind === 'advance') await clock.tick(op.ms);
+            else if (op.kind === 'set') { live.set(`c${op.key}`, clock.now() + op.at); queue.set('ring', `c${op.key}`, clock.now() + op.at); }
+            else { live.delete(`c${op.key}`); queue.cancel('ring', `c${op.key}`); }
+          }
+          expect(queue.entries().map((entry) => entry.callId).sort()).toEqual([...live.keys()].sort());
+          queue.clear();
+        },
+      ),
+      fcParameters(),
+    );
+    expect(cancelledInWakeUp).toBeGreaterThan(0);
   });
 });

@@ -71,13 +71,15 @@ export function arbitraryCommandInput(callIds: readonly string[]): fc.Arbitrary<
 }
 
 /**
- * A script of inputs with strictly increasing times, as the runtime would
- * stamp them; adapter outcomes are left out (the reducer must cope without them).
+ * A script of inputs with times that never go back (two may share an
+ * instant), as the runtime would stamp them; adapter outcomes are left out
+ * (the reducer must cope without them). Lengths reach `maxLength`: fast-check
+ * would otherwise keep them near 10.
  */
 export function arbitraryEventScript(callIds: readonly string[], options: { maxLength?: number } = {}): fc.Arbitrary<EngineEvent[]> {
   const input = fc.oneof(arbitraryAdapterEvent(callIds), arbitraryCommandInput(callIds));
   return fc
-    .array(fc.tuple(input, fc.integer({ min: 0, max: 40_000 })), { maxLength: options.maxLength ?? 40 })
+    .array(fc.tuple(input, fc.integer({ min: 0, max: 40_000 })), { maxLength: options.maxLength ?? 40, size: 'max' })
     .map((steps) => {
       let at = 0;
       return steps.map(([event, gap]) => ({ ...event, at: (at += gap) }) as EngineEvent);
