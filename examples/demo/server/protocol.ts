@@ -41,8 +41,6 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('callbackStatus'), agentId: id, callbackId: id, status: z.enum(['queued', 'assigned', 'active', 'noReply', 'done']),
     assignee: id.nullable(), attempts: z.number().int().min(0).max(100),
   }),
-  /** The desk put the visitor on hold or took them off it (relayed: the visitor's engine cannot see a remote hold). */
-  z.object({ type: z.literal('holdChanged'), agentId: id, callId: id, onHold: z.boolean() }),
   /** A token for the signaling room of a call this party belongs to. */
   z.object({ type: z.literal('roomToken'), party: z.discriminatedUnion('role', [z.object({ role: z.literal('visitor'), id }), z.object({ role: z.literal('agent'), id })]), callId: id }),
 ]);
@@ -121,8 +119,7 @@ export type VisitorEvent =
     /** The call continues after a transfer: the visitor already agreed to talk, so the widget answers it. */
     transferred?: boolean;
   }
-  | { type: 'callbackRequested'; callback: CallbackRecord }
-  | { type: 'heldByAgent'; callId: string; onHold: boolean };
+  | { type: 'callbackRequested'; callback: CallbackRecord };
 
 export type AgentEvent =
   | { type: 'welcome'; agent: AgentCard; queues: Record<string, { name: string; autoAssign: boolean; holdAudio?: { kind: 'music' | 'announcement'; url: string } }>; fromNumbers: string[]; externalPolicy: 'disabled' | 'contactsOnly' | 'manualAllowed' }

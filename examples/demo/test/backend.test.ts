@@ -94,8 +94,7 @@ describe('demo backend', () => {
     expect(backend.handle({ type: 'claimOffer', agentId: 'bob', callId, tab: 'tab-bob-2' })).toEqual({ ok: true, claimed: false });
     // Ann's desk saw the offer end; her report does not end Bob's call.
     backend.handle({ type: 'callEnded', agentId: 'ann', callId, reason: 'answeredElsewhere', durationMs: 0, media: 'audio' });
-    expect(backend.handle({ type: 'holdChanged', agentId: 'bob', callId, onHold: true })).toEqual({ ok: true });
-    expect(of(visitors.v1!, 'heldByAgent')).toEqual([{ type: 'heldByAgent', callId: 'call-v1', onHold: true }]);
+    expect(backend.handle({ type: 'roomToken', party: { role: 'agent', id: 'bob' }, callId })).toMatchObject({ ok: true });
   });
 
   it('transfers to an agent in a new room, and reports the target declining', () => {

@@ -569,6 +569,8 @@ export class CallSession {
         this.heldByRemote = message.on;
         void this.refreshSenders();
         this.sendControl({ t: 'ack', seq: message.seq });
+        // The person held here sees it in their status (001): the engine ignores a repeat.
+        this.context.emit({ type: 'remoteMedia', callId: this.callId, held: message.on });
         return;
       case 'ack': {
         const waiter = this.acks.get(message.seq);

@@ -51,12 +51,16 @@ describe('a p2p call in Node', () => {
       made.push(record);
       return { track, stop: () => { record.stopped = true; track.stop(); } };
     };
-    const { near, callId } = await connectedPair({ holdTrack });
+    const { near, far, callId } = await connectedPair({ holdTrack });
+    const heldAtFarSide = () => far.seen.flatMap((event) => (event.type === 'remoteMedia' && event.held !== undefined ? [event.held] : []));
     await near.adapter.hold(callId);
+    // The person held sees it (001): their engine hears the far side hold and resume.
+    expect(heldAtFarSide()).toEqual([true]);
     await near.adapter.setHoldAudio(callId, { kind: 'music', url: 'https://example.test/queue.mp3' });
     expect(made).toEqual([{ url: 'https://example.test/queue.mp3', stopped: false }]);
     await near.adapter.resume(callId);
     expect(made[0]!.stopped).toBe(true);
+    expect(heldAtFarSide()).toEqual([true, false]);
     // Hold audio for a call that is not on hold plays nothing.
     await near.adapter.setHoldAudio(callId, { kind: 'announcement', url: 'https://example.test/a.mp3' });
     expect(made).toHaveLength(1);

@@ -45,6 +45,7 @@ export const adapterEventParsers: { [K in AdapterEvent['type']]: Parser<Extract<
     camera: optional(boolean),
     screenShare: optional(boolean),
     muted: optional(boolean),
+    held: optional(boolean),
   }),
   localScreenShareEnded: callOnly('localScreenShareEnded'),
   networkLost: callOnly('networkLost'),

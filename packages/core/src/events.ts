@@ -39,7 +39,7 @@ export type AdapterEvent =
   | { type: 'remoteLeft'; callId: CallId }
   | { type: 'mediaConnected'; callId: CallId }
   | { type: 'remoteEnded'; callId: CallId; reason: RemoteEndReason }
-  | { type: 'remoteMedia'; callId: CallId; camera?: boolean; screenShare?: boolean; muted?: boolean }
+  | { type: 'remoteMedia'; callId: CallId; camera?: boolean; screenShare?: boolean; muted?: boolean; held?: boolean }
   | { type: 'localScreenShareEnded'; callId: CallId }
   | { type: 'networkLost'; callId: CallId }
   | { type: 'networkRestored'; callId: CallId }
@@ -127,7 +127,7 @@ export interface BackendNotice {
 export type TimelineKind =
   | 'ringing' | 'calling' | 'earlyMedia' | 'accepted' | 'remoteJoined' | 'remoteLeft' | 'connected'
   | 'muted' | 'unmuted' | 'cameraOn' | 'cameraOff' | 'screenShareStarted' | 'screenShareStopped'
-  | 'remoteScreenShareStarted' | 'remoteScreenShareStopped'
+  | 'remoteScreenShareStarted' | 'remoteScreenShareStopped' | 'remoteHeld' | 'remoteResumed'
   | 'onHold' | 'holdRefused' | 'resumed' | 'resumeRefused' | 'dtmf'
   | 'reconnecting' | 'reconnected' | 'ended'
   | 'takeoverOffered' | 'takeoverAccepted' | 'takeoverDeclined' | 'takeoverExpired' | 'takeoverFailed' | 'takeoverWithdrawn'

@@ -79,6 +79,8 @@ export interface RemoteMedia {
   camera: boolean;
   screenShare: boolean;
   muted: boolean;
+  /** The far side put this call on hold (001: the visitor's status says so). */
+  held: boolean;
 }
 
 export interface ReconnectState {

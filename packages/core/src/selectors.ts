@@ -55,7 +55,8 @@ export type CallStatus = 'ringing' | 'calling' | 'connecting' | 'connected' | 'o
 
 /** 001's status line: ringing, connected or on hold (and the in-between steps). */
 export function callStatus(call: Call): CallStatus {
-  if (call.phase === 'connected' && (call.hold.status === 'on' || call.hold.status === 'resuming')) return 'onHold';
+  // On hold either way: this side held it, or the far side did (001: the visitor sees the agent's hold).
+  if (call.phase === 'connected' && (call.hold.status === 'on' || call.hold.status === 'resuming' || call.remoteMedia.held)) return 'onHold';
   return call.phase;
 }
 

@@ -179,6 +179,31 @@ describe('001 — the visitor makes an audio call', () => {
     expect(engine.getSnapshot().calls).toEqual([]);
   });
 
+  it('the status shows "on hold" while the agent holds the visitor, and the timeline says when', async () => {
+    const { engine, adapter, clock } = harness();
+    const { callId } = engine.placeCall(agent, 'audio');
+    await clock.tick(10);
+    adapter.remote.answer(callId);
+    await clock.tick(10);
+    const call = () => getCall(engine.getSnapshot(), callId)!;
+    expect(callStatus(call())).toBe('connected');
+    adapter.remote.setMedia(callId, { held: true });
+    expect(callStatus(call())).toBe('onHold');
+    // The visitor's own controls are untouched: it is not their hold to resume.
+    expect(call().hold.status).toBe('off');
+    expect(callControls(call(), engine.capabilities).hold.active).toBe(false);
+    await clock.tick(30_000);
+    adapter.remote.setMedia(callId, { held: false });
+    expect(callStatus(call())).toBe('connected');
+    expect(engine.getTimeline().filter((entry) => entry.kind === 'remoteHeld' || entry.kind === 'remoteResumed').map(({ kind, at }) => ({ kind, at: at - call().connectedAt! }))).toEqual([
+      { kind: 'remoteHeld', at: 0 }, { kind: 'remoteResumed', at: 30_000 },
+    ]);
+    // A far side that leaves while holding is not holding when it joins again.
+    adapter.remote.setMedia(callId, { held: true });
+    adapter.remote.leave(callId);
+    expect(call().remoteMedia).toMatchObject({ presence: 'left', held: false });
+  });
+
   it('the far side may play early media before answering; ringback stops for it', async () => {
     const { engine, adapter, clock, tone } = harness();
     const { callId } = engine.placeCall({ number: '+14155550100' }, 'audio');

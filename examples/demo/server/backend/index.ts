@@ -136,13 +136,6 @@ export function createBackend(options: BackendOptions): Backend {
         publishCallbacks();
         return ok;
       }
-      case 'holdChanged': {
-        const call = routing.get(command.callId);
-        if (!call || call.owner !== command.agentId) return fail(`Call ${command.callId} is not ${command.agentId}'s`);
-        // The visitor knows a taken-over call by its own id (their call with the assistant).
-        hub.toVisitor(call.visitor.id, { type: 'heldByAgent', callId: call.visitorCallId ?? command.callId, onHold: command.onHold });
-        return ok;
-      }
       case 'roomToken': {
         const token = routing.tokenFor(command.party, command.callId);
         return token ? { ok: true, token } : fail(`${command.party.id} is not a party of call ${command.callId}`);

@@ -53,7 +53,7 @@ export function JoinApp({ link }: { link: string }) {
 function GuestCall({ line }: { line: GuestLine }) {
   const call = useSelector((state) => state.calls[0] as Call | undefined);
   const ended = useSelector((state) => state.history.length > 0);
-  if (call) return <div className="widget join__call"><div className="widget__body"><CallScreen call={call} adapter={line.media} heldByAgent={false} /></div></div>;
+  if (call) return <div className="widget join__call"><div className="widget__body"><CallScreen call={call} adapter={line.media} /></div></div>;
   if (ended) return <p className="join__note" data-testid="call-ended">You have left the call. You can close this page.</p>;
   return <p className="join__note" data-testid="join-waiting">Joining the call… the agent's call starts as soon as they are ready.</p>;
 }

@@ -4,7 +4,7 @@
 // events become desk inputs here, and the desk's state goes back as the
 // agent's duty and availability.
 import { createP2PAdapter, type P2PAdapter } from '@ringline/adapter-p2p';
-import { activeCall, type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
+import { type AgentDesk, agentAvailability, type CallEngine, createAgentDesk, createCallEngine, type HistoryEntry } from '@ringline/core';
 import { loadPreferences } from '@ringline/react';
 import type { AgentEvent, BackendClient } from './backendClient.js';
 import { exposeForDebugging } from './debugHandle.js';
@@ -63,7 +63,6 @@ export function createDeskLine(welcome: Welcome, backend: BackendClient<AgentEve
     reportStatus(engine, backend, agent.id),
     reportEndedCalls(engine, backend, agent.id),
     reportCallbacks(engine, backend, agent.id),
-    reportHold(engine, backend, agent.id),
   ];
 
   function handle(event: AgentEvent): void {
@@ -150,23 +149,4 @@ function reportCallbacks(engine: CallEngine, backend: BackendClient<AgentEvent>,
     const { callbackId, status, assignee, attempts } = effect.notice;
     void backend.command({ type: 'callbackStatus', agentId, callbackId, status, assignee, attempts });
   });
-}
-
-/**
- * Relays the desk's hold to the visitor's widget through the backend. Core's
- * RemoteMedia has no "held by the far side" field and the p2p adapter only
- * pauses the held side's outbound media, so the visitor's engine cannot show
- * 001's "on hold" by itself.
- */
-function reportHold(engine: CallEngine, backend: BackendClient<AgentEvent>, agentId: string): () => void {
-  const subscription = engine.select$((state) => {
-    const call = activeCall(state);
-    // Only a connected call can be held; before that the backend may not know the call yet.
-    return call?.phase === 'connected' ? `${call.id}|${call.hold.status === 'on'}` : '';
-  }).subscribe((key) => {
-    if (!key) return;
-    const [callId, onHold] = key.split('|') as [string, string];
-    void backend.command({ type: 'holdChanged', agentId, callId, onHold: onHold === 'true' });
-  });
-  return () => subscription.unsubscribe();
 }

@@ -12,13 +12,13 @@ import { statusLabel } from '../shared/ui/labels.js';
 import { MediaView } from '../shared/ui/MediaView.js';
 import type { P2PAdapter } from '@ringline/adapter-p2p';
 
-export function CallScreen({ call, adapter, heldByAgent }: { call: Call; adapter: Pick<P2PAdapter, 'streams$' | 'getStreams'>; heldByAgent: boolean }) {
+export function CallScreen({ call, adapter }: { call: Call; adapter: Pick<P2PAdapter, 'streams$' | 'getStreams'> }) {
   const { controls, toggleMute, toggleCamera, toggleScreenShare, hangUp, sendDtmf } = useCallControls(call.id);
   const seconds = useCallDuration(call.id);
   const [panel, setPanel] = useState<'none' | 'dialpad' | 'settings'>('none');
   const layout = callLayout(call);
-  // 001's "on hold" is the agent's hold: the engine's own status, or the desk's hold relayed by the backend.
-  const status = heldByAgent && callStatus(call) === 'connected' ? 'onHold' : callStatus(call);
+  // 001's "on hold": the agent's hold reaches the visitor's engine over the call itself.
+  const status = callStatus(call);
   const video = call.media === 'video';
   const remoteVisible = layout.primary === 'remoteCamera' || layout.primary === 'remoteScreen';
   const localVisible = call.local.camera === 'on' || call.local.screenShare === 'on';

@@ -49,7 +49,7 @@ export function VisitorApp({ line, store }: { line: VisitorLine; store: Assistan
         onRequestCallback={(number) => void command({ type: 'requestCallback', visitorId, number })} />
     );
   } else if (active) {
-    screen = <CallScreen call={active} adapter={line.adapter} heldByAgent={assistant.heldByAgent.includes(active.id)} />;
+    screen = <CallScreen call={active} adapter={line.adapter} />;
   } else if (missed[0]) {
     const last = missed[0];
     screen = <MissedCallScreen missed={last} error={problem} onRecall={() => report(engine.recall(last.callId))} onDismiss={() => engine.dismissMissed(last.callId)} />;

@@ -21,8 +21,6 @@ export interface AssistantView {
   /** Calls that continue a transfer: answered without asking again. */
   transferred: string[];
   callbackNumber?: string;
-  /** Calls the agent has put on hold (relayed by the backend; see deskSetup's reportHold). */
-  heldByAgent: string[];
 }
 
 export interface AssistantStore {
@@ -32,7 +30,7 @@ export interface AssistantStore {
 }
 
 export function createAssistantStore(backend: BackendClient<VisitorEvent>): AssistantStore {
-  let view: AssistantView = { name: '', number: '', state: 'idle', lines: [], transferred: [], heldByAgent: [] };
+  let view: AssistantView = { name: '', number: '', state: 'idle', lines: [], transferred: [] };
   const listeners = new Set<() => void>();
   const set = (next: AssistantView) => {
     view = next;
@@ -48,7 +46,6 @@ export function createAssistantStore(backend: BackendClient<VisitorEvent>): Assi
       }
       case 'personJoining': return set({ ...view, joining: { callId: event.callId, forCallId: event.forCallId, agent: event.agent, media: event.media } });
       case 'incomingCall': return event.transferred ? set({ ...view, transferred: [...view.transferred, event.callId] }) : undefined;
-      case 'heldByAgent': return set({ ...view, heldByAgent: event.onHold ? [...view.heldByAgent, event.callId] : view.heldByAgent.filter((id) => id !== event.callId) });
       case 'callbackRequested': return set({ ...view, callbackNumber: event.callback.customer.number });
     }
   });

@@ -21,7 +21,7 @@ type At<T> = T & { at: number };
 const notHeld: Call['hold'] = Object.freeze({ status: 'off', heldMs: 0 });
 const cameraOff: Call['local'] = Object.freeze({ muted: false, camera: 'off', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0, muteRequest: 0 });
 const cameraOn: Call['local'] = Object.freeze({ muted: false, camera: 'on', screenShare: 'off', cameraRequest: 0, screenShareRequest: 0, muteRequest: 0 });
-const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false });
+const remoteWaiting: Call['remoteMedia'] = Object.freeze({ presence: 'waiting', camera: false, screenShare: false, muted: false, held: false });
 const noDtmf: Call['dtmf'] = Object.freeze([]) as unknown as Call['dtmf'];
 
 /** What every field of a new call starts from: calls are built from one literal (`changedCall`), whatever path they take. */
@@ -46,7 +46,7 @@ function newCall(id: string, direction: Call['direction'], media: MediaKind, rem
 
 /** The far side is present; a literal for the same reason as `changedLocal`. */
 function joined(remote: Call['remoteMedia']): Call['remoteMedia'] {
-  return { presence: 'joined', camera: remote.camera, screenShare: remote.screenShare, muted: remote.muted };
+  return { presence: 'joined', camera: remote.camera, screenShare: remote.screenShare, muted: remote.muted, held: remote.held === true };
 }
 
 function knownId(state: EngineState, callId: string): boolean {
@@ -250,7 +250,7 @@ export function remoteLeft(state: EngineState, event: At<Extract<AdapterEvent, {
   const call = getCall(state, event.callId);
   if (!call) return unknownCall(state, event.callId);
   if (call.remoteMedia.presence !== 'joined' || call.phase === 'ringing') return wrongPhase(state, call, 'leave');
-  const remoteMedia: Call['remoteMedia'] = { presence: 'left', camera: false, screenShare: false, muted: false };
+  const remoteMedia: Call['remoteMedia'] = { presence: 'left', camera: false, screenShare: false, muted: false, held: false };
   const effects: Effect[] = [timeline(event.at, call.id, 'remoteLeft')];
   // 004: a party who left on purpose is waited for, not reconnected to; the media loss their going caused is over.
   if (call.phase === 'reconnecting' && call.connectedAt !== undefined) {

@@ -203,11 +203,14 @@ export function remoteMedia(state: EngineState, event: At<Extract<AdapterEvent, 
     camera: event.camera ?? before.camera,
     screenShare: event.screenShare ?? before.screenShare,
     muted: event.muted ?? before.muted,
+    // A snapshot saved before `held` existed has none: not held.
+    held: event.held ?? before.held ?? false,
   };
-  if (after.camera === before.camera && after.screenShare === before.screenShare && after.muted === before.muted) return unchanged(state);
+  if (after.camera === before.camera && after.screenShare === before.screenShare && after.muted === before.muted && after.held === (before.held ?? false)) return unchanged(state);
   const effects: Effect[] = [];
   if (after.screenShare !== before.screenShare) {
     effects.push(timeline(event.at, call.id, after.screenShare ? 'remoteScreenShareStarted' : 'remoteScreenShareStopped'));
   }
+  if (after.held !== (before.held ?? false)) effects.push(timeline(event.at, call.id, after.held ? 'remoteHeld' : 'remoteResumed'));
   return { state: withCall(state, changedCall(call, { remoteMedia: after })), effects };
 }

@@ -45,7 +45,7 @@ export function arbitraryAdapterEvent(callIds: readonly string[]): fc.Arbitrary<
       callId,
       reason: fc.constantFrom<RemoteEndReason>('hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred'),
     }),
-    fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean(), muted: fc.boolean() }, { requiredKeys: ['type', 'callId'] }),
+    fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean(), muted: fc.boolean(), held: fc.boolean() }, { requiredKeys: ['type', 'callId'] }),
   );
 }
 

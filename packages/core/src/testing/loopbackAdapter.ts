@@ -72,7 +72,7 @@ export interface LoopbackRemote {
   leave(callId: CallId): void;
   join(callId: CallId): void;
   hangUp(callId: CallId, reason?: RemoteEndReason): void;
-  setMedia(callId: CallId, media: { camera?: boolean; screenShare?: boolean; muted?: boolean }): void;
+  setMedia(callId: CallId, media: { camera?: boolean; screenShare?: boolean; muted?: boolean; held?: boolean }): void;
   dropNetwork(callId: CallId): void;
   restoreNetwork(callId: CallId): void;
   /** The path comes back without anyone saying so: the next `reconnect` attempt succeeds. */
