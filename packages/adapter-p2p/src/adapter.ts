@@ -172,6 +172,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
   let signalingDown = false;
   /** Outbound calls whose room is still being made (`roomForCall`): a hang-up or dispose meanwhile cancels them. */
   const placing = new Set<CallId>();
+  /** Inbound calls whose Accept is getting the microphone: a second Accept is refused, not answered twice. */
+  const answering = new WeakSet<CallSession>();
   const rooms = new Map<string, RoomEntry>();
   let disposed = false;
 
@@ -489,6 +491,9 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
     if (request.direction === 'inbound') {
       const session = sessions.get(request.callId);
       if (!session || session.stage !== 'ringing') throw new RinglineError('unknownCall', `No ringing p2p call ${request.callId}`, { callId: request.callId });
+      // A double-clicked Accept: one microphone, one answer.
+      if (answering.has(session)) throw new RinglineError('invalidState', `Call ${request.callId} is already being answered`, { callId: request.callId });
+      answering.add(session);
       session.media = request.media;
       try {
         await startMedia(session, preferences);
@@ -497,6 +502,8 @@ export function createP2PAdapter(options: P2PAdapterOptions): P2PAdapter {
         if (session.live) signaling.send({ type: 'bye', room: session.room, reason: 'failed' });
         endSession(session);
         throw thrown;
+      } finally {
+        answering.delete(session);
       }
       if (!session.live) throw new RinglineError('unknownCall', `Call ${request.callId} ended while answering`, { callId: request.callId });
       signaling.send({ type: 'answer', room: session.room, media: request.media });

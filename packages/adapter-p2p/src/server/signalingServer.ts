@@ -2,7 +2,8 @@
 // joined only with a token that `authorize` accepts. Every frame is parsed
 // before it is looked at; a bad one is answered with a typed error and the
 // connection stays up.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientMessageSchema, type ClientMessage, parseFrame, type ServerMessage } from '../signaling/messages.js';
@@ -18,10 +19,16 @@ export interface SignalingServerOptions {
   /** Listen here (default 127.0.0.1 and a free port) ... */
   host?: string;
   port?: number;
-  /** ... or share an existing HTTP server (e.g. the demo's dev server). */
+  /** ... or share an existing HTTP server (e.g. the demo's dev server), listening yet or not. */
   server?: HttpServer;
-  /** Only upgrade requests for this path. */
+  /** Only upgrade requests for this path; on a shared server, upgrades for other paths are left to their owners. */
   path?: string;
+  /**
+   * A member that stops reading (a stalled tab, a hostile client) is cut off
+   * once this much sent to it waits unsent, rather than held in memory: it
+   * leaves its rooms as lost and its adapter rejoins. Default 1 MB.
+   */
+  sendBufferBytes?: number;
   /** Per connection; messages beyond it are dropped unread. Default a burst of 200 and 50 per second. */
   messageRate?: MessageRateOptions;
   /**
@@ -48,13 +55,22 @@ let memberIds = 0;
 
 export async function createSignalingServer(options: SignalingServerOptions): Promise<SignalingServer> {
   const host = options.host ?? '127.0.0.1';
-  const wss = options.server
-    ? new WebSocketServer({ server: options.server, path: options.path, maxPayload: frameLimitBytes })
+  const shared = options.server;
+  // On a shared server ws's own `server` option would answer every other path's upgrade with a 400 (an app's
+  // socket, a dev server's hot reload): upgrades are picked by path here instead.
+  const wss = shared
+    ? new WebSocketServer({ noServer: true, maxPayload: frameLimitBytes })
     : new WebSocketServer({ host, port: options.port ?? 0, path: options.path, maxPayload: frameLimitBytes });
-  if (!options.server) await new Promise<void>((resolve, reject) => {
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (options.path !== undefined && new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return;
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+  };
+  if (shared) shared.on('upgrade', upgrade);
+  else await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);
   });
+  const sendBufferBytes = options.sendBufferBytes ?? 1024 * 1024;
   const rooms = createRooms();
   const messageRate = options.messageRate ?? { burst: 200, perSecond: 50 };
   const answered = new WeakMap<WebSocket, boolean>();
@@ -78,7 +94,9 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
     const member: Member = {
       id: ++memberIds,
       send: (message: ServerMessage) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > sendBufferBytes) return socket.terminate();
+        socket.send(JSON.stringify(message));
       },
     };
     // One message at a time per connection, so a ring sent right after a join
@@ -135,17 +153,22 @@ export async function createSignalingServer(options: SignalingServerOptions): Pr
     }
   }
 
-  const address = (options.server?.address() ?? wss.address()) as AddressInfo;
-  const port = address.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // Read when asked: a shared server may start listening after this returns.
+  const port = () => ((shared ? shared.address() : wss.address()) as AddressInfo | null)?.port ?? 0;
   return {
-    url: `ws://${urlHost}:${port}${options.path ?? ''}`,
-    port,
+    get url() {
+      return `ws://${urlHost}:${port()}${options.path ?? ''}`;
+    },
+    get port() {
+      return port();
+    },
     get rooms() {
       return rooms.size;
     },
     close() {
       clearInterval(heartbeat);
+      shared?.off('upgrade', upgrade);
       for (const client of wss.clients) client.terminate();
       return new Promise<void>((resolve) => wss.close(() => resolve()));
     },

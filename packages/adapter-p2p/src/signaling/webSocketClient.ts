@@ -21,8 +21,15 @@ export interface WebSocketSignalingOptions {
   url: string;
   /** Defaults to the global `WebSocket`; pass `ws`'s in Node 20 (its event types differ, hence the loose type). */
   WebSocket?: new (url: string) => object;
-  /** Wait before reopening a dropped connection. Default 1000 ms. */
+  /**
+   * Wait before reopening a dropped connection. Default 1000 ms. Each failed
+   * attempt in a row doubles it, up to `maxReopenDelayMs`; every wait is
+   * 50–100 % of that, at random, so clients that lost a server together do not
+   * all come back at the same instant.
+   */
   reopenDelayMs?: number;
+  /** The longest wait between attempts to a server that keeps refusing. Default 30 s. */
+  maxReopenDelayMs?: number;
   /** Messages kept while the connection is down; older ones are dropped first. Default 256. */
   maxQueued?: number;
 }
@@ -34,6 +41,9 @@ export function createWebSocketSignaling(options: WebSocketSignalingOptions): Si
   if (!Given) throw new SignalingError('closed', 'No WebSocket implementation: pass options.WebSocket');
   const Socket = Given;
   const reopenDelayMs = options.reopenDelayMs ?? 1_000;
+  const maxReopenDelayMs = Math.max(reopenDelayMs, options.maxReopenDelayMs ?? 30_000);
+  /** Attempts in a row that closed without opening. */
+  let failures = 0;
   const maxQueued = options.maxQueued ?? 256;
   const messages = new Subject<ServerMessage>();
   const errors = new Subject<SignalingError>();
@@ -47,6 +57,7 @@ export function createWebSocketSignaling(options: WebSocketSignalingOptions): Si
     const current = new Socket(options.url);
     socket = current;
     current.onopen = () => {
+      failures = 0;
       opened.next();
       while (queue.length > 0 && current.readyState === open) current.send(queue.shift()!);
     };
@@ -64,7 +75,8 @@ export function createWebSocketSignaling(options: WebSocketSignalingOptions): Si
       if (socket !== current || closed) return;
       socket = undefined;
       errors.next(new SignalingError('closed', `The signaling connection to ${options.url} closed; reopening`));
-      reopenTimer = setTimeout(connect, reopenDelayMs);
+      const step = Math.min(maxReopenDelayMs, reopenDelayMs * 2 ** Math.min(failures++, 30));
+      reopenTimer = setTimeout(connect, step * (0.5 + Math.random() / 2));
     };
   }
 
