@@ -39,12 +39,12 @@ export type * from './desk/events.js';
 export type { DeskErrorCode } from './desk/errors.js';
 export type { DeskAdapter } from './desk/runtime.js';
 export {
-  agentAvailability, agentCallControls, conversation, deskCall, recordingActions, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, wrapUpView,
+  agentAvailability, agentCallControls, conversation, deskCall, recordingActions, loggedHoldMs, myRecordings, offerCards, outboundDecision, transferOptions, transferStatus, transferTargetCheck, wrapUpView,
 } from './desk/selectors.js';
-export type { Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, WrapUpView } from './desk/selectors.js';
+export type { Availability, OfferCard, TransferOption, TransferOptions, TransferStatus, TransferTargetCheck, WrapUpView } from './desk/selectors.js';
 export { callbackList, handoffHistory } from './desk/selectors.js';
 export type { CallbackListEntry } from './desk/selectors.js';
 export { callbackTransitions } from './desk/callbacks.js';
-export { callLinkAvailability, linkCallStatus } from './desk/callLinks.js';
-export type { CallLinkAvailability, CallLinkUnavailable, LinkCallStatus } from './desk/callLinks.js';
+export { callLinkAvailability, callLinkState, linkCallStatus } from './desk/callLinks.js';
+export type { CallLinkAvailability, CallLinkState, CallLinkUnavailable, LinkCallStatus } from './desk/callLinks.js';
 export type { CallbackPolicy, CallLinkIssueRequest } from './desk/config.js';

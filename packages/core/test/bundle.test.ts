@@ -62,9 +62,12 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * callbacks and recordings). Everything went to 40.75 KB for desk fixes from
  * a later audit: AI updates kept for a hand-off held while busy, a People
  * lookup asked again after a reload, spent call links and their empty guest
- * conversations dropped, callbacks past their attempts never rung.
+ * conversations dropped, callbacks past their attempts never rung; then to
+ * 41.25 KB for desk controls 003 and 002 name (the transfer target check
+ * behind a disabled button, the directory refresh, resolving a conversation
+ * by hand, where a call link stands) and the far side's hold shown (001).
  */
-const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 40.75 * 1024 };
+const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 41.25 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultDevices, agentCallControls, type CallControls,
   agentAvailability, conversation, createAgentDesk, deskCall, getCall, loggedHoldMs, myRecordings, offerCards, outboundDecision,
-  reduceWithDesk, transferOptions, transferStatus, wrapUpView, callbackList, recordingActions,
+  reduceWithDesk, transferOptions, transferStatus, transferTargetCheck, wrapUpView, callbackList, recordingActions,
   type ConversationEvent, type DeskEffect, type DeskNotice, type DirectoryAgent, type EngineInput, type SendResult, type TransferTarget,
 } from '../src/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
@@ -760,6 +760,30 @@ describe('003 — transfer', () => {
     expect(deskOutputs(h, 'transfer')).toEqual([]);
   });
 
+  it('the refresh button asks the backend for the directory; a failing or malformed answer is an error and keeps the list', async () => {
+    const { h } = await onCallWithDirectory();
+    let answer: () => Promise<unknown> = async () => [{ id: 'agent-dan', name: 'Dan', queues: ['support'], presence: 'available' }];
+    Object.assign(h.adapter, { loadDirectory: () => answer() });
+    const agents = () => transferOptions(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1').agents.map((option) => [option.target.id, option.available]);
+    const errors = () => h.outputs.flatMap((output) => (output.type === 'error' ? [output.error.code] : []));
+    expect(codeOf(h.engine.send({ type: 'refreshDirectory' }))).toBe('ok');
+    await h.clock.tick(0);
+    expect(agents()).toEqual([['agent-dan', true]]);
+    answer = async () => { throw new Error('directory service down'); };
+    h.engine.send({ type: 'refreshDirectory' });
+    await h.clock.tick(0);
+    answer = async () => [{ id: 'agent-dan', presence: 'dancing' }];
+    h.engine.send({ type: 'refreshDirectory' });
+    await h.clock.tick(0);
+    expect(errors()).toEqual(['commandFailed', 'invalidInput']);
+    expect(agents()).toEqual([['agent-dan', true]]);
+    // An adapter that cannot load it says so.
+    const bare = await onCallWithDirectory();
+    bare.h.engine.send({ type: 'refreshDirectory' });
+    await bare.h.clock.tick(0);
+    expect(bare.h.outputs.flatMap((output) => (output.type === 'error' ? [output.error.code] : []))).toEqual(['unsupported']);
+  });
+
   it.each([
     ['rejected', false],
     ['busy', true],
@@ -886,6 +910,12 @@ describe('003 — transfer', () => {
     const manual: TransferTarget = { kind: 'external', number: '+442079460000', source: 'manual' };
     const strict = await onCallWithDirectory();
     const before = strict.h.engine.getSnapshot();
+    // The button is disabled with the message before it is pressed (003), by the rule the transfer applies.
+    const check = (h: typeof strict.h, target: TransferTarget) => transferTargetCheck(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1', target);
+    expect(check(strict.h, manual)).toMatchObject({ allowed: false, code: 'notInPhonebook', remedy: expect.any(String) });
+    expect(check(strict.h, { ...manual, source: 'contact', contactId: 'p-7' })).toEqual({ allowed: true });
+    expect(check(strict.h, { kind: 'queue', queue: 'nope' })).toMatchObject({ allowed: false, code: 'transferUnavailable' });
+    expect(transferTargetCheck(before, strict.h.desk.config, strict.h.engine.config, 'gone', manual)).toMatchObject({ allowed: false, code: 'unknownCall' });
     expect(codeOf(strict.h.engine.send({ type: 'transfer', callId: 'c1', target: manual }))).toBe('notInPhonebook');
     expect(strict.h.engine.getSnapshot()).toBe(before);
 
@@ -1403,6 +1433,30 @@ describe('offers and conversations at the edges', () => {
     await h.clock.tick(30_010);
     expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('resolved');
     expect(codeOf(h.engine.send({ type: 'messagesHandled', conversationId: 'nope' }))).toBe('unknownConversation');
+  });
+
+  it('002: the agent marks a conversation left open resolved by hand; not during its call or wrap-up, and not another agent\'s', async () => {
+    const h = deskHarness();
+    await answeredOffer(h, 'c1');
+    const resolve = (conversationId: string) => codeOf(h.engine.send({ type: 'resolveConversation', conversationId }));
+    const before = h.engine.getSnapshot();
+    expect(resolve('conv-c1')).toBe('invalidState');
+    h.engine.hangUp('c1');
+    expect(resolve('conv-c1')).toBe('invalidState'); // the wrap-up decides while it is open
+    expect(h.engine.getSnapshot().desk?.wrapUp).toBeDefined();
+    h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
+    const at = h.clock.now();
+    expect(resolve('conv-c1')).toBe('ok');
+    expect(conversation(h.engine.getSnapshot(), 'conv-c1')?.status).toBe('resolved');
+    expect(timelineOf(h, 'conv-c1').at(-1)).toEqual({ at, kind: 'statusChanged', detail: 'resolved' });
+    expect(notices(h, 'conversationStatus').at(-1)).toEqual({ type: 'conversationStatus', conversationId: 'conv-c1', status: 'resolved', at });
+    // Again: nothing more happens.
+    expect(resolve('conv-c1')).toBe('ok');
+    expect(notices(h, 'conversationStatus')).toHaveLength(1);
+    expect(resolve('nope')).toBe('unknownConversation');
+    h.engine.send({ type: 'conversationsLoaded', conversations: [{ id: 'conv-bob', customer: { number: '+14155550177' }, assignee: 'agent-bob', status: 'open', tags: [], pending: 0, timeline: [] }] });
+    expect(resolve('conv-bob')).toBe('notConversationOwner');
+    expect(before.desk?.conversations.find((known) => known.id === 'conv-c1')?.status).toBe('open');
   });
 });
 

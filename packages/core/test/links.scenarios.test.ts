@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
-import { callLinkAvailability, conversation, getCall, linkCallStatus, type SendResult } from '../src/index.js';
+import { callLinkAvailability, callLinkState, conversation, getCall, linkCallStatus, type SendResult } from '../src/index.js';
 import { CallLinkError, createCallLinks, createMemoryUsedLinkStore } from '../src/links/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
 import { deskHarness } from './deskSupport.js';
@@ -84,6 +84,15 @@ describe('004 — a call from a conversation by call link', () => {
     expect(conversation(h.engine.getSnapshot(), 'conv-link-g1')).toMatchObject({ customer: { name: 'Grace' }, assignee: 'agent-ann', status: 'open' });
     await h.clock.tick(0);
     expect(h.engine.getSnapshot().desk?.callLinks[0]).toMatchObject({ status: 'failed', validFrom: now + 60_000 });
+    expect(callLinkState(h.engine.getSnapshot(), 'g1', now)).toBe('failed');
+
+    // Signed, its window not open yet: not yet, then usable, then over.
+    const signed = deskHarness({ config: { callLinks: { kind: 'timeFrame', issue: async () => ({ url: 'https://calls.example/join?t=y', linkId: 'l2' }) } } });
+    const t0 = signed.clock.now();
+    signed.engine.send({ type: 'createCallLink', requestId: 'g2', target: { guestName: 'Grace' }, validFrom: t0 + 60_000, validUntil: t0 + 120_000 });
+    expect(callLinkState(signed.engine.getSnapshot(), 'g2', t0)).toBe('requested');
+    await vi.waitFor(() => expect(callLinkState(signed.engine.getSnapshot(), 'g2', t0)).toBe('notOpenYet'));
+    expect([t0 + 60_000, t0 + 120_000].map((at) => callLinkState(signed.engine.getSnapshot(), 'g2', at))).toEqual(['usable', 'expired']);
     expect(h.outputs.some((output) => output.type === 'error' && output.error.code === 'unsupported')).toBe(true);
   });
 });
@@ -104,17 +113,25 @@ describe('a link the call screen cannot wait on', () => {
     const h = await createdLink(1_000);
     await h.clock.tick(1_000);
     const before = h.engine.getSnapshot();
+    // What the troubleshooting check (004: has the link expired?) shows, before anyone presses a button.
+    expect(callLinkState(before, 'r1', h.clock.now() - 1)).toBe('usable');
+    expect(callLinkState(before, 'r1', h.clock.now())).toBe('expired');
+    expect(callLinkState(before, 'nope', h.clock.now())).toBeUndefined();
     expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('linkExpired');
     expect(h.engine.getSnapshot()).toBe(before);
   });
 
   it('was used for a call already: refused after that call, wrap-up closed, as well', async () => {
     const h = await createdLink(3_600_000);
+    const stateOfLink = () => callLinkState(h.engine.getSnapshot(), 'r1', h.clock.now());
+    expect(stateOfLink()).toBe('usable');
     expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'link-call' }))).toBe('ok');
+    expect(stateOfLink()).toBe('inUse');
     h.adapter.remote.join('link-call');
     await h.clock.tick(10);
     h.engine.hangUp('link-call');
     expect(code(h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' }))).toBe('ok');
+    expect(stateOfLink()).toBe('used');
     const before = h.engine.getSnapshot();
     expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r1', callId: 'again' }))).toBe('linkUsed');
     expect(h.engine.getSnapshot()).toBe(before);

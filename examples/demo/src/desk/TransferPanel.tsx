@@ -2,7 +2,7 @@
 // (only those with automatic assignment), or an external E.164 number as the
 // policy allows (People only, or typed in). While it runs the call stays
 // here; a failure brings it back with a warning.
-import { type EngineState, transferOptions } from '@ringline/core';
+import { type EngineState, type TransferTarget, transferOptions, transferTargetCheck } from '@ringline/core';
 import { itemsEqual, useEngine, useSelector } from '@ringline/react';
 import { useDesk, useTransfer } from '@ringline/react/desk';
 import { useCallback, useMemo, useState } from 'react';
@@ -20,7 +20,11 @@ export function TransferPanel({ callId }: { callId: string }) {
   const [problem, setProblem] = useState<string>();
   const external = options.external;
   const contact = useMemo(() => contacts.find((known) => known.number === number.trim() || known.name.toLowerCase() === number.trim().toLowerCase()), [contacts, number]);
-  const manualOnly = external.available && !external.manualEntry && !contact && number.trim() !== '';
+  const target: TransferTarget = contact
+    ? { kind: 'external', number: contact.number, source: 'contact', contactId: contact.id }
+    : { kind: 'external', number: number.trim(), source: 'manual' };
+  // 003: the button is disabled with the reason (a number not in People, say) before it is pressed.
+  const check = external.available && number.trim() !== '' ? transferTargetCheck(engine.getSnapshot(), desk.config, engine.config, callId, target) : undefined;
   const send = (result: { ok: boolean; error?: { remedy: string; message: string } }) => setProblem(result.ok ? undefined : result.error?.message);
 
   return (
@@ -67,8 +71,7 @@ export function TransferPanel({ callId }: { callId: string }) {
       </div>
       <form className="transfer__external" onSubmit={(event) => {
         event.preventDefault();
-        const to = contact?.number ?? number.trim();
-        send(transfer.transfer(contact ? { kind: 'external', number: to, source: 'contact', contactId: contact.id } : { kind: 'external', number: to, source: 'manual' }));
+        send(transfer.transfer(target));
       }}>
         <h3>External number</h3>
         {!external.available ? <p className="muted">{external.reason}</p> : (
@@ -76,12 +79,12 @@ export function TransferPanel({ callId }: { callId: string }) {
             <div className="transfer__row">
               <input list="people-numbers" value={number} onChange={(event) => setNumber(event.target.value)} placeholder={external.manualEntry ? 'Name or +E.164 number' : 'Name or number from People'}
                 aria-label="External number" data-testid="transfer-external-input" />
-              <button type="submit" className="button button--secondary" data-testid="transfer-external-submit" disabled={!number.trim() || manualOnly || transfer.inFlight !== undefined}>Transfer</button>
+              <button type="submit" className="button button--secondary" data-testid="transfer-external-submit" disabled={!check?.allowed || transfer.inFlight !== undefined}>Transfer</button>
             </div>
             <datalist id="people-numbers">
               {contacts.map((known) => <option key={known.id} value={known.number}>{known.name}</option>)}
             </datalist>
-            {manualOnly && <p className="notice notice--warn">This number or name is not in People; only People contacts can be called.</p>}
+            {check && !check.allowed && <p className="notice notice--warn" data-testid="transfer-external-refusal">{check.message}</p>}
             {contact && <p className="muted small">{contact.name} · {contact.number}</p>}
           </>
         )}

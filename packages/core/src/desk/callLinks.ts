@@ -101,10 +101,10 @@ function linkEndsAt(record: CallLinkRecord): number {
   return Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
 }
 
-/** A link nobody can join by any more (failed, expired, a one-time link used), and no call on it now. */
+/** A link nobody can join by any more (failed, expired, used by a call the client joined), and no call on it now. */
 function spent(state: EngineState, record: CallLinkRecord, at: number): boolean {
   if (record.callId !== undefined && getCall(state, record.callId)) return false;
-  if (record.kind === 'oneTime' && record.callId !== undefined && linkTaken(state, record.callId)) return true;
+  if (record.callId !== undefined && linkTaken(state, record.callId)) return true;
   return record.status === 'failed' || (record.status === 'created' && linkEndsAt(record) <= at);
 }
 
@@ -208,6 +208,23 @@ function linkTaken(state: EngineState, callId: string): boolean {
   if (getCall(state, callId)) return true;
   const ended = state.history.find((entry) => entry.id === callId);
   return !ended || ended.connectedAt !== undefined;
+}
+
+export type CallLinkState = 'requested' | 'failed' | 'notOpenYet' | 'usable' | 'inUse' | 'used' | 'expired';
+
+/**
+ * Where a link the agent made stands at `now` (004's troubleshooting: "verify
+ * that the link has been sent, has not expired"), by the rules
+ * `waitForLinkCall` applies: `usable` is a link a wait may be started on.
+ */
+export function callLinkState(state: EngineState, requestId: string, now: number): CallLinkState | undefined {
+  const record = state.desk?.callLinks.find((link) => link.requestId === requestId);
+  if (!record) return undefined;
+  if (record.status !== 'created') return record.status;
+  if (record.callId !== undefined && getCall(state, record.callId)) return 'inUse';
+  if (record.callId !== undefined && linkTaken(state, record.callId)) return 'used';
+  if (linkEndsAt(record) <= now) return 'expired';
+  return record.validFrom !== undefined && record.validFrom > now ? 'notOpenYet' : 'usable';
 }
 
 export type LinkCallStatus = 'waiting' | 'joining' | 'connected' | 'left';

@@ -26,6 +26,10 @@ export type DeskCommand =
   | { type: 'deleteRecording'; recordingId: string }
   /** The agent answered the conversation's waiting messages: nothing is pending, so it may resolve on its own. */
   | { type: 'messagesHandled'; conversationId: ConversationId }
+  /** 003: the refresh button beside the transfer dialog's agent list. */
+  | { type: 'refreshDirectory' }
+  /** 002: "You can mark it resolved manually from the conversation page." */
+  | { type: 'resolveConversation'; conversationId: ConversationId }
   /** 003 "Assign to me" in the callback list. */
   | { type: 'assignCallback'; callbackId: string }
   /** A manual callback: the agent calls the customer. */
@@ -107,6 +111,7 @@ export type DeskEffect =
   | { type: 'desk'; action: 'claimHandoff'; callId: CallId; token: string }
   /** A claim won too late (the ring ran out, the caller left): the backend may offer the call again. */
   | { type: 'desk'; action: 'releaseHandoff'; callId: CallId; token: string }
+  | { type: 'desk'; action: 'loadDirectory' }
   | { type: 'desk'; action: 'issueCallLink'; request: CallLinkIssueRequest };
 
 export type DeskTimer = 'wrapUp' | 'transfer' | 'callbackRetry' | 'callbackNoAnswer';

@@ -23,7 +23,7 @@ import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued,
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
-import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable } from './records.js';
+import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable, resolveConversation } from './records.js';
 import { runDeskEffect } from './runtime.js';
 import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk } from './state.js';
 import { cancelTransfer, isTransferFailure, transfer, transferCompleted, transferFailed, transferredAfterAll, transferRinging, transferTimedOut } from './transfer.js';
@@ -220,6 +220,8 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'deleteRecording': return deleteRecording(state);
     case 'messageReceived': return messageReceived(state, event);
     case 'messagesHandled': return messagesHandled(state, event.conversationId, at, desk);
+    case 'resolveConversation': return resolveConversation(state, event.conversationId, at);
+    case 'refreshDirectory': return { state, effects: [{ type: 'desk', action: 'loadDirectory' }] };
     case 'conversationsLoaded': return conversationsLoaded(state, event.conversations);
     case 'directoryUpdated': return directoryUpdated(state, event.agents);
     case 'timerFired':

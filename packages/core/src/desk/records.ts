@@ -10,7 +10,9 @@ import type { DeskEvent } from './events.js';
 import type { Contact, Conversation, DeskState, DirectoryAgent, Recording } from './model.js';
 import { getCall } from '../selectors.js';
 import { resolveWhenSettled } from './wrapUp.js';
-import { changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, openConversationWith, refuse, sameCustomer, withConversation, withDesk } from './state.js';
+import {
+  changedConversation, changedDesk, type At, conversationOf, deskOf, logEvent, newConversation, notice, openConversationWith, refuse, sameCustomer, withConversation, withDesk,
+} from './state.js';
 
 /** The conversation a call belongs to, also after the call has ended (its events name it). */
 export function conversationOfCall(desk: DeskState, callId: string): Conversation | undefined {
@@ -49,6 +51,25 @@ export function messagesHandled(state: EngineState, conversationId: unknown, at:
   const effects: Effect[] = [];
   const handled = resolveWhenSettled(withConversation(desk, changedConversation(conversation, { pending: 0 })), conversation.id, at, effects, config.callbacks);
   return { state: withDesk(state, handled), effects };
+}
+
+/**
+ * 002: the agent marks a conversation resolved by hand. Not while a call or
+ * its wrap-up is on it (the wrap-up decides then), and not another agent's.
+ */
+export function resolveConversation(state: EngineState, conversationId: unknown, at: number): Transition {
+  const desk = deskOf(state);
+  const conversation = conversationOf(desk, conversationId as string);
+  if (!conversation) return refuse(state, 'unknownConversation', `No conversation ${JSON.stringify(conversationId)}`);
+  if (conversation.assignee !== null && conversation.assignee !== desk.agent.id) {
+    return refuse(state, 'notConversationOwner', `Conversation ${conversation.id} is owned by ${conversation.assignee}`);
+  }
+  if (conversation.status === 'resolved') return { state, effects: [] };
+  if (desk.calls.some((call) => call.conversationId === conversation.id) || desk.wrapUp?.conversationId === conversation.id) {
+    return reject(state, 'invalidState', `Conversation ${conversation.id} has a call or wrap-up in progress: close it from the wrap-up`);
+  }
+  const resolved = logEvent(withConversation(desk, changedConversation(conversation, { status: 'resolved' })), conversation.id, { at, kind: 'statusChanged', detail: 'resolved' });
+  return { state: withDesk(state, resolved), effects: [notice({ type: 'conversationStatus', conversationId: conversation.id, status: 'resolved', at })] };
 }
 
 /** Conversations from the backend, so the pre-existing-conversation rule sees other agents' too. */

@@ -7,7 +7,7 @@ import type { Effect } from '../events.js';
 import { toErrorInfo } from '../errors.js';
 import type { DeskConfig } from './config.js';
 import type { DeskEffect } from './events.js';
-import { parseContact } from './parsers.js';
+import { deskEventParsers, parseContact } from './parsers.js';
 import { parse } from '../validate.js';
 
 /** Desk methods a media adapter may add to the `MediaAdapter` port. */
@@ -29,6 +29,8 @@ export interface DeskAdapter {
    */
   claimHandoff?(callId: string, token: string): Promise<boolean>;
   releaseHandoff?(callId: string, token: string): Promise<void>;
+  /** The agents, with their queues and presence, fresh from the backend (003's refresh button); checked like `directoryUpdated`. */
+  loadDirectory?(): Promise<unknown>;
 }
 
 const ignore = () => undefined;
@@ -117,6 +119,21 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
     case 'releaseHandoff':
       promiseOf(() => adapter.releaseHandoff?.(run.callId, run.token)).catch(ignore);
       return;
+    case 'loadDirectory': {
+      const load = adapter.loadDirectory;
+      if (!load) {
+        context.send({ type: 'adapterError', error: { code: 'unsupported', message: 'This connection cannot load the agent directory (loadDirectory)' } });
+        return;
+      }
+      Promise.resolve().then(() => load.call(adapter)).then(
+        (agents) => {
+          const checked = parse(deskEventParsers.directoryUpdated!, { type: 'directoryUpdated', agents });
+          context.send(checked.ok ? checked.value : { type: 'adapterError', error: { code: 'invalidInput', message: `The agent directory is malformed (${checked.problem})` } });
+        },
+        (cause: unknown) => context.send({ type: 'adapterError', error: toErrorInfo(cause, 'commandFailed') }),
+      );
+      return;
+    }
     case 'issueCallLink': {
       const { request } = run;
       const issue = config.callLinks.issue;

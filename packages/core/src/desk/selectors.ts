@@ -4,12 +4,14 @@
 import type { EngineConfig } from '../config.js';
 import type { CallId, EngineState } from '../model.js';
 import { type CallControls, callControls, getCall, remainingRingMs } from '../selectors.js';
+import { type ErrorCode, RinglineError } from '../errors.js';
 import { heldElsewhere } from './callbacks.js';
 import type { DeskConfig } from './config.js';
 import type {
   Callback, Contact, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
 } from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
+import { transferTargetProblem } from './transfer.js';
 
 /** `ringing`: an offer rings and nothing is live yet; the agent is not free, but not on a call either. */
 export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'ringing' | 'wrapUp' | 'available';
@@ -114,6 +116,22 @@ export function transferOptions(state: EngineState, config: DeskConfig, engineCo
     : policy === 'disabled' ? { available: false, manualEntry: false, reason: 'Transfers to external numbers are not enabled' }
     : { available: true, manualEntry: policy === 'manualAllowed' };
   return { agents, queues, external };
+}
+
+export type TransferTargetCheck = { allowed: true } | { allowed: false; code: ErrorCode; message: string; remedy: string };
+
+/**
+ * Whether the Transfer button for this target can be pressed, with the
+ * reason and remedy when not (003: a number not in People under a
+ * contacts-only policy disables the button with a message), decided by the
+ * same rules the transfer itself is: what it says here, `transfer` does.
+ */
+export function transferTargetCheck(state: EngineState, config: DeskConfig, engineConfig: EngineConfig, callId: CallId, target: TransferTarget): TransferTargetCheck {
+  const call = deskCall(state, callId);
+  const problem = call ? transferTargetProblem(state, call, target, config, engineConfig)?.rejected : { code: 'unknownCall' as const, message: `No call ${callId} on this desk` };
+  if (!problem) return { allowed: true };
+  const error = RinglineError.from(problem);
+  return { allowed: false, code: error.code, message: error.message, remedy: error.remedy };
 }
 
 export interface TransferStatus {
