@@ -1,5 +1,6 @@
 // What a browser lacks for the calls an integrator wants to offer. Reads an
 // injected environment so it runs (and is tested) anywhere; defaults to globalThis.
+import { remedyFor } from './errors.js';
 
 export type EnvironmentProblem = 'noWebRTC' | 'noMediaDevices' | 'noScreenShare' | 'mobileBrowser' | 'insecureContext';
 
@@ -22,6 +23,7 @@ interface EnvironmentLike {
     userAgentData?: { mobile?: boolean };
     maxTouchPoints?: number;
     mediaDevices?: { getUserMedia?: unknown; getDisplayMedia?: unknown };
+    permissions?: { query(descriptor: { name: string }): Promise<{ state: string }> };
   };
 }
 
@@ -50,4 +52,34 @@ export function checkEnvironment(requirements: EnvironmentRequirements | null = 
   const mobile = nav?.userAgentData?.mobile === true || mobileAgent.test(agent) || iPad;
   if (requirements.desktopOnly && mobile) codes.push('mobileBrowser');
   return { ok: codes.length === 0, problems: codes.map((code) => ({ code, remedy: remedies[code] })) };
+}
+
+/** `unknown`: the browser will not say (no Permissions API, or none for this device): the first call asks. */
+export type PermissionState = 'granted' | 'denied' | 'prompt' | 'unknown';
+
+export interface PermissionReport {
+  states: Partial<Record<'microphone' | 'camera', PermissionState>>;
+  /** Devices already refused, with the remedy support reads out (002: without it the caller hears silence). */
+  denied: { device: 'microphone' | 'camera'; remedy: string }[];
+}
+
+/**
+ * Whether the browser has already granted or refused the microphone (and
+ * camera) before any call: an agent can fix a refused microphone before a
+ * hand-off rings into silence (002, 004's FAQ). Never prompts.
+ */
+export async function checkPermissions(devices: readonly ('microphone' | 'camera')[] = ['microphone'], env: EnvironmentLike = globalThis as EnvironmentLike): Promise<PermissionReport> {
+  const report: PermissionReport = { states: {}, denied: [] };
+  for (const device of devices) {
+    let state: PermissionState = 'unknown';
+    try {
+      const answer = (await env.navigator?.permissions?.query({ name: device }))?.state;
+      if (answer === 'granted' || answer === 'denied' || answer === 'prompt') state = answer;
+    } catch {
+      // A browser that knows no permission of this name (Firefox and the camera, say) throws: it will ask on the call.
+    }
+    report.states[device] = state;
+    if (state === 'denied') report.denied.push({ device, remedy: remedyFor('permissionDenied', device) });
+  }
+  return report;
 }

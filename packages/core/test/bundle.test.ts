@@ -65,9 +65,11 @@ async function gzipBytes(contents: string, external?: string[]): Promise<number>
  * conversations dropped, callbacks past their attempts never rung; then to
  * 41.25 KB for desk controls 003 and 002 name (the transfer target check
  * behind a disabled button, the directory refresh, resolving a conversation
- * by hand, where a call link stands) and the far side's hold shown (001).
+ * by hand, where a call link stands) and the far side's hold shown (001);
+ * then to 41.75 KB for sending a call link and tracking that it went (004)
+ * and the permission check before any call (002).
  */
-const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 41.25 * 1024 };
+const budgets = { visitorOwn: 17.75 * 1024, visitorWithDeps: 21.75 * 1024, everythingOwn: 41.75 * 1024 };
 
 describe('bundles', () => {
   it('a visitor widget bundles no desk code; an agent desk does', async () => {

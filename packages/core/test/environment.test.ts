@@ -2,7 +2,7 @@
 // against injected fake environments, and how browser media errors become
 // Ringline errors with a remedy a support person can read out.
 import { describe, expect, it } from 'vitest';
-import { checkEnvironment, RinglineError, toErrorInfo, type EnvironmentProblem } from '../src/index.js';
+import { checkEnvironment, checkPermissions, RinglineError, toErrorInfo, type EnvironmentProblem } from '../src/index.js';
 
 type FakeEnvironment = NonNullable<Parameters<typeof checkEnvironment>[1]>;
 type FakeNavigator = NonNullable<FakeEnvironment['navigator']>;
@@ -138,5 +138,32 @@ describe('tablets and odd arguments', () => {
 
   it('null requirements mean none', () => {
     expect(checkEnvironment(null, desktopChrome())).toEqual({ ok: true, problems: [] });
+  });
+});
+
+describe('permissions before any call (002: a refused microphone means the caller hears silence)', () => {
+  const withPermissions = (answers: Record<string, string | Error>) => desktopChrome({
+    navigator: {
+      permissions: {
+        async query({ name }: { name: string }) {
+          const answer = answers[name];
+          if (answer instanceof Error || answer === undefined) throw answer ?? new TypeError(`${name} is not a permission name`);
+          return { state: answer };
+        },
+      },
+    },
+  });
+
+  it('says which devices are granted, refused or still to be asked, with the remedy for a refused one', async () => {
+    const report = await checkPermissions(['microphone', 'camera'], withPermissions({ microphone: 'denied', camera: 'prompt' }));
+    expect(report.states).toEqual({ microphone: 'denied', camera: 'prompt' });
+    expect(report.denied).toEqual([{ device: 'microphone', remedy: expect.stringMatching(/microphone/i) }]);
+    expect((await checkPermissions(undefined, withPermissions({ microphone: 'granted' }))).states).toEqual({ microphone: 'granted' });
+  });
+
+  it('a browser that will not say (no Permissions API, an unknown name, an odd answer) is unknown, never a refusal', async () => {
+    expect(await checkPermissions(['microphone', 'camera'], desktopChrome())).toEqual({ states: { microphone: 'unknown', camera: 'unknown' }, denied: [] });
+    const odd = await checkPermissions(['microphone', 'camera'], withPermissions({ microphone: 'maybe' }));
+    expect(odd).toEqual({ states: { microphone: 'unknown', camera: 'unknown' }, denied: [] });
   });
 });

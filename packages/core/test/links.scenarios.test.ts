@@ -109,6 +109,39 @@ describe('a link the call screen cannot wait on', () => {
     return h;
   }
 
+  it('is sent to the client by the desk\'s channel, and whether it went is kept and logged (004: verify the link has been sent)', async () => {
+    const h = await createdLink(60_000);
+    const sent: unknown[] = [];
+    let fails = true;
+    Object.assign(h.adapter, { sendCallLink: async (link: unknown) => { if (fails) throw new Error('chat service down'); sent.push(link); } });
+    const record = () => h.engine.getSnapshot().desk!.callLinks[0]!;
+    expect(code(h.engine.send({ type: 'sendCallLink', requestId: 'r1' }))).toBe('ok');
+    await h.clock.tick(0);
+    expect(record()).toMatchObject({ sendError: 'chat service down' });
+    expect(record().sentAt).toBeUndefined();
+    expect(h.outputs.some((output) => output.type === 'error' && output.error.code === 'commandFailed')).toBe(true);
+    fails = false;
+    const at = h.clock.now();
+    h.engine.send({ type: 'sendCallLink', requestId: 'r1' });
+    await h.clock.tick(0);
+    expect(sent).toEqual([{ requestId: 'r1', url: 'https://calls.example/join?t=x', conversationId: 'conv-1' }]);
+    expect(record()).toMatchObject({ sentAt: at });
+    expect(record().sendError).toBeUndefined();
+    expect(conversation(h.engine.getSnapshot(), 'conv-1')?.timeline.filter((event) => event.kind.startsWith('callLink')).map((event) => event.kind))
+      .toEqual(['callLinkCreated', 'callLinkNotSent', 'callLinkSent']);
+    expect(code(h.engine.send({ type: 'sendCallLink', requestId: 'nope' }))).toBe('unknownLinkRequest');
+    await h.clock.tick(60_000);
+    const before = h.engine.getSnapshot();
+    expect(code(h.engine.send({ type: 'sendCallLink', requestId: 'r1' }))).toBe('linkExpired');
+    expect(h.engine.getSnapshot()).toBe(before);
+
+    // A desk with no way to send it says so: the agent copies the link instead.
+    const bare = await createdLink(60_000);
+    bare.engine.send({ type: 'sendCallLink', requestId: 'r1' });
+    await bare.clock.tick(0);
+    expect(bare.engine.getSnapshot().desk!.callLinks[0]).toMatchObject({ sendError: expect.stringContaining('copy the link') });
+  });
+
   it('has expired: refused from its expiry on, and nothing changes', async () => {
     const h = await createdLink(1_000);
     await h.clock.tick(1_000);

@@ -158,6 +158,33 @@ export function callLinkSettled(state: EngineState, event: At<Extract<DeskEvent,
   return { state: withDesk(state, logEvent(withRecord(desk, created), record.conversationId, { at: event.at, kind: 'callLinkCreated', detail: `${record.kind} ${event.linkId}` })), effects: [] };
 }
 
+/** 004: the link goes to the client by the integrator's channel (`DeskAdapter.sendCallLink`); only one they can still use. */
+export function sendCallLink(state: EngineState, event: At<{ requestId: string }>): Transition {
+  const record = deskOf(state).callLinks.find((link) => link.requestId === event.requestId);
+  if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
+  const standing = callLinkState(state, record.requestId, event.at);
+  if (standing === 'requested' || standing === 'failed') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${standing}`);
+  if (standing === 'expired') return refuse(state, 'linkExpired', `Call link ${record.requestId} has expired`);
+  if (standing === 'used') return refuse(state, 'linkUsed', `Call link ${record.requestId} has been used`);
+  return {
+    state,
+    effects: [{
+      type: 'desk', action: 'sendCallLink', requestId: record.requestId, url: record.url!, conversationId: record.conversationId,
+      ...(record.guestName === undefined ? {} : { guestName: record.guestName }),
+    }],
+  };
+}
+
+export function callLinkSendSettled(state: EngineState, event: At<Extract<DeskEvent, { type: 'callLinkSent' | 'callLinkNotSent' }>>): Transition {
+  const desk = deskOf(state);
+  const record = desk.callLinks.find((link) => link.requestId === event.requestId);
+  if (!record) return unchanged(state);
+  const { sendError: _last, ...rest } = record;
+  const next: CallLinkRecord = event.type === 'callLinkSent' ? { ...rest, sentAt: event.at } : { ...record, sendError: event.error.message };
+  const logged = logEvent(withRecord(desk, next), record.conversationId, { at: event.at, kind: event.type, ...(event.type === 'callLinkNotSent' ? { detail: event.error.code } : {}) });
+  return { state: withDesk(state, logged), effects: event.type === 'callLinkNotSent' ? [{ type: 'error', error: event.error }] : [] };
+}
+
 /**
  * 004: after sending the link, the agent's call screen waits for the client
  * (ringback plays while the client has not joined); the adapter joins the

@@ -39,6 +39,8 @@ export type DeskCommand =
   /** 003 "Generate call link", for a guest (display name) or a conversation; a time-frame link takes the window the agent entered. */
   /** `kind` is the agent's pick for this link (003); without it, the desk's configured kind. */
   | { type: 'createCallLink'; requestId?: string; target: { conversationId: ConversationId } | { guestName: string }; kind?: 'oneTime' | 'expiry' | 'timeFrame'; media?: MediaKind; validFrom?: number; validUntil?: number }
+  /** 004 "sends a message to the client with a link" (003: send it now, or copy it): a link the client can still use. */
+  | { type: 'sendCallLink'; requestId: string }
   /** 004: after sending the link, the agent's call screen waits for the client to join. */
   | { type: 'waitForLinkCall'; requestId: string; callId?: CallId };
 
@@ -71,7 +73,9 @@ export type DeskEvent =
   /** The AI's side of the call as it goes on: the summary and transcript lines (002). */
   | { type: 'handoffUpdated'; callId: CallId; summary?: string; lines?: TranscriptLine[] }
   | { type: 'callLinkCreated'; requestId: string; url: string; linkId: string; expiresAt?: number }
-  | { type: 'callLinkFailed'; requestId: string; error: ErrorInfo };
+  | { type: 'callLinkFailed'; requestId: string; error: ErrorInfo }
+  | { type: 'callLinkSent'; requestId: string }
+  | { type: 'callLinkNotSent'; requestId: string; error: ErrorInfo };
 
 export type DeskInput = DeskCommand | DeskEvent;
 
@@ -112,6 +116,7 @@ export type DeskEffect =
   /** A claim won too late (the ring ran out, the caller left): the backend may offer the call again. */
   | { type: 'desk'; action: 'releaseHandoff'; callId: CallId; token: string }
   | { type: 'desk'; action: 'loadDirectory' }
+  | { type: 'desk'; action: 'sendCallLink'; requestId: string; url: string; conversationId: ConversationId; guestName?: string }
   | { type: 'desk'; action: 'issueCallLink'; request: CallLinkIssueRequest };
 
 export type DeskTimer = 'wrapUp' | 'transfer' | 'callbackRetry' | 'callbackNoAnswer';

@@ -17,7 +17,7 @@ import {
   assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbacksLoaded,
   reactCallbacks, releaseCallbacks, ringDueCallback, startCallback,
 } from './callbacks.js';
-import { callLinkSettled, createCallLink, startConversation, waitForLinkCall } from './callLinks.js';
+import { callLinkSendSettled, callLinkSettled, createCallLink, sendCallLink, startConversation, waitForLinkCall } from './callLinks.js';
 import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated, withoutClaims } from './handoff.js';
 import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
@@ -211,6 +211,9 @@ function route(state: EngineState, event: EngineEvent, config: EngineConfig, des
     case 'createCallLink': return createCallLink(state, event, desk);
     case 'callLinkCreated':
     case 'callLinkFailed': return callLinkSettled(state, event);
+    case 'sendCallLink': return sendCallLink(state, event);
+    case 'callLinkSent':
+    case 'callLinkNotSent': return callLinkSendSettled(state, event);
     case 'waitForLinkCall': return waitForLinkCall(state, { ...event, callId: event.callId ?? '' }, desk, config);
     case 'extendWrapUp': return extendWrapUp(state, event.by, at, desk);
     case 'setWrapUpNotes': return setWrapUpNotes(state, event.notes, at, desk);

@@ -137,7 +137,7 @@ export type ConversationEventKind =
   | 'callbackRequested' | 'callbackRequestedAgain' | 'callbackAssigned' | 'callbackStarted' | 'callbackDialing' | 'callbackAnswered'
   | 'callbackNoReply' | 'callbackReleased' | 'callbackDone'
   | 'handoffClaimedElsewhere' | 'aiTranscript'
-  | 'callLinkCreated' | 'callLinkFailed';
+  | 'callLinkCreated' | 'callLinkFailed' | 'callLinkSent' | 'callLinkNotSent';
 
 export interface ConversationEvent {
   at: number;
@@ -254,6 +254,10 @@ export interface CallLinkRecord {
   /** The call the agent waits in for the client (004). */
   callId?: CallId;
   error?: string;
+  /** 004: the system sent the link to the client (troubleshooting: "verify that the link has been sent"). */
+  sentAt?: number;
+  /** Why the last send failed; cleared by one that worked. */
+  sendError?: string;
 }
 
 export interface DeskState {

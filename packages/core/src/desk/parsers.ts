@@ -92,6 +92,8 @@ export const deskEventParsers: Record<string, Parser<EngineInput>> = {
   }),
   callLinkCreated: object({ type: type('callLinkCreated'), requestId: id, url: string(1, 8_192), linkId: id, expiresAt: optional(integer(0, Number.MAX_SAFE_INTEGER)) }),
   callLinkFailed: object({ type: type('callLinkFailed'), requestId: id, error: parseErrorInfo }),
+  callLinkSent: object({ type: type('callLinkSent'), requestId: id }),
+  callLinkNotSent: object({ type: type('callLinkNotSent'), requestId: id, error: parseErrorInfo }),
   directoryUpdated: object({
     type: type('directoryUpdated'),
     agents: list(object({ id, name: text, queues: list(id, 100), presence }), 10_000),

@@ -31,6 +31,8 @@ export interface DeskAdapter {
   releaseHandoff?(callId: string, token: string): Promise<void>;
   /** The agents, with their queues and presence, fresh from the backend (003's refresh button); checked like `directoryUpdated`. */
   loadDirectory?(): Promise<unknown>;
+  /** Sends a call link to its client (a message in their conversation, an SMS, an email: the integrator's channel). */
+  sendCallLink?(link: { requestId: string; url: string; conversationId: string; guestName?: string }): Promise<void>;
 }
 
 const ignore = () => undefined;
@@ -119,6 +121,18 @@ export function runDeskEffect(effect: Effect, context: ExtensionContext, config:
     case 'releaseHandoff':
       promiseOf(() => adapter.releaseHandoff?.(run.callId, run.token)).catch(ignore);
       return;
+    case 'sendCallLink': {
+      const { requestId, url, conversationId, guestName } = run;
+      if (!adapter.sendCallLink) {
+        context.send({ type: 'callLinkNotSent', requestId, error: { code: 'unsupported', message: 'This desk cannot send call links (sendCallLink): copy the link instead' } });
+        return;
+      }
+      promiseOf(() => adapter.sendCallLink!({ requestId, url, conversationId, ...(guestName === undefined ? {} : { guestName }) })).then(
+        () => context.send({ type: 'callLinkSent', requestId }),
+        (cause: unknown) => context.send({ type: 'callLinkNotSent', requestId, error: toErrorInfo(cause, 'commandFailed') }),
+      );
+      return;
+    }
     case 'loadDirectory': {
       const load = adapter.loadDirectory;
       if (!load) {
