@@ -882,11 +882,17 @@ describe('003 — transfer', () => {
     expect(codeOf(result)).toBe('transferUnavailable');
     expect(!result.ok && result.error.message).toMatch(/Sales has no automatic agent assignment/);
     expect(h.engine.getSnapshot()).toBe(before);
-    expect(transferOptions(before, h.desk.config, h.engine.config, 'c1').queues).toEqual([
-      { target: { queue: 'support', name: 'Customer support' }, available: true },
-      { target: { queue: 'sales', name: 'Sales' }, available: false, reason: 'Sales has no automatic agent assignment' },
-      { target: { queue: 'billing', name: 'Billing' }, available: true },
+    // In the order of their availability (003): those that can take it, most free agents first; then the rest, with why.
+    const options = transferOptions(before, h.desk.config, h.engine.config, 'c1');
+    expect(options.queues).toEqual([
+      { target: { queue: 'support', name: 'Customer support', freeAgents: 1 }, available: true },
+      { target: { queue: 'billing', name: 'Billing', freeAgents: 0 }, available: true },
+      { target: { queue: 'sales', name: 'Sales', freeAgents: 1 }, available: false, reason: 'Sales has no automatic agent assignment' },
     ]);
+    expect(options.queue).toEqual({ queue: 'support', name: 'Customer support' });
+    h.engine.send({ type: 'directoryUpdated', agents: [...directory, { id: 'agent-fay', name: 'Fay', queues: ['billing'], presence: 'available' }, { id: 'agent-gus', name: 'Gus', queues: ['billing'], presence: 'available' }] });
+    expect(transferOptions(h.engine.getSnapshot(), h.desk.config, h.engine.config, 'c1').queues.map((option) => [option.target.queue, option.target.freeAgents]))
+      .toEqual([['billing', 2], ['support', 1], ['sales', 1]]);
   });
 
   it('to an external number picked from People: completes, with the number in the timeline', async () => {

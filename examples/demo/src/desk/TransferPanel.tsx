@@ -40,7 +40,7 @@ export function TransferPanel({ callId }: { callId: string }) {
       {problem && <p className="notice notice--error" role="alert">{problem}</p>}
       <div className="transfer__columns">
         <div>
-          <h3>Agents in this queue</h3>
+          <h3>{options.queue ? `Agents in ${options.queue.name}` : 'Agents in your queues'}</h3>
           <ul className="list">
             {options.agents.length === 0 && <li className="muted">No other agents in this queue</li>}
             {options.agents.map(({ target, available, reason }) => (
@@ -59,7 +59,7 @@ export function TransferPanel({ callId }: { callId: string }) {
           <ul className="list">
             {options.queues.map(({ target, available, reason }) => (
               <li key={target.queue} className="list__row">
-                <span>{target.name}{!available && <span className="muted small"> · {reason}</span>}</span>
+                <span>{target.name}{available ? <span className="muted small"> · {target.freeAgents} free</span> : <span className="muted small"> · {reason}</span>}</span>
                 <button type="button" className="button button--secondary button--small" data-testid={`transfer-queue-${target.queue}`} disabled={!available || transfer.inFlight !== undefined} title={reason}
                   onClick={() => send(transfer.transfer({ kind: 'queue', queue: target.queue }))}>
                   Transfer

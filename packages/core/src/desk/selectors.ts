@@ -85,9 +85,12 @@ export interface TransferOption<T> {
 }
 
 export interface TransferOptions {
+  /** The call's queue, named as the agents tab is ("Agents in Customer support"); none for a call without one. */
+  queue?: { queue: string; name: string };
   /** Agents in the call's queue, available ones first (003). */
   agents: TransferOption<DirectoryAgent>[];
-  queues: TransferOption<{ queue: string; name: string }>[];
+  /** Queues in the order of their availability (003): the ones that can take it first, the most free agents first. */
+  queues: TransferOption<{ queue: string; name: string; freeAgents: number }>[];
   external: { available: boolean; manualEntry: boolean; reason?: string };
 }
 
@@ -106,16 +109,18 @@ export function transferOptions(state: EngineState, config: DeskConfig, engineCo
       !kinds.includes('agent') ? { target: agent, available: false, reason: 'This connection cannot transfer to agents' }
       : agent.presence === 'offline' ? { target: agent, available: false, reason: `${agent.name ?? agent.id} is offline` }
       : { target: agent, available: true });
-  const queues = Object.entries(config.queues).map(([queue, settings]): TransferOption<{ queue: string; name: string }> => {
-    const target = { queue, name: settings.name };
+  const free = (queue: string) => (desk?.directory ?? []).filter((agent) => agent.presence === 'available' && agent.id !== desk?.agent.id && agent.queues.includes(queue)).length;
+  const queues = Object.entries(config.queues).map(([queue, settings]): TransferOption<{ queue: string; name: string; freeAgents: number }> => {
+    const target = { queue, name: settings.name, freeAgents: free(queue) };
     if (!kinds.includes('queue')) return { target, available: false, reason: 'This connection cannot transfer to queues' };
     return settings.autoAssign ? { target, available: true } : { target, available: false, reason: `${settings.name} has no automatic agent assignment` };
-  });
+  }).sort((a, b) => Number(b.available) - Number(a.available) || b.target.freeAgents - a.target.freeAgents);
   const policy = config.transfer.external;
   const external = !kinds.includes('external') ? { available: false, manualEntry: false, reason: 'This connection cannot transfer to phone numbers' }
     : policy === 'disabled' ? { available: false, manualEntry: false, reason: 'Transfers to external numbers are not enabled' }
     : { available: true, manualEntry: policy === 'manualAllowed' };
-  return { agents, queues, external };
+  const own = call?.queue === undefined ? undefined : config.queues[call.queue];
+  return { ...(own && call?.queue !== undefined ? { queue: { queue: call.queue, name: own.name } } : {}), agents, queues, external };
 }
 
 export type TransferTargetCheck = { allowed: true } | { allowed: false; code: ErrorCode; message: string; remedy: string };
