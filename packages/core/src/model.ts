@@ -177,8 +177,8 @@ export interface Takeover {
 export interface Forwarding {
   number?: string;
   phoneRinging: boolean;
-  /** How long the phone rings once dialled: the call's own `ringTimeoutMs`, else the engine's outbound one. */
-  ringMs: number;
+  /** How long the phone rings once dialled: the call's own `ringTimeoutMs`; none (a snapshot from before it was kept), the engine's outbound one. */
+  ringMs?: number;
 }
 
 export interface HistoryEntry {

@@ -87,7 +87,7 @@ export interface Control {
   active: boolean;
 }
 
-export type ControlName = 'accept' | 'decline' | 'hangUp' | 'mute' | 'camera' | 'screenShare' | 'hold' | 'dialPad' | 'transfer';
+export type ControlName = 'accept' | 'decline' | 'hangUp' | 'mute' | 'camera' | 'screenShare' | 'hold' | 'dialPad' | 'settings' | 'transfer';
 
 export type CallControls = Record<ControlName, Control>;
 
@@ -116,6 +116,8 @@ export function callControls(call: Call, capabilities: AdapterCapabilities): Cal
     screenShare: control(browserMedia && capabilities.screenShare, local.screenShare !== 'starting', local.screenShare === 'on'),
     hold: control(live && capabilities.hold, connected && (hold.status === 'off' || hold.status === 'on'), hold.status === 'on' || hold.status === 'resuming'),
     dialPad: control(live && capabilities.dtmf, connected),
+    // 001's Settings: devices and volume, or the background for a camera; nothing to set, no button.
+    settings: control(live && (capabilities.deviceSelection === true || (browserMedia && capabilities.video && capabilities.videoEffects?.some((kind) => kind !== 'none') === true)), true),
     transfer: control(false, false),
   };
 }

@@ -4,10 +4,13 @@
 // the list.
 import { describe, expect, it } from 'vitest';
 import {
-  agentAvailability, agentCallControls, callbackList, conversation, getCall, offerCards, wrapUpView, type Callback, type DeskEffect, type EngineInput, type SendResult,
+  agentAvailability, agentCallControls, callbackList, conversation, createAgentDesk, getCall, offerCards, wrapUpView,
+  type Callback, type DeskEffect, type EngineInput, type EngineState, type SendResult,
 } from '../src/index.js';
 import { finishedCallbacksKept } from '../src/desk/callbacks.js';
-import { deskHarness, type DeskHarness } from './deskSupport.js';
+import { createVirtualClock } from '../src/testing/index.js';
+import { deskConfig, deskHarness, type DeskHarness } from './deskSupport.js';
+import { harness } from './support.js';
 
 const CUSTOMER = '+14155550142';
 const FROM = '+14155550100';
@@ -506,6 +509,24 @@ describe('callbacks listed by the backend', () => {
     expect(h.engine.getSnapshot().calls).toEqual([]);
     expect(callbackOf(h, 'cb-spent')).toMatchObject({ status: 'noReply', attempts: policy.maxAttempts });
     expect(callbackOf(h, 'cb-spent')?.retryAt).toBeUndefined();
+  });
+
+  it('a row kept from a page with a larger maxAttempts, its attempts now used up, shows no next attempt and never rings', async () => {
+    const wide = { ...policy, maxAttempts: 3 };
+    const before = deskHarness({ config: { callbacks: wide }, onDuty: false });
+    before.engine.send(request('automated'));
+    const saved = JSON.parse(JSON.stringify(before.engine.getSnapshot())) as EngineState;
+    const at = before.clock.now();
+    Object.assign(saved.desk!.callbacks[0]!, { status: 'noReply', assignee: 'agent-ann', attempts: 1, calls: 1, retryAt: at + 60_000 });
+    before.engine.dispose();
+    const desk = createAgentDesk({ ...deskConfig, callbacks: { ...wide, maxAttempts: 1 } });
+    const reloaded = harness({ clock: createVirtualClock(at + 1_000), engine: { extension: desk, initialState: saved } });
+    reloaded.engine.send({ type: 'setDuty', onDuty: true });
+    await reloaded.clock.tick(120_000);
+    expect(reloaded.engine.getSnapshot().calls).toEqual([]);
+    const [entry] = callbackList(reloaded.engine.getSnapshot(), desk.config, reloaded.clock.now(), 'mine');
+    expect(entry).toMatchObject({ attemptsLeft: 0 });
+    expect(entry?.nextAttemptInMs).toBeUndefined();
   });
 
   it('ten thousand overdue retries of other agents cost this desk no work when they would fall due', async () => {

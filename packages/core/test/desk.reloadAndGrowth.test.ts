@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentDesk, getCall, type SendResult, type EngineInput } from '../src/index.js';
+import { callLinkState, conversation, createAgentDesk, getCall, type SendResult, type EngineInput } from '../src/index.js';
 import { deskHarness, deskConfig, type DeskHarness } from './deskSupport.js';
 import { spentCallLinksKept } from '../src/desk/callLinks.js';
 import { createVirtualClock } from '../src/testing/index.js';
@@ -268,5 +268,34 @@ describe('desk state across reloads, late news and a long day', () => {
     expect(guests.map((conversation) => conversation.id)).toContain('conv-link-talked');
     // A recent spent link still says why it cannot be waited on.
     expect(code(h.engine.send({ type: 'waitForLinkCall', requestId: 'r149', callId: 'w-late' } as EngineInput))).toBe('linkExpired');
+  });
+
+  it('004 call links: a guest conversation whose first link is pruned stays while another link made from it can still be used', async () => {
+    let failing = true;
+    let n = 0;
+    const h = deskHarness({
+      config: {
+        callLinks: {
+          kind: 'expiry',
+          issue: async () => {
+            if (failing) throw new Error('signing service down');
+            return { url: `https://l.example/${++n}`, linkId: `lk-${n}`, expiresAt: h.clock.now() + 7 * 24 * 3_600_000 };
+          },
+        },
+      },
+    });
+    const create = async (requestId: string, target: object) => {
+      expect(code(h.engine.send({ type: 'createCallLink', requestId, target } as EngineInput))).toBe('ok');
+      await h.clock.tick(10);
+    };
+    await create('g1', { guestName: 'Grace' }); // fails to sign
+    failing = false;
+    await create('g2', { conversationId: 'conv-link-g1' }); // made again from her conversation: signed
+    failing = true;
+    for (let i = 0; i <= spentCallLinksKept; i++) await create(`x${i}`, { guestName: `Guest ${i}` });
+    const state = h.engine.getSnapshot();
+    expect(state.desk!.callLinks.some((link) => link.requestId === 'g1')).toBe(false);
+    expect(callLinkState(state, 'g2', h.clock.now())).toBe('usable');
+    expect(conversation(state, 'conv-link-g1')).toBeDefined();
   });
 });

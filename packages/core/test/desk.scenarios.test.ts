@@ -924,6 +924,15 @@ describe('003 — transfer', () => {
     expect(transferTargetCheck(before, strict.h.desk.config, strict.h.engine.config, 'gone', manual)).toMatchObject({ allowed: false, code: 'unknownCall' });
     expect(codeOf(strict.h.engine.send({ type: 'transfer', callId: 'c1', target: manual }))).toBe('notInPhonebook');
     expect(strict.h.engine.getSnapshot()).toBe(before);
+    // What the call is doing counts too: a hold still being confirmed, a transfer already under way.
+    const billing: TransferTarget = { kind: 'queue', queue: 'billing' };
+    expect(check(strict.h, billing)).toEqual({ allowed: true });
+    strict.h.engine.hold('c1');
+    expect(check(strict.h, billing)).toMatchObject({ allowed: false, code: 'invalidState' });
+    await strict.h.clock.tick(50);
+    expect(codeOf(strict.h.engine.send({ type: 'transfer', callId: 'c1', target: billing }))).toBe('ok');
+    expect(check(strict.h, billing)).toMatchObject({ allowed: false, code: 'transferInProgress' });
+    expect(codeOf(strict.h.engine.send({ type: 'cancelTransfer', callId: 'c1' }))).toBe('ok');
 
     const open = await onCallWithDirectory({ config: { transfer: { external: 'manualAllowed', noAnswerMs: 20_000 } } });
     expect(transferOptions(open.h.engine.getSnapshot(), open.h.desk.config, open.h.engine.config, 'c1').external).toEqual({ available: true, manualEntry: true });
@@ -1607,7 +1616,7 @@ describe('003 — call controls', () => {
     await h.clock.tick(10);
     h.engine.accept('c1');
     await h.clock.tick(10);
-    expect(visible(controlsOf(h))).toEqual(['hangUp', 'mute', 'camera', 'screenShare', 'hold', 'dialPad', 'transfer']);
+    expect(visible(controlsOf(h))).toEqual(['hangUp', 'mute', 'camera', 'screenShare', 'hold', 'dialPad', 'settings', 'transfer']);
     expect(controlsOf(h)?.transfer).toEqual({ visible: true, enabled: true, active: false });
   });
 

@@ -2,7 +2,7 @@
 // number, the system calls that phone and connects it to the agent, and the
 // dial pad sends DTMF for phone menus.
 import { describe, expect, it } from 'vitest';
-import { forwardingStatus, getCall, type SendResult } from '../src/index.js';
+import { forwardingStatus, getCall, type EngineState, type SendResult } from '../src/index.js';
 import { harness, type Harness } from './support.js';
 
 const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
@@ -108,5 +108,19 @@ describe('001 — phone forwarding mode', () => {
     h.engine.send({ type: 'setForwardingNumber', callId, number: PHONE });
     await h.clock.tick(0);
     expect(h.engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'failed', error: { code: 'unsupported' } });
+  });
+
+  it('a call saved waiting for the number before the ring length was kept on it rings the engine\'s outbound length, not forever', async () => {
+    const before = forwardingHarness();
+    const { callId } = before.engine.placeCall({ name: 'Support' }, 'audio');
+    const old = JSON.parse(JSON.stringify(before.engine.getSnapshot())) as EngineState;
+    delete (old.calls[0]!.forwarding as { ringMs?: number }).ringMs;
+    before.engine.dispose();
+    const after = harness({ engine: { config: { phoneForwarding: true, outboundRingTimeoutMs: 45_000 }, initialState: old }, clock: before.clock });
+    Object.assign(after.adapter, { forwardToPhone: async () => undefined });
+    expect(after.engine.send({ type: 'setForwardingNumber', callId, number: PHONE }).ok).toBe(true);
+    expect(getCall(after.engine.getSnapshot(), callId)?.ringDeadline).toBe(after.clock.now() + 45_000);
+    await after.clock.tick(45_000);
+    expect(after.engine.getSnapshot().history[0]).toMatchObject({ id: callId, endReason: 'noAnswer' });
   });
 });

@@ -204,6 +204,22 @@ describe('001 — the visitor makes an audio call', () => {
     expect(call().remoteMedia).toMatchObject({ presence: 'left', held: false });
   });
 
+  it('Settings shows where there is something to set: devices to pick, or a background for the camera', async () => {
+    const settingsOn = async (capabilities: Record<string, unknown>, media: 'audio' | 'video') => {
+      const { engine, adapter, clock } = harness({ loopback: { capabilities } });
+      const { callId } = engine.placeCall(agent, media);
+      const calling = callControls(getCall(engine.getSnapshot(), callId)!, engine.capabilities).settings.visible;
+      await clock.tick(10);
+      adapter.remote.answer(callId);
+      await clock.tick(10);
+      return [calling, callControls(getCall(engine.getSnapshot(), callId)!, engine.capabilities).settings.visible];
+    };
+    expect(await settingsOn({ deviceSelection: true }, 'audio')).toEqual([true, true]);
+    expect(await settingsOn({ deviceSelection: false, videoEffects: ['blur'] }, 'video')).toEqual([true, true]);
+    expect(await settingsOn({ deviceSelection: false, videoEffects: ['blur'], video: false }, 'audio')).toEqual([false, false]);
+    expect(await settingsOn({ deviceSelection: false, videoEffects: ['none'] }, 'video')).toEqual([false, false]);
+  });
+
   it('the far side may play early media before answering; ringback stops for it', async () => {
     const { engine, adapter, clock, tone } = harness();
     const { callId } = engine.placeCall({ number: '+14155550100' }, 'audio');

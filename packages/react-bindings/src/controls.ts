@@ -25,7 +25,7 @@ export interface CallControlsResult {
 
 const off = { visible: false, enabled: false, active: false };
 const none: CallControls = {
-  accept: off, decline: off, hangUp: off, mute: off, camera: off, screenShare: off, hold: off, dialPad: off, transfer: off,
+  accept: off, decline: off, hangUp: off, mute: off, camera: off, screenShare: off, hold: off, dialPad: off, settings: off, transfer: off,
 };
 
 export function useCallControls(callId?: CallId): CallControlsResult {

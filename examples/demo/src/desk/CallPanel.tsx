@@ -94,7 +94,9 @@ export function CallPanel({ call, media }: { call: Call; media: P2PAdapter }) {
         {controls.dialPad.visible && (
           <ControlButton testId="dialpad-toggle" icon="dialpad" expanded={panel === 'dialpad'} onClick={() => toggle('dialpad')}>Dial pad</ControlButton>
         )}
-        <ControlButton testId="settings-toggle" icon="settings" expanded={panel === 'settings'} onClick={() => toggle('settings')}>Settings</ControlButton>
+        {controls.settings.visible && (
+          <ControlButton testId="settings-toggle" icon="settings" expanded={panel === 'settings'} onClick={() => toggle('settings')}>Settings</ControlButton>
+        )}
         {controls.hangUp.visible && (
           <ControlButton testId="hang-up" icon="hangUp" hangUp disabled={!controls.hangUp.enabled} onClick={hangUp}>End call</ControlButton>
         )}

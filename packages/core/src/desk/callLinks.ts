@@ -117,8 +117,11 @@ function withoutOldSpentLinks(state: EngineState, desk: DeskState, at: number): 
   const spentLinks = desk.callLinks.filter((record) => spent(state, record, at));
   if (spentLinks.length <= spentCallLinksKept) return desk;
   const dropped = new Set(spentLinks.slice(0, spentLinks.length - spentCallLinksKept));
+  // A conversation another kept link belongs to stays (a second link made from it, still usable).
+  const stillLinked = new Set(desk.callLinks.filter((record) => !dropped.has(record)).map((record) => record.conversationId));
   const onlyTheLink = new Set<string>();
   for (const record of dropped) {
+    if (stillLinked.has(record.conversationId)) continue;
     const conversation = record.guestName === undefined ? undefined : conversationOf(desk, record.conversationId);
     if (conversation && conversation.pending === 0 && conversation.timeline.every((entry) => entry.kind === 'callLinkCreated' || entry.kind === 'callLinkFailed')) {
       onlyTheLink.add(conversation.id);

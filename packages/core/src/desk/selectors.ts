@@ -11,7 +11,7 @@ import type {
   Callback, Contact, Conversation, ConversationId, DeskCall, DirectoryAgent, LookupStatus, Recording, TranscriptLine, Transfer, TransferFailure, TransferTarget,
 } from './model.js';
 import { existingConversationRule, type ConversationDecision } from './outbound.js';
-import { transferTargetProblem } from './transfer.js';
+import { transferProblem } from './transfer.js';
 
 /** `ringing`: an offer rings and nothing is live yet; the agent is not free, but not on a call either. */
 export type Availability = 'offDuty' | 'offline' | 'away' | 'busy' | 'onCall' | 'ringing' | 'wrapUp' | 'available';
@@ -126,14 +126,13 @@ export function transferOptions(state: EngineState, config: DeskConfig, engineCo
 export type TransferTargetCheck = { allowed: true } | { allowed: false; code: ErrorCode; message: string; remedy: string };
 
 /**
- * Whether the Transfer button for this target can be pressed, with the
+ * Whether the Transfer button for this target can be pressed now, with the
  * reason and remedy when not (003: a number not in People under a
  * contacts-only policy disables the button with a message), decided by the
  * same rules the transfer itself is: what it says here, `transfer` does.
  */
 export function transferTargetCheck(state: EngineState, config: DeskConfig, engineConfig: EngineConfig, callId: CallId, target: TransferTarget): TransferTargetCheck {
-  const call = deskCall(state, callId);
-  const problem = call ? transferTargetProblem(state, call, target, config, engineConfig)?.rejected : { code: 'unknownCall' as const, message: `No call ${callId} on this desk` };
+  const problem = transferProblem(state, callId, target, config, engineConfig)?.rejected;
   if (!problem) return { allowed: true };
   const error = RinglineError.from(problem);
   return { allowed: false, code: error.code, message: error.message, remedy: error.remedy };
@@ -290,7 +289,8 @@ export function callbackList(state: EngineState, config: DeskConfig, now: number
       attemptsLeft,
     };
     if (elsewhere) entry.conversationWith = elsewhere.assignee!;
-    if (callback.retryAt !== undefined) entry.nextAttemptInMs = Math.max(0, callback.retryAt - now);
+    // A retry time left on a row with no attempt left (saved under a larger maxAttempts) is no attempt due.
+    if (callback.retryAt !== undefined && attemptsLeft > 0) entry.nextAttemptInMs = Math.max(0, callback.retryAt - now);
     entries.push(entry);
   }
   return entries;

@@ -29,7 +29,7 @@ export function describeTarget(target: TransferTarget): string {
  * without automatic assignment have no Transfer option; a typed-in number
  * under a contacts-only policy is "not found in the phone book").
  */
-export function transferTargetProblem(state: EngineState, call: DeskCall, target: TransferTarget, desk: DeskConfig, config: EngineConfig): Transition | undefined {
+function transferTargetProblem(state: EngineState, call: DeskCall, target: TransferTarget, desk: DeskConfig, config: EngineConfig): Transition | undefined {
   if (typeof target !== 'object' || target === null) return reject(state, 'invalidInput', 'A transfer needs a target: an agent, a queue or a number', call.callId);
   if (!config.capabilities.transferTargets.includes(target.kind)) {
     return reject(state, 'unsupported', `This media connection cannot transfer to ${String(target.kind)} targets`, call.callId);
@@ -73,16 +73,23 @@ export function transferTargetProblem(state: EngineState, call: DeskCall, target
   }
 }
 
-export function transfer(state: EngineState, event: At<{ callId: string; target: TransferTarget }>, desk: DeskConfig, config: EngineConfig): Transition {
-  const call = getCall(state, event.callId);
-  const deskCall = deskCallOf(deskOf(state), event.callId);
-  if (!call || !deskCall) return unknownCall(state, event.callId);
+/** Why this call cannot be transferred to this target now, or undefined: the rule `transfer` and `transferTargetCheck` share. */
+export function transferProblem(state: EngineState, callId: string, target: TransferTarget, desk: DeskConfig, config: EngineConfig): Transition | undefined {
+  const call = getCall(state, callId);
+  const deskCall = deskCallOf(deskOf(state), callId);
+  if (!call || !deskCall) return unknownCall(state, callId);
   if (deskCall.transfer) return refuse(state, 'transferInProgress', `A transfer to ${describeTarget(deskCall.transfer.target)} is in progress`, call.id);
   if (call.phase !== 'connected' || (call.hold.status !== 'off' && call.hold.status !== 'on')) {
     return reject(state, 'invalidState', `Cannot transfer a call that is ${call.phase === 'connected' ? `${call.hold.status} hold` : call.phase}`, call.id);
   }
-  const problem = transferTargetProblem(state, deskCall, event.target, desk, config);
+  return transferTargetProblem(state, deskCall, target, desk, config);
+}
+
+export function transfer(state: EngineState, event: At<{ callId: string; target: TransferTarget }>, desk: DeskConfig, config: EngineConfig): Transition {
+  const problem = transferProblem(state, event.callId, event.target, desk, config);
   if (problem) return problem;
+  const call = getCall(state, event.callId)!;
+  const deskCall = deskCallOf(deskOf(state), event.callId)!;
   const target = copyOfTarget(event.target);
   const attempt = deskCall.transferAttempts + 1;
   const id = `${call.id}#${attempt}`;
@@ -91,7 +98,7 @@ export function transfer(state: EngineState, event: At<{ callId: string; target:
   const next: DeskCall = {
     ...rest,
     transferAttempts: attempt,
-    transfer: { id, target, stage: 'initiated', startedAt: event.at, holdBefore: call.hold.status, deadline },
+    transfer: { id, target, stage: 'initiated', startedAt: event.at, holdBefore: call.hold.status === 'on' ? 'on' : 'off', deadline }, // on or off: transferProblem refused the rest
   };
   const logged = logEvent(withDeskCall(deskOf(state), next), deskCall.conversationId, {
     at: event.at, kind: 'transferStarted', callId: call.id, detail: describeTarget(target),

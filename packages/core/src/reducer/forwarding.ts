@@ -33,7 +33,7 @@ export function placeForwardedCall(state: EngineState, event: At<Extract<Command
   const ringMs = event.ringTimeoutMs ?? config.outboundRingTimeoutMs;
   const waiting: Call = changedCall(call, { ringDeadline: undefined, forwarding: { phoneRinging: false, ringMs } });
   const asked = { state: withCall(placed.state, waiting), effects: [...effects, timeline(event.at, call.id, 'forwardingNumberNeeded')] };
-  return event.forwardTo === undefined ? asked : dial(asked.state, waiting, event.forwardTo, event.at, asked.effects);
+  return event.forwardTo === undefined ? asked : dial(asked.state, waiting, event.forwardTo, event.at, config, asked.effects);
 }
 
 export function setForwardingNumber(state: EngineState, event: At<Extract<CommandInput, { type: 'setForwardingNumber' }>>, config: EngineConfig): Transition {
@@ -44,11 +44,11 @@ export function setForwardingNumber(state: EngineState, event: At<Extract<Comman
   if (typeof event.number !== 'string' || !isE164(event.number.trim())) {
     return reject(state, 'invalidNumber', `${JSON.stringify(event.number)} is not an E.164 phone number such as +14155550100`, call.id);
   }
-  return dial(state, call, event.number.trim(), event.at, []);
+  return dial(state, call, event.number.trim(), event.at, config, []);
 }
 
-function dial(state: EngineState, call: Call, number: string, at: number, effects: Effect[]): Transition {
-  const ringMs = call.forwarding!.ringMs;
+function dial(state: EngineState, call: Call, number: string, at: number, config: EngineConfig, effects: Effect[]): Transition {
+  const ringMs = call.forwarding?.ringMs ?? config.outboundRingTimeoutMs;
   const ringDeadline = at + ringMs;
   const next: Call = changedCall(call, { ringDeadline, forwarding: { number, phoneRinging: false, ringMs } });
   return {
