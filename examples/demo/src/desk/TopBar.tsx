@@ -1,7 +1,9 @@
 // The dashboard's top bar (002): who is signed in, the duty toggle, presence,
-// and what the desk makes of them (on a call, in wrap-up, available...).
+// what the desk makes of them (on a call, in wrap-up, available...), and a
+// warning while the desk is open in another tab too.
 import { agentAvailability, type Availability, type EngineState, type Presence } from '@ringline/core';
 import { useEngine, useSelector } from '@ringline/react';
+import { useOtherDeskTabs } from '@ringline/react/desk';
 import { Avatar } from '../shared/ui/Avatar.js';
 
 const availabilityLabel: Record<Availability, string> = {
@@ -14,11 +16,18 @@ export function TopBar({ avatarUrl }: { avatarUrl: string }) {
   const engine = useEngine();
   const agent = useSelector(agentOf);
   const availability = useSelector(agentAvailability);
+  const otherTabs = useOtherDeskTabs();
   if (!agent) return null;
   return (
     <header className="topbar">
       <div className="topbar__brand"><span className="topbar__logo" aria-hidden="true">R</span> Ringline desk</div>
       <div className="topbar__status">
+        {otherTabs > 0 && (
+          // 002: a hand-off could ring in the other tab instead.
+          <span className="pill pill--away" role="status" data-testid="other-tabs" title="A call may ring in the other tab instead of this one">
+            Also open in {otherTabs === 1 ? 'another tab' : `${otherTabs} other tabs`}: close the extras
+          </span>
+        )}
         <span className={`pill pill--${availability}`} data-testid="availability">{availabilityLabel[availability]}</span>
         <label className="topbar__presence">
           <span className="visually-hidden">Presence</span>
