@@ -17,6 +17,28 @@ async function answered(h: DeskHarness, callId: string, extra: Record<string, un
   expect(getCall(h.engine.getSnapshot(), callId)?.phase).toBe('connected');
 }
 
+/** A desk whose link signer issues links valid for `validMs`, or fails while told to; `create` makes one and lets it settle. */
+function linkDesk(validMs: number) {
+  let failing = false;
+  let n = 0;
+  const h = deskHarness({
+    config: {
+      callLinks: {
+        kind: 'expiry',
+        issue: async () => {
+          if (failing) throw new Error('signing service down');
+          return { url: `https://l.example/${++n}`, linkId: `lk-${n}`, expiresAt: h.clock.now() + validMs };
+        },
+      },
+    },
+  });
+  const create = async (requestId: string, target: { guestName: string } | { conversationId: string }) => {
+    expect(code(h.engine.send({ type: 'createCallLink', requestId, target } as EngineInput))).toBe('ok');
+    await h.clock.tick(10);
+  };
+  return { h, create, fail: (on: boolean) => void (failing = on) };
+}
+
 describe('desk state across reloads, late news and a long day', () => {
   it('recordingsKept: 0 keeps no recordings in state', async () => {
     const h = deskHarness({ config: { recordingsKept: 0 } });
@@ -228,23 +250,8 @@ describe('desk state across reloads, late news and a long day', () => {
   });
 
   it('004 call links all day: spent links (expired, failed) and the guest conversations made only for them do not pile up', async () => {
-    let n = 0;
-    let failing = false;
-    const h = deskHarness({
-      config: {
-        callLinks: {
-          kind: 'expiry',
-          issue: async () => {
-            if (failing) throw new Error('signing service down');
-            return { url: `https://l.example/${++n}`, linkId: `lk-${n}`, expiresAt: h.clock.now() + 60_000 };
-          },
-        },
-      },
-    });
-    const create = async (requestId: string, guestName: string) => {
-      expect(code(h.engine.send({ type: 'createCallLink', requestId, target: { guestName } } as EngineInput))).toBe('ok');
-      await h.clock.tick(10);
-    };
+    const { h, create: createFor, fail } = linkDesk(60_000);
+    const create = (requestId: string, guestName: string) => createFor(requestId, { guestName });
     // The first guest joins by their link and talks: that conversation is the agent's record of a call, and stays.
     await create('talked', 'Jane');
     h.engine.send({ type: 'waitForLinkCall', requestId: 'talked', callId: 'w-talked' } as EngineInput);
@@ -254,11 +261,11 @@ describe('desk state across reloads, late news and a long day', () => {
     h.engine.hangUp('w-talked');
     h.engine.send({ type: 'closeWrapUp', conversation: 'leaveOpen' });
     for (let i = 0; i < 150; i++) {
-      failing = i % 3 === 0;
+      fail(i % 3 === 0);
       await create(`r${i}`, `Guest ${i}`);
     }
     await h.clock.tick(24 * 3_600_000); // a day later every link has expired
-    failing = false;
+    fail(false);
     await create('last', 'Last');
     const desk = h.engine.getSnapshot().desk!;
     expect(desk.callLinks.length).toBeLessThanOrEqual(spentCallLinksKept + 1);
@@ -271,27 +278,12 @@ describe('desk state across reloads, late news and a long day', () => {
   });
 
   it('004 call links: a guest conversation whose first link is pruned stays while another link made from it can still be used', async () => {
-    let failing = true;
-    let n = 0;
-    const h = deskHarness({
-      config: {
-        callLinks: {
-          kind: 'expiry',
-          issue: async () => {
-            if (failing) throw new Error('signing service down');
-            return { url: `https://l.example/${++n}`, linkId: `lk-${n}`, expiresAt: h.clock.now() + 7 * 24 * 3_600_000 };
-          },
-        },
-      },
-    });
-    const create = async (requestId: string, target: object) => {
-      expect(code(h.engine.send({ type: 'createCallLink', requestId, target } as EngineInput))).toBe('ok');
-      await h.clock.tick(10);
-    };
+    const { h, create, fail } = linkDesk(7 * 24 * 3_600_000);
+    fail(true);
     await create('g1', { guestName: 'Grace' }); // fails to sign
-    failing = false;
+    fail(false);
     await create('g2', { conversationId: 'conv-link-g1' }); // made again from her conversation: signed
-    failing = true;
+    fail(true);
     for (let i = 0; i <= spentCallLinksKept; i++) await create(`x${i}`, { guestName: `Guest ${i}` });
     const state = h.engine.getSnapshot();
     expect(state.desk!.callLinks.some((link) => link.requestId === 'g1')).toBe(false);
