@@ -290,4 +290,25 @@ describe('desk state across reloads, late news and a long day', () => {
     expect(callLinkState(state, 'g2', h.clock.now())).toBe('usable');
     expect(conversation(state, 'conv-link-g1')).toBeDefined();
   });
+
+  it('004 call links: guest conversations go with their spent links also once a link was sent, or made again from the conversation', async () => {
+    const { h, create, fail } = linkDesk(60_000);
+    Object.assign(h.adapter, { sendCallLink: async () => undefined });
+    for (let i = 0; i < 30; i++) {
+      await create(`sent${i}`, { guestName: `Guest ${i}` });
+      expect(code(h.engine.send({ type: 'sendCallLink', requestId: `sent${i}` } as EngineInput))).toBe('ok');
+      await h.clock.tick(10);
+    }
+    fail(true);
+    await create('g1', { guestName: 'Grace' });
+    fail(false);
+    await create('g2', { conversationId: 'conv-link-g1' });
+    await h.clock.tick(120_000); // every link so far has expired
+    fail(true);
+    for (let i = 0; i < 2 * spentCallLinksKept; i++) await create(`x${i}`, { guestName: `Late ${i}` });
+    const guests = h.engine.getSnapshot().desk!.conversations.filter((kept) => kept.id.startsWith('conv-link-')).map((kept) => kept.id);
+    expect(guests.length).toBeLessThanOrEqual(spentCallLinksKept + 1);
+    expect(guests).not.toContain('conv-link-sent0');
+    expect(guests).not.toContain('conv-link-g1');
+  });
 });

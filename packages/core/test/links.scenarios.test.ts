@@ -11,6 +11,7 @@ import { callLinkAvailability, callLinkState, conversation, getCall, linkCallSta
 import { CallLinkError, createCallLinks, createMemoryUsedLinkStore } from '../src/links/index.js';
 import { createVirtualClock } from '../src/testing/index.js';
 import { deskHarness } from './deskSupport.js';
+import { harness } from './support.js';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 const code = (result: SendResult) => (result.ok ? 'ok' : result.error.code);
@@ -140,6 +141,32 @@ describe('a link the call screen cannot wait on', () => {
     bare.engine.send({ type: 'sendCallLink', requestId: 'r1' });
     await bare.clock.tick(0);
     expect(bare.engine.getSnapshot().desk!.callLinks[0]).toMatchObject({ sendError: expect.stringContaining('copy the link') });
+  });
+
+  it('is sent once however often Send is pressed while it goes; only that send\'s answer counts, and a reload may send again', async () => {
+    const h = await createdLink(600_000);
+    const pending: { resolve: () => void; reject: (error: Error) => void }[] = [];
+    Object.assign(h.adapter, { sendCallLink: () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject })) });
+    const record = () => h.engine.getSnapshot().desk!.callLinks[0]!;
+    expect(code(h.engine.send({ type: 'sendCallLink', requestId: 'r1' }))).toBe('ok');
+    expect(code(h.engine.send({ type: 'sendCallLink', requestId: 'r1' }))).toBe('invalidState');
+    await h.clock.tick(0);
+    expect(pending).toHaveLength(1);
+    // A stray answer from the backend, for a send nobody is waiting on, marks nothing.
+    const saved = JSON.parse(JSON.stringify(h.engine.getSnapshot()));
+    pending[0]!.resolve();
+    await h.clock.tick(0);
+    expect(record()).toMatchObject({ sentAt: expect.any(Number) });
+    expect(record().sending).toBeUndefined();
+    const before = h.engine.getSnapshot();
+    h.engine.send({ type: 'callLinkNotSent', requestId: 'r1', error: { code: 'commandFailed', message: 'late' } });
+    h.engine.send({ type: 'callLinkSent', requestId: 'r1' });
+    expect(h.engine.getSnapshot()).toBe(before);
+
+    // A page saved while the send was under way: its answer went with that page.
+    const reloaded = harness({ engine: { extension: h.desk, initialState: saved }, clock: createVirtualClock(h.clock.now()) });
+    expect(reloaded.engine.getSnapshot().desk!.callLinks[0]!.sending).toBeUndefined();
+    expect(code(reloaded.engine.send({ type: 'sendCallLink', requestId: 'r1' }))).toBe('ok');
   });
 
   it('has expired: refused from its expiry on, and nothing changes', async () => {

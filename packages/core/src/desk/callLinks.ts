@@ -56,6 +56,10 @@ type CreateCallLink = Extract<DeskCommand, { type: 'createCallLink' }>;
 /** Spent links (failed, or expired with no call on them) kept so a late wait still hears why; older ones go. */
 export const spentCallLinksKept = 20;
 
+/** The conversation a guest link makes for its guest: `conv-link-<request>`. */
+const guestConversationPrefix = 'conv-link-';
+const linkEntries: ReadonlySet<string> = new Set(['callLinkCreated', 'callLinkFailed', 'callLinkSent', 'callLinkNotSent']);
+
 export function createCallLink(state: EngineState, event: At<CreateCallLink>, config: DeskConfig): Transition {
   let desk = withoutOldSpentLinks(state, deskOf(state), event.at);
   const target = event.target as Partial<{ conversationId: unknown; guestName: unknown }> | undefined;
@@ -70,7 +74,7 @@ export function createCallLink(state: EngineState, event: At<CreateCallLink>, co
   if (typeof target?.guestName === 'string') {
     guestName = target.guestName.trim();
     if (guestName.length === 0 || guestName.length > 100) return reject(state, 'invalidInput', 'The display name is 1 to 100 characters');
-    conversationId = `conv-link-${event.requestId ?? event.at}`;
+    conversationId = `${guestConversationPrefix}${event.requestId ?? event.at}`;
     if (conversationOf(desk, conversationId)) return reject(state, 'invalidInput', `Duplicate call link request ${conversationId}`);
     desk = withConversation(desk, newConversation(conversationId, { name: guestName }, desk.agent.id, undefined));
   } else if (typeof target?.conversationId === 'string') {
@@ -121,11 +125,9 @@ function withoutOldSpentLinks(state: EngineState, desk: DeskState, at: number): 
   const stillLinked = new Set(desk.callLinks.filter((record) => !dropped.has(record)).map((record) => record.conversationId));
   const onlyTheLink = new Set<string>();
   for (const record of dropped) {
-    if (stillLinked.has(record.conversationId)) continue;
-    const conversation = record.guestName === undefined ? undefined : conversationOf(desk, record.conversationId);
-    if (conversation && conversation.pending === 0 && conversation.timeline.every((entry) => entry.kind === 'callLinkCreated' || entry.kind === 'callLinkFailed')) {
-      onlyTheLink.add(conversation.id);
-    }
+    if (stillLinked.has(record.conversationId) || !record.conversationId.startsWith(guestConversationPrefix)) continue;
+    const conversation = conversationOf(desk, record.conversationId);
+    if (conversation && conversation.pending === 0 && conversation.timeline.every((entry) => linkEntries.has(entry.kind))) onlyTheLink.add(conversation.id);
   }
   return changedDesk(desk, {
     callLinks: desk.callLinks.filter((record) => !dropped.has(record)),
@@ -169,8 +171,10 @@ export function sendCallLink(state: EngineState, event: At<{ requestId: string }
   if (standing === 'requested' || standing === 'failed') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${standing}`);
   if (standing === 'expired') return refuse(state, 'linkExpired', `Call link ${record.requestId} has expired`);
   if (standing === 'used') return refuse(state, 'linkUsed', `Call link ${record.requestId} has been used`);
+  // A double click sends one message; the second is refused until the first has an answer.
+  if (record.sending) return reject(state, 'invalidState', `Call link ${record.requestId} is being sent`);
   return {
-    state,
+    state: withDesk(state, withRecord(deskOf(state), { ...record, sending: true })),
     effects: [{
       type: 'desk', action: 'sendCallLink', requestId: record.requestId, url: record.url!, conversationId: record.conversationId,
       ...(record.guestName === undefined ? {} : { guestName: record.guestName }),
@@ -181,9 +185,10 @@ export function sendCallLink(state: EngineState, event: At<{ requestId: string }
 export function callLinkSendSettled(state: EngineState, event: At<Extract<DeskEvent, { type: 'callLinkSent' | 'callLinkNotSent' }>>): Transition {
   const desk = deskOf(state);
   const record = desk.callLinks.find((link) => link.requestId === event.requestId);
-  if (!record) return unchanged(state);
-  const { sendError: _last, ...rest } = record;
-  const next: CallLinkRecord = event.type === 'callLinkSent' ? { ...rest, sentAt: event.at } : { ...record, sendError: event.error.message };
+  // Only the answer to a send under way: a stray or repeated one marks nothing sent.
+  if (!record?.sending) return unchanged(state);
+  const { sendError: _last, sending: _answered, ...rest } = record;
+  const next: CallLinkRecord = event.type === 'callLinkSent' ? { ...rest, sentAt: event.at } : { ...rest, sendError: event.error.message };
   const logged = logEvent(withRecord(desk, next), record.conversationId, { at: event.at, kind: event.type, ...(event.type === 'callLinkNotSent' ? { detail: event.error.code } : {}) });
   return { state: withDesk(state, logged), effects: event.type === 'callLinkNotSent' ? [{ type: 'error', error: event.error }] : [] };
 }
@@ -266,4 +271,15 @@ export function linkCallStatus(state: EngineState, callId: string): LinkCallStat
   if (call.remoteMedia.presence === 'left') return 'left';
   if (call.phase === 'calling') return 'waiting';
   return call.phase === 'connected' || call.phase === 'reconnecting' ? 'connected' : 'joining';
+}
+
+/** A send under way when the page was saved: its answer went with that page, so Send can be pressed again. */
+export function withoutSendsInFlight(desk: DeskState): DeskState {
+  if (!desk.callLinks.some((record) => record.sending)) return desk;
+  return changedDesk(desk, {
+    callLinks: desk.callLinks.map((record) => {
+      const { sending: _lost, ...rest } = record;
+      return rest;
+    }),
+  });
 }

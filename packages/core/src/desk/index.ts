@@ -17,7 +17,7 @@ import {
   assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbacksLoaded,
   reactCallbacks, releaseCallbacks, ringDueCallback, startCallback,
 } from './callbacks.js';
-import { callLinkSendSettled, callLinkSettled, createCallLink, sendCallLink, startConversation, waitForLinkCall } from './callLinks.js';
+import { callLinkSendSettled, callLinkSettled, createCallLink, sendCallLink, startConversation, waitForLinkCall, withoutSendsInFlight } from './callLinks.js';
 import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated, withoutClaims } from './handoff.js';
 import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
@@ -42,8 +42,8 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
     // A snapshot saved before callbacks, transcripts and links existed gets them empty.
     initialState: (state) => (!state.desk ? withDesk(state, emptyDesk(desk))
       : state.desk.agent?.id !== desk.agent.id ? anotherAgentsSnapshot(state.desk.agent?.id, desk.agent.id)
-      : withDesk(state, withoutClaims(state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state.desk
-        : changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] })))),
+      : withDesk(state, withoutSendsInFlight(withoutClaims(state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state.desk
+        : changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] }))))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
     resumed: lookupsToRedo,

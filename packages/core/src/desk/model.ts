@@ -258,6 +258,8 @@ export interface CallLinkRecord {
   sentAt?: number;
   /** Why the last send failed; cleared by one that worked. */
   sendError?: string;
+  /** A send is under way (`sendCallLink`); its answer clears it. */
+  sending?: true;
 }
 
 export interface DeskState {
