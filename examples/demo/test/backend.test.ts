@@ -2,51 +2,7 @@
 // first claim wins, transfers (agent, queue, external), callbacks shared
 // between desks, and calls that only the owning desk can end.
 import { describe, expect, it } from 'vitest';
-import type { Scheduler } from '../server/ai/scriptedAgent.js';
-import { createBackend } from '../server/backend/index.js';
-import type { AgentEvent, VisitorEvent } from '../server/protocol.js';
-
-function manualScheduler(): Scheduler & { flush(): void } {
-  let now = 1_000;
-  const due: { at: number; work: () => void; cancelled: boolean }[] = [];
-  return {
-    now: () => now,
-    after(ms, work) {
-      const task = { at: now + ms, work, cancelled: false };
-      due.push(task);
-      return { cancel: () => void (task.cancelled = true) };
-    },
-    flush() {
-      for (let task = due.shift(); task; task = due.shift()) {
-        now = Math.max(now, task.at);
-        if (!task.cancelled) task.work();
-      }
-    },
-  };
-}
-
-function setUp() {
-  const scheduler = manualScheduler();
-  const backend = createBackend({ scheduler, mintToken: (room) => `token-for-${room}` });
-  const agents: Record<string, AgentEvent[]> = {};
-  const visitors: Record<string, VisitorEvent[]> = {};
-  const agent = (id: string, availability: 'available' | 'away' = 'available') => {
-    agents[id] = [];
-    backend.connectAgent(id, (event) => agents[id]!.push(event));
-    expect(backend.handle({ type: 'agentStatus', agentId: id, onDuty: true, availability })).toEqual({ ok: true });
-  };
-  const visitor = (id: string) => {
-    visitors[id] = [];
-    return backend.connectVisitor(id, (event) => visitors[id]!.push(event));
-  };
-  const of = <E extends { type: string }, T extends E['type']>(events: E[], type: T) => events.filter((event): event is Extract<E, { type: T }> => event.type === type);
-  const handOff = (visitorId: string) => {
-    expect(backend.handle({ type: 'startAssistant', visitorId, callId: `call-${visitorId}`, media: 'audio' })).toEqual({ ok: true });
-    scheduler.flush();
-    expect(backend.handle({ type: 'askForPerson', visitorId })).toEqual({ ok: true });
-  };
-  return { backend, scheduler, agents, visitors, agent, visitor, of, handOff };
-}
+import { setUp } from './backendSupport.js';
 
 describe('demo backend', () => {
   it('offers a hand-off only to agents on duty, available and in the queue', () => {

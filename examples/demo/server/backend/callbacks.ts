@@ -37,6 +37,8 @@ export function createCallbacks(): Callbacks {
       // First assignment wins: a second agent's "assign to me" for a taken request is refused.
       if (request.assignee !== null && request.assignee !== agentId && report.assignee === agentId) return `Callback ${report.callbackId} is assigned to ${request.assignee}`;
       if (request.assignee !== null && request.assignee !== agentId) return `Callback ${report.callbackId} is not assigned to ${agentId}`;
+      // An agent takes a callback for themselves or gives it back to the queue; never hands it to someone else.
+      if (report.assignee !== null && report.assignee !== agentId) return `${agentId} cannot assign callback ${report.callbackId} to ${report.assignee}`;
       request.status = report.status;
       request.assignee = report.assignee;
       request.attempts = Math.max(request.attempts, report.attempts);

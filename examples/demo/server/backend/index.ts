@@ -63,6 +63,10 @@ export function createBackend(options: BackendOptions): Backend {
     hub.toVisitor(call.visitor.id, { type: 'chat', line: { from: 'system', text: 'No one can take the call right now. Leave your number and we will call you back.', at: now() } });
   }
 
+  /** A call id a client names for a new call must be new, and not a call link's room (those are joined by their link only). */
+  const takenCallId = (callId: string): string | undefined =>
+    routing.get(callId) ? `Call ${callId} exists already` : callId.startsWith('link-') ? `${callId} is a call link's room` : undefined;
+
   const routing = createRouting({ hub, directory, mintToken: options.mintToken, onClaimed: claimed, onUnanswered: unanswered });
 
   const publishCallbacks = () => hub.toAgents({ type: 'callbacks', callbacks: callbacks.list() });
@@ -87,6 +91,8 @@ export function createBackend(options: BackendOptions): Backend {
       case 'recall': {
         const visitor = visitors.get(command.visitorId);
         if (!visitor) return fail(`Unknown visitor ${command.visitorId}`);
+        const taken = takenCallId(command.callId);
+        if (taken) return fail(taken);
         const offered = routing.offer({
           callId: command.callId, visitor, media: command.media, queue: handoffQueue, conversationId: `conv-${visitor.id}`,
           handoff: false, roomRole: 'answer', transcript: [],
@@ -103,6 +109,9 @@ export function createBackend(options: BackendOptions): Backend {
       }
       case 'declineOffer': routing.decline(command.agentId, command.callId, command.tab); return ok;
       case 'dialVisitor': {
+        if (!directory.agent(command.agentId) || !hub.agentOnline(command.agentId)) return fail(`${command.agentId} is not a signed-in agent`);
+        const taken = takenCallId(command.callId);
+        if (taken) return fail(taken);
         const visitor = visitors.byNumber(command.number);
         if (!visitor || !hub.visitorOnline(visitor.id)) return fail(`No visitor with ${command.number} is on the site right now`);
         const token = routing.dial(command.agentId, {
@@ -121,7 +130,8 @@ export function createBackend(options: BackendOptions): Backend {
         // Only the desk that has the call ends it; the others only saw it ring.
         if (call && call.owner !== command.agentId) return ok;
         routing.ended(command.callId);
-        if (call) visitors.setActivity(call.visitor.id, 'browsing');
+        // After a transfer the visitor is still in a call, with the new agent.
+        if (call && !routing.inCall(call.visitor.id)) visitors.setActivity(call.visitor.id, 'browsing');
         const recording = history.record({
           callId: command.callId, agentId: command.agentId, visitorName: call?.visitor.name ?? 'Unknown caller', media: command.media,
           reason: command.reason, durationMs: command.durationMs, endedAt: now(), ...(call ? { number: call.visitor.number } : {}),
@@ -159,7 +169,10 @@ export function createBackend(options: BackendOptions): Backend {
       publishVisitors();
       return () => {
         leave();
-        if (!hub.visitorOnline(visitorId)) visitors.endAssistant(visitorId);
+        if (!hub.visitorOnline(visitorId)) {
+          visitors.endAssistant(visitorId);
+          routing.visitorGone(visitorId);
+        }
         publishVisitors();
       };
     },
@@ -178,6 +191,7 @@ export function createBackend(options: BackendOptions): Backend {
         leave();
         if (!hub.agentOnline(agentId)) {
           directory.disconnected(agentId);
+          routing.agentGone(agentId);
           publishDirectory();
         }
       };

@@ -52,6 +52,12 @@ export interface Routing {
   decline(agentId: string, callId: string, tab: string): void;
   /** The visitor gave up or the call ended: ringing cards disappear (002). */
   withdraw(callId: string): void;
+  /** The visitor's page went away: every offer of theirs still ringing goes, a transfer's too. */
+  visitorGone(visitorId: string): void;
+  /** An agent's last desk tab closed: offers ringing them are theirs no more, and go to nobody if only they had them. */
+  agentGone(agentId: string): void;
+  /** The visitor is in a call someone took and nobody has ended. */
+  inCall(visitorId: string): boolean;
   dial(agentId: string, call: Omit<RoutedCall, 'offeredTo' | 'state' | 'owner'>): string;
   transfer(agentId: string, callId: string, transferId: string, target: TransferTargetInput): string | undefined;
   get(callId: string): RoutedCall | undefined;
@@ -79,6 +85,23 @@ export function createRouting(options: RoutingOptions): Routing {
     hub.toAgent(agentId, { type: 'transferUpdate', callId, transferId, stage, ...(reason ? { reason } : {}) });
   };
 
+  /** `agentId` will not take the offer; nobody left to ring is the caller's answer. */
+  function declined(call: RoutedCall, agentId: string): void {
+    if (call.state !== 'offered' || !call.offeredTo.delete(agentId)) return;
+    if (call.offeredTo.size > 0) return;
+    call.state = 'ended';
+    transferUpdate(call, 'failed', 'rejected');
+    options.onUnanswered(call);
+  }
+
+  function withdraw(callId: string): void {
+    const call = calls.get(callId);
+    if (!call || call.state !== 'offered') return;
+    call.state = 'ended';
+    for (const agentId of call.offeredTo) hub.toAgent(agentId, { type: 'offerGone', callId, reason: 'canceled' });
+    transferUpdate(call, 'failed', 'noAnswer');
+  }
+
   function offer(input: Omit<RoutedCall, 'offeredTo' | 'state'>, to?: string[]): number {
     const candidates = (to ?? directory.all().map((agent) => agent.id))
       .filter((agentId) => agentId !== input.transferOf?.agentId && directory.canTake(agentId, input.queue) && hub.agentOnline(agentId));
@@ -104,6 +127,9 @@ export function createRouting(options: RoutingOptions): Routing {
       call.owner = agentId;
       call.ownerTab = tab;
       for (const other of call.offeredTo) if (other !== agentId) hub.toAgent(other, { type: 'offerGone', callId, reason: 'answeredElsewhere' });
+      // A transfer that went through: the visitor is the new agent's now, not the old one's to transfer again.
+      const source = call.transferOf ? calls.get(call.transferOf.callId) : undefined;
+      if (source) source.state = 'ended';
       transferUpdate(call, 'completed');
       options.onClaimed(call, agentId);
       return { claimed: true, token: options.mintToken(callId) };
@@ -111,25 +137,23 @@ export function createRouting(options: RoutingOptions): Routing {
     decline(agentId, callId, tab) {
       const call = calls.get(callId);
       if (!call) return;
-      // A claim won too late (the desk's ring ran out first) goes back to the others.
+      // A claim won too late (the desk's ring ran out first) goes back to the others, who were told it was taken.
       if (call.state === 'claimed' && call.owner === agentId && call.ownerTab === tab && call.roomRole !== 'answer') {
         call.state = 'offered';
         call.owner = undefined;
         call.ownerTab = undefined;
+        for (const other of call.offeredTo) if (other !== agentId) hub.toAgent(other, offerEvent(call));
       }
-      if (call.state !== 'offered' || !call.offeredTo.delete(agentId)) return;
-      if (call.offeredTo.size > 0) return;
-      call.state = 'ended';
-      transferUpdate(call, 'failed', 'rejected');
-      options.onUnanswered(call);
+      declined(call, agentId);
     },
-    withdraw(callId) {
-      const call = calls.get(callId);
-      if (!call || call.state !== 'offered') return;
-      call.state = 'ended';
-      for (const agentId of call.offeredTo) hub.toAgent(agentId, { type: 'offerGone', callId, reason: 'canceled' });
-      transferUpdate(call, 'failed', 'noAnswer');
+    withdraw,
+    visitorGone(visitorId) {
+      for (const call of calls.values()) if (call.visitor.id === visitorId) withdraw(call.callId);
     },
+    agentGone(agentId) {
+      for (const call of calls.values()) declined(call, agentId);
+    },
+    inCall: (visitorId) => [...calls.values()].some((call) => call.visitor.id === visitorId && call.state === 'claimed'),
     dial(agentId, input) {
       calls.set(input.callId, { ...input, owner: agentId, offeredTo: new Set([agentId]), state: 'claimed' });
       return options.mintToken(input.callId);
@@ -163,12 +187,15 @@ export function createRouting(options: RoutingOptions): Routing {
     tokenFor(party, callId) {
       const call = calls.get(callId);
       if (!call || call.state === 'ended') return undefined;
-      const member = party.role === 'visitor' ? call.visitor.id === party.id : call.owner === party.id || call.offeredTo.has(party.id);
+      // Once claimed, the room is the winner's: an agent who only saw it ring has no part in it.
+      const member = party.role === 'visitor' ? call.visitor.id === party.id : call.owner === party.id || (call.state === 'offered' && call.offeredTo.has(party.id));
       return member ? options.mintToken(callId) : undefined;
     },
     ended(callId) {
       const call = calls.get(callId);
       if (call) call.state = 'ended';
+      // A transfer of this call still ringing goes with it: there is nobody left to take over.
+      for (const other of calls.values()) if (other.transferOf?.callId === callId) withdraw(other.callId);
     },
   };
 }
