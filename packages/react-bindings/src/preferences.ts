@@ -53,13 +53,21 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Writes the preferences, keeping a saved device that is only unplugged now:
+ * Writes what changed (from `before` to `preferences`) over what is saved: a
+ * saved choice the engine could not apply today (a background effect this
+ * adapter lacks) is not replaced by the default it runs with, nor a choice
+ * another tab made since. A saved device that is only unplugged now is kept:
  * the engine falls back to the default for the live call, and the headset is
  * still the choice when it is back. Nothing is written when nothing changed.
  */
-function save(storage: PreferenceStorage, key: string, preferences: MediaPreferences, available: readonly MediaDeviceEntry[]): void {
+function save(storage: PreferenceStorage, key: string, before: MediaPreferences, preferences: MediaPreferences, available: readonly MediaDeviceEntry[]): void {
   const saved = loadPreferences(storage, key);
-  const kept: MediaPreferences = { ...preferences };
+  const kept: Record<string, unknown> = { ...saved };
+  for (const field of new Set([...Object.keys(before), ...Object.keys(preferences)]) as Set<keyof MediaPreferences>) {
+    if (canonicalJson(before[field]) === canonicalJson(preferences[field])) continue;
+    if (preferences[field] === undefined) delete kept[field];
+    else kept[field] = preferences[field];
+  }
   for (const [kind, field] of deviceFields) {
     const id = saved[field];
     if (kept[field] === undefined && typeof id === 'string' && !available.some((device) => device.kind === kind && device.deviceId === id)) kept[field] = id;
@@ -84,12 +92,13 @@ export function usePersistPreferences(options: PersistOptions = {}): void {
     return engine.subscribe((state) => {
       const { preferences, available } = state.devices;
       if (preferences === seen) return;
+      const before = seen;
       seen = preferences;
       const { storage, key = preferencesKey } = latest.current;
       if (storage === null) return;
       try {
         const target = storage ?? browserStorage();
-        if (target) save(target, key, preferences, available);
+        if (target) save(target, key, before, preferences, available);
       } catch {
         // A full or blocked storage loses the choice for the next visit only; the call goes on.
       }

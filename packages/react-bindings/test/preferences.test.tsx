@@ -1,6 +1,6 @@
 // What usePersistPreferences saves, and when: a choice made by the click that
-// closes the settings, a device that is only unplugged today, and a storage
-// object written inline.
+// closes the settings, a device that is only unplugged today, a choice this
+// adapter cannot apply, and a storage object written inline.
 import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,4 +65,15 @@ describe('saved preferences with a storage object written inline', () => {
     await h.advance(10_000);
     expect(writes).toHaveLength(1);
   });
+
+  it('a saved background effect this adapter does not offer survives a change of the volume (003: the effect persists)', async () => {
+    // Saved where the adapter offered blur; today's adapter has no effects, so the engine runs with none.
+    const storage = memoryStorage({ [preferencesKey]: JSON.stringify({ volume: 0.7, videoEffect: { kind: 'blur' } }) });
+    const h = harness({ preferences: loadPreferences(storage), capabilities: { deviceSelection: true, video: false, videoEffects: [] } });
+    expect(h.engine.getSnapshot().devices.preferences.videoEffect).toEqual({ kind: 'none' });
+    renderHook(() => usePersistPreferences({ storage }), { wrapper: h.wrapper });
+    await h.run(() => h.engine.setVolume(0.4));
+    expect(loadPreferences(storage)).toEqual({ volume: 0.4, videoEffect: { kind: 'blur' } });
+  });
 });
+
