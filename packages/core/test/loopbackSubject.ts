@@ -2,13 +2,17 @@
 // on a virtual clock. `wrap` gives the contract an adapter built on it instead
 // (a deliberately broken one, for contract.catches.test.ts).
 import type { MediaAdapter } from '../src/index.js';
-import { createLoopbackAdapter, createVirtualClock, type ContractSubject, type LoopbackOptions } from '../src/testing/index.js';
+import { createLoopbackAdapter, createVirtualClock, type ContractSubject, type LoopbackAdapter, type LoopbackOptions, type VirtualClock } from '../src/testing/index.js';
 
-export function loopbackSubject(options: Omit<LoopbackOptions, 'clock'>, settleMs: number, wrap: (inner: MediaAdapter) => MediaAdapter = (inner) => inner): ContractSubject {
+export function loopbackSubject(
+  options: Omit<LoopbackOptions, 'clock'>,
+  settleMs: number,
+  wrap: (inner: LoopbackAdapter, clock: VirtualClock) => MediaAdapter = (inner) => inner,
+): ContractSubject {
   const clock = createVirtualClock();
   const inner = createLoopbackAdapter({ clock, ...options });
   return {
-    adapter: wrap(inner),
+    adapter: wrap(inner, clock),
     settle: () => clock.tick(settleMs),
     failNext: (command) => inner.failNext(command),
     openTracks: (callId) => inner.openTracks(callId),

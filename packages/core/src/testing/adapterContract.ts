@@ -75,20 +75,25 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
     let subject: ContractSubject;
     let seen: unknown[];
     let completed: boolean;
+    /** The calls this case dialled or the far side rang: events about any other call are the adapter's invention. */
+    let known: Set<CallId>;
 
     beforeEach(async () => {
       subject = await factory();
       seen = [];
       completed = false;
+      known = new Set();
       subject.adapter.events$.subscribe({ next: (event) => seen.push(event), complete: () => (completed = true) });
     });
 
     afterEach(async () => {
       // Every case holds every event it saw to the engine's schema: an event the engine would drop fails the case that caused it.
       const invalid = seen.filter((event) => !parseAdapterEvent(event).ok);
+      const strangers = seen.filter((event) => typeof (event as { callId?: unknown }).callId === 'string' && !known.has((event as { callId: CallId }).callId));
       subject.adapter.dispose();
       await subject.cleanup?.();
       expect(invalid, 'events the engine would drop as invalid').toEqual([]);
+      expect(strangers, 'events about calls nobody dialled or rang').toEqual([]);
     });
 
     const eventsFor = (callId: CallId) => seen.filter((e): e is AdapterEvent => (e as { callId?: unknown }).callId === callId);
@@ -111,8 +116,27 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       return pending;
     }
 
-    async function connectedOutbound(media: MediaKind = 'audio'): Promise<CallId> {
+    function newCallId(): CallId {
       const callId = `contract-${Math.random().toString(36).slice(2)}`;
+      known.add(callId);
+      return callId;
+    }
+
+    async function ring(media: MediaKind): Promise<CallId> {
+      const callId = await subject.remote.ring(media);
+      known.add(callId);
+      return callId;
+    }
+
+    /** A few more turns of the adapter's time and I/O: a late duplicate or stray event has its chance to show. */
+    async function settleMore(): Promise<void> {
+      for (let i = 0; i < 3; i++) await subject.settle();
+    }
+
+    const mediaConnectedCount = (callId: CallId) => eventsFor(callId).filter((e) => e.type === 'mediaConnected').length;
+
+    async function connectedOutbound(media: MediaKind = 'audio'): Promise<CallId> {
+      const callId = newCallId();
       await done(subject.adapter.connect({ callId, direction: 'outbound', media, remote: dialTarget, preferences }));
       await subject.remote.answer(callId);
       await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected');
@@ -127,20 +151,29 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       expect(Array.isArray(caps.transferTargets)).toBe(true);
     });
 
-    it('outbound: reports the answer, then media, in that order, with valid events only', async () => {
-      const callId = await connectedOutbound();
+    it('outbound: no media before the far side answers; then the answer, then media once, in that order', async () => {
+      const callId = newCallId();
+      await done(subject.adapter.connect({ callId, direction: 'outbound', media: 'audio', remote: dialTarget, preferences }));
+      await settleMore();
+      // A call nobody answered must not look connected: the engine would stop its ring countdown and log it answered.
+      expect(mediaConnectedCount(callId), 'mediaConnected before the answer').toBe(0);
+      await subject.remote.answer(callId);
+      await until(() => mediaConnectedCount(callId) > 0, 'mediaConnected');
+      await settleMore();
       const types = eventsFor(callId).map((e) => e.type);
       const joined = types.indexOf('remoteJoined');
       if (joined >= 0) expect(joined).toBeLessThan(types.indexOf('mediaConnected'));
-      expect(types.filter((t) => t === 'mediaConnected')).toHaveLength(1);
+      expect(mediaConnectedCount(callId)).toBe(1);
     });
 
-    it('inbound: reports the offer, and media once answered', async () => {
-      const callId = await subject.remote.ring('audio');
+    it('inbound: reports the offer, and media once answered, once', async () => {
+      const callId = await ring('audio');
       const offer = eventsFor(callId).find((e) => e.type === 'incoming');
       expect(offer).toMatchObject({ type: 'incoming', callId, media: 'audio' });
       await done(subject.adapter.connect({ callId, direction: 'inbound', media: 'audio', remote: {}, preferences }));
-      await until(() => eventsFor(callId).some((e) => e.type === 'mediaConnected'), 'mediaConnected on the answered call');
+      await until(() => mediaConnectedCount(callId) > 0, 'mediaConnected on the answered call');
+      await settleMore();
+      expect(mediaConnectedCount(callId)).toBe(1);
     });
 
     it('carries out every command it declares, and refuses the rest as unsupported', async () => {
@@ -155,6 +188,9 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
           await expect(outcome, command).resolves.toBeUndefined();
         }
       }
+      // And back: a muted user is heard again, a camera turned off is off.
+      await expect(done(subject.adapter.setMuted(callId, false)), 'setMuted(false)').resolves.toBeUndefined();
+      if (subject.adapter.capabilities.video) await expect(done(subject.adapter.setCamera(callId, false)), 'setCamera(false)').resolves.toBeUndefined();
     });
 
     it('applies device choices, volume and every background effect it declares, during a call and between calls', async () => {
@@ -205,19 +241,28 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       await connectedOutbound();
     });
 
-    it('reports the far side hanging up', async () => {
-      const callId = await connectedOutbound();
-      await subject.remote.hangUp(callId);
-      await until(() => eventsFor(callId).some((e) => e.type === 'remoteEnded'), 'remoteEnded');
+    it('reports the far side hanging up, on a call placed or taken, and a caller who gives up while it rings', async () => {
+      const ended = (callId: CallId) => until(() => eventsFor(callId).some((e) => e.type === 'remoteEnded'), `remoteEnded for ${callId}`);
+      const placed = await connectedOutbound();
+      await subject.remote.hangUp(placed);
+      await ended(placed);
+      const taken = await ring('audio');
+      await done(subject.adapter.connect({ callId: taken, direction: 'inbound', media: 'audio', remote: {}, preferences }));
+      await until(() => mediaConnectedCount(taken) > 0, 'mediaConnected on the answered call');
+      await subject.remote.hangUp(taken);
+      await ended(taken);
+      const unanswered = await ring('audio');
+      await subject.remote.hangUp(unanswered);
+      await ended(unanswered);
     });
 
     it('disconnect is idempotent and silences the call', async () => {
       const callId = await connectedOutbound();
+      const before = eventsFor(callId).length;
       await done(subject.adapter.disconnect(callId, 'completed'));
       await expect(done(subject.adapter.disconnect(callId, 'completed'))).resolves.toBeUndefined();
-      const before = eventsFor(callId).length;
       await subject.remote.hangUp(callId).catch(() => undefined);
-      await subject.settle();
+      await settleMore();
       expect(eventsFor(callId).slice(before)).toEqual([]);
       await expect(done(subject.adapter.hold(callId))).rejects.toBeInstanceOf(RinglineError);
     });
@@ -280,11 +325,23 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       if (subject.openTracks) expect((await subject.openTracks(callId)).length).toBe(before);
     });
 
-    it('dispose completes events$ and refuses later commands', async () => {
+    it('dispose settles what was under way, completes events$ and refuses every later command', async () => {
+      const callId = await connectedOutbound();
+      // A command in flight when the adapter goes must not leave its caller waiting for ever.
+      let settled = false;
+      subject.adapter.setMuted(callId, true).then(() => (settled = true), () => (settled = true));
       subject.adapter.dispose();
       subject.adapter.dispose();
       expect(completed).toBe(true);
-      await expect(done(subject.adapter.setMuted('any', true))).rejects.toMatchObject({ code: 'disposed' });
+      const deadline = performance.now() + timeoutMs;
+      while (!settled && performance.now() < deadline) await subject.settle();
+      expect(settled, 'a command under way at dispose settled').toBe(true);
+      const after: [string, () => Promise<void>][] = [
+        ['connect', () => subject.adapter.connect({ callId: newCallId(), direction: 'outbound', media: 'audio', remote: dialTarget, preferences })],
+        ['reconnect', () => subject.adapter.reconnect(callId, 1)],
+        ...callCommands.map((command): [string, () => Promise<void>] => [command, () => invoke(subject.adapter, command, callId)]),
+      ];
+      for (const [command, run] of after) await expect(done(run()), command).rejects.toMatchObject({ code: 'disposed' });
     });
   });
 }

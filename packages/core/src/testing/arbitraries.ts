@@ -12,13 +12,17 @@ export const arbitraryRemoteParty: fc.Arbitrary<RemoteParty> = fc.record(
   { requiredKeys: [] },
 );
 
-export const arbitraryDtmf: fc.Arbitrary<string> = fc.stringMatching(/^[0-9*#A-D]{1,32}$/);
+const dtmfKeys = [...'0123456789*#ABCD'];
+
+/** Dial-pad strings of 1 to 32 keys, the limit included (a regex would stay under 13). */
+export const arbitraryDtmf: fc.Arbitrary<string> = fc.array(fc.constantFrom(...dtmfKeys), { minLength: 1, maxLength: 32, size: 'max' }).map((keys) => keys.join(''));
 
 /** Strings the dial pad must refuse: empty, too long, or with a key outside 0-9 * # A-D. */
 export const arbitraryInvalidDtmf: fc.Arbitrary<string> = fc.oneof(
   fc.constant(''),
   fc.stringMatching(/^[0-9]{33,40}$/),
-  fc.tuple(arbitraryDtmf, fc.constantFrom('E', 'x', ' ', '+', '.', 'é', '\n', '9!'), arbitraryDtmf).map(([a, bad, b]) => `${a}${bad}${b}`.slice(0, 32)),
+  // The bad key always survives the cut to 32.
+  fc.tuple(arbitraryDtmf, fc.constantFrom('E', 'x', ' ', '+', '.', 'é', '\n', '9!'), arbitraryDtmf).map(([a, bad, b]) => `${a.slice(0, 30)}${bad}${b}`.slice(0, 32)),
 );
 
 /** Shapes an adapter must never send: the engine has to refuse them and change nothing. */
@@ -46,6 +50,17 @@ export function arbitraryAdapterEvent(callIds: readonly string[]): fc.Arbitrary<
       reason: fc.constantFrom<RemoteEndReason>('hangup', 'declined', 'busy', 'canceled', 'noAnswer', 'answeredElsewhere', 'failed', 'transferred'),
     }),
     fc.record({ type: fc.constant('remoteMedia' as const), callId, camera: fc.boolean(), screenShare: fc.boolean(), muted: fc.boolean(), held: fc.boolean() }, { requiredKeys: ['type', 'callId'] }),
+    fc.record({ type: fc.constantFrom('takeoverWithdrawn' as const, 'phoneRinging' as const), callId }),
+    fc.record({ type: fc.constant('takeoverOffered' as const), callId, agent: arbitraryRemoteParty, ringTimeoutMs: fc.integer({ min: 1, max: 60_000 }) }, { requiredKeys: ['type', 'callId', 'agent'] }),
+    fc.record({
+      type: fc.constant('adapterError' as const),
+      callId,
+      error: fc.record({ code: fc.constantFrom('commandFailed' as const, 'deviceUnavailable' as const, 'permissionDenied' as const), message: fc.string({ maxLength: 40 }) }),
+    }, { requiredKeys: ['type', 'error'] }),
+    fc.record({
+      type: fc.constant('devicesChanged' as const),
+      devices: fc.array(fc.record({ kind: fc.constantFrom('microphone' as const, 'speaker' as const, 'camera' as const), deviceId: fc.constantFrom('default', 'mic-2', 'cam-2'), label: fc.string({ maxLength: 12 }) }), { maxLength: 4 }),
+    }),
   );
 }
 

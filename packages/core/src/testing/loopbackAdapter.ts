@@ -247,7 +247,8 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     },
     stopSharingFromBrowser(callId) {
       const call = live(callId);
-      if (!call) return;
+      // The browser's Stop sharing bar is only there while a screen is shared.
+      if (!call?.tracks.has('screen')) return;
       call.tracks.delete('screen');
       emit({ type: 'localScreenShareEnded', callId });
     },
@@ -343,10 +344,15 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
           emit({ type: 'mediaConnected', callId: request.callId });
           return;
         }
+        // A dial hung up before it got through did not connect, as a real adapter would say.
+        if (!existing) throw new RinglineError('unknownCall', `Call ${request.callId} was hung up while dialling`);
         if (options.autoAnswerAfterMs !== undefined) later(options.autoAnswerAfterMs, () => remote.answer(request.callId));
       });
     },
     disconnect(callId, reason) {
+      // A hang-up stops a dial still under way at once, as a real adapter stops ringing out: the dial then fails.
+      const dialling = calls.get(callId);
+      if (dialling?.direction === 'outbound' && dialling.stage === 'dialing' && !disposed) dialling.stage = 'ended';
       // Also a call the far side already ended: its local streams are still open until we disconnect.
       return command('disconnect', callId, [reason], () => {
         const call = calls.get(callId);

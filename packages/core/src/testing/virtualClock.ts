@@ -67,6 +67,9 @@ class VirtualClockImpl implements VirtualClock {
   now = (): number => this.time;
 
   enqueue(action: VirtualAction<unknown>, state: unknown, delay: number): void {
+    // As RxJS's AsyncAction: scheduling an action that is still waiting moves it, it does not run twice.
+    const waiting = this.queue.findIndex((entry) => entry.action === action);
+    if (waiting >= 0) this.queue.splice(waiting, 1);
     const entry: Scheduled = { due: this.time + Math.max(0, delay), seq: this.seq++, action, state };
     let i = this.queue.length;
     while (i > 0 && compare(this.queue[i - 1]!, entry) > 0) i--;
@@ -80,6 +83,8 @@ class VirtualClockImpl implements VirtualClock {
 
   /** Actions run without time moving: a scheduler that re-arms at delay 0 forever is a bug, reported instead of hanging the test. */
   private sameInstantRuns = 0;
+  /** The instant those runs were counted at: time moved by any means (advance, jump) starts a new count. */
+  private countedAt = Number.NaN;
 
   private runNext(until: number): boolean {
     // A cancelled action moves no time: runAll must not jump to when it would have run.
@@ -87,8 +92,10 @@ class VirtualClockImpl implements VirtualClock {
     const next = this.queue[0];
     if (!next || next.due > until) return false;
     this.queue.shift();
-    if (next.due > this.time) this.sameInstantRuns = 0;
-    else if (++this.sameInstantRuns > maxRunsPerInstant) {
+    if (next.due > this.time || this.countedAt !== this.time) {
+      this.sameInstantRuns = 0;
+      this.countedAt = Math.max(this.time, next.due);
+    } else if (++this.sameInstantRuns > maxRunsPerInstant) {
       this.sameInstantRuns = 0;
       throw new Error(`Virtual clock: more than ${maxRunsPerInstant} actions at ${this.time} without time moving; something re-schedules itself at once`);
     }
