@@ -19,6 +19,18 @@ function annOnCall() {
   return { ...world, callId, leaveVisitor };
 }
 
+/** A hand-off rings ann and bob; ann's claim wins. */
+function annWinsOverBob() {
+  const world = setUp();
+  world.agent('ann');
+  world.agent('bob');
+  world.visitor('v1');
+  world.handOff('v1');
+  const callId = world.of(world.agents.ann!, 'offer')[0]!.callId;
+  expect(world.backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 't1' })).toMatchObject({ claimed: true });
+  return { ...world, callId };
+}
+
 function transferToBob(world: ReturnType<typeof annOnCall>, transferId = 'x1') {
   expect(world.backend.handle({ type: 'transfer', agentId: 'ann', callId: world.callId, transferId, target: { kind: 'agent', agentId: 'bob' } })).toEqual({ ok: true });
   return world.of(world.agents.bob!, 'offer').at(-1)!.callId;
@@ -61,13 +73,7 @@ describe('demo backend: parties leaving and racing', () => {
   });
 
   it('a claim taken back by declineOffer rings the agents who were told it was answered elsewhere', () => {
-    const { backend, agent, visitor, of, agents, handOff } = setUp();
-    agent('ann');
-    agent('bob');
-    visitor('v1');
-    handOff('v1');
-    const callId = of(agents.ann!, 'offer')[0]!.callId;
-    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 't1' })).toMatchObject({ claimed: true });
+    const { backend, of, agents, callId } = annWinsOverBob();
     expect(of(agents.bob!, 'offerGone')).toHaveLength(1);
     backend.handle({ type: 'declineOffer', agentId: 'ann', callId, tab: 't1' });
     expect(of(agents.bob!, 'offer').map((offer) => offer.callId)).toEqual([callId, callId]);
@@ -89,13 +95,7 @@ describe('demo backend: call ids and callbacks named for someone else', () => {
   });
 
   it('an agent who lost the claim gets no token for the winner\'s room', () => {
-    const { backend, agent, visitor, of, agents, handOff } = setUp();
-    agent('ann');
-    agent('bob');
-    visitor('v1');
-    handOff('v1');
-    const callId = of(agents.ann!, 'offer')[0]!.callId;
-    expect(backend.handle({ type: 'claimOffer', agentId: 'ann', callId, tab: 't1' })).toMatchObject({ claimed: true });
+    const { backend, callId } = annWinsOverBob();
     expect(backend.handle({ type: 'roomToken', party: { role: 'agent', id: 'bob' }, callId })).toMatchObject({ ok: false });
   });
 
