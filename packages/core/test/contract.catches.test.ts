@@ -17,6 +17,7 @@ const caughtBy: Record<string, string> = {
   'inbound hang-up never reported': 'reports the far side hanging up, on a call placed or taken, and a caller who gives up while it rings',
   'events for unknown calls': 'outbound: no media before the far side answers; then the answer, then media once, in that order',
   'pending commands hang at dispose': 'dispose settles what was under way, completes events$ and refuses every later command',
+  'commands that do not do what they say': 'what hold, mute and the dial pad do reaches the far side, and their undoing too',
 };
 
 it('runAdapterContract fails each broken adapter, in the case meant to catch its bug', () => {

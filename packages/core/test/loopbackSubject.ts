@@ -23,6 +23,7 @@ export function loopbackSubject(
       dropNetwork: async (callId) => inner.remote.dropNetwork(callId),
       restoreNetwork: async (callId) => inner.remote.restoreNetwork(callId),
       stopSharingFromBrowser: async (callId) => inner.remote.stopSharingFromBrowser(callId),
+      heard: async (callId) => inner.remote.heard(callId),
     },
   };
 }

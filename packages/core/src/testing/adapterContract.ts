@@ -23,6 +23,12 @@ export interface RemoteDriver {
   dropNetwork?(callId: CallId): Promise<void>;
   restoreNetwork?(callId: CallId): Promise<void>;
   stopSharingFromBrowser?(callId: CallId): Promise<void>;
+  /**
+   * What the far side hears of our hold, mute and dial pad (the digits so
+   * far): the proof that a command which resolved did what it said. Without
+   * it, that case is skipped.
+   */
+  heard?(callId: CallId): Promise<{ held?: boolean; muted?: boolean; dtmf?: string } | undefined>;
 }
 
 export interface ContractSubject {
@@ -191,6 +197,38 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       // And back: a muted user is heard again, a camera turned off is off.
       await expect(done(subject.adapter.setMuted(callId, false)), 'setMuted(false)').resolves.toBeUndefined();
       if (subject.adapter.capabilities.video) await expect(done(subject.adapter.setCamera(callId, false)), 'setCamera(false)').resolves.toBeUndefined();
+    });
+
+    it('what hold, mute and the dial pad do reaches the far side, and their undoing too', async (ctx) => {
+      const heard = subject.remote.heard;
+      if (!heard) return ctx.skip();
+      const caps = subject.adapter.capabilities;
+      const callId = await connectedOutbound();
+      const hears = async (what: string, expected: (seen: { held?: boolean; muted?: boolean; dtmf?: string }) => boolean) => {
+        let last: unknown;
+        const deadline = performance.now() + timeoutMs;
+        for (;;) {
+          const seen = await heard.call(subject.remote, callId);
+          last = seen;
+          if (seen && expected(seen)) return;
+          if (performance.now() > deadline) throw new Error(`The far side did not hear ${what}; it heard ${JSON.stringify(last)}`);
+          await subject.settle();
+        }
+      };
+      await done(subject.adapter.setMuted(callId, true));
+      await hears('the mute', (seen) => seen.muted === true);
+      await done(subject.adapter.setMuted(callId, false));
+      await hears('the unmute', (seen) => seen.muted === false);
+      if (caps.hold) {
+        await done(subject.adapter.hold(callId));
+        await hears('the hold', (seen) => seen.held === true);
+        await done(subject.adapter.resume(callId));
+        await hears('the resume', (seen) => seen.held === false);
+      }
+      if (caps.dtmf) {
+        await done(subject.adapter.sendDtmf(callId, '12#'));
+        await hears('the digits 12#', (seen) => seen.dtmf?.endsWith('12#') === true);
+      }
     });
 
     it('applies device choices, volume and every background effect it declares, during a call and between calls', async () => {

@@ -31,6 +31,8 @@ interface LoopbackCall {
   awaitingCustomer?: boolean;
   /** The local streams this call holds open, as a browser would: the microphone from connect, the camera, a shared screen. */
   tracks: Set<LoopbackTrack>;
+  /** What the far side hears of this side's commands once they are carried out. */
+  heard?: { held: boolean; muted: boolean; dtmf: string };
 }
 
 export type LoopbackTrack = 'microphone' | 'camera' | 'screen';
@@ -78,6 +80,8 @@ export interface LoopbackRemote {
   /** The path comes back without anyone saying so: the next `reconnect` attempt succeeds. */
   healNetwork(callId: CallId): void;
   stopSharingFromBrowser(callId: CallId): void;
+  /** What the far side hears of this side's hold, mute and dial pad, as carried out (undefined for no live call). */
+  heard(callId: CallId): { held: boolean; muted: boolean; dtmf: string } | undefined;
   /** A device was plugged in or out: the new list of microphones, speakers and cameras. */
   setDevices(devices: MediaDeviceEntry[]): void;
   /** Emits anything, valid or not: for testing the engine's validation. */
@@ -128,6 +132,9 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
 
   const emit = (event: AdapterEvent) => {
     if (!disposed) events.next(event);
+  };
+  const hear = (call: LoopbackCall | undefined, change: Partial<NonNullable<LoopbackCall['heard']>>) => {
+    if (call) call.heard = { held: false, muted: false, dtmf: '', ...call.heard, ...change };
   };
   const live = (callId: CallId) => {
     const call = calls.get(callId);
@@ -255,6 +262,10 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
     setDevices(devices) {
       emit({ type: 'devicesChanged', devices });
     },
+    heard(callId) {
+      const call = live(callId);
+      return call && { held: false, muted: false, dtmf: '', ...call.heard };
+    },
     emitRaw(event) {
       if (!disposed) events.next(event as AdapterEvent);
     },
@@ -361,16 +372,16 @@ export function createLoopbackAdapter(options: LoopbackOptions): LoopbackAdapter
         call.tracks.clear();
       });
     },
-    setMuted: (callId, muted) => command('setMuted', callId, [muted], () => undefined),
+    setMuted: (callId, muted) => command('setMuted', callId, [muted], (call) => hear(call, { muted })),
     setCamera: (callId, on) => command('setCamera', callId, [on], (call) => {
       if (on) call?.tracks.add('camera');
       else call?.tracks.delete('camera');
     }),
     startScreenShare: (callId) => command('startScreenShare', callId, [], (call) => call?.tracks.add('screen')),
     stopScreenShare: (callId) => command('stopScreenShare', callId, [], (call) => call?.tracks.delete('screen')),
-    hold: (callId) => command('hold', callId, [], () => undefined),
-    resume: (callId) => command('resume', callId, [], () => undefined),
-    sendDtmf: (callId, digits) => command('sendDtmf', callId, [digits], () => undefined),
+    hold: (callId) => command('hold', callId, [], (call) => hear(call, { held: true })),
+    resume: (callId) => command('resume', callId, [], (call) => hear(call, { held: false })),
+    sendDtmf: (callId, digits) => command('sendDtmf', callId, [digits], (call) => hear(call, { dtmf: `${call?.heard?.dtmf ?? ''}${digits}` })),
     reconnect: (callId, attempt) => command('reconnect', callId, [attempt], (call) => {
       if (call) call.networkDown = false;
     }),
