@@ -18,6 +18,8 @@ const caughtBy: Record<string, string> = {
   'events for unknown calls': 'outbound: no media before the far side answers; then the answer, then media once, in that order',
   'pending commands hang at dispose': 'dispose settles what was under way, completes events$ and refuses every later command',
   'commands that do not do what they say': 'what hold, mute and the dial pad do reaches the far side, and their undoing too',
+  'connect and reconnect of unknown calls succeed': 'rejects commands on a call it does not know with a RinglineError',
+  'claims transfers it cannot make': 'declares its capabilities completely',
 };
 
 it('runAdapterContract fails each broken adapter, in the case meant to catch its bug', () => {

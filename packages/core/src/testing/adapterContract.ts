@@ -155,6 +155,8 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
         expect(typeof caps[key], key).toBe('boolean');
       }
       expect(Array.isArray(caps.transferTargets)).toBe(true);
+      // The desk shows Transfer for these targets: something must carry it out.
+      if (caps.transferTargets.length > 0) expect(typeof (subject.adapter as { transfer?: unknown }).transfer, 'transfer, for the declared transferTargets').toBe('function');
     });
 
     it('outbound: no media before the far side answers; then the answer, then media once, in that order', async () => {
@@ -256,6 +258,9 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
         const outcome = done(invoke(subject.adapter, command, 'no-such-call'));
         await expect(outcome, command).rejects.toBeInstanceOf(RinglineError);
       }
+      // An answer for an offer that never came, and a reconnect of nothing.
+      await expect(done(subject.adapter.connect({ callId: 'no-such-call', direction: 'inbound', media: 'audio', remote: {}, preferences })), 'inbound connect').rejects.toBeInstanceOf(RinglineError);
+      await expect(done(subject.adapter.reconnect('no-such-call', 1)), 'reconnect').rejects.toBeInstanceOf(RinglineError);
     });
 
     it('fails each command when a fault is injected, and keeps working afterwards', async (ctx) => {
