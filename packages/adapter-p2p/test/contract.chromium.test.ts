@@ -5,7 +5,7 @@ import { runAdapterContract } from '@ringline/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ensureChromium } from './browser/chromium.js';
 import { usePageSides } from './browser/pageSides.js';
-import { createRemoteDriver, pause, waitFor } from './nodeHarness.js';
+import { createRemoteDriver, heardHoldAndMute, pause, waitFor } from './nodeHarness.js';
 
 const missing = ensureChromium();
 if (missing && process.env.CI === 'true') throw new Error(`The Chromium suite cannot be skipped under CI: ${missing}`);
@@ -31,6 +31,8 @@ suite('p2p in Chromium', () => {
         stopSharingFromBrowser: async (callId) => {
           await page().evaluate(([s, c]) => window.p2p.stopSharingFromBrowser(s!, c!), [near.name, callId]);
         },
+        // The far page's hold and mute as its adapter reported them; its dial pad is not relayed here.
+        heard: async (callId) => heardHoldAndMute(far.driven.seen, callId),
       },
       settle: () => pause(20),
       failNext: (command) => near.adapter.failNext(command),

@@ -115,6 +115,13 @@ export interface DrivenSide {
   seen: AdapterEvent[];
 }
 
+/** What the far side heard of our hold and mute: the last its adapter reported (remoteMedia). */
+export function heardHoldAndMute(farSeen: readonly AdapterEvent[], callId: CallId): { held: boolean; muted: boolean } {
+  const media = farSeen.filter((event): event is Extract<AdapterEvent, { type: 'remoteMedia' }> => event.type === 'remoteMedia' && event.callId === callId);
+  const last = (key: 'held' | 'muted') => media.findLast((event) => event[key] !== undefined)?.[key] ?? false;
+  return { held: last('held'), muted: last('muted') };
+}
+
 /** The far side: a second adapter that rings, answers and hangs up when told to. */
 export function createRemoteDriver(near: DrivenSide, far: DrivenSide): RemoteDriver {
   const farCallOf = new Map<CallId, CallId>();
@@ -166,17 +173,12 @@ export async function createNodeSubject(server: SignalingServer): Promise<Contra
     for (const track of local?.getTracks() ?? []) seen.add(track);
     localTracksSeen.set(callId, seen);
   });
-  // What the far side hears of our hold and mute (its engine's remoteMedia) and of our dial pad.
+  // What the far side hears of our dial pad.
   const digits = new Map<CallId, string>();
   far.adapter.dtmf$.subscribe(({ callId, digits: pressed }) => digits.set(callId, `${digits.get(callId) ?? ''}${pressed}`));
-  const heard = async (callId: CallId) => {
-    const media = far.seen.filter((event): event is Extract<AdapterEvent, { type: 'remoteMedia' }> => event.type === 'remoteMedia' && event.callId === callId);
-    const last = <K extends 'held' | 'muted'>(key: K) => media.findLast((event) => event[key] !== undefined)?.[key] ?? false;
-    return { held: last('held'), muted: last('muted'), dtmf: digits.get(callId) ?? '' };
-  };
   return {
     adapter: near.adapter,
-    remote: { ...createRemoteDriver(near, far), heard },
+    remote: { ...createRemoteDriver(near, far), heard: async (callId) => ({ ...heardHoldAndMute(far.seen, callId), dtmf: digits.get(callId) ?? '' }) },
     near,
     far,
     openTracks: (callId) => [...(localTracksSeen.get(callId) ?? [])].filter((track) => track.readyState === 'live').map((track) => `${track.kind}:${track.id}`),
