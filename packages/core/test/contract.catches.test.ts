@@ -20,6 +20,7 @@ const caughtBy: Record<string, string> = {
   'commands that do not do what they say': 'what hold, mute and the dial pad do reaches the far side, and their undoing too',
   'connect and reconnect of unknown calls succeed': 'rejects commands on a call it does not know with a RinglineError',
   'claims transfers it cannot make': 'declares its capabilities completely',
+  'camera off is ignored': 'stops every stream of a call when it is disconnected, and of every call when disposed',
 };
 
 it('runAdapterContract fails each broken adapter, in the case meant to catch its bug', () => {

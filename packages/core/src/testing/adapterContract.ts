@@ -321,6 +321,12 @@ export function runAdapterContract(name: string, factory: () => Promise<Contract
       if (caps.video) await done(subject.adapter.setCamera(callId, true));
       const withoutShare = (await openTracks(callId)).length;
       expect(withoutShare).toBeGreaterThan(0);
+      if (caps.video) {
+        // Camera off closes the camera (its light goes out), it does not only stop sending.
+        await done(subject.adapter.setCamera(callId, false));
+        expect((await openTracks(callId)).length, 'tracks open with the camera off').toBeLessThan(withoutShare);
+        await done(subject.adapter.setCamera(callId, true));
+      }
       // A shared screen may join the camera or take its place (p2p sends one video track): either way tracks are open.
       if (caps.screenShare) await done(subject.adapter.startScreenShare(callId));
       expect((await openTracks(callId)).length).toBeGreaterThanOrEqual(withoutShare);
