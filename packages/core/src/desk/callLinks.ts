@@ -105,12 +105,8 @@ function linkEndsAt(record: CallLinkRecord): number {
   return Math.min(record.expiresAt ?? Infinity, record.validUntil ?? Infinity);
 }
 
-/** A link nobody can join by any more (failed, expired, used by a call the client joined), and no call on it now. */
-function spent(state: EngineState, record: CallLinkRecord, at: number): boolean {
-  if (record.callId !== undefined && getCall(state, record.callId)) return false;
-  if (record.callId !== undefined && linkTaken(state, record.callId)) return true;
-  return record.status === 'failed' || (record.status === 'created' && linkEndsAt(record) <= at);
-}
+/** A link nobody can join by any more, and no call on it now. */
+const spentStandings: ReadonlySet<CallLinkState> = new Set(['failed', 'expired', 'used']);
 
 /**
  * An agent makes links all day: the oldest spent ones go, and with them a
@@ -118,7 +114,7 @@ function spent(state: EngineState, record: CallLinkRecord, at: number): boolean 
  * (no call placed from it, no message), so neither list grows without bound.
  */
 function withoutOldSpentLinks(state: EngineState, desk: DeskState, at: number): DeskState {
-  const spentLinks = desk.callLinks.filter((record) => spent(state, record, at));
+  const spentLinks = desk.callLinks.filter((record) => spentStandings.has(standingOf(state, record, at)));
   if (spentLinks.length <= spentCallLinksKept) return desk;
   const dropped = new Set(spentLinks.slice(0, spentLinks.length - spentCallLinksKept));
   // A conversation another kept link belongs to stays (a second link made from it, still usable).
@@ -167,7 +163,7 @@ export function callLinkSettled(state: EngineState, event: At<Extract<DeskEvent,
 export function sendCallLink(state: EngineState, event: At<{ requestId: string }>): Transition {
   const record = deskOf(state).callLinks.find((link) => link.requestId === event.requestId);
   if (!record) return refuse(state, 'unknownLinkRequest', `No call link request ${JSON.stringify(event.requestId)}`);
-  const standing = callLinkState(state, record.requestId, event.at);
+  const standing = standingOf(state, record, event.at);
   if (standing === 'requested' || standing === 'failed') return refuse(state, 'linkNotReady', `Call link ${record.requestId} is ${standing}`);
   if (standing === 'expired') return refuse(state, 'linkExpired', `Call link ${record.requestId} has expired`);
   if (standing === 'used') return refuse(state, 'linkUsed', `Call link ${record.requestId} has been used`);
@@ -254,7 +250,10 @@ export type CallLinkState = 'requested' | 'failed' | 'notOpenYet' | 'usable' | '
  */
 export function callLinkState(state: EngineState, requestId: string, now: number): CallLinkState | undefined {
   const record = state.desk?.callLinks.find((link) => link.requestId === requestId);
-  if (!record) return undefined;
+  return record && standingOf(state, record, now);
+}
+
+function standingOf(state: EngineState, record: CallLinkRecord, now: number): CallLinkState {
   if (record.status !== 'created') return record.status;
   if (record.callId !== undefined && getCall(state, record.callId)) return 'inUse';
   if (record.callId !== undefined && linkTaken(state, record.callId)) return 'used';
@@ -271,15 +270,4 @@ export function linkCallStatus(state: EngineState, callId: string): LinkCallStat
   if (call.remoteMedia.presence === 'left') return 'left';
   if (call.phase === 'calling') return 'waiting';
   return call.phase === 'connected' || call.phase === 'reconnecting' ? 'connected' : 'joining';
-}
-
-/** A send under way when the page was saved: its answer went with that page, so Send can be pressed again. */
-export function withoutSendsInFlight(desk: DeskState): DeskState {
-  if (!desk.callLinks.some((record) => record.sending)) return desk;
-  return changedDesk(desk, {
-    callLinks: desk.callLinks.map((record) => {
-      const { sending: _lost, ...rest } = record;
-      return rest;
-    }),
-  });
 }

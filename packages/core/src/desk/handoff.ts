@@ -32,7 +32,7 @@ const transcriptLimit = 500;
  */
 export function acceptHandoff(state: EngineState, event: At<{ callId: string; media?: MediaKind }>, deskCall: DeskCall, config: EngineConfig, desk: DeskConfig): Transition {
   const token = claimToken(desk, deskCall.callId);
-  // A second click while this page's claim is on its way waits for it (a reload starts without claims: withoutClaims).
+  // A second click while this page's claim is on its way waits for it (a reload starts without claims: rehydratedDesk).
   if (deskCall.claim?.token === token) return refuse(state, 'claimPending', `Accepting ${deskCall.callId} is being confirmed`, deskCall.callId);
   const trial = reduce(state, { type: 'accept', ...event }, config);
   if (trial.rejected) return trial;
@@ -60,22 +60,6 @@ export function handoffClaimed(state: EngineState, event: At<Extract<DeskEvent, 
   if (!accepted.rejected) return accepted;
   // The ring ran out between the click and the answer: the deadline decided (missed), and the claim goes back.
   return accepted.state === state ? { state, effects: [release], rejected: accepted.rejected } : { ...accepted, effects: [...accepted.effects, release] };
-}
-
-/**
- * A desk started from a snapshot (a reload) has no claim on its way: the
- * answers went to the page that made them. Accept makes the claim again, with
- * the same token when the tab id is kept, and the backend answers it as the
- * same claim (002: "Refresh the page once ... click Accept again").
- */
-export function withoutClaims(desk: DeskState): DeskState {
-  if (!desk.calls.some((call) => call.claim)) return desk;
-  return changedDesk(desk, {
-    calls: desk.calls.map((deskCall) => {
-      const { claim: _answeredElsewhere, ...rest } = deskCall;
-      return rest;
-    }),
-  });
 }
 
 /** The same for every click of this tab on this card, so a retried claim is the same claim to the backend. */

@@ -8,6 +8,7 @@ import type { EngineExtension } from '../engine.js';
 import type { Effect, EngineEvent } from '../events.js';
 import type { DeskTimer } from './events.js';
 import type { EngineState } from '../model.js';
+import type { DeskState } from './model.js';
 import { callIdOf, reduce, settleOverdue, withTone } from '../reducer/index.js';
 import { getCall } from '../selectors.js';
 import { reject, unchanged, type Transition } from '../reducer/transition.js';
@@ -17,15 +18,15 @@ import {
   assignCallback, callbackAssigned, callbackDeadlines, callbackNoAnswer, callbackRemoteEnded, callbackRequested, callbacksLoaded,
   reactCallbacks, releaseCallbacks, ringDueCallback, startCallback,
 } from './callbacks.js';
-import { callLinkSendSettled, callLinkSettled, createCallLink, sendCallLink, startConversation, waitForLinkCall, withoutSendsInFlight } from './callLinks.js';
-import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated, withoutClaims } from './handoff.js';
+import { callLinkSendSettled, callLinkSettled, createCallLink, sendCallLink, startConversation, waitForLinkCall } from './callLinks.js';
+import { acceptHandoff, handoffClaimed, handoffClaimFailed, handoffUpdated } from './handoff.js';
 import { handBackHeldOffers, heldOfferEnded, contactResolved, offer, ringQueued, setDuty, setPresence, setQueues } from './offers.js';
 import { followUpCall, ringBack, startOutbound } from './outbound.js';
 import { deskEventParsers } from './parsers.js';
 import { react } from './reactions.js';
 import { conversationsLoaded, deleteRecording, directoryUpdated, messageReceived, messagesHandled, recordingAvailable, resolveConversation } from './records.js';
 import { runDeskEffect } from './runtime.js';
-import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk } from './state.js';
+import { changedDesk, deskCallOf, deskOf, emptyDesk, refuse, withDesk, withoutKey } from './state.js';
 import { cancelTransfer, isTransferFailure, transfer, transferCompleted, transferFailed, transferredAfterAll, transferRinging, transferTimedOut } from './transfer.js';
 import { closeWrapUp, extendWrapUp, rateCall, setWrapUpNotes, wrapUpTimedOut } from './wrapUp.js';
 
@@ -39,17 +40,32 @@ export function createAgentDesk(input: DeskConfigInput): AgentDesk {
   return {
     config: desk,
     reduce: (state, event, config) => reduceWithDesk(state, event, config, desk),
-    // A snapshot saved before callbacks, transcripts and links existed gets them empty.
     initialState: (state) => (!state.desk ? withDesk(state, emptyDesk(desk))
       : state.desk.agent?.id !== desk.agent.id ? anotherAgentsSnapshot(state.desk.agent?.id, desk.agent.id)
-      : withDesk(state, withoutSendsInFlight(withoutClaims(state.desk.callbacks && state.desk.transcripts && state.desk.callLinks ? state.desk
-        : changedDesk(state.desk, { callbacks: state.desk.callbacks ?? [], transcripts: state.desk.transcripts ?? [], callLinks: state.desk.callLinks ?? [] }))))),
+      : withDesk(state, rehydratedDesk(state.desk))),
     run: (effect, context) => runDeskEffect(effect, context, desk),
     deadlines: deskDeadlines,
     resumed: lookupsToRedo,
     eventParsers: deskEventParsers,
     startsCall: ['startOutbound', 'followUpCall', 'ringBack', 'startCallback', 'waitForLinkCall'],
   };
+}
+
+/**
+ * A saved desk, as a reloaded page starts from it. Lists a snapshot from
+ * before they existed lacks start empty. What the old page was waiting on is
+ * dropped, since the answers went to that page: a hand-off claim (Accept
+ * claims again, with the same token when the tab id is kept, and the backend
+ * answers it as the same claim: 002 "Refresh the page once ... click Accept
+ * again"), and a call link being sent (Send can be pressed again).
+ */
+function rehydratedDesk(saved: DeskState): DeskState {
+  return changedDesk(saved, {
+    callbacks: saved.callbacks ?? [],
+    transcripts: saved.transcripts ?? [],
+    calls: withoutKey(saved.calls, 'claim'),
+    callLinks: withoutKey(saved.callLinks ?? [], 'sending'),
+  });
 }
 
 /** 003: an agent sees only their own recordings and calls; a desk never starts from another agent's snapshot. */

@@ -44,6 +44,15 @@ export function withDesk(state: EngineState, desk: DeskState): EngineState {
  * out like `withLists`, so every desk has one shape and stays on V8's fast
  * paths (spread copies of mixed shapes were a quarter of the agent's time).
  */
+/** The items without `key`; the same array when none has it. */
+export function withoutKey<T extends object, K extends keyof T>(items: T[], key: K): T[] {
+  if (!items.some((item) => item[key] !== undefined)) return items;
+  return items.map((item) => {
+    const { [key]: _dropped, ...rest } = item;
+    return rest as T;
+  });
+}
+
 export function changedDesk(desk: DeskState, changes: Partial<DeskState>): DeskState {
   // `satisfies`: a field added to DeskState but not here fails the build instead of being dropped.
   return {

@@ -198,19 +198,20 @@ export function remoteMedia(state: EngineState, event: At<Extract<AdapterEvent, 
   const call = mediaCall(state, event.callId, 'update remote media of');
   if (isTransition(call)) return call;
   const before = call.remoteMedia;
+  // A snapshot saved before `held` existed has none: not held.
+  const wasHeld = before.held === true;
   const after = {
     presence: before.presence,
     camera: event.camera ?? before.camera,
     screenShare: event.screenShare ?? before.screenShare,
     muted: event.muted ?? before.muted,
-    // A snapshot saved before `held` existed has none: not held.
-    held: event.held ?? before.held ?? false,
+    held: event.held ?? wasHeld,
   };
-  if (after.camera === before.camera && after.screenShare === before.screenShare && after.muted === before.muted && after.held === (before.held ?? false)) return unchanged(state);
+  if (after.camera === before.camera && after.screenShare === before.screenShare && after.muted === before.muted && after.held === wasHeld) return unchanged(state);
   const effects: Effect[] = [];
   if (after.screenShare !== before.screenShare) {
     effects.push(timeline(event.at, call.id, after.screenShare ? 'remoteScreenShareStarted' : 'remoteScreenShareStopped'));
   }
-  if (after.held !== (before.held ?? false)) effects.push(timeline(event.at, call.id, after.held ? 'remoteHeld' : 'remoteResumed'));
+  if (after.held !== wasHeld) effects.push(timeline(event.at, call.id, after.held ? 'remoteHeld' : 'remoteResumed'));
   return { state: withCall(state, changedCall(call, { remoteMedia: after })), effects };
 }
